@@ -1,0 +1,29 @@
+import type {SidebarsConfig} from '@docusaurus/plugin-content-docs';
+
+const sidebars = {
+  guide: [
+    'index',
+    'concepts/terminology',
+    {
+      type: 'category',
+      label: 'Flows',
+      collapsed: false,
+      items: [
+        'flows/client-credentials',
+        'flows/authorization-code',
+        'flows/resource-owner-password',
+        'flows/authorization-code-pkce',
+        'flows/implicit-form-post',
+        'flows/native-apps',
+      ],
+    },
+    {
+      type: 'category',
+      label: 'Going further',
+      collapsed: false,
+      items: ['concepts/multiple-audiences', 'concepts/refresh-tokens', 'concepts/try-the-endpoints'],
+    },
+  ],
+} satisfies SidebarsConfig;
+
+export default sidebars;
