@@ -1,0 +1,101 @@
+import type {Config} from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import {themes as prismThemes} from 'prism-react-renderer';
+
+// Where the site is published. Both come from the environment so the same tree
+// can be deployed under a sub-path; no code may assume baseUrl is '/'.
+const siteUrl = process.env.SITE_URL ?? 'http://localhost:3000';
+const baseUrl = withSlashes(process.env.BASE_URL ?? '/');
+
+function withSlashes(path: string): string {
+  const leading = path.startsWith('/') ? path : `/${path}`;
+  return leading.endsWith('/') ? leading : `${leading}/`;
+}
+
+const config = {
+  title: 'OAuth 2.0 Flows, Live',
+  tagline: 'A live guide to choosing and running OAuth 2.0 flows, right in your browser.',
+  favicon: 'img/favicon.svg',
+
+  url: siteUrl,
+  baseUrl,
+  trailingSlash: false,
+
+  future: {
+    v4: true,
+    faster: true,
+  },
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+  markdown: {
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+
+  i18n: {
+    defaultLocale: 'en',
+    locales: ['en'],
+  },
+
+  // The sandbox worker bundle is generated into .sandbox-build/ by the
+  // sandbox-worker plugin and published at `${baseUrl}sandbox-sw.js`.
+  staticDirectories: ['static', '.sandbox-build'],
+  clientModules: ['./src/clientModules/sandbox.ts'],
+  plugins: ['./src/plugins/sandbox-worker/index.ts'],
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+        },
+        blog: false,
+        pages: false,
+        theme: {
+          customCss: './src/css/custom.css',
+        },
+        sitemap: {
+          lastmod: null,
+          changefreq: null,
+          priority: null,
+        },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: {
+      respectPrefersColorScheme: true,
+    },
+    navbar: {
+      title: 'OAuth 2.0 Flows, Live',
+      logo: {
+        alt: 'A key inside a circle',
+        src: 'img/logo.svg',
+      },
+      items: [
+        {type: 'doc', docId: 'index', label: 'Which flow?', position: 'left'},
+        {to: '/flows/client-credentials', activeBasePath: '/flows', label: 'Flows', position: 'left'},
+        {type: 'doc', docId: 'concepts/try-the-endpoints', label: 'Try the endpoints', position: 'left'},
+      ],
+    },
+    footer: {
+      style: 'dark',
+      copyright:
+        'Every token on this site is issued by a sandbox authorization server running in your own browser. Nothing leaves your machine.',
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash', 'http', 'json'],
+    },
+  } satisfies Preset.ThemeConfig,
+} satisfies Config;
+
+export default config;
