@@ -1,0 +1,69 @@
+import AxeBuilder from '@axe-core/playwright';
+import {expect, test as base, type Page} from '@playwright/test';
+
+/** Accessibility rules every page must pass: WCAG 2.1 A and AA. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+interface Fixtures {
+  /**
+   * Console messages a test expects to see as errors (for example, the browser
+   * reporting the HTTP 400 of a page whose point is to show an error). Each
+   * pattern must match at least one error, so an allowance cannot go stale.
+   */
+  expectedConsoleErrors: RegExp[];
+  /** Runs axe on the current page and fails on any WCAG 2.1 A/AA violation. */
+  axe: (page?: Page) => Promise<void>;
+  /** Opens a site path (relative to baseURL) and waits until the sandbox worker controls the page. */
+  sandboxPage: (path?: string) => Promise<Page>;
+  /** The sandbox issuer for the tested site: `${baseURL}sandbox`, no trailing slash. */
+  issuer: string;
+}
+
+export const test = base.extend<Fixtures>({
+  expectedConsoleErrors: [[], {option: true}],
+
+  // Every page fails its test on a console error or an uncaught exception.
+  page: async ({page, expectedConsoleErrors}, use) => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => errors.push(`uncaught: ${error.stack ?? error.message}`));
+    await use(page);
+    const unexpected = errors.filter((error) => !expectedConsoleErrors.some((pattern) => pattern.test(error)));
+    const unseen = expectedConsoleErrors.filter((pattern) => !errors.some((error) => pattern.test(error)));
+    expect(unexpected, 'errors on the page').toEqual([]);
+    expect(unseen.map(String), 'expected console errors that never happened').toEqual([]);
+  },
+
+  axe: async ({page}, use) => {
+    await use(async (target = page) => {
+      const {violations} = await new AxeBuilder({page: target}).withTags(WCAG_TAGS).analyze();
+      const summary = violations.map(
+        (violation) =>
+          `${violation.id} (${violation.impact}): ${violation.help}\n` +
+          violation.nodes.map((node) => `    ${node.target.join(' ')}`).join('\n'),
+      );
+      expect(summary, `accessibility violations on ${target.url()}`).toEqual([]);
+    });
+  },
+
+  sandboxPage: async ({page}, use) => {
+    await use(async (path = '') => {
+      await page.goto(path);
+      await waitForSandboxWorker(page);
+      return page;
+    });
+  },
+
+  issuer: async ({baseURL}, use) => {
+    await use(new URL('sandbox', baseURL).href);
+  },
+});
+
+/** Waits until a Service Worker controls the page (the site registers it on load). */
+export async function waitForSandboxWorker(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {timeout: 15_000});
+}
+
+export {expect};

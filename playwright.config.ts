@@ -1,0 +1,51 @@
+import {existsSync} from 'node:fs';
+import {defineConfig, devices} from '@playwright/test';
+
+// The end-to-end tests run against the production build (`npm run build`),
+// served the way a static host would serve it.
+const PORT = 3210;
+const basePath = withSlashes(process.env.BASE_URL ?? '/');
+const baseURL = `http://localhost:${PORT}${basePath}`;
+
+// Debian's Chromium when present; otherwise the browser `npx playwright install` provides.
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const executablePath = existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined;
+
+function withSlashes(path: string): string {
+  const leading = path.startsWith('/') ? path : `/${path}`;
+  return leading.endsWith('/') ? leading : `${leading}/`;
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: true,
+  forbidOnly: true,
+  // Flaky tests get fixed, not retried.
+  retries: 0,
+  workers: 2,
+  reporter: 'list',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        // The full Chromium binary runs headless in its new headless mode only.
+        channel: executablePath ? 'chromium' : undefined,
+        launchOptions: {
+          executablePath,
+          args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `npx docusaurus serve --port ${PORT} --no-open`,
+    url: baseURL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});
