@@ -7,7 +7,6 @@
  * next request needs: sessions, codes, tokens and signing keys are all kept in
  * IndexedDB, and the Hono app is rebuilt lazily after each restart.
  */
-import type {Hono} from 'hono';
 import {createSandbox} from './app';
 import {createIdbStore} from './store/idb';
 
@@ -16,9 +15,9 @@ declare const self: ServiceWorkerGlobalScope;
 /** `${origin}${baseUrl}sandbox`, without a trailing slash, like every issuer we publish. */
 const issuer = new URL('sandbox', self.registration.scope).href.replace(/\/$/, '');
 
-let app: Hono | undefined;
+let app: ReturnType<typeof createSandbox> | undefined;
 
-function sandboxApp(): Hono {
+function sandboxApp(): ReturnType<typeof createSandbox> {
   // Browsers drop Set-Cookie from worker responses, so the one browser session
   // is kept in the store instead of a cookie.
   app ??= createSandbox({issuer, store: createIdbStore(), session: 'store'});

@@ -1,0 +1,122 @@
+import {Hono} from 'hono';
+import {cors} from 'hono/cors';
+import {buildCatalog} from './catalog';
+import {clientAuth} from './checks/client_auth';
+import type {Sandbox, SandboxEnv} from './context';
+import {NotFound, OAuthError, ServerError} from './errors';
+import {defineRoute} from './routing';
+import {authorizeEndpoint} from './endpoints/authorize';
+import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, resetEndpoint} from './endpoints/discovery';
+import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
+import {introspectEndpoint} from './endpoints/introspect';
+import {revokeEndpoint} from './endpoints/revoke';
+import {tokenEndpoint} from './endpoints/token';
+import {userinfoEndpoint} from './endpoints/userinfo';
+import {calendarApi} from './apis/calendar';
+import {contactsApi} from './apis/contacts';
+import {webappRoutes} from './webapp/routes';
+import {createKeyring} from './keys';
+import type {Store} from './store/store';
+
+export interface SandboxOptions {
+  /** The issuer identifier, no trailing slash; the app answers URLs under its path. */
+  issuer: string;
+  /** Where the docs live, with a trailing slash; defaults to the issuer minus its last path segment. */
+  siteUrl?: string;
+  store: Store;
+  /** Milliseconds since the epoch. */
+  clock?: () => number;
+  /** 'store': a single browser session kept in the Store (Service Workers cannot set cookies). */
+  session?: 'cookie' | 'store';
+  /** Origins allowed by CORS: a list, '*', or a predicate (the Node server allows any localhost origin). */
+  corsOrigins?: string[] | '*' | ((origin: string) => boolean);
+}
+
+/**
+ * Builds the sandbox authorization server, demo APIs and demo web-app backend as one Hono app.
+ * Web-standard APIs only, so it runs in a Service Worker, in Node and in-process.
+ */
+export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
+  const issuer = options.issuer.replace(/\/+$/, '');
+  const issuerUrl = new URL(issuer);
+  const siteUrl = options.siteUrl ?? new URL('.', `${issuer}`).href;
+  const base = issuerUrl.pathname.replace(/\/+$/, '');
+  const app = new Hono<SandboxEnv>();
+  const sandbox: Sandbox = {
+    issuer,
+    siteUrl,
+    store: options.store,
+    keys: createKeyring(options.store),
+    catalog: buildCatalog(issuer, siteUrl),
+    now: options.clock ?? Date.now,
+    session: options.session ?? 'cookie',
+    fetchSelf: async (request) => app.fetch(request),
+    endpoints: {
+      authorization: `${issuer}/authorize`,
+      token: `${issuer}/token`,
+      userinfo: `${issuer}/userinfo`,
+      jwks: `${issuer}/jwks`,
+      revocation: `${issuer}/revoke`,
+      introspection: `${issuer}/introspect`,
+    },
+  };
+  const realm = 'OAuth sandbox';
+  const routes = new Hono<SandboxEnv>();
+
+  if (options.corsOrigins) {
+    const allowed = options.corsOrigins;
+    routes.use(
+      '*',
+      cors({
+        origin:
+          allowed === '*'
+            ? '*'
+            : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+        // RFC 6750 §3: clients read the challenge to learn why a token was refused.
+        exposeHeaders: ['WWW-Authenticate'],
+        maxAge: 600,
+      }),
+    );
+  }
+
+  const route = (path: string, handlers: Parameters<typeof defineRoute>[2]) => defineRoute(routes, path, handlers);
+  const authenticated = (allowPublic: boolean) => clientAuth(sandbox, {allowPublic, realm});
+
+  route('/.well-known/openid-configuration', {GET: [discoveryEndpoint(sandbox)]});
+  route('/.well-known/oauth-authorization-server', {GET: [discoveryEndpoint(sandbox)]});
+  route('/jwks', {GET: [jwksEndpoint(sandbox)]});
+  route('/catalog', {GET: [catalogEndpoint(sandbox)]});
+  route('/reset', {POST: [resetEndpoint(sandbox)]});
+  route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]});
+  route('/interaction/:id/login', {GET: [loginForm(sandbox)], POST: [loginSubmit(sandbox)]});
+  route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
+  route('/token', {POST: [authenticated(true), tokenEndpoint(sandbox)]});
+  route('/userinfo', {GET: userinfoEndpoint(sandbox), POST: userinfoEndpoint(sandbox)});
+  route('/revoke', {POST: [authenticated(true), revokeEndpoint(sandbox)]});
+  route('/introspect', {POST: [authenticated(false), introspectEndpoint(sandbox)]});
+  routes.route('/api/calendar', calendarApi(sandbox));
+  routes.route('/api/contacts', contactsApi(sandbox));
+  routes.route('/webapp', webappRoutes(sandbox));
+
+  routes.notFound((c) => c.json(new NotFound(`no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
+  app.route(base || '/', routes);
+  app.notFound((c) => c.json(new NotFound(`not a sandbox URL: ${new URL(c.req.url).pathname}`).toJSON(), 404));
+
+  app.onError((error, c) => {
+    if (error instanceof OAuthError) {
+      if (error.challenge) c.header('WWW-Authenticate', error.challenge);
+      if (error.code === 'invalid_client' || error.code === 'invalid_grant') c.header('Cache-Control', 'no-store');
+      return c.json(error.toJSON(), error.status);
+    }
+    // Last resort: never leak internals, never crash the transport.
+    console.error('sandbox: unexpected error', error);
+    return c.json(new ServerError('the sandbox hit an unexpected error').toJSON(), 500);
+  });
+  return app;
+}
+
+export type {Store} from './store/store';
+export {createMemoryStore} from './store/memory';
+export type {Catalog, CatalogApi, CatalogClient, CatalogUser} from './catalog';

@@ -1,0 +1,210 @@
+/**
+ * The demo world: clients, users and APIs. `GET {issuer}/catalog` serves it and everything
+ * else (docs UI, tests) reads it from there. Secrets and passwords are public on purpose:
+ * this is a sandbox whose login page shows them.
+ */
+
+/** The guide's decision cases each client demonstrates. */
+export type GuideCase =
+  | 'machine-to-machine'
+  | 'regular-web-app'
+  | 'trusted-first-party'
+  | 'single-page-app'
+  | 'native-app'
+  | 'spa-id-token-only';
+
+/** A registered client, described with RFC 7591 §2 metadata names. */
+export interface CatalogClient {
+  client_id: string;
+  client_secret?: string;
+  client_name: string;
+  type: 'public' | 'confidential';
+  guide_case: GuideCase;
+  grant_types: string[];
+  response_types: string[];
+  redirect_uris: string[];
+  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+  /** True when the client must send a PKCE S256 challenge (public clients, RFC 9700 §2.1.1). */
+  require_pkce: boolean;
+}
+
+export interface CatalogUser {
+  sub: string;
+  username: string;
+  password: string;
+  name: string;
+  given_name: string;
+  family_name: string;
+  email: string;
+  email_verified: boolean;
+}
+
+export interface ScopeDescription {
+  value: string;
+  description: string;
+}
+
+export interface CatalogApi {
+  id: 'calendar' | 'contacts';
+  name: string;
+  /** The value for `audience` / `resource` (RFC 8707) and the access token's `aud`. */
+  identifier: string;
+  base_url: string;
+  scopes: ScopeDescription[];
+}
+
+export interface Catalog {
+  issuer: string;
+  clients: CatalogClient[];
+  users: CatalogUser[];
+  apis: CatalogApi[];
+  /** OpenID Connect scopes any client may request (OIDC Core §5.4, §11). */
+  oidc_scopes: ScopeDescription[];
+}
+
+export const OIDC_SCOPES: ScopeDescription[] = [
+  {value: 'openid', description: 'Sign you in and know who you are'},
+  {value: 'profile', description: 'See your name'},
+  {value: 'email', description: 'See your email address'},
+  {value: 'offline_access', description: 'Stay connected when you are not using the app'},
+];
+
+/** Builds the demo world for an issuer (no trailing slash) and the docs site URL (with one). */
+export function buildCatalog(issuer: string, siteUrl: string): Catalog {
+  return {
+    issuer,
+    clients: [
+      {
+        client_id: 'm2m-cron',
+        client_secret: 'm2m-cron-secret-5bd1e8',
+        client_name: 'Nightly Sync Job',
+        type: 'confidential',
+        guide_case: 'machine-to-machine',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+        require_pkce: false,
+      },
+      {
+        client_id: 'regular-web-app',
+        client_secret: 'regular-web-app-secret-9c4f2a',
+        client_name: 'Acme Web Portal',
+        type: 'confidential',
+        guide_case: 'regular-web-app',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [`${issuer}/webapp/callback`],
+        token_endpoint_auth_method: 'client_secret_basic',
+        require_pkce: false,
+      },
+      {
+        client_id: 'trusted-first-party',
+        client_secret: 'trusted-first-party-secret-3e7a61',
+        client_name: 'Acme Legacy Console',
+        type: 'confidential',
+        guide_case: 'trusted-first-party',
+        grant_types: ['password', 'refresh_token'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_post',
+        require_pkce: false,
+      },
+      {
+        client_id: 'spa',
+        client_name: 'Acme Single-Page App',
+        type: 'public',
+        guide_case: 'single-page-app',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [
+          `${siteUrl}flows/authorization-code-pkce`,
+          `${siteUrl}concepts/multiple-audiences`,
+          `${siteUrl}concepts/refresh-tokens`,
+        ],
+        token_endpoint_auth_method: 'none',
+        require_pkce: true,
+      },
+      {
+        client_id: 'native-app',
+        client_name: 'Acme Mobile',
+        type: 'public',
+        guide_case: 'native-app',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        // RFC 8252 §7.3: the loopback redirect matches on any port.
+        redirect_uris: ['http://127.0.0.1/callback', 'com.example.oauthflows:/callback', `${siteUrl}flows/native-apps`],
+        token_endpoint_auth_method: 'none',
+        require_pkce: true,
+      },
+      {
+        client_id: 'form-post-app',
+        client_name: 'Acme Sign-In Widget',
+        type: 'public',
+        guide_case: 'spa-id-token-only',
+        grant_types: ['implicit'],
+        response_types: ['id_token', 'id_token token'],
+        redirect_uris: [`${issuer}/webapp/form-post/callback`],
+        token_endpoint_auth_method: 'none',
+        require_pkce: false,
+      },
+    ],
+    users: [
+      {
+        sub: 'user-alice',
+        username: 'alice',
+        password: 'wonderland-42',
+        name: 'Alice Liddell',
+        given_name: 'Alice',
+        family_name: 'Liddell',
+        email: 'alice@example.com',
+        email_verified: true,
+      },
+      {
+        sub: 'user-bob',
+        username: 'bob',
+        password: 'builder-7',
+        name: 'Bob Builder',
+        given_name: 'Bob',
+        family_name: 'Builder',
+        email: 'bob@example.com',
+        email_verified: true,
+      },
+    ],
+    apis: [
+      {
+        id: 'calendar',
+        name: 'Calendar API',
+        identifier: `${issuer}/api/calendar`,
+        base_url: `${issuer}/api/calendar`,
+        scopes: [
+          {value: 'calendar:read', description: 'See your calendar events'},
+          {value: 'calendar:write', description: 'Add events to your calendar'},
+        ],
+      },
+      {
+        id: 'contacts',
+        name: 'Contacts API',
+        identifier: `${issuer}/api/contacts`,
+        base_url: `${issuer}/api/contacts`,
+        scopes: [
+          {value: 'contacts:read', description: 'See your contacts'},
+          {value: 'contacts:write', description: 'Change your contacts'},
+        ],
+      },
+    ],
+    oidc_scopes: OIDC_SCOPES,
+  };
+}
+
+export function findClient(catalog: Catalog, clientId: string): CatalogClient | undefined {
+  return catalog.clients.find((client) => client.client_id === clientId);
+}
+
+export function findUserBySub(catalog: Catalog, sub: string): CatalogUser | undefined {
+  return catalog.users.find((user) => user.sub === sub);
+}
+
+export function findApi(catalog: Catalog, identifier: string): CatalogApi | undefined {
+  return catalog.apis.find((api) => api.identifier === identifier);
+}

@@ -1,0 +1,107 @@
+import type {Context} from 'hono';
+import {InvalidRequest, PayloadTooLarge} from '../errors';
+
+/** Largest request body any endpoint reads. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Longest accepted parameter value; anything longer is almost certainly garbage. */
+export const MAX_PARAM_LENGTH = 4096;
+const MAX_PARAM_COUNT = 64;
+
+/** Request parameters with RFC 6749 §3.1 semantics applied. */
+export interface Params {
+  /** First value of each parameter; parameters sent without a value are absent. */
+  values: Map<string, string>;
+  /** Names that appeared more than once. */
+  repeated: Set<string>;
+}
+
+/**
+ * Parses query or form parameters. RFC 6749 §3.1: "Parameters sent without a value MUST be
+ * treated as if they were omitted from the request" and "Request and response parameters
+ * MUST NOT be included more than once" (recorded here, refused by `assertSingleValued`).
+ */
+export function parseParams(search: URLSearchParams): Params {
+  const values = new Map<string, string>();
+  const repeated = new Set<string>();
+  let count = 0;
+  for (const [name, value] of search) {
+    if (++count > MAX_PARAM_COUNT) throw new InvalidRequest('too many parameters');
+    if (value.length > MAX_PARAM_LENGTH) throw new InvalidRequest(`parameter ${name} is too long`);
+    if (value === '') continue;
+    if (values.has(name)) repeated.add(name);
+    else values.set(name, value);
+  }
+  return {values, repeated};
+}
+
+/** RFC 6749 §3.1: refuses a request in which any of `names` (default: all) is repeated. */
+export function assertSingleValued(params: Params, names?: string[]): void {
+  for (const name of params.repeated) {
+    if (!names || names.includes(name)) throw new InvalidRequest(`parameter ${name} must not be repeated`);
+  }
+}
+
+/** Reads a required parameter, RFC 6749 §5.2 invalid_request when missing. */
+export function required(params: Params, name: string): string {
+  const value = params.values.get(name);
+  if (value === undefined) throw new InvalidRequest(`missing required parameter ${name}`);
+  return value;
+}
+
+/** Reads a request body of at most MAX_BODY_BYTES as UTF-8 text, without buffering more than that. */
+export async function readBodyText(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new PayloadTooLarge(`request body exceeds ${MAX_BODY_BYTES} bytes`);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const {done, value} = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new PayloadTooLarge(`request body exceeds ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+  } catch {
+    throw new InvalidRequest('request body is not valid UTF-8');
+  }
+}
+
+/** True when the request declares a form-encoded body (parameters like `charset` allowed). */
+export function isFormEncoded(request: Request): boolean {
+  const type = request.headers.get('content-type') ?? '';
+  return type.split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body, the only encoding RFC 6749 §3.2, RFC 7009 §2.1
+ * and RFC 7662 §2.1 accept for POSTed parameters.
+ */
+export async function readFormParams(c: Context): Promise<Params> {
+  if (!isFormEncoded(c.req.raw)) {
+    throw new InvalidRequest('the request body must be application/x-www-form-urlencoded');
+  }
+  return parseParams(new URLSearchParams(await readBodyText(c.req.raw)));
+}
+
+/** Query parameters of a GET request. */
+export function readQueryParams(c: Context): Params {
+  return parseParams(new URL(c.req.url).searchParams);
+}
+
+/** Splits a space-delimited list (RFC 6749 §3.3) into unique values. */
+export function spaceList(value: string | undefined): string[] {
+  return value ? [...new Set(value.split(' ').filter(Boolean))] : [];
+}

@@ -1,0 +1,39 @@
+import {base64url} from 'jose';
+import {InvalidGrant, InvalidRequest} from '../errors';
+
+/** RFC 7636 §4.1 / §4.2: 43 to 128 characters from the unreserved set. */
+const PKCE_VALUE = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+/**
+ * Validates the authorization request's challenge. Only S256 is accepted: RFC 9700 §2.1.1
+ * says `plain` must not be used, and the sandbox advertises `["S256"]` only.
+ */
+export function checkCodeChallenge(challenge: string | undefined, method: string | undefined, required: boolean): void {
+  if (challenge === undefined) {
+    if (method !== undefined) throw new InvalidRequest('code_challenge_method without code_challenge');
+    // RFC 9700 §2.1.1: public clients must use PKCE.
+    if (required) throw new InvalidRequest('this client must send a PKCE code_challenge (S256)');
+    return;
+  }
+  // RFC 7636 §4.3 defaults a missing method to plain, which is refused.
+  if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256');
+  if (!PKCE_VALUE.test(challenge)) throw new InvalidRequest('code_challenge must be 43-128 unreserved characters (RFC 7636 §4.2)');
+}
+
+/** RFC 7636 §4.2: BASE64URL(SHA256(ASCII(code_verifier))). */
+export async function s256(verifier: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+  return base64url.encode(new Uint8Array(digest));
+}
+
+/** RFC 7636 §4.6: the verifier must hash to the stored challenge, else invalid_grant. */
+export async function verifyCodeVerifier(verifier: string | undefined, challenge: string | undefined): Promise<void> {
+  if (challenge === undefined) {
+    // RFC 9700 §2.1.1: a verifier for a code issued without a challenge signals a downgrade attack.
+    if (verifier !== undefined) throw new InvalidGrant('code_verifier sent but the authorization request had no code_challenge');
+    return;
+  }
+  if (verifier === undefined) throw new InvalidGrant('code_verifier is required');
+  if (!PKCE_VALUE.test(verifier)) throw new InvalidGrant('code_verifier must be 43-128 unreserved characters (RFC 7636 §4.1)');
+  if ((await s256(verifier)) !== challenge) throw new InvalidGrant('code_verifier does not match the code_challenge');
+}

@@ -1,0 +1,44 @@
+import type {Catalog, CatalogClient} from './catalog';
+import type {Store} from './store/store';
+import type {Params} from './checks/params';
+import type {Keyring} from './keys';
+import type {AccessTokenClaims} from './tokens';
+
+/** What every endpoint needs, built once by `createSandbox`. */
+export interface Sandbox {
+  issuer: string;
+  siteUrl: string;
+  store: Store;
+  keys: Keyring;
+  catalog: Catalog;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  session: 'cookie' | 'store';
+  /** Answers a request in-process: inside a Service Worker, `fetch()` would bypass the worker. */
+  fetchSelf: (request: Request) => Promise<Response>;
+  endpoints: {
+    authorization: string;
+    token: string;
+    userinfo: string;
+    jwks: string;
+    revocation: string;
+    introspection: string;
+  };
+}
+
+/** Hono environment: values middleware hands to handlers. */
+export interface SandboxEnv {
+  Variables: {
+    params: Params;
+    client: CatalogClient;
+    /** How the client authenticated, set by `clientAuth`. */
+    clientAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'none';
+    /** The verified access token, set by `bearerAuth`. */
+    token: AccessTokenClaims;
+  };
+}
+
+/** Current time in whole seconds, for JWT claims. */
+export function epochSeconds(sandbox: Sandbox): number {
+  return Math.floor(sandbox.now() / 1000);
+}

@@ -1,0 +1,61 @@
+import type {Handler} from 'hono';
+import type {Sandbox} from '../context';
+import {GRANTS} from './token';
+import {SIGNING_ALG} from '../keys';
+
+/**
+ * Authorization server metadata, RFC 8414 §2 and OpenID Connect Discovery §3, advertising exactly
+ * what the sandbox supports.
+ */
+export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
+  const {issuer, endpoints, catalog} = sandbox;
+  const clientAuthMethods = ['client_secret_basic', 'client_secret_post', 'none'];
+  return {
+    issuer,
+    authorization_endpoint: endpoints.authorization,
+    token_endpoint: endpoints.token,
+    userinfo_endpoint: endpoints.userinfo,
+    jwks_uri: endpoints.jwks,
+    revocation_endpoint: endpoints.revocation,
+    introspection_endpoint: endpoints.introspection,
+    scopes_supported: [...catalog.oidc_scopes, ...catalog.apis.flatMap((api) => api.scopes)].map((scope) => scope.value),
+    response_types_supported: ['code', 'id_token', 'id_token token'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    grant_types_supported: [...Object.keys(GRANTS), 'implicit'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: clientAuthMethods,
+    revocation_endpoint_auth_methods_supported: clientAuthMethods,
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [SIGNING_ALG],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'c_hash', 'name', 'given_name', 'family_name', 'preferred_username', 'email', 'email_verified'],
+    prompt_values_supported: ['none', 'login', 'consent'],
+    // RFC 9207 §3: `iss` is returned in every authorization response.
+    authorization_response_iss_parameter_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  };
+}
+
+/** `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`. */
+export function discoveryEndpoint(sandbox: Sandbox): Handler {
+  return (c) => c.json(serverMetadata(sandbox));
+}
+
+/** `GET /jwks`: the public signing keys, RFC 7517 §5. */
+export function jwksEndpoint(sandbox: Sandbox): Handler {
+  return async (c) => c.json(await sandbox.keys.jwks());
+}
+
+/** `GET /catalog`: the demo world. */
+export function catalogEndpoint(sandbox: Sandbox): Handler {
+  return (c) => c.json(sandbox.catalog);
+}
+
+/** `POST /reset`: wipes sessions, codes, tokens, consents and keys. */
+export function resetEndpoint(sandbox: Sandbox): Handler {
+  return async (c) => {
+    await sandbox.store.clear();
+    return c.json({reset: true});
+  };
+}

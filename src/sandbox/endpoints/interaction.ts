@@ -1,0 +1,115 @@
+import type {Context, Handler} from 'hono';
+import {findApi, findClient, findUserBySub, type CatalogClient} from '../catalog';
+import {readFormParams, type Params} from '../checks/params';
+import {rememberConsent} from '../consent';
+import {epochSeconds, type Sandbox} from '../context';
+import {AccessDenied, OAuthError} from '../errors';
+import {endInteraction, findInteraction, interactionUrl, saveInteraction, type Interaction} from '../interaction';
+import {consentPage} from '../pages/consent';
+import {errorPage} from '../pages/error';
+import {loginPage} from '../pages/login';
+import {startSession} from '../session';
+import {continueAuthorization} from './authorize';
+import {respondWithError} from './authorization_response';
+
+type Step = (sandbox: Sandbox, c: Context, interaction: Interaction, client: CatalogClient) => Promise<Response>;
+
+/** Loads the interaction named in the path, or answers with an error page when it expired or never existed. */
+function withInteraction(sandbox: Sandbox, step: Step): Handler {
+  return async (c) => {
+    const interaction = await findInteraction(sandbox, c.req.param('id') ?? '');
+    const client = interaction && findClient(sandbox.catalog, interaction.request.clientId);
+    if (!interaction || !client) {
+      return c.html(errorPage({error: 'invalid_request', description: 'this sign-in step expired or does not exist; start again from the application'}), 400);
+    }
+    try {
+      return await step(sandbox, c, interaction, client);
+    } catch (error) {
+      // Errors after the request was validated go back to the client (RFC 6749 §4.1.2.1).
+      if (!(error instanceof OAuthError) || error.status >= 405) throw error;
+      await endInteraction(sandbox, interaction.id);
+      return respondWithError(sandbox, c, interaction.request, error);
+    }
+  };
+}
+
+/** A POSTed form whose CSRF value matches the interaction's, or undefined. */
+async function checkedForm(c: Context, interaction: Interaction): Promise<Params | undefined> {
+  const params = await readFormParams(c);
+  return params.values.get('csrf') === interaction.csrf ? params : undefined;
+}
+
+const csrfFailure = (c: Context) =>
+  c.html(errorPage({error: 'invalid_request', description: 'the form was not sent by this sign-in page; start again from the application'}), 400);
+
+function renderLogin(sandbox: Sandbox, c: Context, interaction: Interaction, client: CatalogClient, error?: string, username?: string) {
+  return c.html(
+    loginPage({
+      action: interactionUrl(sandbox, interaction, 'login'),
+      csrf: interaction.csrf,
+      client,
+      users: sandbox.catalog.users,
+      ...(error !== undefined ? {error} : {}),
+      ...(username !== undefined ? {username} : {}),
+    }),
+    200,
+    {'Cache-Control': 'no-store'},
+  );
+}
+
+/** `GET /interaction/:id/login`: the login page. */
+export function loginForm(sandbox: Sandbox): Handler {
+  return withInteraction(sandbox, async (sandbox, c, interaction, client) => renderLogin(sandbox, c, interaction, client));
+}
+
+/** `POST /interaction/:id/login`: checks the credentials, starts the SSO session, moves on. */
+export function loginSubmit(sandbox: Sandbox): Handler {
+  return withInteraction(sandbox, async (sandbox, c, interaction, client) => {
+    const form = await checkedForm(c, interaction);
+    if (!form) return csrfFailure(c);
+    if (form.values.get('action') === 'cancel') throw new AccessDenied('the user cancelled the sign-in');
+    const username = form.values.get('username') ?? '';
+    const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
+    if (!user || user.password !== form.values.get('password')) {
+      return renderLogin(sandbox, c, interaction, client, 'Wrong username or password.', username);
+    }
+    const authTime = epochSeconds(sandbox);
+    await startSession(sandbox, c, {sub: user.sub, authTime});
+    const next: Interaction = {...interaction, sub: user.sub, authTime, loggedInHere: true};
+    // prompt=login is satisfied by this login; don't send the user back to the login page.
+    next.request = {...next.request, prompt: next.request.prompt.filter((value) => value !== 'login')};
+    await saveInteraction(sandbox, next);
+    return continueAuthorization(sandbox, c, next);
+  });
+}
+
+/** `GET /interaction/:id/consent`: the consent page. */
+export function consentForm(sandbox: Sandbox): Handler {
+  return withInteraction(sandbox, async (sandbox, c, interaction, client) => {
+    const user = interaction.sub ? findUserBySub(sandbox.catalog, interaction.sub) : undefined;
+    if (!user) return c.redirect(interactionUrl(sandbox, interaction, 'login'), 303);
+    const known = [...sandbox.catalog.oidc_scopes, ...sandbox.catalog.apis.flatMap((api) => api.scopes)];
+    const scopes = interaction.request.scopes.map((value) => known.find((scope) => scope.value === value) ?? {value, description: value});
+    const api = findApi(sandbox.catalog, interaction.request.aud);
+    return c.html(
+      consentPage({action: interactionUrl(sandbox, interaction, 'consent'), csrf: interaction.csrf, client, user, scopes, ...(api ? {api} : {})}),
+      200,
+      {'Cache-Control': 'no-store'},
+    );
+  });
+}
+
+/** `POST /interaction/:id/consent`: Allow remembers the consent and answers the client; Deny is access_denied. */
+export function consentSubmit(sandbox: Sandbox): Handler {
+  return withInteraction(sandbox, async (sandbox, c, interaction) => {
+    const form = await checkedForm(c, interaction);
+    if (!form) return csrfFailure(c);
+    if (!interaction.sub) return c.redirect(interactionUrl(sandbox, interaction, 'login'), 303);
+    // RFC 6749 §4.1.2.1: "The resource owner or authorization server denied the request."
+    if (form.values.get('decision') !== 'allow') throw new AccessDenied('the user denied the request');
+    const {request} = interaction;
+    await rememberConsent(sandbox, interaction.sub, request.clientId, request.aud, request.scopes);
+    const next: Interaction = {...interaction, consented: true};
+    return continueAuthorization(sandbox, c, next);
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * One class per error code the sandbox returns, each carrying the HTTP status its RFC names.
+ * Handlers throw these; `app.onError` renders them as `{ error, error_description }`.
+ */
+import type {ContentfulStatusCode} from 'hono/utils/http-status';
+
+/** Base class: an error with a stable code from an OAuth/OIDC registry. */
+export class OAuthError extends Error {
+  readonly status: ContentfulStatusCode = 400;
+  /** A `WWW-Authenticate` challenge to send with the error (RFC 6749 §5.2, RFC 6750 §3). */
+  challenge?: string;
+  constructor(
+    readonly code: string,
+    readonly description: string,
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+  /** Adds a `WWW-Authenticate` challenge and returns the error, for `throw error.withChallenge(...)`. */
+  withChallenge(challenge: string): this {
+    this.challenge = challenge;
+    return this;
+  }
+  /** The JSON error response body, RFC 6749 §5.2. */
+  toJSON(): Record<string, string> {
+    return {error: this.code, error_description: this.description};
+  }
+}
+
+function errorClass(code: string, status: ContentfulStatusCode) {
+  return class extends OAuthError {
+    override readonly status = status;
+    constructor(description: string) {
+      super(code, description);
+    }
+  };
+}
+
+// RFC 6749 §4.1.2.1, §4.2.2.1, §5.2
+export class InvalidRequest extends errorClass('invalid_request', 400) {}
+export class InvalidClient extends errorClass('invalid_client', 401) {}
+export class InvalidGrant extends errorClass('invalid_grant', 400) {}
+export class UnauthorizedClient extends errorClass('unauthorized_client', 400) {}
+export class UnsupportedGrantType extends errorClass('unsupported_grant_type', 400) {}
+export class InvalidScope extends errorClass('invalid_scope', 400) {}
+export class AccessDenied extends errorClass('access_denied', 400) {}
+export class UnsupportedResponseType extends errorClass('unsupported_response_type', 400) {}
+export class ServerError extends errorClass('server_error', 500) {}
+// RFC 8707 §2
+export class InvalidTarget extends errorClass('invalid_target', 400) {}
+// OIDC Core §3.1.2.6
+export class LoginRequired extends errorClass('login_required', 400) {}
+export class ConsentRequired extends errorClass('consent_required', 400) {}
+// RFC 6750 §3.1
+export class InvalidToken extends errorClass('invalid_token', 401) {}
+export class InsufficientScope extends errorClass('insufficient_scope', 403) {}
+// RFC 7009 §2.2.1
+export class UnsupportedTokenType extends errorClass('unsupported_token_type', 400) {}
+// Not OAuth codes, but rendered in the same shape so every response is predictable.
+export class NotFound extends errorClass('not_found', 404) {}
+export class MethodNotAllowed extends errorClass('invalid_request', 405) {}
+export class PayloadTooLarge extends errorClass('invalid_request', 413) {}
+
+/**
+ * RFC 6750 §3.1: a request without any token gets the challenge but "SHOULD NOT include an error
+ * code", so the body carries only a description.
+ */
+export class BearerTokenMissing extends OAuthError {
+  override readonly status = 401;
+  constructor(description: string) {
+    super('', description);
+  }
+  override toJSON(): Record<string, string> {
+    return {error_description: this.description};
+  }
+}

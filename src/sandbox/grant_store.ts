@@ -1,0 +1,83 @@
+/**
+ * Authorization grants: what a user (or a client, for client_credentials) allowed a client, and
+ * every token issued from it, so a replayed code or a reused refresh token can revoke them all.
+ */
+import {epochSeconds, type Sandbox} from './context';
+import {randomToken, revokeAccessToken, sha256} from './tokens';
+
+/** Lifetime of a grant and its refresh tokens: one day. */
+export const GRANT_TTL = 24 * 60 * 60;
+
+export interface GrantRecord {
+  id: string;
+  clientId: string;
+  sub: string;
+  /** Scopes granted; refresh may narrow the access token's scope but never widen it (RFC 6749 §6). */
+  scopes: string[];
+  aud: string;
+  authTime?: number;
+  revoked: boolean;
+  accessTokens: {jti: string; exp: number}[];
+}
+
+export interface RefreshTokenRecord {
+  grantId: string;
+  clientId: string;
+  /** Set once the token has been exchanged; a second use is reuse (RFC 9700 §4.14.2). */
+  rotated: boolean;
+  iat: number;
+  exp: number;
+}
+
+const grantKey = (id: string) => `grant:${id}`;
+const refreshKey = (hash: string) => `refresh:${hash}`;
+
+export async function createGrant(sandbox: Sandbox, data: Omit<GrantRecord, 'id' | 'revoked' | 'accessTokens'>): Promise<GrantRecord> {
+  const grant: GrantRecord = {...data, id: randomToken(16), revoked: false, accessTokens: []};
+  await sandbox.store.set(grantKey(grant.id), grant, GRANT_TTL);
+  return grant;
+}
+
+export async function getGrant(sandbox: Sandbox, id: string): Promise<GrantRecord | undefined> {
+  return sandbox.store.get<GrantRecord>(grantKey(id));
+}
+
+export async function recordAccessToken(sandbox: Sandbox, grantId: string, token: {jti: string; exp: number}): Promise<void> {
+  const grant = await getGrant(sandbox, grantId);
+  if (!grant) return;
+  const now = epochSeconds(sandbox);
+  grant.accessTokens = [...grant.accessTokens.filter((issued) => issued.exp > now), token];
+  await sandbox.store.set(grantKey(grantId), grant, GRANT_TTL);
+}
+
+/** Revokes a grant: its refresh tokens stop working and every access token issued from it is revoked. */
+export async function revokeGrant(sandbox: Sandbox, grantId: string): Promise<void> {
+  const grant = await getGrant(sandbox, grantId);
+  if (!grant) return;
+  await Promise.all(grant.accessTokens.map((issued) => revokeAccessToken(sandbox, issued.jti, issued.exp)));
+  await sandbox.store.set(grantKey(grantId), {...grant, revoked: true, accessTokens: []}, GRANT_TTL);
+}
+
+/** Issues a refresh token for a grant; only its SHA-256 is stored. */
+export async function issueRefreshToken(sandbox: Sandbox, grant: GrantRecord): Promise<string> {
+  const token = randomToken(32);
+  const iat = epochSeconds(sandbox);
+  const record: RefreshTokenRecord = {grantId: grant.id, clientId: grant.clientId, rotated: false, iat, exp: iat + GRANT_TTL};
+  await sandbox.store.set(refreshKey(await sha256(token)), record, GRANT_TTL);
+  return token;
+}
+
+export async function findRefreshToken(sandbox: Sandbox, token: string): Promise<RefreshTokenRecord | undefined> {
+  return sandbox.store.get<RefreshTokenRecord>(refreshKey(await sha256(token)));
+}
+
+/**
+ * Marks a refresh token used and returns its record as it was. Read-and-delete is atomic, so of
+ * two concurrent exchanges of the same token one sees it unrotated and the other sees nothing.
+ */
+export async function rotateRefreshToken(sandbox: Sandbox, token: string): Promise<RefreshTokenRecord | undefined> {
+  const key = refreshKey(await sha256(token));
+  const record = await sandbox.store.take<RefreshTokenRecord>(key);
+  if (record) await sandbox.store.set(key, {...record, rotated: true}, GRANT_TTL);
+  return record;
+}

@@ -1,0 +1,70 @@
+import {findUserBySub} from '../catalog';
+import {required} from '../checks/params';
+import {verifyCodeVerifier} from '../checks/pkce';
+import type {Sandbox} from '../context';
+import {InvalidGrant} from '../errors';
+import {getGrant, revokeGrant, GRANT_TTL} from '../grant_store';
+import {randomToken, sha256} from '../tokens';
+import {issueTokens} from './issue';
+import {assertClientMayUse, type GrantHandler} from './types';
+
+/** Authorization codes live 60 seconds (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+export const CODE_TTL = 60;
+
+export interface AuthorizationCodeRecord {
+  clientId: string;
+  redirectUri: string;
+  grantId: string;
+  codeChallenge?: string;
+  nonce?: string;
+}
+
+const codeKey = (hash: string) => `code:${hash}`;
+const usedCodeKey = (hash: string) => `code-used:${hash}`;
+
+/** Issues a single-use authorization code bound to the client, redirect URI, PKCE challenge and grant. */
+export async function issueAuthorizationCode(sandbox: Sandbox, record: AuthorizationCodeRecord): Promise<string> {
+  const code = randomToken(32);
+  await sandbox.store.set(codeKey(await sha256(code)), record, CODE_TTL);
+  return code;
+}
+
+/**
+ * The `authorization_code` grant, RFC 6749 §4.1.3, with PKCE (RFC 7636 §4.6). A code works once;
+ * presenting it again revokes everything issued from it (§4.1.2, §10.5).
+ */
+export const authorizationCode: GrantHandler = async (sandbox, client, params) => {
+  assertClientMayUse(client, 'authorization_code');
+  const code = required(params, 'code');
+  const hash = await sha256(code);
+  const record = await sandbox.store.take<AuthorizationCodeRecord>(codeKey(hash));
+  if (!record) {
+    const replayedGrant = await sandbox.store.get<string>(usedCodeKey(hash));
+    if (replayedGrant) {
+      // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server
+      // MUST deny the request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
+      await revokeGrant(sandbox, replayedGrant);
+      throw new InvalidGrant('the authorization code was already used; tokens issued from it are revoked');
+    }
+    throw new InvalidGrant('the authorization code is invalid or expired');
+  }
+  await sandbox.store.set(usedCodeKey(hash), record.grantId, GRANT_TTL);
+  // RFC 6749 §4.1.3: the code was issued to this client.
+  if (record.clientId !== client.client_id) throw new InvalidGrant('the authorization code was issued to another client');
+  // RFC 6749 §4.1.3: redirect_uri must be identical to the one in the authorization request.
+  if (params.values.get('redirect_uri') !== record.redirectUri) {
+    throw new InvalidGrant('redirect_uri does not match the authorization request');
+  }
+  await verifyCodeVerifier(params.values.get('code_verifier'), record.codeChallenge);
+  const grant = await getGrant(sandbox, record.grantId);
+  if (!grant || grant.revoked) throw new InvalidGrant('the authorization grant was revoked');
+  const user = findUserBySub(sandbox.catalog, grant.sub);
+  return issueTokens(sandbox, {
+    client,
+    grant,
+    scopes: grant.scopes,
+    refresh: true,
+    ...(user ? {user} : {}),
+    ...(record.nonce !== undefined ? {nonce: record.nonce} : {}),
+  });
+};

@@ -1,0 +1,32 @@
+import {findUserBySub} from '../catalog';
+import {required, spaceList} from '../checks/params';
+import {InvalidGrant, InvalidScope} from '../errors';
+import {getGrant, revokeGrant, rotateRefreshToken} from '../grant_store';
+import {issueTokens} from './issue';
+import {assertClientMayUse, type GrantHandler} from './types';
+
+/**
+ * The `refresh_token` grant, RFC 6749 §6, with rotation on every use. Presenting a rotated token
+ * again is reuse: the whole token family (the grant) is revoked, RFC 9700 §4.14.2.
+ */
+export const refreshToken: GrantHandler = async (sandbox, client, params) => {
+  assertClientMayUse(client, 'refresh_token');
+  const token = required(params, 'refresh_token');
+  const record = await rotateRefreshToken(sandbox, token);
+  if (!record) throw new InvalidGrant('the refresh token is invalid or expired');
+  // RFC 6749 §6: the refresh token was issued to this client.
+  if (record.clientId !== client.client_id) throw new InvalidGrant('the refresh token was issued to another client');
+  if (record.rotated) {
+    await revokeGrant(sandbox, record.grantId);
+    throw new InvalidGrant('the refresh token was already used; its token family is revoked');
+  }
+  const grant = await getGrant(sandbox, record.grantId);
+  if (!grant || grant.revoked) throw new InvalidGrant('the refresh token was revoked');
+  // RFC 6749 §6: the scope may be narrowed, never widened.
+  const requested = spaceList(params.values.get('scope'));
+  const widened = requested.find((scope) => !grant.scopes.includes(scope));
+  if (widened) throw new InvalidScope(`scope ${widened} was not granted originally`);
+  const scopes = requested.length > 0 ? requested : grant.scopes;
+  const user = findUserBySub(sandbox.catalog, grant.sub);
+  return issueTokens(sandbox, {client, grant, scopes, refresh: true, ...(user ? {user} : {})});
+};

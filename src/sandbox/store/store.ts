@@ -1,0 +1,28 @@
+/**
+ * Key-value persistence for all sandbox state (sessions, interactions, codes, grants, keys).
+ * Two implementations: in memory (Node, tests) and IndexedDB (the Service Worker).
+ */
+export interface Store {
+  get<T>(key: string): Promise<T | undefined>;
+  /** Stores a JSON-compatible value; it disappears after `ttlSeconds` when given. */
+  set<T>(key: string, value: T, ttlSeconds?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Atomic read-and-delete: of two concurrent takes, only one gets the value. */
+  take<T>(key: string): Promise<T | undefined>;
+  clear(): Promise<void>;
+}
+
+/** A stored value with its expiry (ms since epoch), shared by both implementations. */
+export interface StoredEntry {
+  value: unknown;
+  expiresAt?: number;
+}
+
+export function isExpired(entry: StoredEntry, now: number): boolean {
+  return entry.expiresAt !== undefined && entry.expiresAt <= now;
+}
+
+export function entryFor(value: unknown, ttlSeconds: number | undefined, now: number): StoredEntry {
+  // Structured clone in IndexedDB and a JSON round-trip in memory keep both stores copy-on-write.
+  return ttlSeconds === undefined ? {value} : {value, expiresAt: now + ttlSeconds * 1000};
+}
