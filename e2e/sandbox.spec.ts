@@ -1,0 +1,176 @@
+import {createHash, randomBytes} from 'node:crypto';
+import type {Page} from '@playwright/test';
+import type {Catalog, CatalogClient} from '../src/sandbox/catalog';
+import {expect, test} from './fixtures';
+import {SandboxConsentPage, SandboxErrorPage, SandboxLoginPage} from './pages/sandbox';
+
+/** Fetches JSON from the page, so the request goes through the page's Service Worker. */
+async function fetchJsonFromPage<T>(page: Page, url: string, init?: {method: string; body: string}): Promise<{status: number; body: T}> {
+  return page.evaluate(
+    async ({url, init}) => {
+      const response = await fetch(
+        url,
+        init && {method: init.method, body: init.body, headers: {'content-type': 'application/x-www-form-urlencoded'}},
+      );
+      return {status: response.status, body: await response.json()};
+    },
+    {url, init},
+  );
+}
+
+async function catalogFrom(page: Page, issuer: string): Promise<Catalog> {
+  const {status, body} = await fetchJsonFromPage<Catalog>(page, `${issuer}/catalog`);
+  expect(status).toBe(200);
+  return body;
+}
+
+function spaClient(catalog: Catalog): CatalogClient {
+  const client = catalog.clients.find((candidate) => candidate.guide_case === 'single-page-app');
+  if (!client) throw new Error('the catalog has no client for the single-page-app case');
+  return client;
+}
+
+/** A PKCE pair (RFC 7636 §4.1, §4.2: S256). */
+function pkcePair(): {verifier: string; challenge: string} {
+  const verifier = randomBytes(32).toString('base64url');
+  return {verifier, challenge: createHash('sha256').update(verifier).digest('base64url')};
+}
+
+/** Stops every Service Worker of the browser context, as the browser does to idle workers. */
+async function stopServiceWorkers(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const stopped = new Promise<void>((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({versions}) => {
+      if (versions.length > 0 && versions.every((version) => version.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await cdp.detach();
+}
+
+function decodeJwtPayload(jwt: string): Record<string, unknown> {
+  const parts = jwt.split('.');
+  expect(parts, 'a JWS in compact serialization has three parts').toHaveLength(3);
+  return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+test.describe('the sandbox served by the Service Worker', () => {
+  test('takes control of a fresh page without a reload', async ({sandboxPage, baseURL}) => {
+    const page = await sandboxPage();
+    const scriptURL = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+    expect(scriptURL).toBe(new URL('sandbox-sw.js', baseURL).href);
+  });
+
+  test('answers discovery fetched from the page with this origin and base URL as issuer', async ({sandboxPage, issuer}) => {
+    const page = await sandboxPage();
+    const {status, body} = await fetchJsonFromPage<Record<string, unknown>>(page, `${issuer}/.well-known/openid-configuration`);
+    expect(status).toBe(200);
+    // OpenID Connect Discovery 1.0 §4.3: the issuer must equal the URL discovery was fetched for.
+    expect(body.issuer).toBe(issuer);
+    expect(body.authorization_endpoint).toBe(`${issuer}/authorize`);
+    expect(body.token_endpoint).toBe(`${issuer}/token`);
+  });
+
+  test('leaves the rest of the site to the network', async ({sandboxPage, baseURL}) => {
+    const page = await sandboxPage();
+    const response = await page.goto(new URL('sitemap.xml', baseURL).href);
+    expect(response?.status()).toBe(200);
+    expect(response?.fromServiceWorker()).toBe(false);
+  });
+
+  test('runs an authorization code flow with PKCE, surviving the worker being stopped', async ({
+    sandboxPage,
+    issuer,
+    axe,
+  }) => {
+    const page = await sandboxPage();
+    const catalog = await catalogFrom(page, issuer);
+    const client = spaClient(catalog);
+    const user = catalog.users[0]!;
+    const redirectUri = client.redirect_uris[0]!;
+    const {verifier, challenge} = pkcePair();
+    const state = randomBytes(16).toString('base64url');
+
+    // The test plays the application at the redirect URI: it reads the response
+    // itself instead of letting the page there consume the code.
+    await page.route(
+      (url) => url.href.startsWith(`${redirectUri}?`),
+      (route) => route.fulfill({contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Back at the app</title></html>'}),
+    );
+
+    const authorize = new URL(`${issuer}/authorize`);
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: redirectUri,
+      scope: 'openid profile',
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    await page.goto(authorize.href);
+
+    const login = new SandboxLoginPage(page);
+    await login.expectShown();
+    await axe();
+    await login.signInAs(user);
+
+    const consent = new SandboxConsentPage(page);
+    await consent.expectShown();
+    await axe();
+    // The login session and the pending request live in IndexedDB, not in the worker.
+    await stopServiceWorkers(page);
+    await consent.allow.click();
+
+    await page.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));
+    const callback = new URL(page.url());
+    expect(callback.searchParams.get('state')).toBe(state);
+    // RFC 9207 §2: the authorization response names its issuer.
+    expect(callback.searchParams.get('iss')).toBe(issuer);
+    const code = callback.searchParams.get('code');
+    expect(code).toBeTruthy();
+
+    // The browser may stop an idle worker between the redirect and the token request.
+    await stopServiceWorkers(page);
+    const {status, body} = await fetchJsonFromPage<Record<string, unknown>>(page, `${issuer}/token`, {
+      method: 'POST',
+      // RFC 6749 §4.1.3 with RFC 7636 §4.5; a public client identifies itself with client_id.
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: code!,
+        redirect_uri: redirectUri,
+        client_id: client.client_id,
+        code_verifier: verifier,
+      }).toString(),
+    });
+    expect(status).toBe(200);
+    expect(String(body.token_type).toLowerCase()).toBe('bearer');
+    expect(typeof body.access_token).toBe('string');
+    expect(decodeJwtPayload(body.access_token as string).iss).toBe(issuer);
+    expect(decodeJwtPayload(body.id_token as string)).toMatchObject({iss: issuer, aud: client.client_id});
+  });
+
+  test.describe('with an unknown client_id', () => {
+    // The browser logs the HTTP 400 of the error page itself; that status is the point of the test.
+    test.use({expectedConsoleErrors: [/status of 400/]});
+
+    test('shows its own error page instead of redirecting', async ({sandboxPage, issuer, axe}) => {
+      const page = await sandboxPage();
+      const redirectUri = new URL('/callback', issuer).href;
+      const authorize = `${issuer}/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: 'no-such-client',
+        redirect_uri: redirectUri,
+        state: 'unused',
+      })}`;
+      const response = await page.goto(authorize);
+      expect(response?.status()).toBe(400);
+      // RFC 6749 §4.1.2.1: never redirect to an unverified redirect URI.
+      expect(page.url()).toBe(authorize);
+      await new SandboxErrorPage(page).expectError('invalid_request');
+      await axe();
+    });
+  });
+});
