@@ -1,0 +1,98 @@
+/**
+ * An in-process sandbox for tests, with oauth4webapi wired to it through `customFetch`.
+ * Web-standard only, so client-side tests can use it too.
+ */
+import * as oauth from 'oauth4webapi';
+import {createSandbox, type SandboxOptions} from './app';
+import type {Catalog, CatalogClient} from './catalog';
+import {createMemoryStore} from './store/memory';
+import {createTestBrowser, TEST_ISSUER, TEST_SITE_URL} from './testing';
+
+export interface TestSandbox {
+  app: ReturnType<typeof createSandbox>;
+  issuer: string;
+  /** Calls the app in-process with fetch's signature. */
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Options to pass to every oauth4webapi request function. */
+  options: {[oauth.customFetch]: (url: string, init: RequestInit) => Promise<Response>};
+  as: oauth.AuthorizationServer;
+  catalog: Catalog;
+  client(id: string): CatalogClient;
+  browser: ReturnType<typeof createTestBrowser>;
+  /** Moves the sandbox clock forward. */
+  advance(seconds: number): void;
+}
+
+/** Creates a sandbox with an in-memory store and a controllable clock, and runs discovery against it. */
+export async function createTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  let now = Date.now();
+  const clock = () => now;
+  const app = createSandbox({issuer: TEST_ISSUER, siteUrl: TEST_SITE_URL, store: createMemoryStore(clock), clock, ...overrides});
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => app.fetch(input instanceof Request ? input : new Request(input, init));
+  const options = {[oauth.customFetch]: (url: string, init: RequestInit) => fetch(url, init)};
+  const as = await oauth.processDiscoveryResponse(new URL(TEST_ISSUER), await oauth.discoveryRequest(new URL(TEST_ISSUER), {...options, algorithm: 'oidc'}));
+  const catalog = (await (await fetch(`${TEST_ISSUER}/catalog`)).json()) as Catalog;
+  return {
+    app,
+    issuer: TEST_ISSUER,
+    fetch,
+    options,
+    as,
+    catalog,
+    client(id) {
+      const found = catalog.clients.find((client) => client.client_id === id);
+      if (!found) throw new Error(`no client ${id} in the catalog`);
+      return found;
+    },
+    browser: createTestBrowser((request) => app.fetch(request), TEST_ISSUER),
+    advance(seconds) {
+      now += seconds * 1000;
+    },
+  };
+}
+
+/** oauth4webapi client authentication for a catalog client, by its registered method. */
+export function clientAuthFor(client: CatalogClient): oauth.ClientAuth {
+  if (client.token_endpoint_auth_method === 'client_secret_basic') return oauth.ClientSecretBasic(client.client_secret!);
+  if (client.token_endpoint_auth_method === 'client_secret_post') return oauth.ClientSecretPost(client.client_secret!);
+  return oauth.None();
+}
+
+/** Runs an authorization code + PKCE flow to the callback, returning what the exchange needs. */
+export async function authorizeWithPkce(
+  sandbox: TestSandbox,
+  input: {clientId?: string; redirectUri?: string; scope?: string; audience?: string; username?: string; password?: string; extra?: Record<string, string>} = {},
+) {
+  const client = sandbox.client(input.clientId ?? 'spa');
+  const redirectUri = input.redirectUri ?? client.redirect_uris[0]!;
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const url = new URL(sandbox.as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: input.scope ?? 'openid profile email offline_access calendar:read',
+    audience: input.audience ?? `${sandbox.issuer}/api/calendar`,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    ...input.extra,
+  }).toString();
+  if (input.audience === '') url.searchParams.delete('audience');
+  const outcome = await sandbox.browser.authorize(url, {username: input.username ?? 'alice', password: input.password ?? 'wonderland-42'});
+  return {client, redirectUri, codeVerifier, state, nonce, outcome, authorizationUrl: url};
+}
+
+/** Runs the whole authorization code + PKCE flow and returns the validated token response. */
+export async function loginWithPkce(sandbox: TestSandbox, input: Parameters<typeof authorizeWithPkce>[1] = {}) {
+  const flow = await authorizeWithPkce(sandbox, input);
+  if (!flow.outcome.callbackUrl) throw new Error(`the authorization did not come back: ${flow.outcome.response.status}`);
+  const oauthClient: oauth.Client = {client_id: flow.client.client_id};
+  const params = oauth.validateAuthResponse(sandbox.as, oauthClient, flow.outcome.callbackUrl, flow.state);
+  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, oauthClient, clientAuthFor(flow.client), params, flow.redirectUri, flow.codeVerifier, sandbox.options);
+  const tokens = await oauth.processAuthorizationCodeResponse(sandbox.as, oauthClient, response, {expectedNonce: flow.nonce, requireIdToken: true});
+  return {...flow, oauthClient, params, tokens};
+}
