@@ -73,6 +73,17 @@ test.describe('the sandbox served by the Service Worker', () => {
     expect(body.token_endpoint).toBe(`${issuer}/token`);
   });
 
+  test('claims a page opened with a forced reload when the page asks', async ({sandboxPage}) => {
+    const page = await sandboxPage();
+    // A forced reload bypasses the worker, so the reloaded page starts uncontrolled.
+    const cdp = await page.context().newCDPSession(page);
+    await Promise.all([page.waitForEvent('load'), cdp.send('Page.reload', {ignoreCache: true})]);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+    // What sandboxReady() in src/lib/sandbox.ts sends in that case.
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.postMessage({type: 'sandbox:claim'}));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  });
+
   test('leaves the rest of the site to the network', async ({sandboxPage, baseURL}) => {
     const page = await sandboxPage();
     const response = await page.goto(new URL('sitemap.xml', baseURL).href);
