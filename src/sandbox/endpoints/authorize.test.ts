@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import * as oauth from 'oauth4webapi';
+import {createLocalJWKSet, decodeJwt, jwtVerify} from 'jose';
+import {authorizeWithPkce, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
+import {halfHash} from '../tokens';
+
+function authorizeUrl(sandbox: TestSandbox, params: Record<string, string>): URL {
+  const url = new URL(sandbox.as.authorization_endpoint!);
+  url.search = new URLSearchParams(params).toString();
+  return url;
+}
+
+const pkce = {code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256'};
+
+test('RFC 6749 §4.1.2.1: an unknown client_id is an error page at the server, never a redirect', async () => {
+  const sandbox = await createTestSandbox();
+  const response = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'nobody', response_type: 'code', redirect_uri: 'https://evil.test/cb', ...pkce}));
+  assert.equal(response.status, 400);
+  assert.equal(response.headers.get('location'), null);
+  assert.match(response.headers.get('content-type')!, /text\/html/);
+  assert.match(await response.text(), /unknown client_id nobody/);
+});
+
+test('RFC 6749 §4.1.2.1: an unregistered redirect_uri is an error page, never a redirect', async () => {
+  const sandbox = await createTestSandbox();
+  for (const redirect_uri of ['https://evil.test/cb', `${sandbox.client('spa').redirect_uris[0]}/extra`, '']) {
+    const response = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri, ...pkce}));
+    assert.equal(response.status, 400, redirect_uri);
+    assert.equal(response.headers.get('location'), null);
+  }
+});
+
+test('RFC 6749 §3.1: a repeated redirect_uri is an error page; other repeated parameters go back as invalid_request', async () => {
+  const sandbox = await createTestSandbox();
+  const redirect = sandbox.client('spa').redirect_uris[0]!;
+  const repeatedRedirect = await sandbox.fetch(`${sandbox.as.authorization_endpoint}?client_id=spa&redirect_uri=${encodeURIComponent(redirect)}&redirect_uri=${encodeURIComponent(redirect)}`);
+  assert.equal(repeatedRedirect.status, 400);
+  const repeatedScope = await sandbox.fetch(
+    `${sandbox.as.authorization_endpoint}?client_id=spa&response_type=code&redirect_uri=${encodeURIComponent(redirect)}&scope=openid&scope=email&state=s1`,
+  );
+  assert.equal(repeatedScope.status, 303);
+  const location = new URL(repeatedScope.headers.get('location')!);
+  assert.equal(location.searchParams.get('error'), 'invalid_request');
+  assert.equal(location.searchParams.get('state'), 's1');
+  assert.equal(location.searchParams.get('iss'), sandbox.issuer, 'RFC 9207: iss on error responses too');
+});
+
+test('RFC 8252 §7.3: a loopback redirect URI matches on any port', async () => {
+  const sandbox = await createTestSandbox();
+  const {outcome} = await authorizeWithPkce(sandbox, {clientId: 'native-app', redirectUri: 'http://127.0.0.1:53127/callback'});
+  assert.equal(outcome.callbackUrl?.origin, 'http://127.0.0.1:53127');
+  assert.ok(outcome.callbackUrl?.searchParams.get('code'));
+  const wrongPath = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'native-app', response_type: 'code', redirect_uri: 'http://127.0.0.1:53127/other', ...pkce}));
+  assert.equal(wrongPath.status, 400);
+  const localhostName = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'native-app', response_type: 'code', redirect_uri: 'http://localhost:53127/callback', ...pkce}));
+  assert.equal(localhostName.status, 400, 'RFC 8252 §8.3: loopback by IP literal only');
+});
+
+test('RFC 8252 §7.1: a private-use URI scheme redirect works for the native app', async () => {
+  const sandbox = await createTestSandbox();
+  const {outcome} = await authorizeWithPkce(sandbox, {clientId: 'native-app', redirectUri: 'com.example.oauthflows:/callback'});
+  assert.equal(outcome.callbackUrl?.protocol, 'com.example.oauthflows:');
+  assert.ok(outcome.callbackUrl?.searchParams.get('code'));
+});
+
+test('OIDC Core §3.1.2.6: prompt=none without a session is login_required', async () => {
+  const sandbox = await createTestSandbox();
+  const {outcome} = await authorizeWithPkce(sandbox, {extra: {prompt: 'none'}});
+  assert.deepEqual(outcome.pages, []);
+  assert.equal(outcome.callbackUrl?.searchParams.get('error'), 'login_required');
+});
+
+test('OIDC Core §3.1.2.6: prompt=none with a session but no consent is consent_required', async () => {
+  const sandbox = await createTestSandbox();
+  await loginWithPkce(sandbox, {scope: 'openid'});
+  const {outcome} = await authorizeWithPkce(sandbox, {scope: 'openid email', extra: {prompt: 'none'}});
+  assert.equal(outcome.callbackUrl?.searchParams.get('error'), 'consent_required');
+});
+
+test('OIDC Core §3.1.2.6: prompt=none with session and consent answers without any page', async () => {
+  const sandbox = await createTestSandbox();
+  await loginWithPkce(sandbox);
+  const {outcome} = await authorizeWithPkce(sandbox, {extra: {prompt: 'none'}});
+  assert.deepEqual(outcome.pages, []);
+  assert.ok(outcome.callbackUrl?.searchParams.get('code'));
+});
+
+test('SSO: a second authorization skips the login page, and a remembered consent skips the consent page', async () => {
+  const sandbox = await createTestSandbox();
+  const first = await loginWithPkce(sandbox);
+  assert.deepEqual(first.outcome.pages, ['login', 'consent']);
+  const second = await loginWithPkce(sandbox);
+  assert.deepEqual(second.outcome.pages, []);
+  const wider = await loginWithPkce(sandbox, {scope: 'openid calendar:read calendar:write'});
+  assert.deepEqual(wider.outcome.pages, ['consent'], 'new scopes need consent again');
+  assert.equal(oauth.getValidatedIdTokenClaims(second.tokens)!.auth_time, oauth.getValidatedIdTokenClaims(first.tokens)!.auth_time);
+});
+
+test("SSO in 'store' mode: the single browser session lives in the Store, no cookie needed", async () => {
+  const sandbox = await createTestSandbox({session: 'store'});
+  await loginWithPkce(sandbox);
+  assert.equal(sandbox.browser.cookies.size, 0);
+  const again = await loginWithPkce(sandbox);
+  assert.deepEqual(again.outcome.pages, []);
+});
+
+test('OIDC Core §3.1.2.1: prompt=login forces the login page even with a session', async () => {
+  const sandbox = await createTestSandbox();
+  await loginWithPkce(sandbox);
+  const {outcome} = await authorizeWithPkce(sandbox, {extra: {prompt: 'login'}});
+  assert.deepEqual(outcome.pages, ['login']);
+  assert.ok(outcome.callbackUrl?.searchParams.get('code'));
+});
+
+test('RFC 6749 §4.1.2.1: Deny on the consent page is access_denied, with state and iss', async () => {
+  const sandbox = await createTestSandbox();
+  const flow = await authorizeWithPkce(sandbox);
+  assert.ok(flow.outcome.callbackUrl);
+  const denied = await createTestSandbox();
+  const url = flow.authorizationUrl.href.replace(sandbox.issuer, denied.issuer);
+  const outcome = await denied.browser.authorize(url, {username: 'alice', password: 'wonderland-42', consent: 'deny'});
+  assert.equal(outcome.callbackUrl?.searchParams.get('error'), 'access_denied');
+  assert.equal(outcome.callbackUrl?.searchParams.get('state'), flow.state);
+  assert.equal(outcome.callbackUrl?.searchParams.get('iss'), denied.issuer);
+});
+
+test('The login page refuses a wrong password and a forged form (CSRF value)', async () => {
+  const sandbox = await createTestSandbox();
+  const {outcome} = await authorizeWithPkce(sandbox, {password: 'wrong'});
+  assert.equal(outcome.response.status, 200);
+  assert.match(await outcome.response.text(), /role="alert">Wrong username or password/);
+  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const loginUrl = start.headers.get('location')!;
+  const forged = await sandbox.fetch(loginUrl, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({csrf: 'forged', username: 'alice', password: 'wonderland-42'}).toString(),
+  });
+  assert.equal(forged.status, 400);
+});
+
+test('Pages: login and consent pages are complete HTML documents with labels and a main landmark', async () => {
+  const sandbox = await createTestSandbox();
+  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, scope: 'openid calendar:read', audience: `${sandbox.issuer}/api/calendar`, ...pkce}));
+  const login = await (await sandbox.fetch(start.headers.get('location')!)).text();
+  assert.match(login, /<html lang="en">/);
+  assert.match(login, /<title>Sign in · OAuth sandbox<\/title>/);
+  assert.match(login, /<main>/);
+  assert.match(login, /<label for="username">Username<\/label>/);
+  assert.match(login, /<label for="password">Password<\/label>/);
+  assert.match(login, /Acme Single-Page App/);
+  assert.match(login, /wonderland-42/, 'the demo credentials are shown');
+});
+
+test('OAuth 2.0 Form Post Response Mode: id_token token via form_post carries nonce and at_hash', async () => {
+  const sandbox = await createTestSandbox();
+  const client = sandbox.client('form-post-app');
+  const nonce = oauth.generateRandomNonce();
+  const url = authorizeUrl(sandbox, {
+    client_id: client.client_id,
+    response_type: 'id_token token',
+    response_mode: 'form_post',
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid profile',
+    nonce,
+    state: 'st-1',
+  });
+  const {formPost, response} = await sandbox.browser.authorize(url, {username: 'bob', password: 'builder-7'});
+  assert.ok(formPost, 'a form_post page');
+  const page = await response.text();
+  assert.match(page, /document\.forms\[0\]\.submit\(\)/, 'submits itself with JS');
+  assert.match(page, /<button type="submit">Continue<\/button>/, 'and has a button without JS');
+  assert.equal(formPost.action, client.redirect_uris[0]);
+  assert.equal(formPost.fields.get('state'), 'st-1');
+  assert.equal(formPost.fields.get('iss'), sandbox.issuer);
+  const idToken = formPost.fields.get('id_token')!;
+  const accessToken = formPost.fields.get('access_token')!;
+  const jwks = createLocalJWKSet(await (await sandbox.fetch(sandbox.as.jwks_uri!)).json());
+  const {payload} = await jwtVerify(idToken, jwks, {issuer: sandbox.issuer, audience: client.client_id});
+  assert.equal(payload.nonce, nonce);
+  assert.equal(payload.at_hash, await halfHash(accessToken));
+  assert.equal(decodeJwt(accessToken).sub, 'user-bob');
+});
+
+test('OIDC Core §3.2.2.1: the implicit flow requires a nonce and form_post', async () => {
+  const sandbox = await createTestSandbox();
+  const client = sandbox.client('form-post-app');
+  const base = {client_id: client.client_id, response_type: 'id_token', redirect_uri: client.redirect_uris[0]!, scope: 'openid', state: 's'};
+  const noNonce = await sandbox.browser.authorize(authorizeUrl(sandbox, {...base, response_mode: 'form_post'}));
+  assert.equal(noNonce.formPost?.fields.get('error'), 'invalid_request');
+  const fragment = await sandbox.fetch(authorizeUrl(sandbox, {...base, nonce: 'n'}));
+  const location = new URL(fragment.headers.get('location')!);
+  assert.equal(new URLSearchParams(location.hash.slice(1)).get('error'), 'invalid_request', 'errors of token responses go in the fragment');
+});
+
+test('The demo web app backend completes the regular web app flow in-process', async () => {
+  const sandbox = await createTestSandbox();
+  const outcome = await sandbox.browser.authorize(`${sandbox.issuer}/webapp/login`, {username: 'alice', password: 'wonderland-42'});
+  assert.equal(outcome.callbackUrl?.pathname, '/sandbox/webapp/callback');
+  const page = await sandbox.browser.request(outcome.callbackUrl!.href);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Signed in as Alice Liddell/);
+});
+
+test('The demo form_post backend verifies the ID token, nonce and at_hash', async () => {
+  const sandbox = await createTestSandbox();
+  const {formPost} = await sandbox.browser.authorize(`${sandbox.issuer}/webapp/form-post/login`, {username: 'bob', password: 'builder-7'});
+  assert.ok(formPost);
+  const page = await sandbox.browser.request(formPost.action, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: formPost.fields.toString(),
+  });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Signed in as Bob Builder/);
+});
