@@ -102,6 +102,11 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
 
   routes.notFound((c) => c.json(new NotFound(`no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
   app.route(base || '/', routes);
+  if (base) {
+    // RFC 8414 §3.1: for an issuer with a path, the metadata URL puts the well-known segment first.
+    // (A Service Worker scoped under the issuer's parent never sees this URL; the issuer-relative one works everywhere.)
+    defineRoute(app, `/.well-known/oauth-authorization-server${base}`, {GET: [discoveryEndpoint(sandbox)]});
+  }
   app.notFound((c) => c.json(new NotFound(`not a sandbox URL: ${new URL(c.req.url).pathname}`).toJSON(), 404));
 
   app.onError((error, c) => {

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {createMemoryStore} from './memory';
+
+test('memory store: values expire after their TTL', async () => {
+  let now = 0;
+  const store = createMemoryStore(() => now);
+  await store.set('k', {a: 1}, 10);
+  assert.deepEqual(await store.get('k'), {a: 1});
+  now = 10_000;
+  assert.equal(await store.get('k'), undefined);
+});
+
+test('memory store: take is read-and-delete, and only one of two concurrent takes wins', async () => {
+  const store = createMemoryStore();
+  await store.set('code', 'x');
+  const results = await Promise.all([store.take('code'), store.take('code')]);
+  assert.deepEqual(results.sort(), ['x', undefined].sort());
+  assert.equal(await store.get('code'), undefined);
+});
+
+test('memory store: stored values are copies; clear removes everything', async () => {
+  const store = createMemoryStore();
+  const value = {list: [1]};
+  await store.set('k', value);
+  value.list.push(2);
+  const read = await store.get<{list: number[]}>('k');
+  assert.deepEqual(read, {list: [1]});
+  read!.list.push(3);
+  assert.deepEqual(await store.get('k'), {list: [1]});
+  await store.clear();
+  assert.equal(await store.get('k'), undefined);
+});
