@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import * as oauth from 'oauth4webapi';
+import {clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
+
+async function m2mToken(sandbox: TestSandbox, audience: string, scope: string): Promise<string> {
+  const m2m = sandbox.client('m2m-cron');
+  const response = await oauth.clientCredentialsGrantRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), {audience, scope}, sandbox.options);
+  return (await oauth.processClientCredentialsResponse(sandbox.as, {client_id: m2m.client_id}, response)).access_token;
+}
+
+const bearer = (token: string) => ({authorization: `Bearer ${token}`});
+
+test('Calendar API: a user token with calendar:read gets that user\'s events, naming the caller', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens} = await loginWithPkce(sandbox);
+  const response = await oauth.protectedResourceRequest(tokens.access_token, 'GET', new URL(`${sandbox.issuer}/api/calendar/events`), undefined, undefined, sandbox.options);
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as {caller: {sub: string; client_id: string}; events: {title: string}[]};
+  assert.deepEqual(body.caller, {sub: 'user-alice', client_id: 'spa'});
+  assert.ok(body.events.some((event) => event.title === 'Mad tea party'));
+});
+
+test('Contacts API: a client_credentials token with contacts:read gets 200', async () => {
+  const sandbox = await createTestSandbox();
+  const token = await m2mToken(sandbox, `${sandbox.issuer}/api/contacts`, 'contacts:read');
+  const response = await sandbox.fetch(`${sandbox.issuer}/api/contacts/people`, {headers: bearer(token)});
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as {caller: {sub: string}; people: unknown[]};
+  assert.equal(body.caller.sub, 'm2m-cron');
+  assert.ok(body.people.length > 0);
+});
+
+test('RFC 6750 §3.1: a request without a token gets 401 and only the challenge', async () => {
+  const sandbox = await createTestSandbox();
+  const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`);
+  assert.equal(response.status, 401);
+  assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="calendar"');
+});
+
+test('RFC 6750 §3.1: a malformed, forged or expired token is 401 invalid_token', async () => {
+  const sandbox = await createTestSandbox();
+  const token = await m2mToken(sandbox, `${sandbox.issuer}/api/calendar`, 'calendar:read');
+  const [header, payload] = token.split('.');
+  const forged = `${header}.${payload}.${'A'.repeat(342)}`;
+  for (const candidate of ['not-a-jwt', forged]) {
+    const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(candidate)});
+    assert.equal(response.status, 401);
+    assert.match(response.headers.get('www-authenticate')!, /^Bearer realm="calendar", error="invalid_token"/);
+    assert.equal(((await response.json()) as {error: string}).error, 'invalid_token');
+  }
+  sandbox.advance(601);
+  const expired = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(token)});
+  assert.equal(expired.status, 401);
+  assert.match(expired.headers.get('www-authenticate')!, /error="invalid_token"/);
+});
+
+test('RFC 9068 §4: a token for another audience is 401 invalid_token', async () => {
+  const sandbox = await createTestSandbox();
+  const contactsToken = await m2mToken(sandbox, `${sandbox.issuer}/api/contacts`, 'contacts:read');
+  const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(contactsToken)});
+  assert.equal(response.status, 401);
+  assert.match(response.headers.get('www-authenticate')!, /error="invalid_token"/);
+});
+
+test('RFC 9068 §4: an ID token (typ JWT, not at+jwt) is refused as an access token', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens} = await loginWithPkce(sandbox);
+  const response = await sandbox.fetch(`${sandbox.issuer}/userinfo`, {headers: bearer(tokens.id_token!)});
+  assert.equal(response.status, 401);
+});
+
+test('RFC 6750 §3.1: a token without the needed scope is 403 insufficient_scope naming the scope', async () => {
+  const sandbox = await createTestSandbox();
+  const token = await m2mToken(sandbox, `${sandbox.issuer}/api/calendar`, 'calendar:read');
+  const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {
+    method: 'POST',
+    headers: {...bearer(token), 'content-type': 'application/json'},
+    body: JSON.stringify({title: 'Standup', start: '2030-01-01T09:00:00Z'}),
+  });
+  assert.equal(response.status, 403);
+  assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="calendar", error="insufficient_scope", error_description="this request needs the calendar:write scope", scope="calendar:write"');
+});
+
+test('Calendar API: POST /events with calendar:write adds an event that GET then lists', async () => {
+  const sandbox = await createTestSandbox();
+  const token = await m2mToken(sandbox, `${sandbox.issuer}/api/calendar`, 'calendar:read calendar:write');
+  const created = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {
+    method: 'POST',
+    headers: {...bearer(token), 'content-type': 'application/json'},
+    body: JSON.stringify({title: 'Standup', start: '2030-01-01T09:00:00Z'}),
+  });
+  assert.equal(created.status, 201);
+  const list = (await (await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(token)})).json()) as {events: {title: string}[]};
+  assert.ok(list.events.some((event) => event.title === 'Standup'));
+  for (const body of ['{', '[]', JSON.stringify({title: '', start: 'x'}), JSON.stringify({title: 'ok', start: 'yesterday'})]) {
+    const bad = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {method: 'POST', headers: {...bearer(token), 'content-type': 'application/json'}, body});
+    assert.equal(bad.status, 400, body);
+    assert.equal(((await bad.json()) as {error: string}).error, 'invalid_request');
+  }
+});
+
+test('OIDC Core §5.3: userinfo returns claims per scope, by GET or POST', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens, oauthClient} = await loginWithPkce(sandbox, {scope: 'openid profile email', audience: ''});
+  const response = await oauth.userInfoRequest(sandbox.as, oauthClient, tokens.access_token, sandbox.options);
+  const claims = await oauth.processUserInfoResponse(sandbox.as, oauthClient, 'user-alice', response);
+  assert.equal(claims.name, 'Alice Liddell');
+  assert.equal(claims.email, 'alice@example.com');
+  const posted = await sandbox.fetch(`${sandbox.issuer}/userinfo`, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: `access_token=${tokens.access_token}`,
+  });
+  assert.equal(posted.status, 200);
+});
+
+test('OIDC Core §5.3: userinfo needs the openid scope (403 insufficient_scope) and a userinfo-audience token', async () => {
+  const sandbox = await createTestSandbox();
+  const trusted = sandbox.client('trusted-first-party');
+  const noOpenid = await oauth.processGenericTokenEndpointResponse(
+    sandbox.as,
+    {client_id: trusted.client_id},
+    await oauth.genericTokenEndpointRequest(sandbox.as, {client_id: trusted.client_id}, clientAuthFor(trusted), 'password', {username: 'alice', password: 'wonderland-42', scope: 'profile'}, sandbox.options),
+  );
+  const response = await sandbox.fetch(`${sandbox.issuer}/userinfo`, {headers: bearer(noOpenid.access_token)});
+  assert.equal(response.status, 403);
+  assert.match(response.headers.get('www-authenticate')!, /error="insufficient_scope".*scope="openid"/);
+  const apiToken = await m2mToken(sandbox, `${sandbox.issuer}/api/calendar`, 'calendar:read');
+  assert.equal((await sandbox.fetch(`${sandbox.issuer}/userinfo`, {headers: bearer(apiToken)})).status, 401);
+});
+
+test('RFC 7009 §2: revoking an access token makes the APIs refuse it', async () => {
+  const sandbox = await createTestSandbox();
+  const m2m = sandbox.client('m2m-cron');
+  const token = await m2mToken(sandbox, `${sandbox.issuer}/api/calendar`, 'calendar:read');
+  const response = await oauth.revocationRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), token, sandbox.options);
+  await oauth.processRevocationResponse(response);
+  assert.equal((await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(token)})).status, 401);
+});
+
+test('RFC 7009 §2.1: revoking a refresh token revokes it and the access tokens of its grant', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  await oauth.processRevocationResponse(await oauth.revocationRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options));
+  const refresh = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
+  await assert.rejects(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, refresh), {error: 'invalid_grant'});
+  assert.equal((await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(tokens.access_token)})).status, 401);
+});
+
+test('RFC 7009 §2.2: an unknown token, or another client\'s, still gets 200 and nothing changes', async () => {
+  const sandbox = await createTestSandbox();
+  const m2m = sandbox.client('m2m-cron');
+  const unknown = await oauth.revocationRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), 'no-such-token', sandbox.options);
+  assert.equal(unknown.status, 200);
+  const {tokens} = await loginWithPkce(sandbox);
+  const foreign = await oauth.revocationRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), tokens.access_token, sandbox.options);
+  assert.equal(foreign.status, 200);
+  assert.equal((await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(tokens.access_token)})).status, 200);
+});
+
+test('RFC 7662 §2.2: introspection describes active tokens and says active:false for anything else', async () => {
+  const sandbox = await createTestSandbox();
+  const rs = sandbox.client('regular-web-app');
+  const rsClient: oauth.Client = {client_id: rs.client_id};
+  const introspect = async (token: string) =>
+    oauth.processIntrospectionResponse(sandbox.as, rsClient, await oauth.introspectionRequest(sandbox.as, rsClient, clientAuthFor(rs), token, sandbox.options));
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  const access = await introspect(tokens.access_token);
+  assert.equal(access.active, true);
+  assert.equal(access.client_id, 'spa');
+  assert.equal(access.username, 'alice');
+  assert.equal(access.sub, 'user-alice');
+  assert.equal(access.aud, `${sandbox.issuer}/api/calendar`);
+  assert.equal(access.iss, sandbox.issuer);
+  assert.equal(access.token_type, 'Bearer');
+  assert.ok(access.exp && access.iat);
+  const refresh = await introspect(tokens.refresh_token!);
+  assert.equal(refresh.active, true);
+  assert.equal(refresh.token_type, 'refresh_token');
+  assert.deepEqual(await introspect('garbage'), {active: false});
+  await oauth.processRevocationResponse(await oauth.revocationRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options));
+  assert.deepEqual(await introspect(tokens.access_token), {active: false}, 'revoked');
+  assert.deepEqual(await introspect(tokens.refresh_token!), {active: false}, 'revoked');
+});
+
+test('RFC 7662 §2.1: introspection requires client authentication; public clients are refused', async () => {
+  const sandbox = await createTestSandbox();
+  const response = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: 'client_id=spa&token=x',
+  });
+  assert.equal(response.status, 401);
+  assert.equal(((await response.json()) as {error: string}).error, 'invalid_client');
+});
