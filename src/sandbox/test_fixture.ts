@@ -8,13 +8,17 @@ import type {Catalog, CatalogClient} from './catalog';
 import {createMemoryStore} from './store/memory';
 import {createTestBrowser, TEST_ISSUER, TEST_SITE_URL} from './testing';
 
+/** oauth4webapi's customFetch, for every request body type it may send. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type InProcessFetch = (url: string, init: oauth.CustomFetchOptions<string, any>) => Promise<Response>;
+
 export interface TestSandbox {
   app: ReturnType<typeof createSandbox>;
   issuer: string;
   /** Calls the app in-process with fetch's signature. */
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Options to pass to every oauth4webapi request function. */
-  options: {[oauth.customFetch]: (url: string, init: RequestInit) => Promise<Response>};
+  options: {[oauth.customFetch]: InProcessFetch};
   as: oauth.AuthorizationServer;
   catalog: Catalog;
   client(id: string): CatalogClient;
@@ -29,7 +33,7 @@ export async function createTestSandbox(overrides: Partial<SandboxOptions> = {})
   const clock = () => now;
   const app = createSandbox({issuer: TEST_ISSUER, siteUrl: TEST_SITE_URL, store: createMemoryStore(clock), clock, ...overrides});
   const fetch = async (input: string | URL | Request, init?: RequestInit) => app.fetch(input instanceof Request ? input : new Request(input, init));
-  const options = {[oauth.customFetch]: (url: string, init: RequestInit) => fetch(url, init)};
+  const options = {[oauth.customFetch]: ((url, init) => fetch(url, init as RequestInit)) satisfies InProcessFetch};
   const as = await oauth.processDiscoveryResponse(new URL(TEST_ISSUER), await oauth.discoveryRequest(new URL(TEST_ISSUER), {...options, algorithm: 'oidc'}));
   const catalog = (await (await fetch(`${TEST_ISSUER}/catalog`)).json()) as Catalog;
   return {

@@ -34,10 +34,13 @@ export function parseParams(search: URLSearchParams): Params {
   return {values, repeated};
 }
 
-/** RFC 6749 §3.1: refuses a request in which any of `names` (default: all) is repeated. */
-export function assertSingleValued(params: Params, names?: string[]): void {
+/**
+ * RFC 6749 §3.1: refuses a request in which a parameter is repeated. `resource` (RFC 8707 §2 allows
+ * repeating it) and its alias `audience` are left to the audience check, which answers invalid_target.
+ */
+export function assertSingleValued(params: Params): void {
   for (const name of params.repeated) {
-    if (!names || names.includes(name)) throw new InvalidRequest(`parameter ${name} must not be repeated`);
+    if (name !== 'resource' && name !== 'audience') throw new InvalidRequest(`parameter ${name} must not be repeated`);
   }
 }
 
