@@ -4,9 +4,9 @@ import type {JSONWebKeySet} from 'jose';
 import {
   buildAuthorizationUrl,
   callApi,
+  completeAuthorization,
   createAuthorizationSecrets,
   discover,
-  exchangeCode,
   refresh,
   validateCallback,
   type ApiResponse,
@@ -192,8 +192,11 @@ export const pkceSteps: ReadonlyArray<StepDefinition<PkceEnvironment>> = [
     run: async (context): Promise<ExchangeResult> => {
       const {as} = resultOf<AuthorizationUrlResult>(context.results, 'authorization-url');
       const secrets = resultOf<AuthorizationSecrets>(context.results, 'secrets');
-      const {parameters} = resultOf<CallbackResult>(context.results, 'callback');
-      const tokens = await exchangeCode(as, configFor(context), new URLSearchParams(parameters), secrets);
+      const {callbackUrl} = resultOf<SignInResult>(context.results, 'sign-in');
+      resultOf<CallbackResult>(context.results, 'callback');
+      // completeAuthorization validates the response again (cheap, and oauth4webapi only
+      // redeems parameters it validated itself), then exchanges the code.
+      const tokens = await completeAuthorization(as, configFor(context), callbackUrl, secrets);
       return {tokens};
     },
     render: ({tokens}: ExchangeResult) => (

@@ -53,7 +53,8 @@ export default function SequenceDiagram({title, lanes, messages, activeStep, com
 
   return (
     <figure className={styles.figure}>
-      <div className={styles.scroll}>
+      {/* Focusable so keyboard users can scroll it sideways on narrow screens. */}
+      <div className={styles.scroll} tabIndex={0} role="group" aria-label={`${title} diagram`}>
         <svg
           className={styles.svg}
           viewBox={`0 0 ${width} ${height}`}

@@ -213,7 +213,7 @@ export default function Walkthrough<Env>({flowId, title, steps, prepare, resetSe
         </button>
         <button
           type="button"
-          className="button button--sm button--outline button--danger"
+          className="button button--sm button--outline button--secondary"
           onClick={resetAll}
           disabled={running !== undefined || readiness.state !== 'ready'}>
           Reset sandbox
