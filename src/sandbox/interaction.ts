@@ -29,8 +29,6 @@ export interface Interaction {
   /** Set once the user logged in during this interaction (or was already logged in). */
   sub?: string;
   authTime?: number;
-  /** Set once the user logged in on this interaction's own login page (satisfies prompt=login). */
-  loggedInHere?: boolean;
   consented?: boolean;
 }
 

@@ -74,7 +74,7 @@ export async function mintAccessToken(
 export async function mintIdToken(
   sandbox: Sandbox,
   keys: Keyring,
-  input: {user: CatalogUser; clientId: string; scopes: string[]; authTime: number; nonce?: string; accessToken?: string; code?: string},
+  input: {user: CatalogUser; clientId: string; scopes: string[]; authTime: number; nonce?: string; accessToken?: string},
 ): Promise<string> {
   const key = await keys.signingKey();
   const iat = epochSeconds(sandbox);
@@ -89,7 +89,6 @@ export async function mintIdToken(
     ...(input.nonce !== undefined ? {nonce: input.nonce} : {}),
     // OIDC Core §3.2.2.10: at_hash when an access token is issued alongside from the authorization endpoint.
     ...(input.accessToken !== undefined ? {at_hash: await halfHash(input.accessToken)} : {}),
-    ...(input.code !== undefined ? {c_hash: await halfHash(input.code)} : {}),
     ...userClaims(input.user, input.scopes),
   };
   return new SignJWT(claims).setProtectedHeader({alg: SIGNING_ALG, typ: 'JWT', kid: key.kid}).sign(key.privateKey);
@@ -120,7 +119,7 @@ export async function verifyAccessToken(
   sandbox: Sandbox,
   keys: Keyring,
   token: string,
-  options: {audience?: string; allowExpired?: boolean} = {},
+  options: {audience?: string} = {},
 ): Promise<AccessTokenClaims> {
   const jwks = createLocalJWKSet(await keys.jwks());
   let payload: JWTPayload;
@@ -132,7 +131,6 @@ export async function verifyAccessToken(
       currentDate: new Date(sandbox.now()),
       requiredClaims: ['sub', 'client_id', 'jti', 'iat', 'exp', 'aud'],
       ...(options.audience !== undefined ? {audience: options.audience} : {}),
-      ...(options.allowExpired ? {maxTokenAge: undefined, clockTolerance: Number.MAX_SAFE_INTEGER} : {}),
     }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new InvalidToken('the access token expired');

@@ -28,7 +28,7 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [SIGNING_ALG],
-    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'c_hash', 'name', 'given_name', 'family_name', 'preferred_username', 'email', 'email_verified'],
+    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'name', 'given_name', 'family_name', 'preferred_username', 'email', 'email_verified'],
     prompt_values_supported: ['none', 'login', 'consent'],
     // RFC 9207 §3: `iss` is returned in every authorization response.
     authorization_response_iss_parameter_supported: true,

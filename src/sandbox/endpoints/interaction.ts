@@ -75,7 +75,7 @@ export function loginSubmit(sandbox: Sandbox): Handler {
     }
     const authTime = epochSeconds(sandbox);
     await startSession(sandbox, c, {sub: user.sub, authTime});
-    const next: Interaction = {...interaction, sub: user.sub, authTime, loggedInHere: true};
+    const next: Interaction = {...interaction, sub: user.sub, authTime};
     // prompt=login is satisfied by this login; don't send the user back to the login page.
     next.request = {...next.request, prompt: next.request.prompt.filter((value) => value !== 'login')};
     await saveInteraction(sandbox, next);

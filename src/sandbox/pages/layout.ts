@@ -26,6 +26,7 @@ const STYLES = raw(`
   table { width: 100%; border-collapse: collapse; margin: 0 0 1rem; font-size: 0.95rem; }
   th, td { text-align: left; padding: 0.35rem 0.25rem; border-bottom: 1px solid #d0d7de; vertical-align: middle; }
   ul.scopes { padding-left: 1.25rem; }
+  pre { margin: 0 0 1rem; padding: 0.75rem; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.85rem; }
 `);
 
 /** The shared HTML shell of every sandbox page: language, title, viewport, one main landmark. */
@@ -36,6 +37,7 @@ export function layout(title: string, body: Content, script?: string): Content {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
+    <link rel="icon" href="data:," />
     <title>${title} · OAuth sandbox</title>
     <style>${STYLES}</style>
   </head>
