@@ -23,6 +23,8 @@ export default defineConfig({
   // Flaky tests get fixed, not retried.
   retries: 0,
   workers: 2,
+  // A full walkthrough (sign-in, consent, several exchanges, axe) on two busy cores.
+  timeout: 60_000,
   reporter: 'list',
   use: {
     baseURL,
