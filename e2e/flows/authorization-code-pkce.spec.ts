@@ -107,6 +107,18 @@ test.describe('the walkthrough controls and layout', () => {
     expect(JSON.parse(saved ?? '{}')).toMatchObject({completed: {}});
   });
 
+  test('"Reset sandbox" wipes the sandbox and starts the walkthrough over', async ({page, sandboxPage, issuer}) => {
+    const walkthrough = await openWalkthrough(page, sandboxPage);
+    await walkthrough.run(1, 'Create PKCE values');
+    const keysBefore = await page.evaluate(async (url) => (await (await fetch(url)).json()) as {keys: Array<{kid: string}>}, `${issuer}/jwks`);
+    await walkthrough.resetSandbox.click();
+    await expect(walkthrough.status).toContainText('The sandbox was reset');
+    await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+    // Signing keys are part of the wiped state: the server publishes a new key afterwards.
+    const keysAfter = await page.evaluate(async (url) => (await (await fetch(url)).json()) as {keys: Array<{kid: string}>}, `${issuer}/jwks`);
+    expect(keysAfter.keys.map((key) => key.kid)).not.toEqual(keysBefore.keys.map((key) => key.kid));
+  });
+
   test('progress survives a reload in the same tab', async ({page, sandboxPage}) => {
     const walkthrough = await openWalkthrough(page, sandboxPage);
     await walkthrough.run(1, 'Create PKCE values');
