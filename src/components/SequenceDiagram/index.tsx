@@ -27,7 +27,7 @@ export interface SequenceDiagramProps {
   completedSteps?: readonly string[];
 }
 
-const LANE_WIDTH = 170;
+const LANE_WIDTH = 150;
 const HEADER_HEIGHT = 52;
 const ROW_HEIGHT = 44;
 const SELF_WIDTH = 36;

@@ -149,6 +149,11 @@ export default function TokenInspector(props: TokenInspectorProps): ReactNode {
           <div className={styles.scroll}>
             <table className={styles.table}>
               <caption>Checks</caption>
+              <colgroup>
+                <col className={styles.checkColumn} />
+                <col className={styles.resultColumn} />
+                <col />
+              </colgroup>
               <thead>
                 <tr>
                   <th scope="col">Check</th>
