@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import type {Page} from '@playwright/test';
 import type {Catalog} from '../../src/sandbox/catalog';
 import {expect, test} from '../fixtures';
@@ -140,18 +139,14 @@ test.describe('the walkthrough controls and layout', () => {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
-  test('reads well in dark mode (axe on the walkthrough)', async ({page, sandboxPage}) => {
+  test('reads well in dark mode (axe)', async ({page, sandboxPage, axe}) => {
     await page.emulateMedia({colorScheme: 'dark'});
     const walkthrough = await openWalkthrough(page, sandboxPage);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await walkthrough.run(1, 'Create PKCE values');
     await walkthrough.run(2, 'Discover and build the URL');
     for (const summary of await walkthrough.root.locator('summary').all()) await summary.click();
-    const {violations} = await new AxeBuilder({page})
-      .include(`section[aria-label="${TITLE}"]`)
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .analyze();
-    expect(violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    await axe();
   });
 
   test('runs by keyboard alone', async ({page, sandboxPage}) => {
