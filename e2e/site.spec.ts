@@ -1,10 +1,10 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
 import {expect, test, waitForSandboxWorker} from './fixtures';
 
 // Every page the production build publishes, read from its sitemap.
-const root = new URL('../', import.meta.url);
-const sitemapFile = fileURLToPath(new URL('build/sitemap.xml', root));
+const root = join(__dirname, '..');
+const sitemapFile = join(root, 'build', 'sitemap.xml');
 
 function publishedPaths(): string[] {
   if (!existsSync(sitemapFile)) {
@@ -21,7 +21,7 @@ test.describe('every published page', () => {
 
   test('the sitemap lists the home page and every flow', () => {
     expect(paths.length).toBeGreaterThan(1);
-    const flowSlugs = readdirSync(new URL('docs/flows/', root))
+    const flowSlugs = readdirSync(join(root, 'docs', 'flows'))
       .filter((name) => /^[^_].*\.mdx$/.test(name))
       .map((name) => name.replace(/\.mdx$/, ''));
     for (const slug of flowSlugs) {
@@ -45,8 +45,8 @@ test.describe('every published page', () => {
 
 test('every walkthrough page has an end-to-end spec', () => {
   // One slug ties docs/flows/<slug>.mdx to e2e/flows/<slug>.spec.ts.
-  const pages = readdirSync(new URL('docs/flows/', root)).filter((name) => /^[^_].*\.mdx$/.test(name));
-  const specs = new Set(existsSync(new URL('e2e/flows/', root)) ? readdirSync(new URL('e2e/flows/', root)) : []);
+  const pages = readdirSync(join(root, 'docs', 'flows')).filter((name) => /^[^_].*\.mdx$/.test(name));
+  const specs = new Set(existsSync(join(root, 'e2e', 'flows')) ? readdirSync(join(root, 'e2e', 'flows')) : []);
   const missing = pages.map((name) => name.replace(/\.mdx$/, '.spec.ts')).filter((spec) => !specs.has(spec));
   expect(missing, 'walkthrough pages without e2e/flows/<slug>.spec.ts').toEqual([]);
 });
