@@ -75,6 +75,7 @@ test.describe('the live Authorization Code flow with PKCE', () => {
     }
     const idTokenChecks = walkthrough.root.getByRole('region', {name: 'ID token'});
     await expect(idTokenChecks.getByRole('row', {name: /^Nonce/})).toContainText('Passed');
+    await expect(idTokenChecks.getByRole('row', {name: /^Access token hash/})).toContainText('Passed');
     await expect(idTokenChecks.getByRole('cell', {name: 'Failed'})).toHaveCount(0);
     await expect(walkthrough.root.getByRole('region', {name: 'Refresh token'})).toContainText('Opaque token');
 

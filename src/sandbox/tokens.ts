@@ -87,7 +87,7 @@ export async function mintIdToken(
     exp: iat + ID_TOKEN_TTL,
     auth_time: input.authTime,
     ...(input.nonce !== undefined ? {nonce: input.nonce} : {}),
-    // OIDC Core §3.2.2.10: at_hash when an access token is issued alongside from the authorization endpoint.
+    // OIDC Core §3.1.3.6 / §3.2.2.10: at_hash whenever an access token is issued alongside.
     ...(input.accessToken !== undefined ? {at_hash: await halfHash(input.accessToken)} : {}),
     ...userClaims(input.user, input.scopes),
   };

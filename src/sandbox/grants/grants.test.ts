@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {createHash} from 'node:crypto';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import {clientAuthFor, createTestSandbox, loginWithPkce} from '../test_fixture';
@@ -82,6 +83,15 @@ test('RFC 6749 §4.1 + RFC 7636: authorization code with PKCE, end to end, ID to
   assert.equal(typeof idToken.auth_time, 'number');
   assert.ok(tokens.refresh_token, 'offline_access was granted');
   assert.equal(tokens.scope, 'openid profile email offline_access calendar:read');
+});
+
+test('OIDC Core §3.1.3.6: the ID token from the token endpoint carries at_hash of its access token', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens} = await loginWithPkce(sandbox);
+  const idToken = oauth.getValidatedIdTokenClaims(tokens)!;
+  // Left half of SHA-256 over the ASCII access token, base64url (RS256 uses SHA-256).
+  const digest = createHash('sha256').update(tokens.access_token, 'ascii').digest();
+  assert.equal(idToken.at_hash, digest.subarray(0, digest.length / 2).toString('base64url'));
 });
 
 test('RFC 6749 §4.1.2: a confidential web app completes the code flow with client_secret_basic', async () => {

@@ -47,6 +47,9 @@ export async function issueTokens(
       scopes,
       authTime: grant.authTime ?? access.claims.iat,
       ...(input.nonce !== undefined ? {nonce: input.nonce} : {}),
+      // OIDC Core §3.1.3.6 makes at_hash optional here; including it lets the client bind the ID token
+      // to the access token it arrived with.
+      accessToken: access.token,
     });
   }
   return response;
