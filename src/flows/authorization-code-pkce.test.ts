@@ -16,7 +16,7 @@ import {
   validateCallback,
   type SpaConfig,
 } from './authorization-code-pkce';
-import {createSandboxBrowser} from './testing/sandbox-browser';
+import {createTestBrowser} from '../sandbox/testing';
 
 const ISSUER = 'https://sandbox.test/sandbox';
 
@@ -35,7 +35,15 @@ async function setUp() {
     audience: calendar.identifier,
     fetch: appFetch,
   };
-  const browser = createSandboxBrowser(async (request) => app.fetch(request));
+  const testBrowser = createTestBrowser(async (request) => app.fetch(request), ISSUER);
+  const browser = {
+    /** Signs in through the sandbox's real pages and returns the URL it sends the browser back to. */
+    async signIn(url: string | URL, user: {username: string; password: string}, options: {decision?: 'allow' | 'deny'} = {}) {
+      const outcome = await testBrowser.authorize(url, {...user, consent: options.decision ?? 'allow'});
+      if (!outcome.callbackUrl) throw new Error(`the sandbox answered ${outcome.response.status} instead of redirecting`);
+      return outcome.callbackUrl;
+    },
+  };
   const alice = catalog.users.find((user) => user.username === 'alice')!;
   return {app, appFetch, catalog, config, calendar, browser, alice};
 }
