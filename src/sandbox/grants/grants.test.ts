@@ -183,3 +183,27 @@ test('OIDC Core §11: no offline_access, no refresh token', async () => {
   const {tokens} = await loginWithPkce(sandbox, {scope: 'openid calendar:read'});
   assert.equal(tokens.refresh_token, undefined);
 });
+
+test('RFC 6749 §6 / RFC 9700 §4.14.2: a refused refresh request (invalid_scope) does not use up the refresh token', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  const widened = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {
+    ...sandbox.options,
+    additionalParameters: {scope: 'calendar:write'},
+  });
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, widened)), {error: 'invalid_scope', status: 400});
+  // No new refresh token was issued, so the same one still works: this is not reuse.
+  const retry = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
+  const refreshed = await oauth.processRefreshTokenResponse(sandbox.as, oauthClient, retry);
+  assert.ok(refreshed.refresh_token);
+});
+
+test('RFC 6749 §6: another client presenting a refresh token gets invalid_grant and does not use it up', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  const native: oauth.Client = {client_id: 'native-app'};
+  const stolen = await oauth.refreshTokenGrantRequest(sandbox.as, native, oauth.None(), tokens.refresh_token!, sandbox.options);
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, native, stolen)), {error: 'invalid_grant', status: 400});
+  const own = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
+  assert.ok((await oauth.processRefreshTokenResponse(sandbox.as, oauthClient, own)).refresh_token);
+});

@@ -1,7 +1,7 @@
 import {findUserBySub} from '../catalog';
 import {required, spaceList} from '../checks/params';
 import {InvalidGrant, InvalidScope} from '../errors';
-import {getGrant, revokeGrant, rotateRefreshToken} from '../grant_store';
+import {findRefreshToken, getGrant, revokeGrant, rotateRefreshToken} from '../grant_store';
 import {issueTokens} from './issue';
 import {assertClientMayUse, type GrantHandler} from './types';
 
@@ -12,20 +12,27 @@ import {assertClientMayUse, type GrantHandler} from './types';
 export const refreshToken: GrantHandler = async (sandbox, client, params) => {
   assertClientMayUse(client, 'refresh_token');
   const token = required(params, 'refresh_token');
+  // A refused request must not use the token up: only a successful exchange rotates it (RFC 9700
+  // §4.14.2), so the client and the scope are checked before the token is marked used.
+  const found = await findRefreshToken(sandbox, token);
+  if (!found) throw new InvalidGrant('the refresh token is invalid or expired');
+  // RFC 6749 §6: the refresh token was issued to this client.
+  if (found.clientId !== client.client_id) throw new InvalidGrant('the refresh token was issued to another client');
+  // RFC 6749 §6: the scope may be narrowed, never widened.
+  const requested = spaceList(params.values.get('scope'));
+  if (!found.rotated) {
+    const granted = await getGrant(sandbox, found.grantId);
+    const widened = requested.find((scope) => !granted?.scopes.includes(scope));
+    if (granted && !granted.revoked && widened) throw new InvalidScope(`scope ${widened} was not granted originally`);
+  }
   const record = await rotateRefreshToken(sandbox, token);
   if (!record) throw new InvalidGrant('the refresh token is invalid or expired');
-  // RFC 6749 §6: the refresh token was issued to this client.
-  if (record.clientId !== client.client_id) throw new InvalidGrant('the refresh token was issued to another client');
   if (record.rotated) {
     await revokeGrant(sandbox, record.grantId);
     throw new InvalidGrant('the refresh token was already used; its token family is revoked');
   }
   const grant = await getGrant(sandbox, record.grantId);
   if (!grant || grant.revoked) throw new InvalidGrant('the refresh token was revoked');
-  // RFC 6749 §6: the scope may be narrowed, never widened.
-  const requested = spaceList(params.values.get('scope'));
-  const widened = requested.find((scope) => !grant.scopes.includes(scope));
-  if (widened) throw new InvalidScope(`scope ${widened} was not granted originally`);
   const scopes = requested.length > 0 ? requested : grant.scopes;
   const user = findUserBySub(sandbox.catalog, grant.sub);
   return issueTokens(sandbox, {client, grant, scopes, refresh: true, ...(user ? {user} : {})});
