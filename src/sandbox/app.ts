@@ -81,6 +81,16 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     );
   }
 
+  // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
+  // consent, errors, form_post) may be shown inside another site's frame.
+  routes.use('*', async (c, next) => {
+    await next();
+    if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+      c.res.headers.set('X-Frame-Options', 'DENY');
+      c.res.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+    }
+  });
+
   const route = (path: string, handlers: Parameters<typeof defineRoute>[2]) => defineRoute(routes, path, handlers);
   const authenticated = (allowPublic: boolean) => clientAuth(sandbox, {allowPublic, realm});
 

@@ -153,6 +153,18 @@ test('Pages: login and consent pages are complete HTML documents with labels and
   assert.match(login, /wonderland-42/, 'the demo credentials are shown');
 });
 
+test('RFC 9700 §4.16: the login and error pages refuse to be framed (clickjacking)', async () => {
+  const sandbox = await createTestSandbox();
+  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, scope: 'openid', ...pkce}));
+  const login = await sandbox.fetch(start.headers.get('location')!);
+  const error = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'nobody'}));
+  for (const page of [login, error]) {
+    assert.match(page.headers.get('content-type')!, /text\/html/);
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  }
+});
+
 test('OAuth 2.0 Form Post Response Mode: id_token token via form_post carries nonce and at_hash', async () => {
   const sandbox = await createTestSandbox();
   const client = sandbox.client('form-post-app');
