@@ -85,9 +85,11 @@ function trustedClientAndRedirect(sandbox: Sandbox, params: Params): {client: Ca
 /** The response mode to answer errors in, even when the request's own value is unusable. */
 function defaultResponseMode(params: Params): ResponseMode {
   const requested = params.values.get('response_mode') as ResponseMode | undefined;
-  if (requested && RESPONSE_MODES.includes(requested) && !params.repeated.has('response_mode')) return requested;
-  // Multiple Response Types §2.1: fragment is the default for responses that include tokens.
-  return params.values.get('response_type')?.includes('token') ? 'fragment' : 'query';
+  // Multiple Response Types §2.1: fragment is the default for responses that include tokens, and "in no
+  // case" may such a response use the query, so response_mode=query is not honoured for them.
+  const carriesTokens = params.values.get('response_type')?.includes('token') ?? false;
+  if (requested && RESPONSE_MODES.includes(requested) && !params.repeated.has('response_mode') && !(carriesTokens && requested === 'query')) return requested;
+  return carriesTokens ? 'fragment' : 'query';
 }
 
 function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: string, params: Params): AuthorizationRequest {
