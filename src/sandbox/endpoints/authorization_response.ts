@@ -85,7 +85,9 @@ export async function respondWithAuthorization(
     });
     await recordAccessToken(sandbox, grant.id, {jti: access.claims.jti, exp: access.claims.exp});
     accessToken = access.token;
-    Object.assign(parameters, {access_token: access.token, token_type: 'Bearer', expires_in: String(ACCESS_TOKEN_TTL), scope: request.scopes.join(' ')});
+    Object.assign(parameters, {access_token: access.token, token_type: 'Bearer', expires_in: String(ACCESS_TOKEN_TTL)});
+    // RFC 6749 §3.3: no empty `scope` parameter when nothing was granted.
+    if (request.scopes.length > 0) parameters.scope = request.scopes.join(' ');
   }
   parameters.id_token = await mintIdToken(sandbox, sandbox.keys, {
     user: catalogUser,

@@ -27,7 +27,8 @@ async function introspectAccessToken(sandbox: Sandbox, token: string): Promise<R
     const user = findUserBySub(sandbox.catalog, claims.sub);
     return {
       active: true,
-      scope: claims.scope,
+      // RFC 7662 §2.2: scope is a space-separated list; leave it out rather than send an empty one.
+      ...(claims.scope ? {scope: claims.scope} : {}),
       client_id: claims.client_id,
       ...(user ? {username: user.username} : {}),
       sub: claims.sub,
@@ -52,7 +53,7 @@ async function introspectRefreshToken(sandbox: Sandbox, token: string): Promise<
   const user = findUserBySub(sandbox.catalog, grant.sub);
   return {
     active: true,
-    scope: grant.scopes.join(' '),
+    ...(grant.scopes.length > 0 ? {scope: grant.scopes.join(' ')} : {}),
     client_id: record.clientId,
     ...(user ? {username: user.username} : {}),
     sub: grant.sub,

@@ -207,3 +207,24 @@ test('RFC 6749 §6: another client presenting a refresh token gets invalid_grant
   const own = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
   assert.ok((await oauth.processRefreshTokenResponse(sandbox.as, oauthClient, own)).refresh_token);
 });
+
+test('RFC 6749 §3.3 / §5.1: a grant with no scope at all answers without an empty "scope" member', async () => {
+  const sandbox = await createTestSandbox();
+  const {authorizeWithPkce} = await import('../test_fixture');
+  const flow = await authorizeWithPkce(sandbox, {scope: '', audience: ''});
+  const client: oauth.Client = {client_id: 'spa'};
+  const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
+  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, flow.redirectUri, flow.codeVerifier, sandbox.options);
+  const body = (await response.json()) as Record<string, unknown>;
+  assert.equal(response.status, 200);
+  // scope = scope-token *( SP scope-token ): an empty string is not a scope value.
+  assert.equal('scope' in body, false);
+  const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('m2m-cron:m2m-cron-secret-5bd1e8')}`},
+    body: new URLSearchParams({token: body.access_token as string}),
+  });
+  const description = (await introspection.json()) as Record<string, unknown>;
+  assert.equal(description.active, true);
+  assert.equal('scope' in description, false, 'RFC 7662 §2.2');
+});

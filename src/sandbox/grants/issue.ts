@@ -8,7 +8,7 @@ export interface TokenResponse {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
-  scope: string;
+  scope?: string;
   refresh_token?: string;
   id_token?: string;
 }
@@ -35,7 +35,8 @@ export async function issueTokens(
     access_token: access.token,
     token_type: 'Bearer',
     expires_in: ACCESS_TOKEN_TTL,
-    scope: scopes.join(' '),
+    // RFC 6749 §3.3: a scope is one or more scope-tokens, so no scope at all means no `scope` member.
+    ...(scopes.length > 0 ? {scope: scopes.join(' ')} : {}),
   };
   if (input.refresh && client.grant_types.includes('refresh_token') && grant.scopes.includes('offline_access')) {
     response.refresh_token = await issueRefreshToken(sandbox, grant);
