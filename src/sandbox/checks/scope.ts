@@ -66,6 +66,18 @@ export function resolveScopeAndAudience(catalog: Catalog, params: Params): Scope
   return {scopes, api};
 }
 
+/**
+ * RFC 8707 §2.2: at the token endpoint, `resource` (or `audience`) may only name the audience the grant
+ * was issued for; naming another is invalid_target rather than a token for the wrong API.
+ */
+export function checkGrantedTarget(catalog: Catalog, params: Params, granted: string): void {
+  const single = !params.repeated.has('resource') && !params.repeated.has('audience');
+  const requested = params.values.get('resource') ?? params.values.get('audience');
+  if (single && (requested === undefined || requested === granted)) return;
+  const api = resolveApi(catalog, params);
+  if (api && api.identifier !== granted) throw new InvalidTarget(`this grant is for ${granted}, not ${api.identifier}`);
+}
+
 /** For grants with no user to default from: an API must be named. */
 export function requireApi(api: CatalogApi | undefined): CatalogApi {
   // RFC 8707 §2: invalid_target covers a "missing" resource.

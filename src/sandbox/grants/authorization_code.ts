@@ -1,6 +1,7 @@
 import {findUserBySub} from '../catalog';
 import {required} from '../checks/params';
 import {verifyCodeVerifier} from '../checks/pkce';
+import {checkGrantedTarget} from '../checks/scope';
 import type {Sandbox} from '../context';
 import {InvalidGrant} from '../errors';
 import {getGrant, revokeGrant, GRANT_TTL} from '../grant_store';
@@ -58,6 +59,7 @@ export const authorizationCode: GrantHandler = async (sandbox, client, params) =
   await verifyCodeVerifier(params.values.get('code_verifier'), record.codeChallenge);
   const grant = await getGrant(sandbox, record.grantId);
   if (!grant || grant.revoked) throw new InvalidGrant('the authorization grant was revoked');
+  checkGrantedTarget(sandbox.catalog, params, grant.aud);
   const user = findUserBySub(sandbox.catalog, grant.sub);
   return issueTokens(sandbox, {
     client,

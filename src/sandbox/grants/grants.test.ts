@@ -228,3 +228,27 @@ test('RFC 6749 §3.3 / §5.1: a grant with no scope at all answers without an em
   assert.equal(description.active, true);
   assert.equal('scope' in description, false, 'RFC 7662 §2.2');
 });
+
+test('RFC 8707 §2.2: a token request naming a resource the grant does not cover is invalid_target', async () => {
+  const sandbox = await createTestSandbox();
+  const {authorizeWithPkce} = await import('../test_fixture');
+  const contacts = {resource: `${sandbox.issuer}/api/contacts`};
+  const flow = await authorizeWithPkce(sandbox);
+  const client: oauth.Client = {client_id: 'spa'};
+  const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
+  const exchange = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, flow.redirectUri, flow.codeVerifier, {
+    ...sandbox.options,
+    additionalParameters: contacts,
+  });
+  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, exchange)), {error: 'invalid_target', status: 400});
+
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  const refresh = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {...sandbox.options, additionalParameters: contacts});
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, refresh)), {error: 'invalid_target', status: 400});
+  // Naming the audience the grant has is fine.
+  const same = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {
+    ...sandbox.options,
+    additionalParameters: {resource: `${sandbox.issuer}/api/calendar`},
+  });
+  assert.ok((await oauth.processRefreshTokenResponse(sandbox.as, oauthClient, same)).access_token);
+});

@@ -1,5 +1,6 @@
 import {findUserBySub} from '../catalog';
 import {required, spaceList} from '../checks/params';
+import {checkGrantedTarget} from '../checks/scope';
 import {InvalidGrant, InvalidScope} from '../errors';
 import {findRefreshToken, getGrant, revokeGrant, rotateRefreshToken} from '../grant_store';
 import {issueTokens} from './issue';
@@ -24,6 +25,7 @@ export const refreshToken: GrantHandler = async (sandbox, client, params) => {
     const granted = await getGrant(sandbox, found.grantId);
     const widened = requested.find((scope) => !granted?.scopes.includes(scope));
     if (granted && !granted.revoked && widened) throw new InvalidScope(`scope ${widened} was not granted originally`);
+    if (granted && !granted.revoked) checkGrantedTarget(sandbox.catalog, params, granted.aud);
   }
   const record = await rotateRefreshToken(sandbox, token);
   if (!record) throw new InvalidGrant('the refresh token is invalid or expired');
