@@ -47,7 +47,8 @@ function authenticate(
 
   if (authorization !== undefined) {
     const basic = parseBasic(authorization, options.realm);
-    if (!basic) throw new InvalidRequest('unsupported Authorization header; use Basic client credentials');
+    // RFC 6749 §5.2: an unsupported authentication method is invalid_client (401, with a challenge).
+    if (!basic) throw invalidBasicClient('unsupported or malformed Authorization header; use Basic client credentials', options.realm);
     // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
     if (bodySecret !== undefined) throw new InvalidRequest('use either client_secret_basic or client_secret_post, not both');
     if (bodyId !== undefined && bodyId !== basic.id) throw new InvalidRequest('client_id in the body differs from the Basic credentials');
