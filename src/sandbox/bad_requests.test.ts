@@ -182,3 +182,21 @@ test('No input makes any endpoint answer 5xx', async () => {
   }
   assert.ok(count > 1000);
 });
+
+test('RFC 6749 §4.1.2.1 / §5.2: error_description never has characters outside %x20-21 / %x23-5B / %x5D-7E', async () => {
+  const sandbox = await createTestSandbox();
+  const allowed = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
+  const redirected = await sandbox.fetch(spaAuthorize({response_type: 'cöde "x" \\'}));
+  const location = new URL(redirected.headers.get('location')!);
+  assert.equal(location.searchParams.get('error'), 'unsupported_response_type');
+  assert.match(location.searchParams.get('error_description')!, allowed);
+  const challenge = await sandbox.fetch(spaAuthorize({code_challenge: 'short'}));
+  assert.match(new URL(challenge.headers.get('location')!).searchParams.get('error_description')!, allowed);
+  const flow = await loginWithPkce(sandbox).then(() => sandbox.fetch(token(`grant_type=authorization_code&client_id=spa&code=x&redirect_uri=${encodeURIComponent(SPA_REDIRECT)}&code_verifier=short`, {})));
+  const body = (await flow.json()) as {error: string; error_description: string};
+  assert.equal(body.error, 'invalid_grant');
+  assert.match(body.error_description, allowed);
+  const scope = (await (await sandbox.fetch(token('grant_type=client_credentials&scope=caf%C3%A9'))).json()) as {error: string; error_description: string};
+  assert.equal(scope.error, 'invalid_scope');
+  assert.match(scope.error_description, allowed);
+});

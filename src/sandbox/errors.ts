@@ -9,12 +9,15 @@ export class OAuthError extends Error {
   readonly status: ContentfulStatusCode = 400;
   /** A `WWW-Authenticate` challenge to send with the error (RFC 6749 §5.2, RFC 6750 §3). */
   challenge?: string;
+  /** The `error_description` sent on the wire; `message` keeps the original text for HTML pages. */
+  readonly description: string;
   constructor(
     readonly code: string,
-    readonly description: string,
+    description: string,
   ) {
     super(description);
     this.name = 'OAuthError';
+    this.description = wireDescription(description);
   }
   /** Adds a `WWW-Authenticate` challenge and returns the error, for `throw error.withChallenge(...)`. */
   withChallenge(challenge: string): this {
@@ -25,6 +28,17 @@ export class OAuthError extends Error {
   toJSON(): Record<string, string> {
     return {error: this.code, error_description: this.description};
   }
+}
+
+/**
+ * RFC 6749 §4.1.2.1 / §5.2, RFC 6750 §3: error_description "MUST NOT include characters outside the set
+ * %x20-21 / %x23-5B / %x5D-7E". Descriptions may echo request values, so anything else is replaced.
+ */
+function wireDescription(text: string): string {
+  return text
+    .replaceAll('§', 'section ')
+    .replaceAll('"', "'")
+    .replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
 }
 
 function errorClass(code: string, status: ContentfulStatusCode) {
