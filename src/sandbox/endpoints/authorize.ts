@@ -157,6 +157,9 @@ function sameSet(a: string, b: string): boolean {
 /**
  * Moves an interaction to its next step: the login page, the consent page, or the answer to the client.
  * OIDC Core §3.1.2.6: with prompt=none, needing either page is login_required / consent_required.
+ * OIDC Core §11: offline_access is never granted silently. It is honoured only after the user allowed it
+ * on the consent page, where it is listed in words, now or in a remembered consent (the "other
+ * conditions" §11 allows); a refresh token then comes only from the token endpoint (grants/issue.ts).
  */
 export async function continueAuthorization(sandbox: Sandbox, c: Context, interaction: Interaction): Promise<Response> {
   const {request} = interaction;
