@@ -140,6 +140,33 @@ test('The login page refuses a wrong password and a forged form (CSRF value)', a
   assert.equal(forged.status, 400);
 });
 
+test('CSRF on the login form: a post from another site is refused, even with the interaction\'s CSRF value (login CSRF)', async () => {
+  const sandbox = await createTestSandbox();
+  for (const headers of [{origin: 'https://evil.test'}, {'sec-fetch-site': 'cross-site'}] as Record<string, string>[]) {
+    const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+    const loginUrl = start.headers.get('location')!;
+    // Whoever started the interaction knows its CSRF value, so that value alone cannot stop login CSRF.
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
+    const forged = await sandbox.fetch(loginUrl, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded', ...headers},
+      body: new URLSearchParams({csrf, username: 'alice', password: 'wonderland-42', action: 'login'}).toString(),
+    });
+    assert.equal(forged.status, 400, JSON.stringify(headers));
+    assert.equal(forged.headers.get('set-cookie'), null, 'no session was started');
+  }
+  // A same-origin post (what a browser sends from the sandbox's own page) still works.
+  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const loginUrl = start.headers.get('location')!;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
+  const own = await sandbox.fetch(loginUrl, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded', origin: new URL(sandbox.issuer).origin, 'sec-fetch-site': 'same-origin'},
+    body: new URLSearchParams({csrf, username: 'alice', password: 'wonderland-42', action: 'login'}).toString(),
+  });
+  assert.equal(own.status, 303);
+});
+
 test('Pages: login and consent pages are complete HTML documents with labels and a main landmark', async () => {
   const sandbox = await createTestSandbox();
   const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, scope: 'openid calendar:read', audience: `${sandbox.issuer}/api/calendar`, ...pkce}));

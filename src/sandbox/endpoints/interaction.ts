@@ -33,8 +33,17 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler {
   };
 }
 
-/** A POSTed form whose CSRF value matches the interaction's, or undefined. */
-async function checkedForm(c: Context, interaction: Interaction): Promise<Params | undefined> {
+/**
+ * A POSTed form whose CSRF value matches the interaction's, or undefined. Whoever started the
+ * interaction knows that value, so a post that the browser says came from another site is refused too
+ * (login CSRF). `Origin` is `null` under the pages' no-referrer policy, and a Service Worker sees no
+ * Sec-Fetch-* headers, so each is checked only when it says something.
+ */
+async function checkedForm(sandbox: Sandbox, c: Context, interaction: Interaction): Promise<Params | undefined> {
+  const origin = c.req.header('origin');
+  if (origin !== undefined && origin !== 'null' && origin !== new URL(sandbox.issuer).origin) return undefined;
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return undefined;
   const params = await readFormParams(c);
   return params.values.get('csrf') === interaction.csrf ? params : undefined;
 }
@@ -65,7 +74,7 @@ export function loginForm(sandbox: Sandbox): Handler {
 /** `POST /interaction/:id/login`: checks the credentials, starts the SSO session, moves on. */
 export function loginSubmit(sandbox: Sandbox): Handler {
   return withInteraction(sandbox, async (sandbox, c, interaction, client) => {
-    const form = await checkedForm(c, interaction);
+    const form = await checkedForm(sandbox, c, interaction);
     if (!form) return csrfFailure(c);
     if (form.values.get('action') === 'cancel') throw new AccessDenied('the user cancelled the sign-in');
     const username = form.values.get('username') ?? '';
@@ -102,7 +111,7 @@ export function consentForm(sandbox: Sandbox): Handler {
 /** `POST /interaction/:id/consent`: Allow remembers the consent and answers the client; Deny is access_denied. */
 export function consentSubmit(sandbox: Sandbox): Handler {
   return withInteraction(sandbox, async (sandbox, c, interaction) => {
-    const form = await checkedForm(c, interaction);
+    const form = await checkedForm(sandbox, c, interaction);
     if (!form) return csrfFailure(c);
     if (!interaction.sub) return c.redirect(interactionUrl(sandbox, interaction, 'login'), 303);
     // RFC 6749 §4.1.2.1: "The resource owner or authorization server denied the request."
