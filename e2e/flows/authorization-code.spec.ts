@@ -42,9 +42,10 @@ test.describe('the Authorization Code page, run against the sandbox', () => {
       await expect(consent.heading).toContainText(client.client_name);
       await consent.allow.click();
 
-      // The web app's server side redeemed the code and shows who signed in.
-      await page.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));
+      // The web app's server side redeemed the code, then sent the browser to its home page (no code in the URL).
+      await page.waitForURL(`${issuer}/webapp`);
       await expect(page.getByRole('heading', {level: 1, name: `Signed in as ${user.name}`})).toBeVisible();
+      await expect(page.getByRole('heading', {level: 2, name: 'What the server holds'})).toBeVisible();
       await expect(page.getByRole('heading', {level: 2, name: 'ID token claims (verified)'})).toBeVisible();
       await expect(page.getByRole('alert')).toHaveCount(0);
 
@@ -60,7 +61,9 @@ test.describe('the Authorization Code page, run against the sandbox', () => {
       for (const name of ['state', 'nonce', 'code_challenge']) expect(authorize!.searchParams.get(name), name).toBeTruthy();
 
       // Only the code came through the browser (RFC 6749 §4.1.2, RFC 9207 §2).
-      const callback = new URL(page.url());
+      const callbackUrl = requested.find((url) => url.startsWith(`${redirectUri}?`));
+      expect(callbackUrl, 'the browser brought the code to the redirect URI').toBeDefined();
+      const callback = new URL(callbackUrl!);
       expect(callback.searchParams.get('iss')).toBe(issuer);
       expect(callback.searchParams.get('state')).toBe(authorize!.searchParams.get('state'));
       const code = callback.searchParams.get('code');
@@ -73,7 +76,7 @@ test.describe('the Authorization Code page, run against the sandbox', () => {
 
       await axe();
 
-      // The code left in the address bar is already spent: a replay is invalid_grant (RFC 6749 §4.1.2, §10.5).
+      // The code the browser carried is already spent: a replay is invalid_grant (RFC 6749 §4.1.2, §10.5).
       const replay = await postFormFromPage(
         page,
         `${issuer}/token`,

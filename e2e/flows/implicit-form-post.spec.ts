@@ -74,7 +74,8 @@ test.describe('the Implicit with Form Post page, run against the sandbox', () =>
     expect(payload).toMatchObject({iss: issuer, aud: client.client_id, sub: user.sub, nonce});
     await expect(page.getByRole('heading', {level: 2, name: 'ID token claims (verified)'})).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(0);
-    expect(page.url()).toBe(redirectUri);
+    // After the post, the app sends the browser to its own page (303), which the reload button cannot resubmit.
+    expect(page.url()).toBe(`${issuer}/webapp/form-post`);
     await axe();
   });
 
@@ -100,23 +101,28 @@ test.describe('the Implicit with Form Post page, run against the sandbox', () =>
     });
 
     test.describe('with response_mode=query', () => {
-      // The app's callback accepts only POST and answers the query-mode GET with HTTP 405, which Chromium logs.
-      test.use({expectedConsoleErrors: [/status of 405/]});
+      // The app's callback answers the refused sign-in with HTTP 400, which Chromium logs.
+      test.use({expectedConsoleErrors: [/status of 400/]});
 
-      test('is refused with invalid_request sent to the redirect URI, and no ID token in the URL', async ({sandboxPage, issuer}) => {
+      test('is refused with invalid_request in the fragment, never the query, and no ID token', async ({sandboxPage, issuer, axe}) => {
         const {page, client} = await openPage(sandboxPage, issuer);
         const authorize = await startDemoSignIn(page, issuer, 'id_token');
         const state = authorize.searchParams.get('state');
         authorize.searchParams.set('response_mode', 'query');
         await page.goto(authorize.href);
-        // RFC 6749 §4.2.2.1: the error goes to the registered redirect URI, with state and iss (RFC 9207 §2).
-        await page.waitForURL((url) => url.href.startsWith(`${client.redirect_uris[0]}?`));
-        const response = new URL(page.url()).searchParams;
+        // Multiple Response Types §2.1: responses of id_token types must not use the query; the error goes
+        // to the registered redirect URI in the fragment, with state and iss (RFC 6749 §4.2.2.1, RFC 9207 §2).
+        await page.waitForURL((url) => url.href.startsWith(`${client.redirect_uris[0]}#`));
+        const response = new URLSearchParams(new URL(page.url()).hash.slice(1));
         expect(response.get('error')).toBe('invalid_request');
         expect(response.get('error_description')).toContain('form_post');
         expect(response.get('state')).toBe(state);
         expect(response.get('iss')).toBe(issuer);
         expect(response.has('id_token')).toBe(false);
+        expect(new URL(page.url()).search).toBe('');
+        // The app's server never sees a fragment: it says what it expected instead of failing blankly.
+        await expect(page.getByRole('heading', {level: 1, name: 'Sign-in failed'})).toBeVisible();
+        await axe();
       });
     });
   });

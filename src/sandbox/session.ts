@@ -10,45 +10,73 @@ export interface SessionRecord {
   authTime: number;
 }
 
+/** A browser session of one party (the authorization server, or a demo app's server side). */
+export interface Sessions<T> {
+  get(c: Context): Promise<T | undefined>;
+  /** Starts a session, replacing any previous one under a new id (no session fixation). */
+  start(c: Context, record: T): Promise<void>;
+  end(c: Context): Promise<void>;
+}
+
 const SESSION_TTL = 8 * 60 * 60;
-const COOKIE = 'sandbox_session';
-/** 'store' mode: a Service Worker serves one browser, and browsers drop its Set-Cookie headers. */
-const BROWSER_SESSION_KEY = 'session:browser';
-const sessionKey = (id: string) => `session:${id}`;
 
-/** Reads the current session, from the cookie (Node) or the Store (Service Worker). */
+/**
+ * Sessions kept in the Store, found by an HttpOnly cookie (Node), or, in 'store' mode, one per party,
+ * because a Service Worker serves a single browser and browsers drop its Set-Cookie headers.
+ */
+export function createSessions<T>(sandbox: Sandbox, options: {name: string; path: string}): Sessions<T> {
+  const browserKey = `${options.name}:browser`;
+  const keyOf = (id: string) => `${options.name}:${id}`;
+  const cookiePath = new URL(options.path).pathname;
+
+  return {
+    async get(c) {
+      if (sandbox.session === 'store') return sandbox.store.get<T>(browserKey);
+      const id = getCookie(c, options.name);
+      return id && /^[A-Za-z0-9_-]{20,64}$/.test(id) ? sandbox.store.get<T>(keyOf(id)) : undefined;
+    },
+    async start(c, record) {
+      if (sandbox.session === 'store') {
+        await sandbox.store.set(browserKey, record, SESSION_TTL);
+        return;
+      }
+      const previous = getCookie(c, options.name);
+      if (previous) await sandbox.store.delete(keyOf(previous));
+      const id = randomToken(24);
+      await sandbox.store.set(keyOf(id), record, SESSION_TTL);
+      setCookie(c, options.name, id, {
+        path: cookiePath,
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: sandbox.issuer.startsWith('https:'),
+        maxAge: SESSION_TTL,
+      });
+    },
+    async end(c) {
+      if (sandbox.session === 'store') {
+        await sandbox.store.delete(browserKey);
+        return;
+      }
+      const id = getCookie(c, options.name);
+      if (id) await sandbox.store.delete(keyOf(id));
+      deleteCookie(c, options.name, {path: cookiePath});
+    },
+  };
+}
+
+const ssoSessions = (sandbox: Sandbox) => createSessions<SessionRecord>(sandbox, {name: 'sandbox_session', path: sandbox.issuer});
+
+/** Reads the current single sign-on session. */
 export async function getSession(sandbox: Sandbox, c: Context): Promise<SessionRecord | undefined> {
-  if (sandbox.session === 'store') return sandbox.store.get<SessionRecord>(BROWSER_SESSION_KEY);
-  const id = getCookie(c, COOKIE);
-  return id && /^[A-Za-z0-9_-]{20,64}$/.test(id) ? sandbox.store.get<SessionRecord>(sessionKey(id)) : undefined;
+  return ssoSessions(sandbox).get(c);
 }
 
-/** Starts a session after a successful login, replacing any previous one (new id: no session fixation). */
+/** Starts a single sign-on session after a successful login. */
 export async function startSession(sandbox: Sandbox, c: Context, record: SessionRecord): Promise<void> {
-  if (sandbox.session === 'store') {
-    await sandbox.store.set(BROWSER_SESSION_KEY, record, SESSION_TTL);
-    return;
-  }
-  const previous = getCookie(c, COOKIE);
-  if (previous) await sandbox.store.delete(sessionKey(previous));
-  const id = randomToken(24);
-  await sandbox.store.set(sessionKey(id), record, SESSION_TTL);
-  setCookie(c, COOKIE, id, {
-    path: new URL(sandbox.issuer).pathname,
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: sandbox.issuer.startsWith('https:'),
-    maxAge: SESSION_TTL,
-  });
+  return ssoSessions(sandbox).start(c, record);
 }
 
-/** Ends the session. */
+/** Ends the single sign-on session. */
 export async function endSession(sandbox: Sandbox, c: Context): Promise<void> {
-  if (sandbox.session === 'store') {
-    await sandbox.store.delete(BROWSER_SESSION_KEY);
-    return;
-  }
-  const id = getCookie(c, COOKIE);
-  if (id) await sandbox.store.delete(sessionKey(id));
-  deleteCookie(c, COOKIE, {path: new URL(sandbox.issuer).pathname});
+  return ssoSessions(sandbox).end(c);
 }

@@ -233,24 +233,62 @@ test('OIDC Core §3.2.2.1: the implicit flow requires a nonce and form_post', as
   assert.equal(new URLSearchParams(location.hash.slice(1)).get('error'), 'invalid_request', 'errors of token responses go in the fragment');
 });
 
-test('The demo web app backend completes the regular web app flow in-process', async () => {
+test('The demo web app backend redeems the code, keeps the tokens server-side and sends the browser to a clean URL', async () => {
   const sandbox = await createTestSandbox();
   const outcome = await sandbox.browser.authorize(`${sandbox.issuer}/webapp/login`, {username: 'alice', password: 'wonderland-42'});
   assert.equal(outcome.callbackUrl?.pathname, '/sandbox/webapp/callback');
-  const page = await sandbox.browser.request(outcome.callbackUrl!.href);
-  assert.equal(page.status, 200);
-  assert.match(await page.text(), /Signed in as Alice Liddell/);
+  const callback = await sandbox.browser.request(outcome.callbackUrl!.href);
+  assert.equal(callback.status, 303);
+  assert.equal(callback.headers.get('location'), `${sandbox.issuer}/webapp`, 'RFC 9700 §4.2.4: the code leaves the address bar');
+  const home = await sandbox.browser.request(`${sandbox.issuer}/webapp`);
+  const text = await home.text();
+  assert.equal(home.status, 200);
+  assert.match(text, /Signed in as Alice Liddell/);
+  assert.match(text, /A refresh token/);
+  assert.doesNotMatch(text, /eyJ[\w-]+\.eyJ/, 'RFC 6749 §4.1: no token reaches the browser');
+  // The callback is single-use: its state was consumed.
+  assert.equal((await sandbox.browser.request(outcome.callbackUrl!.href)).status, 400);
 });
 
-test('The demo form_post backend verifies the ID token, nonce and at_hash', async () => {
-  const sandbox = await createTestSandbox();
-  const {formPost} = await sandbox.browser.authorize(`${sandbox.issuer}/webapp/form-post/login`, {username: 'bob', password: 'builder-7'});
-  assert.ok(formPost);
-  const page = await sandbox.browser.request(formPost.action, {
+async function postForm(sandbox: Awaited<ReturnType<typeof createTestSandbox>>, formPost: {action: string; fields: URLSearchParams}) {
+  return sandbox.browser.request(formPost.action, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
     body: formPost.fields.toString(),
   });
-  assert.equal(page.status, 200);
-  assert.match(await page.text(), /Signed in as Bob Builder/);
+}
+
+test('The demo form_post backend asks for an ID token only and verifies it', async () => {
+  const sandbox = await createTestSandbox();
+  const {formPost} = await sandbox.browser.authorize(`${sandbox.issuer}/webapp/form-post/login`, {username: 'bob', password: 'builder-7'});
+  assert.ok(formPost);
+  assert.ok(formPost.fields.get('id_token'));
+  assert.equal(formPost.fields.get('access_token'), null, 'RFC 9700 §2.1.2: no access token through the browser');
+  const callback = await postForm(sandbox, formPost);
+  assert.equal(callback.status, 303);
+  assert.equal(callback.headers.get('location'), `${sandbox.issuer}/webapp/form-post`);
+  const home = await sandbox.browser.request(`${sandbox.issuer}/webapp/form-post`);
+  assert.match(await home.text(), /Signed in as Bob Builder/);
+});
+
+test('The demo form_post backend checks at_hash when it asks for id_token token', async () => {
+  const sandbox = await createTestSandbox();
+  const login = `${sandbox.issuer}/webapp/form-post/login?response_type=${encodeURIComponent('id_token token')}`;
+  const {formPost} = await sandbox.browser.authorize(login, {username: 'bob', password: 'builder-7'});
+  assert.ok(formPost?.fields.get('access_token'));
+  if (!formPost) return;
+  const tampered = new URLSearchParams(formPost.fields);
+  tampered.set('access_token', `${formPost.fields.get('access_token')}x`);
+  const refused = await postForm(sandbox, {action: formPost.action, fields: tampered});
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), /at_hash does not match/);
+});
+
+test('The demo form_post backend shows an error sent in the query instead of a bare 405', async () => {
+  const sandbox = await createTestSandbox();
+  const page = await sandbox.browser.request(`${sandbox.issuer}/webapp/form-post/callback?error=invalid_request&error_description=nonce+required&state=s`);
+  assert.equal(page.status, 400);
+  const text = await page.text();
+  assert.match(text, /Sign-in failed/);
+  assert.match(text, /invalid_request: nonce required/);
 });
