@@ -93,7 +93,7 @@ test('Calendar API: POST /events with calendar:write adds an event that GET then
   assert.equal(created.status, 201);
   const list = (await (await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(token)})).json()) as {events: {title: string}[]};
   assert.ok(list.events.some((event) => event.title === 'Standup'));
-  for (const body of ['{', '[]', JSON.stringify({title: '', start: 'x'}), JSON.stringify({title: 'ok', start: 'yesterday'})]) {
+  for (const body of ['{', '[]', JSON.stringify({title: '', start: 'x'}), JSON.stringify({title: 'ok', start: 'yesterday'}), JSON.stringify({title: 'ok', start: '2030-02-30T09:00:00Z'})]) {
     const bad = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {method: 'POST', headers: {...bearer(token), 'content-type': 'application/json'}, body});
     assert.equal(bad.status, 400, body);
     assert.equal(((await bad.json()) as {error: string}).error, 'invalid_request');
@@ -177,7 +177,7 @@ test('RFC 7662 §2.2: introspection describes active tokens and says active:fals
   assert.ok(access.exp && access.iat);
   const refresh = await introspect(tokens.refresh_token!);
   assert.equal(refresh.active, true);
-  assert.equal(refresh.token_type, 'refresh_token');
+  assert.equal(refresh.token_type, undefined, 'RFC 7662 §2.2: token_type names access token types only');
   assert.deepEqual(await introspect('garbage'), {active: false});
   await oauth.processRevocationResponse(await oauth.revocationRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options));
   assert.deepEqual(await introspect(tokens.access_token), {active: false}, 'revoked');

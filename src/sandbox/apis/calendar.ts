@@ -37,7 +37,7 @@ export function calendarApi(sandbox: Sandbox): Hono<SandboxEnv> {
         const body = await readJsonObject(c.req.raw);
         const title = stringField(body, 'title');
         const start = stringField(body, 'start', 40);
-        if (Number.isNaN(Date.parse(start)) || !/^\d{4}-\d{2}-\d{2}T/.test(start)) throw new InvalidRequest('start must be an ISO 8601 date-time');
+        if (Number.isNaN(Date.parse(start)) || !isCalendarDate(start)) throw new InvalidRequest('start must be an ISO 8601 date-time');
         const event: CalendarEvent = {id: `evt-${randomToken(6)}`, title, start: new Date(start).toISOString()};
         const added = (await sandbox.store.get<CalendarEvent[]>(eventsKey(token.sub))) ?? [];
         await sandbox.store.set(eventsKey(token.sub), [...added, event].slice(-MAX_ADDED_EVENTS));
@@ -46,4 +46,13 @@ export function calendarApi(sandbox: Sandbox): Hono<SandboxEnv> {
     ],
   });
   return api;
+}
+
+/** True when the value starts with a real calendar date: `Date.parse` quietly rolls 2024-02-30 over to March. */
+function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

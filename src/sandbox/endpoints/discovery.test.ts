@@ -102,3 +102,11 @@ test('CORS: allowed origins get the headers, with WWW-Authenticate exposed; othe
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://docs.test');
 });
+
+test('POST /reset refuses a post the browser marks as cross-site', async () => {
+  const app = createSandbox({issuer: TEST_ISSUER, store: createMemoryStore()});
+  const refused = await app.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {'sec-fetch-site': 'cross-site'}});
+  assert.equal(refused.status, 403);
+  const sameSite = await app.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {'sec-fetch-site': 'same-site'}});
+  assert.equal(sameSite.status, 200);
+});

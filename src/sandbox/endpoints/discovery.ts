@@ -52,9 +52,16 @@ export function catalogEndpoint(sandbox: Sandbox): Handler {
   return (c) => c.json(sandbox.catalog);
 }
 
-/** `POST /reset`: wipes sessions, codes, tokens, consents and keys. */
+/**
+ * `POST /reset`: wipes sessions, codes, tokens, consents and keys. A post the browser marks as coming
+ * from another site is refused, so no web page can wipe a reader's sandbox behind their back (the
+ * docs site and the Node sandbox on localhost are the same site; curl sends no such header).
+ */
 export function resetEndpoint(sandbox: Sandbox): Handler {
   return async (c) => {
+    if (c.req.header('sec-fetch-site') === 'cross-site') {
+      return c.json({error: 'access_denied', error_description: 'the sandbox can only be reset from the site itself'}, 403);
+    }
     await sandbox.store.clear();
     return c.json({reset: true});
   };

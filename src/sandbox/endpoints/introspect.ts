@@ -57,8 +57,7 @@ async function introspectRefreshToken(sandbox: Sandbox, token: string): Promise<
     client_id: record.clientId,
     ...(user ? {username: user.username} : {}),
     sub: grant.sub,
-    // RFC 7662 §2.2 leaves token_type open; this names what the token is.
-    token_type: 'refresh_token',
+    // No token_type: RFC 7662 §2.2 means an access token type (RFC 6749 §5.1), which a refresh token has not.
     exp: record.exp,
     iat: record.iat,
     aud: grant.aud,
