@@ -37,9 +37,7 @@ test.describe('the live Authorization Code flow with PKCE', () => {
     await expect(walkthrough.stepHeading(2)).toBeFocused();
 
     await walkthrough.run(2, 'Discover and build the URL');
-    const requestParameters = walkthrough.root.getByRole('group', {name: 'Authorization request parameters'}).or(
-      walkthrough.root.locator('dl[aria-label="Authorization request parameters"]'),
-    );
+    const requestParameters = walkthrough.root.getByLabel('Authorization request parameters');
     await expect(requestParameters).toContainText('code_challenge_method');
     await expect(requestParameters).toContainText('S256');
 
@@ -58,7 +56,7 @@ test.describe('the live Authorization Code flow with PKCE', () => {
     await expect(walkthrough.stepHeading(4)).toBeFocused();
 
     await walkthrough.run(4, 'Validate the response');
-    await expect(walkthrough.root.locator('dl[aria-label="Validated parameters"]')).toContainText('iss');
+    await expect(walkthrough.root.getByLabel('Validated parameters')).toContainText('iss');
 
     await walkthrough.run(5, 'Exchange the code');
     const tokenExchange = walkthrough.root.getByRole('region', {name: /^HTTP exchange/}).last();
