@@ -1,7 +1,7 @@
 import type {Page} from '@playwright/test';
 import type {Catalog} from '../../src/sandbox/catalog';
 import {expect, test} from '../fixtures';
-import {SandboxConsentPage, SandboxLoginPage} from '../pages/sandbox';
+import {signInAndConsent} from '../pages/sandbox';
 import {WalkthroughSection} from './walkthrough.page';
 
 const PAGE = 'flows/authorization-code-pkce';
@@ -42,12 +42,7 @@ test.describe('the live Authorization Code flow with PKCE', () => {
     await expect(requestParameters).toContainText('S256');
 
     await walkthrough.root.getByRole('button', {name: 'Go to the authorization server'}).click();
-    const login = new SandboxLoginPage(page);
-    await login.expectShown();
-    await login.signInAs(user);
-    const consent = new SandboxConsentPage(page);
-    await consent.expectShown();
-    await consent.allow.click();
+    await signInAndConsent(page, user);
 
     // Back on the page, resumed after step 3, with the code gone from the address bar.
     await page.waitForURL((url) => url.pathname.endsWith(`/${PAGE}`));

@@ -1,5 +1,5 @@
 import {expect, test} from '../fixtures';
-import {SandboxConsentPage, SandboxLoginPage} from '../pages/sandbox';
+import {signInAndConsent} from '../pages/sandbox';
 import {basicAuthorization, browserStorageOf, catalogFrom, clientFor, expectFlowPage, postFormFromPage} from './support';
 
 const PAGE = 'flows/authorization-code';
@@ -34,13 +34,7 @@ test.describe('the Authorization Code page, run against the sandbox', () => {
       page.on('request', (request) => requested.push(request.url()));
 
       await page.goto(`${issuer}/webapp/login`);
-      const login = new SandboxLoginPage(page);
-      await login.expectShown();
-      await login.signInAs(user);
-      const consent = new SandboxConsentPage(page);
-      await consent.expectShown();
-      await expect(consent.heading).toContainText(client.client_name);
-      await consent.allow.click();
+      await signInAndConsent(page, user, {clientName: client.client_name});
 
       // The web app's server side redeemed the code, then sent the browser to its home page (no code in the URL).
       await page.waitForURL(`${issuer}/webapp`);

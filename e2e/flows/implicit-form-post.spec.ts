@@ -1,7 +1,6 @@
 import type {Page} from '@playwright/test';
-import type {CatalogUser} from '../../src/sandbox/catalog';
 import {expect, test} from '../fixtures';
-import {SandboxConsentPage, SandboxLoginPage} from '../pages/sandbox';
+import {signInAndConsent} from '../pages/sandbox';
 import {catalogFrom, clientFor, expectFlowPage, verifyJwt} from './support';
 
 const PAGE = 'flows/implicit-form-post';
@@ -20,15 +19,6 @@ async function startDemoSignIn(page: Page, issuer: string, responseType: 'id_tok
   const authorizeRequest = page.waitForRequest((request) => request.url().startsWith(`${issuer}/authorize?`));
   await page.goto(`${issuer}/webapp/form-post/login?${new URLSearchParams({response_type: responseType})}`);
   return new URL((await authorizeRequest).url());
-}
-
-async function signInAndConsent(page: Page, user: CatalogUser): Promise<void> {
-  const login = new SandboxLoginPage(page);
-  await login.expectShown();
-  await login.signInAs(user);
-  const consent = new SandboxConsentPage(page);
-  await consent.expectShown();
-  await consent.allow.click();
 }
 
 test.describe('the Implicit with Form Post page, run against the sandbox', () => {

@@ -1,7 +1,7 @@
 import type {Page} from '@playwright/test';
 import type {CatalogClient} from '../../src/sandbox/catalog';
 import {expect, test, waitForSandboxWorker} from '../fixtures';
-import {SandboxConsentPage, SandboxErrorPage, SandboxLoginPage} from '../pages/sandbox';
+import {SandboxErrorPage, SandboxLoginPage, signInAndConsent} from '../pages/sandbox';
 import {catalogFrom, clientFor, expectFlowPage, fetchFromPage, pkcePairInPage, postFormFromPage, randomValueInPage, verifyJwt} from './support';
 
 const PAGE = 'flows/native-apps';
@@ -66,12 +66,7 @@ test.describe('the Native apps page, run against the sandbox', () => {
           code_challenge_method: 'S256',
         }),
       );
-      const login = new SandboxLoginPage(page);
-      await login.expectShown();
-      await login.signInAs(user);
-      const consent = new SandboxConsentPage(page);
-      await consent.expectShown();
-      await consent.allow.click();
+      await signInAndConsent(page, user);
 
       // RFC 6749 §4.1.2 and RFC 9207 §2: back at this page with code, state and iss.
       await page.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));

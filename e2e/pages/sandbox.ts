@@ -79,3 +79,17 @@ export class SandboxErrorPage {
     await expect(this.alert).toContainText(text);
   }
 }
+
+/**
+ * Signs in at the sandbox's login page and allows the request on its consent page, as a reader
+ * would; with `clientName`, first checks the consent page names the client asking.
+ */
+export async function signInAndConsent(page: Page, user: DemoUser, options: {clientName?: string} = {}): Promise<void> {
+  const login = new SandboxLoginPage(page);
+  await login.expectShown();
+  await login.signInAs(user);
+  const consent = new SandboxConsentPage(page);
+  await consent.expectShown();
+  if (options.clientName) await expect(consent.heading).toContainText(options.clientName);
+  await consent.allow.click();
+}
