@@ -2,7 +2,7 @@ import type {Page} from '@playwright/test';
 import type {Catalog} from '../../src/sandbox/catalog';
 import {expect, test} from '../fixtures';
 import {signInAndConsent} from '../pages/sandbox';
-import {WalkthroughSection} from './walkthrough.page';
+import {WalkthroughSection} from '../pages/walkthrough';
 
 const PAGE = 'flows/authorization-code-pkce';
 const TITLE = 'Live walkthrough: Authorization Code flow with PKCE';
