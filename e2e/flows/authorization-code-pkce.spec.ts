@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import type {Page} from '@playwright/test';
 import type {Catalog} from '../../src/sandbox/catalog';
 import {expect, test} from '../fixtures';
@@ -158,5 +160,21 @@ test.describe('the walkthrough controls and layout', () => {
     await expect(next).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(walkthrough.stepHeading(2)).toContainText('(done)');
+  });
+});
+
+test.describe('the code the walkthrough runs', () => {
+  test('is shown from the very file, highlighted once in view, and copies exactly', async ({page, context, sandboxPage}) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await sandboxPage(PAGE);
+    const file = 'src/flows/authorization-code-pkce.ts';
+    const source = readFileSync(join(__dirname, '..', '..', file), 'utf8').trimEnd();
+    // The page first shows the source as plain text; coming into view swaps in the highlighted block.
+    await page.getByText(file, {exact: true}).scrollIntoViewIfNeeded();
+    // `theme-code-block` is Docusaurus's stable class for code blocks; the block is found by its title.
+    const block = page.locator('.theme-code-block').filter({has: page.getByText(file, {exact: true})});
+    await expect(block).toHaveClass(/language-ts/);
+    await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);
   });
 });

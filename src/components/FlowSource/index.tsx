@@ -1,5 +1,6 @@
-import React, {type ReactNode} from 'react';
+import React, {useEffect, useRef, useState, type ReactNode} from 'react';
 import CodeBlock from '@theme/CodeBlock';
+import styles from './styles.module.css';
 
 export interface FlowSourceProps {
   /** The file's text, imported at build time through source-text-loader. */
@@ -8,11 +9,54 @@ export interface FlowSourceProps {
   path: string;
 }
 
-/** A flow module's source, exactly as the walkthrough on the same page runs it, with a copy button. */
+/** How far below the viewport the block starts being highlighted, so it is ready when the reader arrives. */
+const HIGHLIGHT_AHEAD = '800px 0px';
+
+/**
+ * A flow module's source, exactly as the walkthrough on the same page runs it, with a copy button.
+ *
+ * The static HTML and the first render show it as one plain block of text; the highlighted code block
+ * (a few hundred tokenized lines, with line numbers and a copy button) replaces it when it comes near
+ * the viewport, so it never weighs on the page's load or hydration.
+ */
 export default function FlowSource({source, path}: FlowSourceProps): ReactNode {
+  const [highlighted, setHighlighted] = useState(false);
+  const container = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element || !('IntersectionObserver' in window)) {
+      setHighlighted(true);
+      return undefined;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          setHighlighted(true);
+          observer.disconnect();
+        }
+      },
+      {rootMargin: HIGHLIGHT_AHEAD},
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const code = source.trimEnd();
   return (
-    <CodeBlock language="ts" title={path} showLineNumbers>
-      {source.trimEnd()}
-    </CodeBlock>
+    <div ref={container}>
+      {highlighted ? (
+        <CodeBlock language="ts" title={path} showLineNumbers>
+          {code}
+        </CodeBlock>
+      ) : (
+        <figure className={styles.plain}>
+          <figcaption className={styles.title}>{path}</figcaption>
+          <pre tabIndex={0}>
+            <code>{code}</code>
+          </pre>
+        </figure>
+      )}
+    </div>
   );
 }
