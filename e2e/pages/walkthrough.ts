@@ -22,8 +22,9 @@ export class WalkthroughSection {
     return this.root.getByRole('heading', {level: 3, name: new RegExp(`^Step ${number}\\.`)});
   }
 
-  /** Waits until the sandbox is up and the step buttons are enabled. */
+  /** Scrolls to the walkthrough as a reader would (it loads as it nears the viewport) and waits until its steps are enabled. */
   async waitUntilReady(): Promise<void> {
+    await this.page.getByRole('heading', {level: 2, name: 'Try it live'}).scrollIntoViewIfNeeded();
     await expect(this.root).toBeVisible();
     await expect(this.status).not.toHaveText('Starting the sandbox…', {timeout: 20_000});
   }

@@ -1,5 +1,6 @@
-import React, {lazy, Suspense, type ComponentType, type LazyExoticComponent, type ReactNode} from 'react';
+import React, {lazy, Suspense, useEffect, useRef, useState, type ComponentType, type LazyExoticComponent, type ReactNode} from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
+import {hasProgress} from '../Walkthrough/storage';
 import styles from './styles.module.css';
 
 /**
@@ -12,6 +13,9 @@ const walkthroughs = {
 
 export type WalkthroughFlow = keyof typeof walkthroughs;
 
+/** How far below the viewport the walkthrough starts loading, so it is ready when the reader arrives. */
+const LOAD_AHEAD = '800px 0px';
+
 function Placeholder(): ReactNode {
   return (
     <div className={styles.placeholder}>
@@ -20,18 +24,50 @@ function Placeholder(): ReactNode {
   );
 }
 
+/**
+ * Loads the walkthrough when it comes near the viewport, or at once when this tab already has
+ * progress in it (for example, coming back from the authorization server's sign-in page).
+ */
+function DeferredWalkthrough({flow}: {flow: WalkthroughFlow}): ReactNode {
+  const [load, setLoad] = useState(() => hasProgress(flow));
+  const anchor = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = anchor.current;
+    if (load || !element) return undefined;
+    if (!('IntersectionObserver' in window)) {
+      setLoad(true);
+      return undefined;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          setLoad(true);
+          observer.disconnect();
+        }
+      },
+      {rootMargin: LOAD_AHEAD},
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [load]);
+
+  if (!load) {
+    return (
+      <div ref={anchor}>
+        <Placeholder />
+      </div>
+    );
+  }
+  const Flow = walkthroughs[flow];
+  return (
+    <Suspense fallback={<Placeholder />}>
+      <Flow />
+    </Suspense>
+  );
+}
+
 /** A live walkthrough of one flow: a placeholder on the server, the walkthrough itself in the browser. */
 export default function LiveWalkthrough({flow}: {flow: WalkthroughFlow}): ReactNode {
-  return (
-    <BrowserOnly fallback={<Placeholder />}>
-      {() => {
-        const Flow = walkthroughs[flow];
-        return (
-          <Suspense fallback={<Placeholder />}>
-            <Flow />
-          </Suspense>
-        );
-      }}
-    </BrowserOnly>
-  );
+  return <BrowserOnly fallback={<Placeholder />}>{() => <DeferredWalkthrough flow={flow} />}</BrowserOnly>;
 }

@@ -29,3 +29,9 @@ export function saveState(flowId: string, state: SavedWalkthrough): void {
 export function clearSaved(flowId: string): void {
   window.sessionStorage.removeItem(key(flowId));
 }
+
+/** True when this tab has started the walkthrough (or is coming back to it from the authorization server). */
+export function hasProgress(flowId: string): boolean {
+  const saved = loadSaved(flowId);
+  return saved.awaitingReturn !== undefined || Object.keys(saved.completed).length > 0;
+}
