@@ -19,7 +19,7 @@ const LOAD_AHEAD = '800px 0px';
 function Placeholder(): ReactNode {
   return (
     <div className={styles.placeholder}>
-      <p>The live walkthrough runs in your browser and starts once the page has loaded. It needs JavaScript and Service Workers.</p>
+      <p>The live walkthrough runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.</p>
     </div>
   );
 }
