@@ -248,7 +248,6 @@ export default function Walkthrough<Env>({flowId, title, steps, prepare, resetSe
                 {done && <span className={styles.badge}> (done)</span>}
               </h3>
               {(done || isCurrent) && <div className={styles.why}>{step.why}</div>}
-              {isCurrent && diagram && <div className={styles.diagram}>{diagram(step.id, completedIds)}</div>}
               {isCurrent && env && step.before?.(env, results)}
               {isCurrent && (
                 <button
@@ -260,6 +259,8 @@ export default function Walkthrough<Env>({flowId, title, steps, prepare, resetSe
                   {running === step.id ? 'Working…' : step.actionLabel}
                 </button>
               )}
+              {/* The button comes first so it is in view right under the step's heading; the diagram shows where the step sits. */}
+              {isCurrent && diagram && <div className={styles.diagram}>{diagram(step.id, completedIds)}</div>}
               {stepFailure && (
                 <>
                   <ErrorBox error={stepFailure.error} title={`Step ${index + 1} failed`} />
