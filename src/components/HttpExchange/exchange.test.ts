@@ -46,6 +46,11 @@ describe('breaking requests down', () => {
     assert.equal(describeParameter('code_verifier')?.reference, 'RFC 7636 §4.5');
     assert.equal(describeParameter('Content-Type')?.reference, 'RFC 6749 §4.1.3');
     assert.equal(describeParameter('constructor'), undefined);
+    // Each grant_type value points to the section of its own grant.
+    assert.equal(describeParameter('grant_type', 'refresh_token')?.reference, 'RFC 6749 §6');
+    assert.equal(describeParameter('grant_type', 'authorization_code')?.reference, 'RFC 6749 §4.1.3');
+    assert.equal(describeParameter('grant_type', 'client_credentials')?.reference, 'RFC 6749 §4.4.2');
+    assert.equal(describeParameter('grant_type', 'urn:example')?.reference, 'RFC 6749 §4');
   });
 });
 

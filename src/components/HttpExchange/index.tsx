@@ -28,8 +28,8 @@ export interface HttpExchangeProps {
   curlTarget?: Retarget;
 }
 
-function Annotation({name}: {name: string}): ReactNode {
-  const description = describeParameter(name);
+function Annotation({name, value}: {name: string; value: string}): ReactNode {
+  const description = describeParameter(name, value);
   if (!description) return null;
   return (
     <span className={styles.annotation}>
@@ -50,7 +50,7 @@ export function ParameterList({entries, label}: {entries: HeaderList; label: str
           </dt>
           <dd>
             <code className={styles.value}>{value}</code>
-            <Annotation name={name} />
+            <Annotation name={name} value={value} />
           </dd>
         </div>
       ))}

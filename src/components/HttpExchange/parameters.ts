@@ -49,7 +49,7 @@ const parameters: Record<string, ParameterDescription> = {
   error: {meaning: 'An error code from the spec\'s list, meant for code to act on.', reference: RFC(6749, '5.2')},
   error_description: {meaning: 'A human-readable explanation of the error, meant for developers.', reference: RFC(6749, '5.2')},
   session_state: {meaning: 'Opaque session status value for session management.', reference: 'OIDC Session Management §2'},
-  grant_type: {meaning: 'Which grant the token request uses.', reference: RFC(6749, '4.1.3')},
+  grant_type: {meaning: 'Which grant the token request uses.', reference: RFC(6749, '4')},
   refresh_token: {
     meaning: 'A long-lived credential to get new access tokens without the user; rotated on each use here.',
     reference: RFC(6749, '6'),
@@ -68,7 +68,20 @@ const parameters: Record<string, ParameterDescription> = {
   'www-authenticate': {meaning: 'Why an API refused the token, and how to authenticate instead.', reference: RFC(6750, '3')},
 };
 
-/** The meaning of a parameter or header name, if the dictionary knows it. */
-export function describeParameter(name: string): ParameterDescription | undefined {
-  return Object.hasOwn(parameters, name.toLowerCase()) ? parameters[name.toLowerCase()] : undefined;
+/** Each grant_type value is defined in its own section. */
+const grantTypes: Record<string, ParameterDescription> = {
+  authorization_code: {meaning: 'Redeems an authorization code.', reference: RFC(6749, '4.1.3')},
+  refresh_token: {meaning: 'Trades a refresh token for new tokens.', reference: RFC(6749, '6')},
+  client_credentials: {meaning: 'The client asks for a token on its own behalf.', reference: RFC(6749, '4.4.2')},
+  password: {meaning: 'Trades the user\'s username and password for tokens.', reference: RFC(6749, '4.3.2')},
+};
+
+/**
+ * The meaning of a parameter or header name, if the dictionary knows it; for `grant_type`,
+ * the meaning of the given value, with the section that defines that grant.
+ */
+export function describeParameter(name: string, value?: string): ParameterDescription | undefined {
+  const key = name.toLowerCase();
+  if (key === 'grant_type' && value !== undefined && Object.hasOwn(grantTypes, value)) return grantTypes[value];
+  return Object.hasOwn(parameters, key) ? parameters[key] : undefined;
 }
