@@ -1,5 +1,6 @@
-import React, {useEffect, useRef, useState, type ReactNode} from 'react';
+import React, {type ReactNode} from 'react';
 import CodeBlock from '@theme/CodeBlock';
+import {useNearViewport} from '@site/src/lib/useNearViewport';
 import styles from './styles.module.css';
 
 export interface FlowSourceProps {
@@ -20,27 +21,7 @@ const HIGHLIGHT_AHEAD = '800px 0px';
  * the viewport, so it never weighs on the page's load or hydration.
  */
 export default function FlowSource({source, path}: FlowSourceProps): ReactNode {
-  const [highlighted, setHighlighted] = useState(false);
-  const container = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element || !('IntersectionObserver' in window)) {
-      setHighlighted(true);
-      return undefined;
-    }
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) {
-          setHighlighted(true);
-          observer.disconnect();
-        }
-      },
-      {rootMargin: HIGHLIGHT_AHEAD},
-    );
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const [container, highlighted] = useNearViewport<HTMLDivElement>(HIGHLIGHT_AHEAD);
 
   const code = source.trimEnd();
   return (

@@ -1,5 +1,6 @@
-import React, {lazy, Suspense, useEffect, useRef, useState, type ComponentType, type LazyExoticComponent, type ReactNode} from 'react';
+import React, {lazy, Suspense, type ComponentType, type LazyExoticComponent, type ReactNode} from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
+import {useNearViewport} from '@site/src/lib/useNearViewport';
 import {hasProgress} from '../Walkthrough/storage';
 import styles from './styles.module.css';
 
@@ -29,28 +30,7 @@ function Placeholder(): ReactNode {
  * progress in it (for example, coming back from the authorization server's sign-in page).
  */
 function DeferredWalkthrough({flow}: {flow: WalkthroughFlow}): ReactNode {
-  const [load, setLoad] = useState(() => hasProgress(flow));
-  const anchor = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const element = anchor.current;
-    if (load || !element) return undefined;
-    if (!('IntersectionObserver' in window)) {
-      setLoad(true);
-      return undefined;
-    }
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) {
-          setLoad(true);
-          observer.disconnect();
-        }
-      },
-      {rootMargin: LOAD_AHEAD},
-    );
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [load]);
+  const [anchor, load] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(flow));
 
   if (!load) {
     return (
