@@ -1,5 +1,5 @@
 import type {Context} from 'hono';
-import {deleteCookie, getCookie, setCookie} from 'hono/cookie';
+import {getCookie, setCookie} from 'hono/cookie';
 import type {Sandbox} from './context';
 import {randomToken} from './tokens';
 
@@ -15,7 +15,6 @@ export interface Sessions<T> {
   get(c: Context): Promise<T | undefined>;
   /** Starts a session, replacing any previous one under a new id (no session fixation). */
   start(c: Context, record: T): Promise<void>;
-  end(c: Context): Promise<void>;
 }
 
 const SESSION_TTL = 8 * 60 * 60;
@@ -52,15 +51,6 @@ export function createSessions<T>(sandbox: Sandbox, options: {name: string; path
         maxAge: SESSION_TTL,
       });
     },
-    async end(c) {
-      if (sandbox.session === 'store') {
-        await sandbox.store.delete(browserKey);
-        return;
-      }
-      const id = getCookie(c, options.name);
-      if (id) await sandbox.store.delete(keyOf(id));
-      deleteCookie(c, options.name, {path: cookiePath});
-    },
   };
 }
 
@@ -74,9 +64,4 @@ export async function getSession(sandbox: Sandbox, c: Context): Promise<SessionR
 /** Starts a single sign-on session after a successful login. */
 export async function startSession(sandbox: Sandbox, c: Context, record: SessionRecord): Promise<void> {
   return ssoSessions(sandbox).start(c, record);
-}
-
-/** Ends the single sign-on session. */
-export async function endSession(sandbox: Sandbox, c: Context): Promise<void> {
-  return ssoSessions(sandbox).end(c);
 }
