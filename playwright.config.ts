@@ -3,7 +3,8 @@ import {defineConfig, devices} from '@playwright/test';
 
 // The end-to-end tests run against the production build (`npm run build`),
 // served the way a static host would serve it.
-const PORT = 3210;
+// E2E_PORT lets two checkouts on one machine test side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 const basePath = withSlashes(process.env.BASE_URL ?? '/');
 const baseURL = `http://localhost:${PORT}${basePath}`;
 
