@@ -1,25 +1,49 @@
 import {expect, type Locator, type Page} from '@playwright/test';
+import {walkthroughs, type WalkthroughSlug} from '../../src/walkthroughs/registry';
+import type {Catalog, CatalogUser} from '../../src/sandbox/catalog';
 
-/** A live walkthrough on a flow page, driven by its buttons and read by its headings. */
+/** A live walkthrough on its docs page, driven by its buttons and read by its headings, as a reader would. */
 export class WalkthroughSection {
   readonly root: Locator;
   readonly status: Locator;
   readonly startOver: Locator;
   readonly resetSandbox: Locator;
+  /** The step that is next: the list item marked as the current step. */
+  readonly currentStep: Locator;
+  /** The current step's own button (the first button inside it). */
+  readonly currentAction: Locator;
+  readonly alert: Locator;
 
   constructor(
     readonly page: Page,
-    title: string,
+    readonly slug: WalkthroughSlug,
   ) {
-    this.root = page.getByRole('region', {name: title});
+    this.root = page.getByRole('region', {name: walkthroughs[slug].title});
     this.status = this.root.getByRole('status').first();
-    this.startOver = this.root.getByRole('button', {name: 'Start over'});
+    this.startOver = this.root.getByRole('button', {name: 'Start over'}).first();
     this.resetSandbox = this.root.getByRole('button', {name: 'Reset sandbox'});
+    this.currentStep = this.root.locator('li[aria-current="step"]');
+    this.currentAction = this.currentStep.getByRole('button').first();
+    this.alert = this.root.getByRole('alert');
+  }
+
+  /** Opens the walkthrough's page and waits until its steps are enabled. */
+  static async open(page: Page, slug: WalkthroughSlug): Promise<WalkthroughSection> {
+    await page.goto(walkthroughs[slug].page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {timeout: 15_000});
+    const walkthrough = new WalkthroughSection(page, slug);
+    await walkthrough.waitUntilReady();
+    return walkthrough;
   }
 
   /** The heading of step `number` (1-based). */
   stepHeading(number: number): Locator {
     return this.root.getByRole('heading', {level: 3, name: new RegExp(`^Step ${number}\\.`)});
+  }
+
+  /** What step `number` produced (its result group). */
+  result(number: number): Locator {
+    return this.root.getByRole('group', {name: `Result of step ${number}`});
   }
 
   /** Scrolls to the walkthrough as a reader would (it loads as it nears the viewport) and waits until its steps are enabled. */
@@ -29,14 +53,26 @@ export class WalkthroughSection {
     await expect(this.status).not.toHaveText('Starting the sandbox…', {timeout: 20_000});
   }
 
-  /** Clicks the step's button and waits for step `number` to be marked done, with focus moved on. */
+  /** Clicks the step's button and waits for step `number` to be marked done; a failure throws with the alert's text. */
   async run(number: number, action: string): Promise<void> {
-    const button = this.root.getByRole('button', {name: action});
+    const button = this.root.getByRole('button', {name: action, exact: true});
     await expect(button).toBeEnabled();
     await button.click();
+    await this.waitForStep(number);
+  }
+
+  /** Waits for step `number` to be done, or throws with the alert's text. */
+  async waitForStep(number: number): Promise<void> {
     const done = this.stepHeading(number).filter({hasText: '(done)'});
-    const failure = this.root.getByRole('alert');
-    await expect(done.or(failure).first()).toBeVisible({timeout: 15_000});
-    if (await failure.isVisible()) throw new Error(`Step ${number} failed: ${await failure.innerText()}`);
+    await expect(done.or(this.alert).first()).toBeVisible({timeout: 20_000});
+    if (await this.alert.isVisible()) throw new Error(`Step ${number} failed: ${await this.alert.innerText()}`);
+  }
+
+  /** The first demo user, from the catalog the page's sandbox serves. */
+  async demoUser(issuer: string): Promise<CatalogUser> {
+    const catalog = await this.page.evaluate(async (url) => (await fetch(url)).json() as Promise<Catalog>, `${issuer}/catalog`);
+    const user = catalog.users[0];
+    if (!user) throw new Error('the catalog lists no demo user');
+    return user;
   }
 }

@@ -1,21 +1,29 @@
-import React, {lazy, Suspense, type ComponentType, type LazyExoticComponent, type ReactNode} from 'react';
+import React, {lazy, Suspense, type ReactNode} from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import {useNearViewport} from '@site/src/lib/useNearViewport';
-import {hasProgress} from '../Walkthrough/storage';
+import {hasProgress} from '@site/src/walkthroughs/engine/storage';
+import {isWalkthroughSlug, walkthroughs, type WalkthroughSlug} from '@site/src/walkthroughs/registry';
 import styles from './styles.module.css';
-
-/**
- * Each live walkthrough in its own chunk, loaded only in the browser: the
- * flow module, oauth4webapi, jose and the views stay out of a page's first load.
- */
-const walkthroughs = {
-  'authorization-code-pkce': lazy(() => import('../AuthorizationCodePkceWalkthrough')),
-} satisfies Record<string, LazyExoticComponent<ComponentType>>;
-
-export type WalkthroughFlow = keyof typeof walkthroughs;
 
 /** How far below the viewport the walkthrough starts loading, so it is ready when the reader arrives. */
 const LOAD_AHEAD = '800px 0px';
+
+/**
+ * The engine and one definition, loaded together in the browser only: the flow module,
+ * oauth4webapi, jose and the views stay out of a page's first load.
+ */
+const loaded = new Map<WalkthroughSlug, React.LazyExoticComponent<() => ReactNode>>();
+function lazyWalkthrough(slug: WalkthroughSlug) {
+  let component = loaded.get(slug);
+  if (!component) {
+    component = lazy(async () => {
+      const [{default: Walkthrough}, {default: definition}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
+      return {default: () => <Walkthrough definition={definition} />};
+    });
+    loaded.set(slug, component);
+  }
+  return component;
+}
 
 function Placeholder(): ReactNode {
   return (
@@ -29,9 +37,8 @@ function Placeholder(): ReactNode {
  * Loads the walkthrough when it comes near the viewport, or at once when this tab already has
  * progress in it (for example, coming back from the authorization server's sign-in page).
  */
-function DeferredWalkthrough({flow}: {flow: WalkthroughFlow}): ReactNode {
-  const [anchor, load] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(flow));
-
+function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
+  const [anchor, load] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug));
   if (!load) {
     return (
       <div ref={anchor}>
@@ -39,7 +46,7 @@ function DeferredWalkthrough({flow}: {flow: WalkthroughFlow}): ReactNode {
       </div>
     );
   }
-  const Flow = walkthroughs[flow];
+  const Flow = lazyWalkthrough(slug);
   return (
     <Suspense fallback={<Placeholder />}>
       <Flow />
@@ -47,7 +54,8 @@ function DeferredWalkthrough({flow}: {flow: WalkthroughFlow}): ReactNode {
   );
 }
 
-/** A live walkthrough of one flow: a placeholder on the server, the walkthrough itself in the browser. */
-export default function LiveWalkthrough({flow}: {flow: WalkthroughFlow}): ReactNode {
-  return <BrowserOnly fallback={<Placeholder />}>{() => <DeferredWalkthrough flow={flow} />}</BrowserOnly>;
+/** A live walkthrough, by slug: a placeholder on the server, the walkthrough itself in the browser. */
+export default function LiveWalkthrough({slug}: {slug: string}): ReactNode {
+  if (!isWalkthroughSlug(slug)) throw new Error(`No walkthrough is registered as "${slug}".`);
+  return <BrowserOnly fallback={<Placeholder />}>{() => <DeferredWalkthrough slug={slug} />}</BrowserOnly>;
 }

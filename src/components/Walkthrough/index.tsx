@@ -1,26 +1,51 @@
-import React, {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
+import React, {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import clsx from 'clsx';
 import HttpExchange from '../HttpExchange';
+import SequenceDiagram, {type Message} from '../SequenceDiagram';
 import {createRecordingFetch, type HttpExchangeRecord, type Retarget} from '../HttpExchange/exchange';
-import {describeError, type DescribedError} from './errors';
-import {clearSaved, loadSaved, saveState} from './storage';
-import type {CompletedStep, SavedWalkthrough, StepDefinition, WalkthroughProps} from './types';
+import {resetSandbox} from '@site/src/lib/sandbox';
+import {adviceFor, describeError, type DescribedError} from '@site/src/walkthroughs/engine/errors';
+import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
+import {clearSaved, emptyWalkthrough, loadSaved, saveState, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
+import type {AnyStep, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
+import {useWideLayout} from './useWideLayout';
 import styles from './styles.module.css';
 
-export type {StepDefinition, StepContext, WalkthroughProps} from './types';
+/** Where `npm run sandbox` serves the same sandbox by default, for copied curl commands. */
+const NODE_SANDBOX_ISSUER = 'http://localhost:4000/sandbox';
 
-type Readiness<Env> = {state: 'starting'} | {state: 'ready'; env: Env} | {state: 'failed'; error: DescribedError};
+type Readiness = {state: 'starting'} | {state: 'ready'; env: WalkthroughEnv} | {state: 'failed'; error: DescribedError};
 
 interface StepFailure {
-  stepId: string;
+  index: number;
   error: DescribedError;
   exchanges: HttpExchangeRecord[];
 }
 
-function ErrorBox({error, title}: {error: DescribedError; title: string}): ReactNode {
+/** The URL the browser came back with, read once per page load before the address bar is cleaned. */
+const returnedUrls = new Map<string, string>();
+
+/**
+ * When a step left the page, the browser has come back with its answer in the URL. Keep that URL
+ * for the step, and take the answer out of the address bar and history at once: codes must not
+ * linger there (RFC 9700 §4.2.4).
+ */
+function takeReturnedUrl(slug: string, saved: SavedWalkthrough): string | undefined {
+  if (saved.awaitingReturn === undefined) return undefined;
+  if (!returnedUrls.has(slug)) {
+    const url = new URL(window.location.href);
+    returnedUrls.set(slug, url.href);
+    if (url.search) window.history.replaceState(window.history.state, '', `${url.origin}${url.pathname}${url.hash}`);
+  }
+  return returnedUrls.get(slug);
+}
+
+function ErrorBox({error, title, children}: {error: DescribedError; title: string; children?: ReactNode}): ReactNode {
+  const advice = adviceFor(error);
   return (
     <div className={styles.error} role="alert">
       <p className={styles.errorTitle}>{title}</p>
+      <p>{advice.explanation}</p>
       {error.error && (
         <dl className={styles.errorFields}>
           <dt>
@@ -45,17 +70,23 @@ function ErrorBox({error, title}: {error: DescribedError; title: string}): React
           )}
         </dl>
       )}
-      <p className={styles.errorMessage}>{error.message}</p>
+      <p className={styles.errorMessage}>
+        <span className={styles.errorMessageLabel}>Details: </span>
+        {error.message}
+      </p>
+      {children}
     </div>
   );
 }
 
 function Exchanges({
   exchanges,
+  stepNumber,
   copyable,
   curlTarget,
 }: {
   exchanges: HttpExchangeRecord[];
+  stepNumber: number;
   copyable: boolean;
   curlTarget?: Retarget;
 }): ReactNode {
@@ -66,7 +97,8 @@ function Exchanges({
         <HttpExchange
           key={index}
           exchange={exchange}
-          title={`HTTP exchange ${index + 1} of ${exchanges.length}`}
+          // Unique across the page: every exchange is a named region.
+          title={`Step ${stepNumber}, HTTP exchange ${index + 1} of ${exchanges.length}: ${exchange.request.method} ${new URL(exchange.request.url).pathname}`}
           copyable={copyable}
           curlTarget={curlTarget}
         />
@@ -75,135 +107,166 @@ function Exchanges({
   );
 }
 
-/**
- * Reads the browser's return into the step that navigated away, saves it at
- * once (so running this twice is harmless) and cleans the address bar.
- */
-function resumeFromUrl<Env>(flowId: string, steps: ReadonlyArray<StepDefinition<Env>>): SavedWalkthrough {
-  const saved = loadSaved(flowId);
-  const waiting = steps.find((step) => step.id === saved.awaitingReturn);
-  if (!waiting?.resume) return saved;
-  const returned = waiting.resume(new URL(window.location.href));
-  const resumed: SavedWalkthrough = returned
-    ? {version: 1, completed: {...saved.completed, [waiting.id]: {result: returned.result, exchanges: []}}}
-    : {version: 1, completed: saved.completed};
-  saveState(flowId, resumed);
-  // Authorization codes must not linger in the address bar or history (RFC 9700 §4.2.4).
-  if (returned) window.history.replaceState(window.history.state, '', returned.cleanUrl);
-  return resumed;
+/** The diagram's messages: each step's arrows, tagged with the step's index. */
+function messagesOf(steps: AnyStep[]): Message[] {
+  return steps.flatMap((step, index) => step.arrows.map((arrow) => ({...arrow, step: index})));
 }
 
 /**
- * Runs a flow step by step, each step started by the reader, showing every
- * result and HTTP exchange. Progress survives a navigation to another site
- * and back (sessionStorage, keyed by flow).
+ * Runs a walkthrough definition step by step, each step started by the reader, showing every
+ * result and HTTP exchange beside one sequence diagram. Progress survives a navigation to another
+ * site and back (sessionStorage, keyed by slug).
  */
-export default function Walkthrough<Env>({flowId, title, steps, prepare, resetServer, diagram, curlTarget}: WalkthroughProps<Env>): ReactNode {
-  const [saved, setSaved] = useState<SavedWalkthrough>(() => resumeFromUrl(flowId, steps));
-  const [readiness, setReadiness] = useState<Readiness<Env>>({state: 'starting'});
-  const [running, setRunning] = useState<string | undefined>();
+export default function Walkthrough({definition}: {definition: WalkthroughDefinition}): ReactNode {
+  const {slug, title, steps} = definition;
+  const shape = useMemo(() => steps.map((step) => step.title).join('|'), [steps]);
+  const [saved, setSaved] = useState<SavedWalkthrough>(() => loadSaved(slug, shape));
+  const [returnedUrl] = useState(() => takeReturnedUrl(slug, saved));
+  const [readiness, setReadiness] = useState<Readiness>({state: 'starting'});
+  const [running, setRunning] = useState<number | undefined>();
   const [failure, setFailure] = useState<StepFailure | undefined>();
   const [announcement, setAnnouncement] = useState('');
-  const headings = useRef(new Map<string, HTMLHeadingElement>());
-  const focusAfterRender = useRef<string | undefined>(undefined);
   const [attempt, setAttempt] = useState(0);
+  const stepElements = useRef(new Map<number, HTMLLIElement>());
+  const focusAfterRender = useRef<{index: number; target: 'heading' | 'result' | 'button'} | undefined>(undefined);
+  const wide = useWideLayout();
 
-  const currentIndex = steps.findIndex((step) => !saved.completed[step.id]);
-  const current = currentIndex === -1 ? undefined : steps[currentIndex];
-  const completedIds = steps.filter((step) => saved.completed[step.id]).map((step) => step.id);
-  const results = Object.fromEntries(Object.entries(saved.completed).map(([id, step]) => [id, step.result]));
+  const env = readiness.state === 'ready' ? readiness.env : undefined;
+  const currentIndex = saved.completed.length < steps.length ? saved.completed.length : undefined;
+  /** The state before step `index` ran: the initial state plus what the steps before it gave. */
+  const stateBefore = useCallback(
+    (index: number, environment: WalkthroughEnv, progress: SavedWalkthrough = saved) =>
+      Object.assign({}, definition.initial(environment), ...progress.completed.slice(0, index).map((step) => step.gives)) as unknown,
+    [definition, saved],
+  );
 
   useEffect(() => {
-    saveState(flowId, saved);
-  }, [flowId, saved]);
-
-  // Coming back from another site: bring the reader to where the walkthrough continues.
-  useEffect(() => {
-    if (Object.keys(saved.completed).length > 0 && current) focusAfterRender.current = current.id;
-    // Only on first render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    saveState(slug, saved);
+  }, [slug, saved]);
 
   useEffect(() => {
     let active = true;
     setReadiness({state: 'starting'});
-    prepare().then(
-      (env) => active && setReadiness({state: 'ready', env}),
+    prepareEnvironment(definition).then(
+      (environment) => active && setReadiness({state: 'ready', env: environment}),
       (error: unknown) => active && setReadiness({state: 'failed', error: describeError(error)}),
     );
     return () => {
       active = false;
     };
-  }, [prepare, attempt]);
+  }, [definition, attempt]);
 
+  // Coming back from the authorization server: the waiting step reads its answer from the URL.
+  const resumed = useRef(false);
   useEffect(() => {
-    const id = focusAfterRender.current;
-    if (!id || readiness.state !== 'ready') return;
+    if (!env || resumed.current || saved.awaitingReturn === undefined) return;
+    resumed.current = true;
+    const index = saved.awaitingReturn;
+    const step = steps[index];
+    const back: SavedWalkthrough = {...saved, awaitingReturn: undefined};
+    const settle = (next: SavedWalkthrough) => {
+      saveState(slug, next);
+      setSaved(next);
+      focusAfterRender.current = {index, target: 'heading'};
+    };
+    if (!step?.resume || !returnedUrl || index !== saved.completed.length) {
+      settle(back);
+      return;
+    }
+    step
+      .resume(new URL(returnedUrl), {env, state: stateBefore(index, env)})
+      .then((gives) => {
+        if (gives === undefined) return settle(back);
+        settle({...back, completed: [...back.completed, {gives, exchanges: []}]});
+        setAnnouncement(`Step ${index + 1} done: ${step.title}.`);
+      })
+      .catch((error: unknown) => {
+        settle(back);
+        setFailure({index, error: describeError(error), exchanges: []});
+        setAnnouncement(`Step ${index + 1} failed: ${adviceFor(describeError(error)).explanation}`);
+      });
+  }, [env, saved, slug, steps, returnedUrl, stateBefore]);
+
+  // Keep the reader's place: focus moves to what just changed, scrolling only as much as needed.
+  useEffect(() => {
+    const target = focusAfterRender.current;
+    if (!target || !env) return;
     focusAfterRender.current = undefined;
-    const heading = headings.current.get(id);
-    heading?.focus();
-    heading?.scrollIntoView({block: 'start'});
+    const item = stepElements.current.get(target.index);
+    const element = item?.querySelector<HTMLElement>(`[data-focus="${target.target}"]`) ?? item?.querySelector<HTMLElement>('[data-focus="heading"]');
+    element?.focus({preventScroll: true});
+    if (target.target === 'heading') element?.scrollIntoView({block: 'start'});
+    else element?.scrollIntoView({block: 'nearest'});
   });
 
   const runStep = useCallback(
-    async (step: StepDefinition<Env>, env: Env) => {
+    async (index: number, environment: WalkthroughEnv) => {
+      const step = steps[index]!;
       const exchanges: HttpExchangeRecord[] = [];
       const recordingFetch = createRecordingFetch((exchange) => exchanges.push(exchange));
-      const position = steps.indexOf(step) + 1;
-      setRunning(step.id);
+      setRunning(index);
       setFailure(undefined);
-      setAnnouncement(`Running step ${position}: ${step.title}…`);
+      setAnnouncement(`Running step ${index + 1}: ${step.title}…`);
       try {
-        const result = await step.run({
-          env,
-          results,
+        const gives = await step.run({
+          env: environment,
+          state: stateBefore(index, environment),
           fetch: recordingFetch,
           navigate: async (url) => {
-            saveState(flowId, {...saved, awaitingReturn: step.id});
+            saveState(slug, {...saved, awaitingReturn: index});
             setAnnouncement(`Leaving for ${new URL(url).host}…`);
             window.location.assign(url);
             return new Promise<never>(() => undefined);
           },
         });
-        const completed: CompletedStep = {result, exchanges};
-        const next = steps[position];
-        focusAfterRender.current = next?.id ?? step.id;
-        setSaved((previous) => ({version: 1, completed: {...previous.completed, [step.id]: completed}}));
+        const next = steps[index + 1];
+        focusAfterRender.current = {index, target: 'result'};
+        setSaved((previous) => ({...previous, completed: [...previous.completed.slice(0, index), {gives, exchanges}]}));
         setAnnouncement(
-          next ? `Step ${position} done: ${step.title}. Next: ${next.title}.` : `Step ${position} done: ${step.title}. The walkthrough is complete.`,
+          next ? `Step ${index + 1} done: ${step.title}. Next: ${next.title}.` : `Step ${index + 1} done: ${step.title}. The walkthrough is complete.`,
         );
       } catch (error) {
-        setFailure({stepId: step.id, error: describeError(error), exchanges});
-        setAnnouncement(`Step ${position} failed: ${describeError(error).message}`);
+        const described = describeError(error);
+        setFailure({index, error: described, exchanges});
+        setAnnouncement(`Step ${index + 1} failed: ${adviceFor(described).explanation}`);
       } finally {
         setRunning(undefined);
       }
     },
-    [flowId, results, saved, steps],
+    [saved, slug, stateBefore, steps],
   );
 
   const startOver = useCallback(() => {
-    clearSaved(flowId);
-    setSaved({version: 1, completed: {}});
+    clearSaved(slug);
+    setSaved(emptyWalkthrough(shape));
     setFailure(undefined);
-    focusAfterRender.current = steps[0]?.id;
+    focusAfterRender.current = {index: 0, target: 'button'};
     setAnnouncement('Started over. Step 1 is ready.');
-  }, [flowId, steps]);
+  }, [shape, slug]);
 
   const resetAll = useCallback(async () => {
     setAnnouncement('Resetting the sandbox…');
     try {
-      await resetServer();
+      await resetSandbox();
       startOver();
       setAnnouncement('The sandbox was reset: no sessions, consents, codes or tokens remain. Step 1 is ready.');
     } catch (error) {
-      setFailure({stepId: current?.id ?? '', error: describeError(error), exchanges: []});
+      setFailure({index: currentIndex ?? 0, error: describeError(error), exchanges: []});
       setAnnouncement(`Resetting the sandbox failed: ${describeError(error).message}`);
     }
-  }, [current, resetServer, startOver]);
+  }, [currentIndex, startOver]);
 
-  const env = readiness.state === 'ready' ? readiness.env : undefined;
-  const target = env && curlTarget ? curlTarget(env) : undefined;
+  const curlTarget = env ? {from: env.issuer, to: NODE_SANDBOX_ISSUER} : undefined;
+  const lanes = Object.entries(definition.lanes).map(([id, label]) => ({id, label: label ?? id}));
+  const diagram = (
+    <SequenceDiagram
+      title={`${title}: sequence diagram`}
+      lanes={lanes}
+      messages={messagesOf(steps)}
+      activeStep={currentIndex}
+      completedSteps={saved.completed.length}
+    />
+  );
 
   return (
     <section className={styles.walkthrough} aria-label={title}>
@@ -223,61 +286,83 @@ export default function Walkthrough<Env>({flowId, title, steps, prepare, resetSe
         {readiness.state === 'starting' ? 'Starting the sandbox…' : announcement}
       </p>
       {readiness.state === 'failed' && (
-        <>
-          <ErrorBox error={readiness.error} title="The sandbox could not start" />
+        <ErrorBox error={readiness.error} title="The sandbox could not start">
           <button type="button" className="button button--sm button--primary" onClick={() => setAttempt((n) => n + 1)}>
             Try again
           </button>
-        </>
+        </ErrorBox>
       )}
-      <ol className={styles.steps}>
-        {steps.map((step, index) => {
-          const done = saved.completed[step.id];
-          const isCurrent = step === current;
-          const stepFailure = failure?.stepId === step.id ? failure : undefined;
-          return (
-            <li key={step.id} className={clsx(styles.step, isCurrent && styles.current, done && styles.done)}>
-              <h3
-                className={styles.stepHeading}
-                tabIndex={-1}
+      <div className={styles.layout}>
+        <aside className={styles.diagramPane} aria-label="Sequence diagram">
+          {wide ? (
+            diagram
+          ) : (
+            <details className={styles.diagramDetails}>
+              <summary>Sequence diagram</summary>
+              {diagram}
+            </details>
+          )}
+        </aside>
+        <ol className={styles.steps}>
+          {steps.map((step, index) => {
+            const done = saved.completed[index];
+            const isCurrent = index === currentIndex;
+            const stepFailure = failure?.index === index ? failure : undefined;
+            const view = env && (done || isCurrent) ? {env, state: stateBefore(index + (done ? 1 : 0), env)} : undefined;
+            const advice = stepFailure && adviceFor(stepFailure.error);
+            return (
+              <li
+                key={index}
+                aria-current={isCurrent ? 'step' : undefined}
+                className={clsx(styles.step, isCurrent && styles.current, done && styles.done)}
                 ref={(element) => {
-                  if (element) headings.current.set(step.id, element);
-                  else headings.current.delete(step.id);
+                  if (element) stepElements.current.set(index, element);
+                  else stepElements.current.delete(index);
                 }}>
-                <span className={styles.stepNumber}>Step {index + 1}.</span> {step.title}
-                {done && <span className={styles.badge}> (done)</span>}
-              </h3>
-              {(done || isCurrent) && <div className={styles.why}>{step.why}</div>}
-              {isCurrent && env && step.before?.(env, results)}
-              {isCurrent && (
-                <button
-                  type="button"
-                  className="button button--primary"
-                  disabled={!env || running !== undefined}
-                  aria-busy={running === step.id}
-                  onClick={() => env && runStep(step, env)}>
-                  {running === step.id ? 'Working…' : step.actionLabel}
-                </button>
-              )}
-              {/* The button comes first so it is in view right under the step's heading; the diagram shows where the step sits. */}
-              {isCurrent && diagram && <div className={styles.diagram}>{diagram(step.id, completedIds)}</div>}
-              {stepFailure && (
-                <>
-                  <ErrorBox error={stepFailure.error} title={`Step ${index + 1} failed`} />
-                  <Exchanges exchanges={stepFailure.exchanges} copyable={step.copyable ?? true} curlTarget={target} />
-                </>
-              )}
-              {done && env && (
-                <div className={styles.result}>
-                  {step.render(done.result as never, env, results)}
-                  <Exchanges exchanges={done.exchanges} copyable={step.copyable ?? true} curlTarget={target} />
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ol>
-      {!current && diagram && <div className={styles.diagram}>{diagram(undefined, completedIds)}</div>}
+                <h3 className={styles.stepHeading} tabIndex={-1} data-focus="heading">
+                  <span className={styles.stepNumber}>Step {index + 1}.</span> {step.title}
+                  {done && <span className={styles.badge}> (done)</span>}
+                </h3>
+                {(done || isCurrent) && <div className={styles.why}>{step.why}</div>}
+                {isCurrent && view && step.before?.(view)}
+                {isCurrent && (
+                  <button
+                    type="button"
+                    data-focus="button"
+                    className="button button--primary"
+                    disabled={!env || running !== undefined}
+                    aria-busy={running === index}
+                    onClick={() => env && runStep(index, env)}>
+                    {running === index ? 'Working…' : step.action}
+                  </button>
+                )}
+                {stepFailure && advice && (
+                  <ErrorBox error={stepFailure.error} title={`Step ${index + 1} failed`}>
+                    <div className={styles.errorActions}>
+                      {advice.next === 'start-over' ? (
+                        <button type="button" className="button button--sm button--primary" onClick={startOver}>
+                          Start over
+                        </button>
+                      ) : (
+                        <button type="button" className="button button--sm button--primary" onClick={() => env && runStep(index, env)}>
+                          Try again
+                        </button>
+                      )}
+                    </div>
+                  </ErrorBox>
+                )}
+                {stepFailure && <Exchanges exchanges={stepFailure.exchanges} stepNumber={index + 1} copyable={step.copyable ?? true} curlTarget={curlTarget} />}
+                {done && view && (
+                  <div className={styles.result} tabIndex={-1} data-focus="result" aria-label={`Result of step ${index + 1}`} role="group">
+                    {step.render(done.gives, view)}
+                    <Exchanges exchanges={done.exchanges} stepNumber={index + 1} copyable={step.copyable ?? true} curlTarget={curlTarget} />
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import * as oauth from 'oauth4webapi';
-import {describeError} from './errors';
+import {adviceFor, describeError} from './errors';
 
 describe('describing step failures', () => {
   it('keeps error and error_description of a token endpoint refusal (RFC 6749 §5.2)', async () => {
@@ -27,5 +27,17 @@ describe('describing step failures', () => {
   it('describes anything else by its message', () => {
     assert.deepEqual(describeError(new TypeError('Failed to fetch')), {message: 'Failed to fetch'});
     assert.deepEqual(describeError('plain'), {message: 'plain'});
+  });
+});
+
+describe('advice for a failed step', () => {
+  it('sends the reader back to a fresh authorization after access_denied or invalid_grant', () => {
+    assert.equal(adviceFor({message: 'x', error: 'access_denied'}).next, 'start-over');
+    assert.match(adviceFor({message: 'x', error: 'access_denied'}).explanation, /consent was denied/);
+    assert.equal(adviceFor({message: 'x', error: 'invalid_grant'}).next, 'start-over');
+  });
+
+  it('offers a retry for a failure with no OAuth error', () => {
+    assert.equal(adviceFor({message: 'Failed to fetch'}).next, 'try-again');
   });
 });

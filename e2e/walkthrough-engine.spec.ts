@@ -1,0 +1,103 @@
+/**
+ * What every walkthrough does, whatever its flow: run once for each registered walkthrough.
+ * Each walkthrough's first step runs on the page itself (no sign-in), so these tests press it.
+ */
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {expect, test} from './fixtures';
+import {WalkthroughSection} from './pages/walkthrough';
+import {walkthroughs, type WalkthroughSlug} from '../src/walkthroughs/registry';
+
+const slugs = Object.keys(walkthroughs) as WalkthroughSlug[];
+
+async function runFirstStep(walkthrough: WalkthroughSection): Promise<void> {
+  await walkthrough.currentAction.click();
+  await walkthrough.waitForStep(1);
+}
+
+for (const slug of slugs) {
+  test.describe(`the ${slug} walkthrough`, () => {
+    test('"Start over" clears it and puts the focus on step 1\'s button', async ({page}) => {
+      const walkthrough = await WalkthroughSection.open(page, slug);
+      await runFirstStep(walkthrough);
+      await walkthrough.startOver.click();
+      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+      await expect(walkthrough.currentAction).toBeFocused();
+      const saved = await page.evaluate((key) => sessionStorage.getItem(key), `walkthrough:${slug}`);
+      expect(JSON.parse(saved ?? '{}')).toMatchObject({completed: []});
+    });
+
+    test('"Reset sandbox" wipes the sandbox, signing keys included, and starts over', async ({page, issuer}) => {
+      const walkthrough = await WalkthroughSection.open(page, slug);
+      await runFirstStep(walkthrough);
+      const kids = () => page.evaluate(async (url) => ((await (await fetch(url)).json()) as {keys: Array<{kid: string}>}).keys.map((key) => key.kid), `${issuer}/jwks`);
+      const before = await kids();
+      await walkthrough.resetSandbox.click();
+      await expect(walkthrough.status).toContainText('The sandbox was reset');
+      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+      expect(await kids()).not.toEqual(before);
+    });
+
+    test('keeps its progress across a reload in the same tab', async ({page}) => {
+      const walkthrough = await WalkthroughSection.open(page, slug);
+      await runFirstStep(walkthrough);
+      const result = (await walkthrough.result(1).textContent()) ?? '';
+      await page.reload();
+      await walkthrough.waitUntilReady();
+      await expect(walkthrough.stepHeading(1)).toContainText('(done)');
+      await expect(walkthrough.result(1)).toHaveText(result);
+    });
+
+    test('runs by keyboard alone', async ({page}) => {
+      const walkthrough = await WalkthroughSection.open(page, slug);
+      await walkthrough.currentAction.focus();
+      await page.keyboard.press('Enter');
+      await walkthrough.waitForStep(1);
+      // The focus stays on what just happened; Tab goes on to the next step's button.
+      await expect(walkthrough.result(1)).toBeFocused();
+      const next = walkthrough.currentAction;
+      for (let presses = 0; presses < 12 && !(await next.evaluate((element) => element === document.activeElement)); presses += 1) {
+        await page.keyboard.press('Tab');
+      }
+      await expect(next).toBeFocused();
+    });
+
+    test('fits a 360 px screen: no sideways scrolling, the diagram whole', async ({page}) => {
+      await page.setViewportSize({width: 360, height: 800});
+      const walkthrough = await WalkthroughSection.open(page, slug);
+      await runFirstStep(walkthrough);
+      // Open every disclosure (the diagram, headers, curl) so the widest content is laid out too.
+      for (const summary of await walkthrough.root.locator('summary').all()) await summary.click();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const diagram = walkthrough.root.getByRole('img', {name: /sequence diagram/});
+      const box = await diagram.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(200);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(360);
+    });
+
+    test('reads well in dark mode (axe)', async ({page, axe}) => {
+      await page.emulateMedia({colorScheme: 'dark'});
+      const walkthrough = await WalkthroughSection.open(page, slug);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      await runFirstStep(walkthrough);
+      for (const summary of await walkthrough.root.locator('summary').all()) await summary.click();
+      await axe();
+    });
+
+    test('shows the code it runs from the very files, and copies them exactly', async ({page, context}) => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.goto(walkthroughs[slug].page);
+      for (const file of walkthroughs[slug].sources) {
+        const source = readFileSync(join(__dirname, '..', file), 'utf8').trimEnd();
+        // The page first shows the source as plain text; coming into view swaps in the highlighted block.
+        await page.getByText(file, {exact: true}).scrollIntoViewIfNeeded();
+        // `theme-code-block` is Docusaurus's stable class for code blocks; the block is found by its title.
+        const block = page.locator('.theme-code-block').filter({has: page.getByText(file, {exact: true})});
+        await expect(block).toHaveClass(/language-ts/);
+        await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
+        expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);
+      }
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import {getCatalog, sandboxReady} from '@site/src/lib/sandbox';
+import type {WalkthroughEnv, WalkthroughMeta} from './types';
+
+function isLoopback(url: URL): boolean {
+  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+}
+
+/**
+ * Waits for the sandbox and reads, from its catalog, the demo client of the walkthrough's guide
+ * case and the API it asks for first.
+ */
+export async function prepareEnvironment(meta: WalkthroughMeta): Promise<WalkthroughEnv> {
+  const {issuer} = await sandboxReady();
+  const catalog = await getCatalog();
+  const client = catalog.clients.find((candidate) => candidate.guide_case === meta.guideCase);
+  if (!client) throw new Error(`The sandbox catalog has no client for the "${meta.guideCase}" case.`);
+  const apiId = meta.api ?? 'calendar';
+  const api = catalog.apis.find((candidate) => candidate.id === apiId);
+  if (!api) throw new Error(`The sandbox catalog has no ${apiId} API.`);
+  const issuerUrl = new URL(issuer);
+  return {
+    issuer,
+    siteUrl: new URL('.', issuerUrl).href,
+    pageUrl: `${window.location.origin}${window.location.pathname}`,
+    catalog,
+    client,
+    api,
+    users: catalog.users,
+    // A development server on http://localhost; an https site never sets this.
+    allowInsecureRequests: issuerUrl.protocol === 'http:' && isLoopback(issuerUrl),
+  };
+}
+
+/**
+ * The redirect URI must match a registered one exactly (RFC 6749 §3.1.2.3): a walkthrough that
+ * comes back to its page checks that the page is one, so a drift fails with words, not at /authorize.
+ */
+export function assertPageIsRedirectUri(env: WalkthroughEnv): string {
+  if (!env.client.redirect_uris.includes(env.pageUrl)) {
+    throw new Error(`This page (${env.pageUrl}) is not a registered redirect URI of ${env.client.client_id}: ${env.client.redirect_uris.join(', ')}.`);
+  }
+  return env.pageUrl;
+}

@@ -1,0 +1,118 @@
+import type {ReactNode} from 'react';
+import type {FetchFunction, HttpExchangeRecord} from '@site/src/components/HttpExchange/exchange';
+import type {Catalog, CatalogApi, CatalogClient, CatalogUser, GuideCase} from '@site/src/sandbox/catalog';
+
+/** Everything a walkthrough's steps may read about the demo world, resolved once the sandbox is ready. */
+export interface WalkthroughEnv {
+  /** The sandbox's issuer in this browser: `<origin><baseUrl>sandbox`. */
+  issuer: string;
+  /** The docs site's base URL, with a trailing slash. */
+  siteUrl: string;
+  /** This page's URL without query or fragment: the redirect URI of walkthroughs that come back to it. */
+  pageUrl: string;
+  catalog: Catalog;
+  /** The demo client of the walkthrough's guide case. */
+  client: CatalogClient;
+  /** The API the walkthrough asks access for first. */
+  api: CatalogApi;
+  users: CatalogUser[];
+  /** True for an `http://localhost` issuer (a development server); never for an https site. */
+  allowInsecureRequests: boolean;
+}
+
+/** The parties of a flow, drawn as the sequence diagram's lanes. */
+export type LaneId = 'browser' | 'client' | 'backend' | 'as' | 'api' | 'api2';
+
+/** One message of the sequence diagram, declared by the step kind that sends it. */
+export interface Arrow {
+  from: LaneId;
+  to: LaneId;
+  label: string;
+  /** A reply or a redirect, drawn dashed. */
+  reply?: boolean;
+}
+
+/** What a step's `run` gets. */
+export interface RunContext<Needs> {
+  env: WalkthroughEnv;
+  /** What earlier steps gave, typed by what this step needs. */
+  state: Needs;
+  /** A fetch whose requests and responses are shown under the step. */
+  fetch: FetchFunction;
+  /** Saves the walkthrough and sends the browser to `url`; the step's `resume` finishes it on return. */
+  navigate: (url: string) => Promise<never>;
+}
+
+/** What a step's views get. */
+export interface ViewContext<State> {
+  env: WalkthroughEnv;
+  state: State;
+}
+
+/**
+ * A step: its words, its button, the arrows it sends, its work and its result's view.
+ * `Needs` is what it reads from earlier steps; `Gives` is what it adds for later ones
+ * (JSON only: it is kept in sessionStorage across the sign-in's navigation).
+ *
+ * Every member that reads `Needs` is a function property, not a method, so TypeScript checks
+ * a step's needs against what earlier steps gave (parameters are compared contravariantly).
+ */
+export interface Step<Needs, Gives> {
+  title: string;
+  /** One or two sentences: why this step exists. */
+  why: ReactNode;
+  /** The label of the button that runs the step. */
+  action: string;
+  arrows: Arrow[];
+  /** Shown while the step is the next one, before it runs (e.g. the demo credentials). */
+  before?: (view: ViewContext<Needs>) => ReactNode;
+  run: (context: RunContext<Needs>) => Promise<Gives>;
+  /**
+   * For a step that leaves the page: reads its result from the URL the browser came back to.
+   * Undefined when the URL holds no answer; throws (an OAuth error, a failed check) to fail the step.
+   */
+  resume?: (url: URL, context: {env: WalkthroughEnv; state: Needs}) => Promise<Gives | undefined>;
+  render: (gives: Gives, view: ViewContext<Needs & Gives>) => ReactNode;
+  /** Whether the step's HTTP exchanges are back-channel requests worth copying as curl or fetch (default true). */
+  copyable?: boolean;
+}
+
+/**
+ * A step with its types erased, as the engine holds it. Only `defineWalkthrough` makes one, after
+ * the compiler has checked each step against the steps before it.
+ */
+export interface AnyStep {
+  title: string;
+  why: ReactNode;
+  action: string;
+  arrows: Arrow[];
+  before?: (view: ViewContext<unknown>) => ReactNode;
+  run: (context: RunContext<unknown>) => Promise<unknown>;
+  resume?: (url: URL, context: {env: WalkthroughEnv; state: unknown}) => Promise<unknown>;
+  render: (gives: unknown, view: ViewContext<unknown>) => ReactNode;
+  copyable?: boolean;
+}
+
+/** What identifies a walkthrough and its demo world. */
+export interface WalkthroughMeta {
+  slug: string;
+  title: string;
+  /** The demo client is the catalog's client for this guide case. */
+  guideCase: GuideCase;
+  /** The API asked for first (default: calendar). */
+  api?: CatalogApi['id'];
+  /** Labels of the parties in the sequence diagram; every arrow's lanes must be here. */
+  lanes: Partial<Record<LaneId, string>>;
+}
+
+export interface WalkthroughDefinition extends WalkthroughMeta {
+  /** What the first step starts from. */
+  initial: (env: WalkthroughEnv) => object;
+  steps: AnyStep[];
+}
+
+/** One completed step, as saved in sessionStorage. */
+export interface CompletedStep {
+  gives: unknown;
+  exchanges: HttpExchangeRecord[];
+}

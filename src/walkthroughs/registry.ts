@@ -1,0 +1,44 @@
+/**
+ * Every live walkthrough, keyed by its slug. Light on purpose: the MDX embed reads it on every page,
+ * so each definition (with its flow module, oauth4webapi and jose) stays in its own lazy chunk.
+ * A unit test checks that each entry has its page, its spec, and a client that accepts its redirects.
+ */
+import type {WalkthroughDefinition, WalkthroughMeta} from './engine/types';
+
+export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
+  /** The docs page that embeds it, relative to the site's base URL. */
+  page: string;
+  /** The files the page shows as "the code this walkthrough runs". */
+  sources: string[];
+  /** Whether the browser comes back to the page itself from the authorization server (its URL is a redirect URI). */
+  returnsToPage: boolean;
+  load: () => Promise<{default: WalkthroughDefinition}>;
+}
+
+const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'};
+
+/** Every registered slug: one docs page, one definition, one e2e spec each. */
+export type WalkthroughSlug = 'authorization-code-pkce';
+
+export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
+  'authorization-code-pkce': {
+    title: 'Live walkthrough: Authorization Code flow with PKCE',
+    page: 'flows/authorization-code-pkce',
+    sources: ['src/flows/authorization-code-pkce.ts'],
+    guideCase: 'single-page-app',
+    api: 'calendar',
+    lanes: SPA_LANES,
+    returnsToPage: true,
+    load: () => import('./definitions/authorization-code-pkce'),
+  },
+};
+
+export function isWalkthroughSlug(slug: string): slug is WalkthroughSlug {
+  return Object.hasOwn(walkthroughs, slug);
+}
+
+/** A definition's identity, read from the registry so the slug and title are written once. */
+export function meta(slug: WalkthroughSlug): WalkthroughMeta {
+  const {title, guideCase, api, lanes} = walkthroughs[slug];
+  return {slug, title, guideCase, ...(api ? {api} : {}), lanes};
+}

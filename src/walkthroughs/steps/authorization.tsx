@@ -1,0 +1,203 @@
+/** Step kinds of the authorization code flow: PKCE values, the request, the sign-in and the code exchange. */
+import React from 'react';
+import {ParameterList} from '@site/src/components/HttpExchange';
+import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
+import type {Step} from '../engine/types';
+import {withFetch, type AuthorizationSecrets, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import styles from './styles.module.css';
+
+const SECRET_WHYS: Record<string, string> = {
+  code_verifier: 'Kept in this tab only; sent once, to the token endpoint, to prove this tab started the flow.',
+  code_challenge: 'BASE64URL(SHA-256(code_verifier)): safe to put in the URL, useless without the verifier.',
+  code_challenge_method: 'S256 tells the server how to check the verifier; "plain" would leak it.',
+  state: 'Must come back unchanged, so a response this tab did not ask for is rejected.',
+  nonce: 'Must come back inside the ID token, so a replayed ID token is rejected.',
+};
+
+function SecretsView({secrets}: {secrets: AuthorizationSecrets}) {
+  const values: Array<[string, string]> = [
+    ['code_verifier', secrets.pkce.verifier],
+    ['code_challenge', secrets.pkce.challenge],
+    ['code_challenge_method', secrets.pkce.method],
+    ['state', secrets.state],
+    ['nonce', secrets.nonce],
+  ];
+  return (
+    <dl className={styles.values} aria-label="Generated values">
+      {values.map(([name, value]) => (
+        <div key={name} className={styles.value}>
+          <dt>
+            <code>{name}</code>
+          </dt>
+          <dd>
+            <code className={styles.wrap}>{value}</code>
+            <span className={styles.valueWhy}>{SECRET_WHYS[name]}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Creates the PKCE pair, `state` and `nonce` with the flow module's own function. */
+export function createSecrets(create: () => Promise<AuthorizationSecrets>): Step<object, {secrets: AuthorizationSecrets}> {
+  return {
+    title: 'Create the PKCE pair, state and nonce',
+    why: 'Before leaving for the authorization server, the app makes three random values for this one sign-in: a PKCE verifier that binds the code to this tab, state against forged responses, and nonce against replayed ID tokens.',
+    action: 'Create PKCE values',
+    arrows: [{from: 'client', to: 'client', label: 'create code_verifier, state, nonce'}],
+    copyable: false,
+    run: async () => ({secrets: await create()}),
+    render: ({secrets}) => <SecretsView secrets={secrets} />,
+  };
+}
+
+/** Fetches and validates the authorization server's metadata (OpenID Connect Discovery 1.0 §4, RFC 8414 §3). */
+export function discover<Config>(
+  discoverServer: (config: Config & Transport) => Promise<AuthorizationServer>,
+): Step<Configured<Config>, {as: AuthorizationServer}> {
+  return {
+    title: 'Discover the authorization server',
+    why: 'The app reads the server\'s endpoints and capabilities from its discovery document instead of hard-coding them, and checks that the document names the issuer it asked for.',
+    action: 'Fetch the discovery document',
+    arrows: [
+      {from: 'client', to: 'as', label: 'GET discovery metadata'},
+      {from: 'as', to: 'client', label: 'endpoints, keys URL', reply: true},
+    ],
+    run: async ({state, fetch}) => ({as: await discoverServer(withFetch(state.config, fetch))}),
+    render: ({as}) => (
+      <ParameterList
+        label="Endpoints from discovery"
+        entries={(['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const).flatMap((name) => {
+          const value = as[name];
+          return typeof value === 'string' ? [[name, value] as [string, string]] : [];
+        })}
+      />
+    ),
+  };
+}
+
+/** Builds the URL of the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2). */
+export function authorizationRequest<Config>(
+  build: (as: AuthorizationServer, config: Config, secrets: AuthorizationSecrets) => URL,
+  options: {why?: string} = {},
+): Step<Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets}, {authorizationUrl: string}> {
+  return {
+    title: 'Build the authorization request',
+    why:
+      options.why ??
+      'The app puts its request in the URL the browser will visit: who it is, where to come back, what it asks for. Only the PKCE challenge travels; the verifier stays here.',
+    action: 'Build the URL',
+    arrows: [],
+    copyable: false,
+    run: async ({state}) => ({authorizationUrl: build(state.as, state.config, state.secrets).href}),
+    render: ({authorizationUrl}) => {
+      const {address, parameters} = breakDownUrl(authorizationUrl);
+      return (
+        <>
+          <p>
+            The browser will go to <code className={styles.wrap}>{address}</code> with these query parameters:
+          </p>
+          <ParameterList entries={parameters} label="Authorization request parameters" />
+        </>
+      );
+    },
+  };
+}
+
+/**
+ * Sends the browser to the authorization server and, when it comes back to this page, validates the
+ * response with the flow module: `state` (RFC 6749 §10.12), `iss` (RFC 9207 §2.4), no `error`.
+ */
+export function signIn<Config>(
+  validate: (as: AuthorizationServer, config: Config, currentUrl: URL | string, expectedState: string) => URLSearchParams,
+  options: {title?: string; why?: string; apiLabel?: string} = {},
+): Step<Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; authorizationUrl: string}, {callbackUrl: string}> {
+  return {
+    title: options.title ?? 'Sign in and consent at the authorization server',
+    why:
+      options.why ??
+      'The user authenticates with the authorization server, never with the app, and approves what the app asked for. The server sends the browser back to this page, where the app checks the response before using it.',
+    action: 'Go to the authorization server',
+    arrows: [
+      {from: 'client', to: 'browser', label: 'redirect to /authorize', reply: true},
+      {from: 'browser', to: 'as', label: 'GET /authorize + code_challenge'},
+      {from: 'as', to: 'browser', label: 'sign-in and consent pages', reply: true},
+      {from: 'as', to: 'browser', label: '302 to redirect_uri ?code&state&iss', reply: true},
+      {from: 'browser', to: 'client', label: 'this page ?code&state&iss'},
+      {from: 'client', to: 'client', label: 'check state and iss'},
+    ],
+    copyable: false,
+    before: ({env}) => (
+      <p className={styles.note}>
+        Sign in as one of the demo users:{' '}
+        {env.users.map((user, index) => (
+          <React.Fragment key={user.username}>
+            {index > 0 && ' or '}
+            <code>{user.username}</code> / <code>{user.password}</code>
+          </React.Fragment>
+        ))}
+        . The walkthrough continues when you come back.
+      </p>
+    ),
+    run: ({state, navigate}) => navigate(state.authorizationUrl),
+    resume: async (url, {state}) => {
+      // RFC 6749 §4.1.2 and §4.1.2.1: a code or an error comes back in the query, with state.
+      if (!url.searchParams.has('state') && !url.searchParams.has('error')) return undefined;
+      validate(state.as, state.config, url, state.secrets.state);
+      return {callbackUrl: url.href};
+    },
+    render: ({callbackUrl}, {env}) => (
+      <>
+        <p>The browser came back to this page with these parameters (now removed from the address bar), and the app checked them:</p>
+        <ul className={styles.checklist}>
+          <li>
+            <code>state</code> matches the value this tab created (RFC 6749 §10.12).
+          </li>
+          <li>
+            <code>iss</code> equals <code>{env.issuer}</code> (RFC 9207 §2.4).
+          </li>
+          <li>
+            No <code>error</code> parameter: the user signed in and consented.
+          </li>
+        </ul>
+        <ParameterList entries={breakDownUrl(callbackUrl).parameters} label="Callback parameters" />
+      </>
+    ),
+  };
+}
+
+/** Redeems the code with the verifier at the token endpoint (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+export function exchangeCode<Config>(
+  complete: (as: AuthorizationServer, config: Config & Transport, currentUrl: string, secrets: AuthorizationSecrets) => Promise<TokenEndpointResponse>,
+): Step<Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; callbackUrl: string}, {tokens: TokenEndpointResponse}> {
+  return {
+    title: 'Exchange the code for tokens',
+    why: 'The app posts the code with the code_verifier straight to the token endpoint. The server hashes the verifier and compares it with the challenge it stored with the code; the tokens come back in the response body, never in a URL.',
+    action: 'Exchange the code',
+    arrows: [
+      {from: 'client', to: 'as', label: 'POST /token code + code_verifier'},
+      {from: 'as', to: 'client', label: 'access, ID and refresh tokens', reply: true},
+    ],
+    // oauth4webapi validates the response again before redeeming it: it only redeems parameters it validated itself.
+    run: async ({state, fetch}) => ({tokens: await complete(state.as, withFetch(state.config, fetch), state.callbackUrl, state.secrets)}),
+    render: ({tokens}) => <TokenSummary tokens={tokens} />,
+  };
+}
+
+/** One sentence about a token response (RFC 6749 §5.1). */
+export function TokenSummary({tokens}: {tokens: TokenEndpointResponse}) {
+  return (
+    <p>
+      Got a <code>{tokens.token_type}</code> access token valid for {tokens.expires_in ?? '?'} seconds
+      {tokens.id_token ? ', an ID token' : ''}
+      {tokens.refresh_token ? ' and a refresh token' : ''}
+      {tokens.scope ? (
+        <>
+          , for the scope <code>{tokens.scope}</code>
+        </>
+      ) : null}
+      . The request and the response follow.
+    </p>
+  );
+}
