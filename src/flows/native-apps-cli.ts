@@ -151,7 +151,9 @@ function describeError(error: unknown): string {
   if (error instanceof oauth.AuthorizationResponseError || error instanceof oauth.ResponseBodyError) {
     return `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // fetch() says only "fetch failed"; the reason (e.g. ECONNREFUSED) is its cause.
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }
 
 /** Prints who signed in and what the tokens allow. */
