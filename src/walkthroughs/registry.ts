@@ -18,7 +18,7 @@ export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
 const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'};
 
 /** Every registered slug: one docs page, one definition, one e2e spec each. */
-export type WalkthroughSlug = 'authorization-code-pkce';
+export type WalkthroughSlug = 'authorization-code-pkce' | 'native-apps';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code-pkce': {
@@ -30,6 +30,16 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: SPA_LANES,
     returnsToPage: true,
     load: () => import('./definitions/authorization-code-pkce'),
+  },
+  'native-apps': {
+    title: 'Live walkthrough: a native app\'s sign-in, with this page as its loopback listener',
+    page: 'flows/native-apps',
+    sources: ['src/flows/native-apps.ts', 'src/flows/native-apps-cli.ts'],
+    guideCase: 'native-app',
+    api: 'calendar',
+    lanes: {browser: 'Browser', client: 'App (page)', as: 'Auth server'},
+    returnsToPage: true,
+    load: () => import('./definitions/native-apps'),
   },
 };
 

@@ -21,7 +21,7 @@ export default defineWalkthrough(meta('authorization-code-pkce'), (env) => ({
   .step(discover(flow.discover))
   .step(authorizationRequest(flow.buildAuthorizationUrl))
   .step(signIn(flow.validateCallback))
-  .step(exchangeCode(flow.completeAuthorization))
+  .step(exchangeCode(flow))
   .step(inspectTokens())
   .step(callApi(flow.callApi, {path: '/events'}))
   .step(refreshWithReuse(flow.refresh))

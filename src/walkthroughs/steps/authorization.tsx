@@ -167,9 +167,20 @@ export function signIn<Config>(
   };
 }
 
+/** What the code exchange needs of a flow module. */
+interface CodeFlow<Config> {
+  validateCallback: (as: AuthorizationServer, config: Config, currentUrl: URL | string, expectedState: string) => URLSearchParams;
+  exchangeCode: (
+    as: AuthorizationServer,
+    config: Config & Transport,
+    callbackParameters: URLSearchParams,
+    secrets: AuthorizationSecrets,
+  ) => Promise<TokenEndpointResponse>;
+}
+
 /** Redeems the code with the verifier at the token endpoint (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 export function exchangeCode<Config>(
-  complete: (as: AuthorizationServer, config: Config & Transport, currentUrl: string, secrets: AuthorizationSecrets) => Promise<TokenEndpointResponse>,
+  flow: CodeFlow<Config>,
 ): Step<Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; callbackUrl: string}, {tokens: TokenEndpointResponse}> {
   return {
     title: 'Exchange the code for tokens',
@@ -179,8 +190,11 @@ export function exchangeCode<Config>(
       {from: 'client', to: 'as', label: 'POST /token code + code_verifier'},
       {from: 'as', to: 'client', label: 'access, ID and refresh tokens', reply: true},
     ],
-    // oauth4webapi validates the response again before redeeming it: it only redeems parameters it validated itself.
-    run: async ({state, fetch}) => ({tokens: await complete(state.as, withFetch(state.config, fetch), state.callbackUrl, state.secrets)}),
+    run: async ({state, fetch}) => {
+      // oauth4webapi only redeems parameters it validated itself, so the saved response is validated again (cheap).
+      const parameters = flow.validateCallback(state.as, state.config, state.callbackUrl, state.secrets.state);
+      return {tokens: await flow.exchangeCode(state.as, withFetch(state.config, fetch), parameters, state.secrets)};
+    },
     render: ({tokens}) => <TokenSummary tokens={tokens} />,
   };
 }
