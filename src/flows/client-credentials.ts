@@ -196,6 +196,8 @@ async function main(env: NodeLikeProcess['env']): Promise<void> {
     return api;
   };
 
+  // Another client's id with the catalog client's secret could only fail.
+  if (env.CLIENT_ID && !env.CLIENT_SECRET) throw new Error('CLIENT_ID is set: set its CLIENT_SECRET too');
   const config: ClientCredentialsConfig = {
     issuer,
     clientId: env.CLIENT_ID ?? (await m2m()).client_id,
