@@ -83,6 +83,17 @@ interface WebAppSession {
  * Builds the web app: `GET /` (who is signed in), `GET /login` (starts a sign-in), `GET /callback`
  * (the redirect URI), and `GET /back-channel` (what the server said to the authorization server for
  * this browser's latest sign-in, as JSON, with no token values). Paths are under `appUrl`'s path.
+ *
+ * @example
+ * // Node, with @hono/node-server; any store with get/set/delete and expiry will do.
+ * const app = createWebApp({
+ *   issuer: 'https://auth.example.com',
+ *   clientId: 'my-web-app',
+ *   clientSecret: process.env.CLIENT_SECRET!,
+ *   appUrl: 'https://app.example.com',
+ *   sessions: myStore,
+ * });
+ * serve({fetch: app.fetch, port: 8080});
  */
 export function createWebApp(config: WebAppConfig): Hono {
   const appUrl = config.appUrl.replace(/\/+$/, '');

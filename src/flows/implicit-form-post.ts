@@ -80,6 +80,11 @@ const ID_TOKEN_ALGORITHMS = ['RS256'];
  * `?response_type=id_token%20token` shows the variant that also returns an access token), `POST /callback`
  * (the redirect URI the response is posted to), `GET /callback` (explains an error sent another way), and
  * `GET /back-channel` (the app's own calls to the authorization server, as JSON). Paths are under `appUrl`'s path.
+ *
+ * @example
+ * // Node, with @hono/node-server; any store with get/set/delete and expiry will do.
+ * const app = createFormPostApp({issuer: 'https://auth.example.com', clientId: 'my-app', appUrl: 'https://app.example.com', sessions: myStore});
+ * serve({fetch: app.fetch, port: 8080});
  */
 export function createFormPostApp(config: FormPostAppConfig): Hono {
   const appUrl = config.appUrl.replace(/\/+$/, '');
