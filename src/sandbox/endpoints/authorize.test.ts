@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
-import {createLocalJWKSet, decodeJwt, jwtVerify} from 'jose';
+import {createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify} from 'jose';
 import {authorizeWithPkce, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
 import {halfHash} from '../tokens';
 
@@ -231,4 +231,35 @@ test('OIDC Core §3.2.2.1: the implicit flow requires a nonce and form_post', as
   const fragment = await sandbox.fetch(authorizeUrl(sandbox, {...base, nonce: 'n'}));
   const location = new URL(fragment.headers.get('location')!);
   assert.equal(new URLSearchParams(location.hash.slice(1)).get('error'), 'invalid_request', 'errors of token responses go in the fragment');
+});
+
+test('One issuance path: the implicit access token is minted like the token endpoint\'s (RFC 9068) and introspects as active', async () => {
+  const sandbox = await createTestSandbox();
+  const client = sandbox.client('form-post-app');
+  const url = authorizeUrl(sandbox, {
+    client_id: client.client_id,
+    response_type: 'id_token token',
+    response_mode: 'form_post',
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid profile',
+    nonce: 'n-1',
+    state: 's-1',
+  });
+  const {formPost} = await sandbox.browser.authorize(url, {username: 'bob', password: 'builder-7'});
+  const accessToken = formPost!.fields.get('access_token')!;
+  assert.equal(formPost!.fields.get('token_type'), 'Bearer');
+  assert.equal(formPost!.fields.get('expires_in'), '600');
+  assert.equal(formPost!.fields.get('refresh_token'), null, 'RFC 6749 §4.2.2: no refresh token');
+  assert.equal(decodeProtectedHeader(accessToken).typ, 'at+jwt');
+  const claims = decodeJwt(accessToken);
+  assert.equal(claims.client_id, client.client_id);
+  assert.equal(claims.scope, 'openid profile');
+  assert.ok(claims.auth_time, 'auth_time from the grant');
+  const rs = sandbox.client('calendar-api');
+  const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${rs.client_id}:${rs.client_secret}`)}`},
+    body: new URLSearchParams({token: accessToken}).toString(),
+  });
+  assert.equal(((await introspection.json()) as {active: boolean}).active, true);
 });
