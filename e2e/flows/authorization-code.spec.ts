@@ -1,6 +1,7 @@
 import {expect, test} from '../fixtures';
 import {signInAndConsent} from '../pages/sandbox';
-import {basicAuthorization, browserStorageOf, catalogFrom, clientFor, expectFlowPage, postFormFromPage} from './support';
+import type {BackChannelReport} from '../../src/flows/web-app-support';
+import {basicAuthorization, browserStorageOf, catalogFrom, clientFor, expectFlowPage, fetchFromPage, postFormFromPage} from './support';
 
 const PAGE = 'flows/authorization-code';
 
@@ -67,6 +68,22 @@ test.describe('the Authorization Code page, run against the sandbox', () => {
       expect(await browserStorageOf(page)).not.toMatch(/eyJ[\w-]+\.eyJ/);
       // Nor did the client secret reach the browser through the app's pages.
       expect(await page.content()).not.toContain(client.client_secret!);
+      await expect(page.getByRole('link', {name: 'Back to the guide'})).toHaveAttribute('href', new URL(PAGE, new URL('.', issuer)).href);
+
+      // The app's server records what it said to the authorization server, for the page to show next to the
+      // front channel: discovery and the token request, with the token values replaced by a note.
+      const backChannel = await fetchFromPage<BackChannelReport>(page, `${issuer}/webapp/back-channel`);
+      expect(backChannel.status).toBe(200);
+      expect(backChannel.body.exchanges.map(({request}) => `${request.method} ${request.url}`)).toEqual([
+        `GET ${issuer}/.well-known/openid-configuration`,
+        `POST ${issuer}/token`,
+      ]);
+      expect(JSON.parse(backChannel.body.exchanges[1]!.response!.body)).toMatchObject({
+        access_token: expect.stringMatching(/^<access token kept on the server: \d+ characters>$/),
+        token_type: 'Bearer',
+      });
+      expect(JSON.stringify(backChannel.body)).not.toMatch(/eyJ[\w-]+\.eyJ/);
+      expect(backChannel.body.session).toMatchObject({idTokenClaims: {sub: user.sub}, refreshToken: true});
 
       await axe();
 

@@ -1,7 +1,8 @@
 import type {Page} from '@playwright/test';
 import {expect, test} from '../fixtures';
 import {signInAndConsent} from '../pages/sandbox';
-import {catalogFrom, clientFor, expectFlowPage, verifyJwt} from './support';
+import type {BackChannelReport} from '../../src/flows/web-app-support';
+import {catalogFrom, clientFor, expectFlowPage, fetchFromPage, verifyJwt} from './support';
 
 const PAGE = 'flows/implicit-form-post';
 
@@ -66,6 +67,13 @@ test.describe('the Implicit with Form Post page, run against the sandbox', () =>
     await expect(page.getByRole('alert')).toHaveCount(0);
     // After the post, the app sends the browser to its own page (303), which the reload button cannot resubmit.
     expect(page.url()).toBe(`${issuer}/webapp/form-post`);
+    // The app's server fetched the issuer's metadata and JWKS to verify the ID token, and recorded both.
+    const backChannel = await fetchFromPage<BackChannelReport>(page, `${issuer}/webapp/form-post/back-channel`);
+    expect(backChannel.body.exchanges.map(({request, response}) => `${request.method} ${request.url} ${response?.status}`)).toEqual([
+      `GET ${issuer}/.well-known/openid-configuration 200`,
+      `GET ${issuer}/jwks 200`,
+    ]);
+    expect(backChannel.body.session).toMatchObject({idTokenClaims: {sub: user.sub, nonce}, accessToken: null});
     await axe();
   });
 

@@ -14,7 +14,6 @@ import {tokenEndpoint} from './endpoints/token';
 import {userinfoEndpoint} from './endpoints/userinfo';
 import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
-import {webappRoutes} from './webapp/routes';
 import {createKeyring} from './keys';
 import type {Store} from './store/store';
 
@@ -33,8 +32,9 @@ export interface SandboxOptions {
 }
 
 /**
- * Builds the sandbox authorization server, demo APIs and demo web-app backend as one Hono app.
- * Web-standard APIs only, so it runs in a Service Worker, in Node and in-process.
+ * Builds the sandbox authorization server and demo APIs as one Hono app. Web-standard APIs only, so it
+ * runs in a Service Worker, in Node and in-process. The demo web apps are clients, not part of it: each
+ * transport mounts them beside it (see relying_parties.ts).
  */
 export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   const issuer = options.issuer.replace(/\/+$/, '');
@@ -50,7 +50,6 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     catalog: buildCatalog(issuer, siteUrl),
     now: options.clock ?? Date.now,
     session: options.session ?? 'cookie',
-    fetchSelf: async (request) => app.fetch(request),
     endpoints: {
       authorization: `${issuer}/authorize`,
       token: `${issuer}/token`,
@@ -108,7 +107,6 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/introspect', {POST: [authenticated(false), introspectEndpoint(sandbox)]});
   routes.route('/api/calendar', calendarApi(sandbox));
   routes.route('/api/contacts', contactsApi(sandbox));
-  routes.route('/webapp', webappRoutes(sandbox));
 
   routes.notFound((c) => c.json(new NotFound(`no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
   app.route(base || '/', routes);

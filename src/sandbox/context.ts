@@ -14,8 +14,6 @@ export interface Sandbox {
   /** Milliseconds since the epoch. */
   now: () => number;
   session: 'cookie' | 'store';
-  /** Answers a request in-process: inside a Service Worker, `fetch()` would bypass the worker. */
-  fetchSelf: (request: Request) => Promise<Response>;
   endpoints: {
     authorization: string;
     token: string;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {startNodeSandbox, type NodeSandbox} from './node';
+import type {Catalog} from './catalog';
+import {describeSandbox, startNodeSandbox, type NodeSandbox} from './node';
+import {createTestBrowser} from './testing';
 
 let sandbox: NodeSandbox;
 before(async () => {
@@ -50,4 +52,53 @@ test('Node transport: login sets an HttpOnly session cookie scoped to the issuer
   assert.match(cookie, /Path=\/sandbox/);
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Lax/);
+});
+
+test('Node transport: both demo web apps complete a sign-in beside the sandbox, over HTTP with cookies', async () => {
+  const browser = createTestBrowser((request) => fetch(request), sandbox.issuer);
+  // Authorization Code: the app's server redeems the code; the browser lands on the app's page.
+  const webApp = `${sandbox.issuer}/webapp`;
+  const code = await browser.authorize(`${webApp}/login`, {username: 'alice', password: 'wonderland-42'});
+  assert.equal(code.callbackUrl?.href.split('?')[0], `${webApp}/callback`);
+  const landed = await browser.request(code.callbackUrl!.href);
+  assert.equal(landed.status, 303, await landed.clone().text());
+  assert.equal(landed.headers.get('location'), webApp);
+  assert.match(await (await browser.request(webApp)).text(), /Signed in as Alice Liddell/);
+  const webAppReport = (await (await browser.request(`${webApp}/back-channel`)).json()) as {exchanges: {request: {url: string}}[]};
+  assert.deepEqual(
+    webAppReport.exchanges.map((exchange) => exchange.request.url),
+    [`${sandbox.issuer}/.well-known/openid-configuration`, `${sandbox.issuer}/token`],
+  );
+
+  // Implicit with form_post: the sandbox's page posts the ID token to the app's server.
+  const formPostApp = `${sandbox.issuer}/webapp/form-post`;
+  const {formPost} = await browser.authorize(`${formPostApp}/login`, {username: 'alice', password: 'wonderland-42'});
+  assert.equal(formPost?.action, `${formPostApp}/callback`);
+  const posted = await browser.request(formPost!.action, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: formPost!.fields.toString(),
+  });
+  assert.equal(posted.status, 303, await posted.clone().text());
+  assert.match(await (await browser.request(formPostApp)).text(), /Signed in as Alice Liddell/);
+  assert.ok(browser.cookies.has('webapp_session') && browser.cookies.has('form_post_app_session'), 'each app keeps its own session cookie');
+});
+
+test('Node transport: --site-url decides the spa and native-app page redirect URIs', async () => {
+  const other = await startNodeSandbox({port: 0, siteUrl: 'http://localhost:5173'});
+  try {
+    assert.equal(other.siteUrl, 'http://localhost:5173/');
+    const catalog = (await (await fetch(`${other.issuer}/catalog`)).json()) as Catalog;
+    const redirects = (id: string) => catalog.clients.find((client) => client.client_id === id)!.redirect_uris;
+    assert.equal(redirects('spa')[0], 'http://localhost:5173/flows/authorization-code-pkce');
+    assert.ok(redirects('native-app').includes('http://localhost:5173/flows/native-apps'));
+    // The demo web apps stay under the issuer, whatever the site.
+    assert.deepEqual(redirects('regular-web-app'), [`${other.issuer}/webapp/callback`]);
+    const printed = describeSandbox(other.issuer, catalog);
+    assert.match(printed, new RegExp(`Discovery: +${other.issuer}/\\.well-known/openid-configuration`));
+    for (const client of catalog.clients) assert.match(printed, new RegExp(`^  ${client.client_id} `, 'm'));
+    assert.match(printed, /redirect_uri {2}http:\/\/localhost:5173\/flows\/authorization-code-pkce$/m);
+  } finally {
+    await other.close();
+  }
 });

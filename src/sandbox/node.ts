@@ -1,6 +1,7 @@
 /**
- * Serves the sandbox from Node: `npm run sandbox -- --port 4000`, issuer http://localhost:<port>/sandbox,
- * in-memory state, cookie sessions, CORS for the docs dev server and any other localhost origin.
+ * Serves the sandbox from Node: `npm run sandbox -- --port 4000 --site-url http://localhost:3000/`,
+ * issuer http://localhost:<port>/sandbox, in-memory state, cookie sessions, CORS for the docs site and
+ * any other localhost origin. The demo web apps run beside it at {issuer}/webapp and {issuer}/webapp/form-post.
  */
 import {serve} from '@hono/node-server';
 import {once} from 'node:events';
@@ -8,44 +9,94 @@ import type {AddressInfo} from 'node:net';
 import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {createSandbox} from './app';
+import {buildCatalog, type Catalog} from './catalog';
+import {withRelyingParties} from './relying_parties';
 import {createMemoryStore} from './store/memory';
 
 export interface NodeSandbox {
   issuer: string;
+  /** The docs site the `spa` and `native-app` page redirect URIs point at. */
+  siteUrl: string;
   close(): Promise<void>;
 }
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+export const DEFAULT_SITE_URL = 'http://localhost:3000/';
 
-/** Starts the sandbox on `port` (0 picks a free one) and resolves once it listens. */
-export async function startNodeSandbox({port = 4000, siteUrl = 'http://localhost:3000/'}: {port?: number; siteUrl?: string} = {}): Promise<NodeSandbox> {
-  let app: ReturnType<typeof createSandbox> | undefined;
-  const server = serve({port, hostname: '127.0.0.1', fetch: (request) => app!.fetch(request)});
+/**
+ * Starts the sandbox on `port` (0 picks a free one) and resolves once it listens. `siteUrl` is where the
+ * docs (or your own app) are served: the `spa` and `native-app` clients accept redirect URIs on its pages.
+ */
+export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}: {port?: number; siteUrl?: string} = {}): Promise<NodeSandbox> {
+  const site = withTrailingSlash(siteUrl);
+  let handler: ((request: Request) => Promise<Response>) | undefined;
+  const server = serve({port, hostname: '127.0.0.1', fetch: (request) => handler!(request)});
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   // The issuer needs the real port (port 0 picks one); no request can arrive before this line runs.
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}/sandbox`;
-  const siteOrigin = new URL(siteUrl).origin;
-  app = createSandbox({
+  const siteOrigin = new URL(site).origin;
+  const store = createMemoryStore();
+  const sandboxApp = createSandbox({
     issuer,
-    siteUrl,
-    store: createMemoryStore(),
+    siteUrl: site,
+    store,
     session: 'cookie',
     corsOrigins: (origin) => origin === siteOrigin || LOCALHOST_ORIGIN.test(origin),
   });
+  handler = withRelyingParties((request) => sandboxApp.fetch(request), {
+    issuer,
+    siteUrl: site,
+    // In-process, as in the Service Worker: the apps still speak HTTP requests and responses to the
+    // sandbox, but need no loopback socket (and so nothing depends on how this machine resolves localhost).
+    fetch: async (url, init) => sandboxApp.fetch(new Request(url, init)),
+    store,
+    sessionMode: 'cookie',
+  });
   return {
     issuer,
+    siteUrl: site,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
 
+function withTrailingSlash(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`--site-url must be an http(s) URL, not ${url}`);
+  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+}
+
+/** What the command prints at start: where the sandbox is, and each demo client with its redirect URIs. */
+export function describeSandbox(issuer: string, catalog: Catalog): string {
+  const lines = [
+    `OAuth sandbox issuer:  ${issuer}`,
+    `Discovery:             ${issuer}/.well-known/openid-configuration`,
+    `Demo world (catalog):  ${issuer}/catalog`,
+    '',
+    'Demo clients:',
+  ];
+  const width = Math.max(...catalog.clients.map((client) => client.client_id.length)) + 2;
+  for (const client of catalog.clients) {
+    lines.push(`  ${client.client_id.padEnd(width)}${client.type.padEnd(14)}${client.client_name}`);
+    for (const uri of client.redirect_uris) {
+      // RFC 8252 §7.3: a loopback redirect URI matches on any port.
+      const note = /^http:\/\/(127\.0\.0\.1|\[::1\])\//.test(uri) ? '  (any port)' : '';
+      lines.push(`  ${''.padEnd(width)}redirect_uri  ${uri}${note}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
-  const {values} = parseArgs({options: {port: {type: 'string', default: '4000'}}});
+  const {values} = parseArgs({
+    options: {
+      port: {type: 'string', default: '4000'},
+      'site-url': {type: 'string', default: DEFAULT_SITE_URL},
+    },
+  });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
-  const sandbox = await startNodeSandbox({port});
-  console.log(`OAuth sandbox issuer:  ${sandbox.issuer}`);
-  console.log(`Discovery:             ${sandbox.issuer}/.well-known/openid-configuration`);
-  console.log(`Demo world (catalog):  ${sandbox.issuer}/catalog`);
+  const sandbox = await startNodeSandbox({port, siteUrl: values['site-url']});
+  console.log(describeSandbox(sandbox.issuer, buildCatalog(sandbox.issuer, sandbox.siteUrl)));
   const stop = () => void sandbox.close().finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,13 +1,15 @@
 /**
- * Service Worker entry: serves the sandbox authorization server to the pages of
- * the site. Registered by the site with scope = baseUrl, it answers only
- * requests under `${scope}sandbox` and leaves every other request to the network.
+ * Service Worker entry: serves the sandbox authorization server, and the demo
+ * web apps beside it, to the pages of the site. Registered by the site with
+ * scope = baseUrl, it answers only requests under `${scope}sandbox` and leaves
+ * every other request to the network.
  *
  * Browsers stop idle workers at will, so nothing lives in worker memory that the
  * next request needs: sessions, codes, tokens and signing keys are all kept in
  * IndexedDB, and the Hono app is rebuilt lazily after each restart.
  */
 import {createSandbox} from './app';
+import {withRelyingParties} from './relying_parties';
 import {createIdbStore} from './store/idb';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -15,13 +17,26 @@ declare const self: ServiceWorkerGlobalScope;
 /** `${origin}${baseUrl}sandbox`, without a trailing slash, like every issuer we publish. */
 const issuer = new URL('sandbox', self.registration.scope).href.replace(/\/$/, '');
 
-let app: ReturnType<typeof createSandbox> | undefined;
+let handler: ((request: Request) => Promise<Response>) | undefined;
 
-function sandboxApp(): ReturnType<typeof createSandbox> {
-  // Browsers drop Set-Cookie from worker responses, so the one browser session
-  // is kept in the store instead of a cookie.
-  app ??= createSandbox({issuer, store: createIdbStore(), session: 'store'});
-  return app;
+/** The sandbox, with the demo web apps mounted beside it. */
+function sandboxHandler(): (request: Request) => Promise<Response> {
+  if (handler) return handler;
+  // One database for both, so resetting the sandbox also signs the demo apps out.
+  const store = createIdbStore();
+  // Browsers drop Set-Cookie from worker responses, so the one browser's sessions
+  // are kept in the store instead of cookies.
+  const sandboxApp = createSandbox({issuer, store, session: 'store'});
+  handler = withRelyingParties((request) => sandboxApp.fetch(request), {
+    issuer,
+    siteUrl: self.registration.scope,
+    // A worker's own fetch() bypasses the worker and would go to the network, so the demo apps
+    // reach the authorization server in-process: the same HTTP requests, answered by the same app.
+    fetch: async (url, init) => sandboxApp.fetch(new Request(url, init)),
+    store,
+    sessionMode: 'single-browser',
+  });
+  return handler;
 }
 
 function isSandboxRequest(url: string): boolean {
@@ -58,7 +73,7 @@ function isClaimRequest(data: unknown): boolean {
 
 async function answer(request: Request): Promise<Response> {
   try {
-    return await sandboxApp().fetch(request);
+    return await sandboxHandler()(request);
   } catch (error) {
     // The app maps its own errors to RFC error responses; this is the last
     // resort so that a page never waits on a request that will not be answered.

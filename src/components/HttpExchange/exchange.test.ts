@@ -1,7 +1,21 @@
-import {describe, it} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
-import {breakDownUrl, createRecordingFetch, formFields, prettyBody, shellQuote, toCurl, toFetch, type HttpExchangeRecord, type RecordedRequest} from './exchange';
+import {execFile, execFileSync} from 'node:child_process';
+import {promisify} from 'node:util';
+import {startNodeSandbox, type NodeSandbox} from '../../sandbox/node';
+import {
+  breakDownUrl,
+  createRecordingFetch,
+  formFields,
+  NODE_SANDBOX_ISSUER,
+  prettyBody,
+  shellQuote,
+  toCurl,
+  toFetch,
+  toNodeSandbox,
+  type HttpExchangeRecord,
+  type RecordedRequest,
+} from './exchange';
 import {describeParameter} from './parameters';
 
 const tokenRequest: RecordedRequest = {
@@ -55,8 +69,8 @@ describe('breaking requests down', () => {
 });
 
 describe('copying requests', () => {
-  it('renders curl aimed at another server, one form field per --data-urlencode', () => {
-    const curl = toCurl(tokenRequest, {from: 'http://localhost:3000/', to: 'http://localhost:4000/'});
+  it('renders curl aimed at the Node sandbox, one form field per --data-urlencode', () => {
+    const curl = toCurl(tokenRequest, toNodeSandbox('http://localhost:3000/sandbox'));
     assert.equal(
       curl,
       [
@@ -65,10 +79,32 @@ describe('copying requests', () => {
         "-H 'content-type: application/x-www-form-urlencoded;charset=UTF-8'",
         "--data-urlencode 'grant_type=authorization_code'",
         `--data-urlencode 'code=it'\\''s a code'`,
-        "--data-urlencode 'redirect_uri=http://localhost:4000/flows/authorization-code-pkce'",
+        // A docs page stays as it is: the Node sandbox registers the same page for --site-url http://localhost:3000/.
+        "--data-urlencode 'redirect_uri=http://localhost:3000/flows/authorization-code-pkce'",
         "--data-urlencode 'code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'",
       ].join(' \\\n  '),
     );
+  });
+
+  it('moves only URLs under the issuer, including encoded query values, and never a longer look-alike path', () => {
+    const authorize: RecordedRequest = {
+      method: 'GET',
+      url: `http://localhost:3000/sandbox/authorize?${new URLSearchParams({
+        client_id: 'regular-web-app',
+        redirect_uri: 'http://localhost:3000/sandbox/webapp/callback',
+        audience: 'http://localhost:3000/sandbox/api/calendar',
+        state: 'http://localhost:3000/sandboxes',
+      })}`,
+      headers: [],
+    };
+    const url = new URL(/'([^']+)'/.exec(toCurl(authorize, toNodeSandbox('http://localhost:3000/sandbox')))![1]!);
+    assert.equal(url.origin + url.pathname, `${NODE_SANDBOX_ISSUER}/authorize`);
+    assert.equal(url.searchParams.get('redirect_uri'), `${NODE_SANDBOX_ISSUER}/webapp/callback`);
+    assert.equal(url.searchParams.get('audience'), `${NODE_SANDBOX_ISSUER}/api/calendar`);
+    assert.equal(url.searchParams.get('state'), 'http://localhost:3000/sandboxes');
+    // A site URL stands for the issuer under it, so both spellings aim at the same place.
+    assert.equal(toCurl(authorize, {from: 'http://localhost:3000/', to: 'http://localhost:4000/'}), toCurl(authorize, toNodeSandbox('http://localhost:3000/sandbox')));
+    assert.equal(toCurl(authorize), toCurl(authorize, undefined));
   });
 
   it('quotes so that a POSIX shell gets the exact text back', () => {
@@ -116,3 +152,64 @@ describe('recording fetch', () => {
     assert.equal(recorded[0]!.response, undefined);
   });
 });
+
+describe('a copied command against npm run sandbox', () => {
+  let sandbox: NodeSandbox;
+  before(async () => {
+    sandbox = await startNodeSandbox({port: 0});
+  });
+  after(() => sandbox.close());
+
+  it('client credentials: the curl copied from the page gets 200 from the Node sandbox', async () => {
+    // The request as the page's recording fetch saw it, against the browser's sandbox.
+    const pageIssuer = 'http://localhost:3000/sandbox';
+    const recorded: RecordedRequest = {
+      method: 'POST',
+      url: `${pageIssuer}/token`,
+      headers: [
+        ['accept', 'application/json'],
+        ['authorization', `Basic ${Buffer.from('m2m-cron:m2m-cron-secret-5bd1e8').toString('base64')}`],
+        ['content-type', 'application/x-www-form-urlencoded;charset=UTF-8'],
+        ['user-agent', 'test'],
+      ],
+      body: new URLSearchParams({grant_type: 'client_credentials', audience: `${pageIssuer}/api/calendar`, scope: 'calendar:read'}).toString(),
+    };
+    const target = toNodeSandbox(pageIssuer, sandbox.issuer);
+    const curl = toCurl(recorded, target);
+    let status: number;
+    let body: string;
+    if (hasCurl()) {
+      const {stdout} = await promisify(execFile)('sh', ['-c', `${curl} --silent --show-error`]);
+      const [head = '', ...rest] = stdout.split(/\r?\n\r?\n/);
+      status = Number(/^HTTP\/[\d.]+ (\d{3})/.exec(head)?.[1]);
+      body = rest.join('\n\n');
+    } else {
+      // No curl here: the same request rebuilt from the copied command's own arguments.
+      const argument = (flag: string) =>
+        [...curl.matchAll(new RegExp(`${flag} '((?:[^']|'\\\\'')*)'`, 'g'))].map((match) => match[1]!.replace(/'\\''/g, "'"));
+      const response = await fetch(/'([^']+)'/.exec(curl)![1]!, {
+        method: 'POST',
+        headers: argument('-H').map((header) => header.split(/: (.*)/s).slice(0, 2) as [string, string]),
+        body: new URLSearchParams(argument('--data-urlencode').map((field) => field.split(/=(.*)/s).slice(0, 2) as [string, string])),
+      });
+      status = response.status;
+      body = await response.text();
+    }
+    assert.equal(status, 200, body);
+    const tokens = JSON.parse(body) as {access_token: string; token_type: string; scope: string};
+    assert.equal(tokens.token_type, 'Bearer');
+    assert.equal(tokens.scope, 'calendar:read');
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as {aud: string; iss: string};
+    assert.equal(claims.iss, sandbox.issuer);
+    assert.equal(claims.aud, `${sandbox.issuer}/api/calendar`);
+  });
+});
+
+function hasCurl(): boolean {
+  try {
+    execFileSync('curl', ['--version'], {stdio: 'ignore'});
+    return true;
+  } catch {
+    return false;
+  }
+}

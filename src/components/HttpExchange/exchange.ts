@@ -1,87 +1,12 @@
 /**
- * Plain data describing one HTTP request and its response, the recording
- * fetch that captures them, and the pure helpers the exchange view uses
- * (parameter breakdown, curl and fetch rendering). No React here, so unit
- * tests and the walkthrough's sessionStorage share the same shapes.
+ * The pure helpers the exchange view uses (parameter breakdown, curl and fetch
+ * rendering), and the recorded-exchange shapes (from src/lib/http-exchange).
+ * No React here, so unit tests and the walkthrough's sessionStorage share them.
  */
 
-export type HeaderList = Array<[name: string, value: string]>;
-
-export interface RecordedRequest {
-  method: string;
-  url: string;
-  headers: HeaderList;
-  body?: string;
-}
-
-export interface RecordedResponse {
-  status: number;
-  statusText: string;
-  headers: HeaderList;
-  body: string;
-}
-
-/** One request/response pair, JSON-serializable so it survives a page navigation. */
-export interface HttpExchangeRecord {
-  request: RecordedRequest;
-  response?: RecordedResponse;
-  /** Set when no response arrived at all (network failure). */
-  failure?: string;
-  durationMs: number;
-}
-
-export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
-
-function headerList(headers: HeadersInit | Headers | undefined): HeaderList {
-  const list: HeaderList = [];
-  new Headers(headers).forEach((value, name) => list.push([name, value]));
-  return list;
-}
-
-function bodyText(body: BodyInit | null | undefined): string | undefined {
-  if (body == null) return undefined;
-  if (typeof body === 'string') return body;
-  if (body instanceof URLSearchParams) return body.toString();
-  return `[${Object.prototype.toString.call(body).slice(8, -1)} body]`;
-}
-
-/**
- * Wraps a fetch so every request and response is reported to `onExchange`.
- * The caller still gets an unread response; the recording reads a clone.
- */
-export function createRecordingFetch(
-  onExchange: (exchange: HttpExchangeRecord) => void,
-  baseFetch: FetchFunction = (url, init) => fetch(url, init),
-): FetchFunction {
-  return async (url, init) => {
-    const request: RecordedRequest = {
-      method: (init.method ?? 'GET').toUpperCase(),
-      url,
-      headers: headerList(init.headers),
-      body: bodyText(init.body),
-    };
-    const started = Date.now();
-    let response: Response;
-    try {
-      response = await baseFetch(url, init);
-    } catch (error) {
-      onExchange({request, failure: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started});
-      throw error;
-    }
-    const body = await response.clone().text();
-    onExchange({
-      request,
-      response: {
-        status: response.status,
-        statusText: response.statusText,
-        headers: headerList(response.headers),
-        body,
-      },
-      durationMs: Date.now() - started,
-    });
-    return response;
-  };
-}
+export {createRecordingFetch} from '../../lib/http-exchange';
+export type {FetchFunction, HeaderList, HttpExchangeRecord, RecordedRequest, RecordedResponse} from '../../lib/http-exchange';
+import type {HeaderList, RecordedRequest} from '../../lib/http-exchange';
 
 /** A URL split into its address and its query parameters, in order. */
 export function breakDownUrl(url: string): {address: string; parameters: HeaderList} {
@@ -113,14 +38,58 @@ export function prettyBody(body: string): {text: string; json: boolean} {
   }
 }
 
-/** Replaces one base URL with another everywhere in a string (used to aim a command at another server). */
+/**
+ * Aims a copied request at another sandbox: `from` is the issuer the page talks to (e.g.
+ * `http://localhost:3000/sandbox`), `to` the issuer of `npm run sandbox` (`http://localhost:4000/sandbox`).
+ * Only URLs under the issuer move; a redirect_uri that is a docs page stays as it is, because the
+ * Node sandbox registers the same docs pages for its `--site-url` (by default http://localhost:3000/).
+ * A value ending in `/` is taken as a site URL and stands for the issuer `<site>sandbox` under it.
+ */
 export interface Retarget {
   from: string;
   to: string;
 }
 
+/** The issuer `npm run sandbox` serves by default. */
+export const NODE_SANDBOX_ISSUER = 'http://localhost:4000/sandbox';
+
+/** The Retarget for "Copy as curl": from the page's sandbox issuer to the Node sandbox's. */
+export function toNodeSandbox(pageIssuer: string, nodeIssuer: string = NODE_SANDBOX_ISSUER): Retarget {
+  return {from: pageIssuer, to: nodeIssuer};
+}
+
+function asIssuer(url: string): string {
+  return url.endsWith('/') ? `${url}sandbox` : url;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Rewrites the issuer prefix wherever it begins a URL: the issuer itself or anything under it
+ * (`/`, `?`, `#` next), never a longer path that merely starts with the same characters.
+ */
 function retarget(text: string, target: Retarget | undefined): string {
-  return target ? text.split(target.from).join(target.to) : text;
+  if (!target) return text;
+  const prefix = new RegExp(`${escapeRegExp(asIssuer(target.from))}(?=$|[/?#'"\\s])`, 'g');
+  return text.replace(prefix, asIssuer(target.to));
+}
+
+/** Retargets a request URL, and its query values one by one, so an encoded redirect_uri under the issuer moves too. */
+function retargetUrl(address: string, target: Retarget | undefined): string {
+  const moved = retarget(address, target);
+  let url: URL;
+  try {
+    url = new URL(moved);
+  } catch {
+    return moved;
+  }
+  const query = [...url.searchParams];
+  const retargeted = query.map(([name, value]): [string, string] => [name, retarget(value, target)]);
+  if (retargeted.every(([, value], index) => value === query[index]![1])) return moved;
+  url.search = new URLSearchParams(retargeted).toString();
+  return url.href;
 }
 
 /** Quotes a string for a POSIX shell. */
@@ -138,7 +107,7 @@ function portableHeaders(headers: HeaderList): HeaderList {
  * arguments so each one reads on its own line.
  */
 export function toCurl(request: RecordedRequest, target?: Retarget): string {
-  const lines = [`curl -i -X ${request.method} ${shellQuote(retarget(request.url, target))}`];
+  const lines = [`curl -i -X ${request.method} ${shellQuote(retargetUrl(request.url, target))}`];
   for (const [name, value] of portableHeaders(request.headers)) {
     lines.push(`-H ${shellQuote(`${name}: ${retarget(value, target)}`)}`);
   }
@@ -169,7 +138,7 @@ export function toFetch(request: RecordedRequest, target?: Retarget): string {
     options.push(`  body: ${JSON.stringify(retarget(request.body, target))},`);
   }
   return [
-    `const response = await fetch(${JSON.stringify(retarget(request.url, target))}, {`,
+    `const response = await fetch(${JSON.stringify(retargetUrl(request.url, target))}, {`,
     ...options,
     '});',
     'console.log(response.status, await response.text());',

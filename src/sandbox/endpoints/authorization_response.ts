@@ -1,12 +1,12 @@
 import type {Context} from 'hono';
 import type {Sandbox} from '../context';
 import {findClient, findUserBySub} from '../catalog';
-import {createGrant, recordAccessToken} from '../grant_store';
+import {createGrant} from '../grant_store';
 import {issueAuthorizationCode} from '../grants/authorization_code';
+import {issueImplicitTokens} from '../grants/issue';
 import type {OAuthError} from '../errors';
 import type {AuthorizationRequest, ResponseMode} from '../interaction';
 import {formPostPage} from '../pages/form_post';
-import {ACCESS_TOKEN_TTL, mintAccessToken, mintIdToken} from '../tokens';
 
 /**
  * Sends parameters to the client's redirect URI in the requested response mode: query (RFC 6749
@@ -73,30 +73,15 @@ export async function respondWithAuthorization(
   const client = findClient(sandbox.catalog, request.clientId);
   const catalogUser = findUserBySub(sandbox.catalog, user.sub);
   if (!client || !catalogUser) throw new Error('authorization for an unknown client or user');
-  const parameters: Record<string, string> = {};
-  let accessToken: string | undefined;
-  if (request.responseType === 'id_token token') {
-    const access = await mintAccessToken(sandbox, sandbox.keys, {
-      sub: user.sub,
-      clientId: client.client_id,
-      scopes: request.scopes,
-      aud: request.aud,
-      authTime: user.authTime,
-    });
-    await recordAccessToken(sandbox, grant.id, {jti: access.claims.jti, exp: access.claims.exp});
-    accessToken = access.token;
-    Object.assign(parameters, {access_token: access.token, token_type: 'Bearer', expires_in: String(ACCESS_TOKEN_TTL)});
-    // RFC 6749 §3.3: no empty `scope` parameter when nothing was granted.
-    if (request.scopes.length > 0) parameters.scope = request.scopes.join(' ');
-  }
-  parameters.id_token = await mintIdToken(sandbox, sandbox.keys, {
-    user: catalogUser,
-    clientId: client.client_id,
-    // OIDC Core §5.4: with an access token issued, claims are for the UserInfo endpoint, unless only an ID token is issued.
+  const tokens = await issueImplicitTokens(sandbox, {
+    client,
+    grant,
     scopes: request.scopes,
-    authTime: user.authTime,
+    user: catalogUser,
+    withAccessToken: request.responseType === 'id_token token',
     ...(request.nonce !== undefined ? {nonce: request.nonce} : {}),
-    ...(accessToken !== undefined ? {accessToken} : {}),
   });
+  // Authorization response parameters are strings (RFC 6749 §4.2.2: expires_in as a decimal number).
+  const parameters = Object.fromEntries(Object.entries(tokens).map(([name, value]) => [name, String(value)]));
   return respondToClient(sandbox, c, request, parameters);
 }

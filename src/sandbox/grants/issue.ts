@@ -1,5 +1,5 @@
 import type {CatalogClient, CatalogUser} from '../catalog';
-import type {Sandbox} from '../context';
+import {epochSeconds, type Sandbox} from '../context';
 import {issueRefreshToken, recordAccessToken, type GrantRecord} from '../grant_store';
 import {ACCESS_TOKEN_TTL, mintAccessToken, mintIdToken} from '../tokens';
 
@@ -14,44 +14,91 @@ export interface TokenResponse {
 }
 
 /**
- * Issues the tokens a grant allows: an access token for `scopes` (a subset of the grant's), an ID
- * token when `openid` was granted and there is a user, and a refresh token when the client may use
- * the refresh_token grant and `offline_access` was granted (OIDC Core §11).
+ * What an implicit authorization response carries (OIDC Core §3.2.2.5): always an ID token, and the
+ * access token members of RFC 6749 §4.2.2 only for `response_type=id_token token`.
  */
-export async function issueTokens(
+export type ImplicitTokens = Partial<Omit<TokenResponse, 'refresh_token'>> & {id_token: string};
+
+export interface IssueInput {
+  client: CatalogClient;
+  grant: GrantRecord;
+  /** The access token's scope: the grant's, or a subset of it on refresh (RFC 6749 §6). */
+  scopes: string[];
+  user?: CatalogUser;
+  nonce?: string;
+}
+
+/**
+ * The one place the sandbox mints tokens, for the token endpoint and the implicit authorization
+ * response alike. Every access token is recorded on its grant, so revoking the grant (a replayed code,
+ * a reused refresh token) revokes it too.
+ */
+async function mintTokens(
   sandbox: Sandbox,
-  input: {client: CatalogClient; grant: GrantRecord; scopes: string[]; user?: CatalogUser; nonce?: string; refresh: boolean},
-): Promise<TokenResponse> {
+  input: IssueInput & {accessToken: boolean; refreshToken: boolean; idToken: boolean},
+): Promise<Partial<TokenResponse>> {
   const {client, grant, scopes, user} = input;
-  const access = await mintAccessToken(sandbox, sandbox.keys, {
-    sub: grant.sub,
-    clientId: client.client_id,
-    scopes,
-    aud: grant.aud,
-    ...(grant.authTime !== undefined ? {authTime: grant.authTime} : {}),
-  });
-  await recordAccessToken(sandbox, grant.id, {jti: access.claims.jti, exp: access.claims.exp});
-  const response: TokenResponse = {
-    access_token: access.token,
-    token_type: 'Bearer',
-    expires_in: ACCESS_TOKEN_TTL,
-    // RFC 6749 §3.3: a scope is one or more scope-tokens, so no scope at all means no `scope` member.
-    ...(scopes.length > 0 ? {scope: scopes.join(' ')} : {}),
-  };
-  if (input.refresh && client.grant_types.includes('refresh_token') && grant.scopes.includes('offline_access')) {
-    response.refresh_token = await issueRefreshToken(sandbox, grant);
-  }
-  if (user && scopes.includes('openid')) {
-    response.id_token = await mintIdToken(sandbox, sandbox.keys, {
-      user,
+  const issued: Partial<TokenResponse> = {};
+  let authTime = grant.authTime;
+  if (input.accessToken) {
+    const access = await mintAccessToken(sandbox, sandbox.keys, {
+      sub: grant.sub,
       clientId: client.client_id,
       scopes,
-      authTime: grant.authTime ?? access.claims.iat,
-      ...(input.nonce !== undefined ? {nonce: input.nonce} : {}),
-      // OIDC Core §3.1.3.6 makes at_hash optional here; including it lets the client bind the ID token
-      // to the access token it arrived with.
-      accessToken: access.token,
+      aud: grant.aud,
+      ...(grant.authTime !== undefined ? {authTime: grant.authTime} : {}),
+    });
+    await recordAccessToken(sandbox, grant.id, {jti: access.claims.jti, exp: access.claims.exp});
+    authTime ??= access.claims.iat;
+    Object.assign(issued, {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_TTL,
+      // RFC 6749 §3.3: a scope is one or more scope-tokens, so no scope at all means no `scope` member.
+      ...(scopes.length > 0 ? {scope: scopes.join(' ')} : {}),
     });
   }
-  return response;
+  if (input.refreshToken) issued.refresh_token = await issueRefreshToken(sandbox, grant);
+  if (input.idToken && user) {
+    issued.id_token = await mintIdToken(sandbox, sandbox.keys, {
+      user,
+      clientId: client.client_id,
+      // OIDC Core §5.4: the scope's claims go in the ID token (the sandbox releases them there in every flow).
+      scopes,
+      authTime: authTime ?? epochSeconds(sandbox),
+      ...(input.nonce !== undefined ? {nonce: input.nonce} : {}),
+      // OIDC Core §3.1.3.6 makes at_hash optional at the token endpoint and §3.2.2.10 requires it in an
+      // implicit response with an access token; it always lets the client bind the ID token to the access token.
+      ...(issued.access_token !== undefined ? {accessToken: issued.access_token} : {}),
+    });
+  }
+  return issued;
+}
+
+/**
+ * Issues the tokens a grant allows at the token endpoint: an access token for `scopes` (a subset of
+ * the grant's), an ID token when `openid` was granted and there is a user, and a refresh token when the
+ * client may use the refresh_token grant and `offline_access` was granted (OIDC Core §11).
+ */
+export async function issueTokens(sandbox: Sandbox, input: IssueInput & {refresh: boolean}): Promise<TokenResponse> {
+  const issued = await mintTokens(sandbox, {
+    ...input,
+    accessToken: true,
+    refreshToken: input.refresh && input.client.grant_types.includes('refresh_token') && input.grant.scopes.includes('offline_access'),
+    idToken: input.scopes.includes('openid'),
+  });
+  return issued as TokenResponse;
+}
+
+/**
+ * Issues the tokens of an implicit authorization response (OIDC Core §3.2.2.5): an ID token, plus an
+ * access token for `response_type=id_token token`. Never a refresh token (RFC 6749 §4.2.2).
+ */
+export async function issueImplicitTokens(
+  sandbox: Sandbox,
+  input: IssueInput & {user: CatalogUser; withAccessToken: boolean},
+): Promise<ImplicitTokens> {
+  const issued = await mintTokens(sandbox, {...input, accessToken: input.withAccessToken, refreshToken: false, idToken: true});
+  if (issued.id_token === undefined) throw new Error('an implicit response without an ID token');
+  return issued as ImplicitTokens;
 }
