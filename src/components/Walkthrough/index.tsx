@@ -2,7 +2,7 @@ import React, {useCallback, useEffect, useMemo, useRef, useState, type ReactNode
 import clsx from 'clsx';
 import HttpExchange from '../HttpExchange';
 import SequenceDiagram, {type Message} from '../SequenceDiagram';
-import {createRecordingFetch, type HttpExchangeRecord, type Retarget} from '../HttpExchange/exchange';
+import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord, type Retarget} from '../HttpExchange/exchange';
 import {resetSandbox} from '@site/src/lib/sandbox';
 import {adviceFor, describeError, type DescribedError} from '@site/src/walkthroughs/engine/errors';
 import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
@@ -10,9 +10,6 @@ import {clearSaved, emptyWalkthrough, loadSaved, saveState, type SavedWalkthroug
 import type {AnyStep, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
 import {useWideLayout} from './useWideLayout';
 import styles from './styles.module.css';
-
-/** Where `npm run sandbox` serves the same sandbox by default, for copied curl commands. */
-const NODE_SANDBOX_ISSUER = 'http://localhost:4000/sandbox';
 
 type Readiness = {state: 'starting'} | {state: 'ready'; env: WalkthroughEnv} | {state: 'failed'; error: DescribedError};
 
@@ -256,7 +253,7 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
     }
   }, [currentIndex, startOver]);
 
-  const curlTarget = env ? {from: env.issuer, to: NODE_SANDBOX_ISSUER} : undefined;
+  const curlTarget = env ? toNodeSandbox(env.issuer) : undefined;
   const lanes = Object.entries(definition.lanes).map(([id, label]) => ({id, label: label ?? id}));
   const diagram = (
     <SequenceDiagram
