@@ -21,6 +21,7 @@ async function setUp(sessionMode: SessionMode = 'cookie') {
     sessions: createMemoryStore(),
     sessionMode,
     fetch: (url, init) => sandbox.fetch(url, init),
+    api: {identifier: `${sandbox.issuer}/api/calendar`, baseUrl: `${sandbox.issuer}/api/calendar`, scope: 'calendar:read'},
   });
   const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? webApp.fetch(request) : sandbox.app.fetch(request));
   const newBrowser = () => createTestBrowser(handler, sandbox.issuer);
@@ -100,7 +101,7 @@ test('The back channel: discovery and the token request with the secret, token v
   assert.ok(report.session);
   assert.equal(report.session.idTokenClaims.sub, 'user-alice');
   assert.equal(report.session.idTokenClaims.aud, 'regular-web-app');
-  assert.equal(report.session.accessToken?.scope, 'openid profile email offline_access');
+  assert.equal(report.session.accessToken?.scope, 'openid profile email offline_access calendar:read');
   assert.ok(report.session.accessToken!.expiresAt > Date.now() / 1000);
   assert.equal(report.session.refreshToken, true);
 });
@@ -109,7 +110,7 @@ test('The back channel is per browser: another browser sees nothing', async () =
   const setup = await setUp();
   await setup.browser.request((await signInToCallback(setup)).href);
   const other = await backChannel({...setup, browser: setup.newBrowser()});
-  assert.deepEqual(other, {exchanges: [], session: null});
+  assert.deepEqual(other, {exchanges: [], session: null, frontChannel: null, failure: null});
 });
 
 test('RFC 6749 §10.12: a callback brought by another browser is refused, and the code stays unredeemed', async () => {
@@ -192,4 +193,54 @@ test('Bad input to the web app is a 4xx page, never a 5xx', async () => {
       assert.ok(response.status < 500, `${method} ${path}: ${response.status}`);
     }
   }
+});
+
+test('return_to: the browser comes back to the guide page, which reads both channels; any other target is refused (RFC 9700 §4.11)', async () => {
+  const setup = await setUp();
+  const refused = await setup.browser.request(`${setup.appUrl}/login?return_to=${encodeURIComponent('https://evil.example/')}`);
+  assert.equal(refused.status, 400, 'no open redirector');
+
+  const guide = 'https://docs.test/flows/authorization-code';
+  const outcome = await setup.browser.authorize(`${setup.appUrl}/login?return_to=${encodeURIComponent(guide)}`, {username: 'alice', password: 'wonderland-42'});
+  const callback = await setup.browser.request(outcome.callbackUrl!.href);
+  assert.equal(callback.headers.get('location'), guide);
+  const report = await backChannel(setup);
+  assert.equal(report.failure, null);
+  assert.ok(report.frontChannel?.authorizationRequest.startsWith(`${setup.sandbox.issuer}/authorize?`));
+  const carried = Object.fromEntries(report.frontChannel?.response?.parameters ?? []);
+  assert.ok(carried.code && carried.state, 'the front channel carried a code and state');
+  assert.equal(carried.access_token, undefined, 'and no token');
+});
+
+test('A denied consent with return_to comes back to the guide page, with the failure in /back-channel', async () => {
+  const setup = await setUp();
+  const guide = 'https://docs.test/flows/authorization-code';
+  const outcome = await setup.browser.authorize(`${setup.appUrl}/login?return_to=${encodeURIComponent(guide)}`, {
+    username: 'alice',
+    password: 'wonderland-42',
+    consent: 'deny',
+  });
+  const callback = await setup.browser.request(outcome.callbackUrl!.href);
+  assert.equal(callback.headers.get('location'), guide);
+  const report = await backChannel(setup);
+  assert.match(report.failure ?? '', /access_denied/);
+  assert.equal(report.session, null);
+});
+
+test('RFC 6750 §2.1: the app\'s server calls the API with the token it holds; the browser gets the data, not the token', async () => {
+  const setup = await setUp();
+  const before = await setup.browser.request(`${setup.appUrl}/api/events`);
+  assert.equal(before.status, 401, 'not signed in yet');
+  await setup.browser.request((await signInToCallback(setup)).href);
+  const response = await setup.browser.request(`${setup.appUrl}/api/events`);
+  const text = await response.text();
+  const answer = JSON.parse(text) as {status: number; body: {events?: unknown[]}};
+  assert.equal(answer.status, 200);
+  assert.ok(Array.isArray(answer.body.events));
+  assert.doesNotMatch(text, /eyJ[\w-]+\.eyJ/, 'no token reaches the browser');
+  const report = await backChannel(setup);
+  const apiCall = report.exchanges.at(-1)!;
+  assert.equal(apiCall.request.url, `${setup.sandbox.issuer}/api/calendar/events`);
+  const authorization = apiCall.request.headers.find(([name]) => name === 'authorization')?.[1] ?? '';
+  assert.match(authorization, /^Bearer <access token kept on the server: \d+ characters>$/);
 });

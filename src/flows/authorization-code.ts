@@ -22,8 +22,10 @@ import {
   describeFailure,
   failurePage,
   homePage,
+  returnTo,
   type BackChannelReport,
   type FetchFunction,
+  type FrontChannel,
   type HeldSession,
   type KeyValueStore,
   type SessionMode,
@@ -51,8 +53,10 @@ export interface WebAppConfig {
   allowInsecureRequests?: boolean;
   /** Shown on the app's pages. */
   appName?: string;
-  /** A page to link back to from the app's pages. */
+  /** A page to link back to from the app's pages; `/login?return_to=<it>` comes back to it after the sign-in. */
   guideUrl?: string;
+  /** The API the app calls for its user: its identifier (asked for as `audience`), base URL and the scope it needs. */
+  api?: {identifier: string; baseUrl: string; scope: string};
 }
 
 /** The sign-in this browser started, kept on the server until the browser comes back. */
@@ -63,6 +67,8 @@ interface PendingLogin {
   scope: string;
   audience: string | null;
   as: oauth.AuthorizationServer;
+  /** Where to send the browser after the callback instead of the app's home page. */
+  returnTo?: string;
 }
 
 /** The tokens from the token endpoint. They never leave the server. */
@@ -76,6 +82,8 @@ interface WebAppSession {
   pending?: PendingLogin;
   /** The back-channel exchanges of this browser's latest sign-in, token values replaced by a note. */
   backChannel: HttpExchangeRecord[];
+  frontChannel?: FrontChannel;
+  failure?: string;
   signedIn?: {held: HeldSession; tokens: HeldTokens};
 }
 
@@ -119,6 +127,8 @@ export function createWebApp(config: WebAppConfig): Hono {
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn?.held ?? null)));
 
   app.get('/login', async (c) => {
+    const comeBackTo = returnTo(c.req.query('return_to'), config.guideUrl);
+    if (comeBackTo instanceof Error) return failed(c, comeBackTo.message);
     const backChannel: HttpExchangeRecord[] = [];
     let as: oauth.AuthorizationServer;
     try {
@@ -132,9 +142,10 @@ export function createWebApp(config: WebAppConfig): Hono {
       nonce: oauth.generateRandomNonce(),
       // RFC 9700 §2.1.1: PKCE, even with a client secret, against code injection.
       codeVerifier: oauth.generateRandomCodeVerifier(),
-      scope: c.req.query('scope') ?? config.scope ?? 'openid profile email offline_access',
-      audience: c.req.query('audience') ?? null,
+      scope: c.req.query('scope') ?? [config.scope ?? 'openid profile email offline_access', config.api?.scope].filter(Boolean).join(' '),
+      audience: c.req.query('audience') ?? config.api?.identifier ?? null,
       as,
+      ...(comeBackTo ? {returnTo: comeBackTo} : {}),
     };
     const url = new URL(as.authorization_endpoint!);
     url.search = new URLSearchParams({
@@ -149,7 +160,7 @@ export function createWebApp(config: WebAppConfig): Hono {
       ...(pending.audience ? {audience: pending.audience} : {}),
     }).toString();
     const {signedIn} = (await sessions.get(c)) ?? {};
-    await sessions.save(c, {pending, backChannel, ...(signedIn ? {signedIn} : {})});
+    await sessions.save(c, {pending, backChannel, frontChannel: {authorizationRequest: url.href}, ...(signedIn ? {signedIn} : {})});
     return c.redirect(url.href, 303);
   });
 
@@ -157,14 +168,18 @@ export function createWebApp(config: WebAppConfig): Hono {
     const session = await sessions.get(c);
     // RFC 6749 §10.12: only a response to a request this browser started is accepted.
     if (!session?.pending) return failed(c, 'No sign-in was started in this browser, or it expired: start the sign-in again.');
-    const {pending, ...rest} = session;
+    const {pending, ...earlier} = session;
+    const callbackUrl = new URL(c.req.url);
+    // The code crossed the browser; it is shown once redeemed (and a code is single-use, RFC 6749 §4.1.2).
+    const frontChannel: FrontChannel = {...session.frontChannel!, response: {method: 'GET', parameters: [...callbackUrl.searchParams]}};
+    const rest = {...earlier, frontChannel};
     // The pending sign-in is used once, whatever happens next.
     await sessions.save(c, rest);
     const {as} = pending;
     const backChannel = [...rest.backChannel];
     try {
       // RFC 6749 §4.1.2: state must be this browser's; RFC 9207 §2.4: iss must be the issuer. An error response throws.
-      const callbackParameters = oauth.validateAuthResponse(as, client, new URL(c.req.url), pending.state);
+      const callbackParameters = oauth.validateAuthResponse(as, client, callbackUrl, pending.state);
       // RFC 6749 §4.1.3: the code, the same redirect_uri, and (RFC 7636 §4.5) the code_verifier.
       const response = await oauth.authorizationCodeGrantRequest(
         as,
@@ -194,19 +209,53 @@ export function createWebApp(config: WebAppConfig): Hono {
         ...(tokens.id_token ? {id_token: tokens.id_token} : {}),
       };
       // A new session id after sign-in, so an id planted in the browser before it is worth nothing.
-      await sessions.renew(c, {backChannel, signedIn: {held, tokens: heldTokens}});
+      await sessions.renew(c, {backChannel, frontChannel, signedIn: {held, tokens: heldTokens}});
       // A fresh page without the code in its URL, so it cannot leak through history or a Referer (RFC 9700 §4.2.4).
-      return c.redirect(appUrl, 303);
+      return c.redirect(pending.returnTo ?? appUrl, 303);
     } catch (error) {
-      await sessions.save(c, {...rest, backChannel});
-      return failed(c, describeFailure(error));
+      const failure = describeFailure(error);
+      await sessions.save(c, {...rest, backChannel, failure});
+      // The guide page reads the failure from /back-channel.
+      return pending.returnTo ? c.redirect(pending.returnTo, 303) : failed(c, failure);
     }
   });
 
   app.get('/back-channel', async (c) => {
     const session = await sessions.get(c);
-    const report: BackChannelReport = {exchanges: session?.backChannel ?? [], session: session?.signedIn?.held ?? null};
+    const report: BackChannelReport = {
+      exchanges: session?.backChannel ?? [],
+      session: session?.signedIn?.held ?? null,
+      frontChannel: session?.frontChannel ?? null,
+      failure: session?.failure ?? null,
+    };
     return c.json(report, 200, {'Cache-Control': 'no-store'});
+  });
+
+  // The app's own page that needs the API: its server calls it with the access token it holds (RFC 6750 §2.1).
+  app.get('/api/*', async (c) => {
+    const session = await sessions.get(c);
+    if (!config.api) return c.json({error: 'not_found', error_description: 'this app calls no API'}, 404);
+    if (!session?.signedIn) return c.json({error: 'login_required', error_description: 'sign in to the app first'}, 401);
+    const path = c.req.path.slice(`${appPath}/api`.length);
+    const backChannel = [...session.backChannel];
+    const recording = createRecordingFetch((exchange) => backChannel.push(keepTokensOnServer(exchange)), config.fetch);
+    try {
+      const response = await oauth.protectedResourceRequest(
+        session.signedIn.tokens.access_token,
+        'GET',
+        new URL(`${config.api.baseUrl}${path}`),
+        new Headers({accept: 'application/json'}),
+        null,
+        requestOptions(recording, config.allowInsecureRequests),
+      );
+      // The page gets the API's answer, never the token that fetched it.
+      return c.json({status: response.status, body: await response.json().catch(() => null)});
+    } catch (error) {
+      // RFC 6750 §3: the API refused the token (WWW-Authenticate challenge), or could not be reached.
+      return c.json({status: error instanceof oauth.WWWAuthenticateChallengeError ? error.status : 502, error: describeFailure(error)});
+    } finally {
+      await sessions.save(c, {...session, backChannel});
+    }
   });
 
   return app;
@@ -245,7 +294,17 @@ const TOKEN_NAMES = new Map([
  * A recorded exchange as the browser may see it: a token response's token values are replaced by a
  * note, because the point of this flow is that tokens never reach the browser (RFC 6749 §4.1, §10.3).
  */
-function keepTokensOnServer(exchange: HttpExchangeRecord): HttpExchangeRecord {
+function keepTokensOnServer(recorded: HttpExchangeRecord): HttpExchangeRecord {
+  // RFC 6750 §2.1: a bearer token sent to an API travels in Authorization; it stays on the server too.
+  const exchange: HttpExchangeRecord = {
+    ...recorded,
+    request: {
+      ...recorded.request,
+      headers: recorded.request.headers.map(([name, value]) =>
+        name.toLowerCase() === 'authorization' && /^bearer /i.test(value) ? [name, `Bearer <access token kept on the server: ${value.length - 7} characters>`] : [name, value],
+      ),
+    },
+  };
   if (!exchange.response) return exchange;
   let body: unknown;
   try {

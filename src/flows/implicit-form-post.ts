@@ -25,8 +25,10 @@ import {
   describeFailure,
   failurePage,
   homePage,
+  returnTo,
   type BackChannelReport,
   type FetchFunction,
+  type FrontChannel,
   type HeldSession,
   type KeyValueStore,
   type SessionMode,
@@ -50,7 +52,7 @@ export interface FormPostAppConfig {
   allowInsecureRequests?: boolean;
   /** Shown on the app's pages. */
   appName?: string;
-  /** A page to link back to from the app's pages. */
+  /** A page to link back to from the app's pages; `/login?return_to=<it>` comes back to it after the sign-in. */
   guideUrl?: string;
 }
 
@@ -63,12 +65,16 @@ interface PendingLogin {
   responseType: ImplicitResponseType;
   scope: string;
   as: oauth.AuthorizationServer;
+  /** Where to send the browser after the form post instead of the app's home page. */
+  returnTo?: string;
 }
 
 interface FormPostSession {
   pending?: PendingLogin;
   /** The back-channel exchanges of this browser's latest sign-in. */
   backChannel: HttpExchangeRecord[];
+  frontChannel?: FrontChannel;
+  failure?: string;
   signedIn?: HeldSession;
 }
 
@@ -106,6 +112,8 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn ?? null)));
 
   app.get('/login', async (c) => {
+    const comeBackTo = returnTo(c.req.query('return_to'), config.guideUrl);
+    if (comeBackTo instanceof Error) return failed(c, comeBackTo.message);
     const backChannel: HttpExchangeRecord[] = [];
     let as: oauth.AuthorizationServer;
     try {
@@ -120,6 +128,7 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
       responseType: c.req.query('response_type') === 'id_token token' ? 'id_token token' : 'id_token',
       scope: 'openid profile email',
       as,
+      ...(comeBackTo ? {returnTo: comeBackTo} : {}),
     };
     const url = new URL(as.authorization_endpoint!);
     url.search = new URLSearchParams({
@@ -133,7 +142,7 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
       nonce: pending.nonce,
     }).toString();
     const {signedIn} = (await sessions.get(c)) ?? {};
-    await sessions.save(c, {pending, backChannel, ...(signedIn ? {signedIn} : {})});
+    await sessions.save(c, {pending, backChannel, frontChannel: {authorizationRequest: url.href}, ...(signedIn ? {signedIn} : {})});
     return c.redirect(url.href, 303);
   });
 
@@ -145,8 +154,11 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
     // The pending sign-in is used once, whatever happens next.
     await sessions.save(c, rest);
     const backChannel = [...rest.backChannel];
+    let frontChannel = rest.frontChannel;
     try {
       const response = await readFormPost(c);
+      // What the browser posted: the ID token crossed it, which is why it must be validated here.
+      frontChannel = {authorizationRequest: rest.frontChannel?.authorizationRequest ?? '', response: {method: 'POST', parameters: [...response]}};
       // RFC 6749 §4.2.2 / §10.12: the state sent back must be the one this browser's request carried.
       if (response.get('state') !== pending.state) throw new Error('state does not match the sign-in this browser started');
       // RFC 9207 §2.4: iss names the authorization server that answered; anything else is a mix-up.
@@ -171,12 +183,14 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
         refreshToken: false,
       };
       // A new session id after sign-in, so an id planted in the browser before it is worth nothing.
-      await sessions.renew(c, {backChannel, signedIn: held});
+      await sessions.renew(c, {backChannel, ...(frontChannel ? {frontChannel} : {}), signedIn: held});
       // 303: the browser shows the app's page with GET, and a reload cannot post the ID token again.
-      return c.redirect(appUrl, 303);
+      return c.redirect(pending.returnTo ?? appUrl, 303);
     } catch (error) {
-      await sessions.save(c, {...rest, backChannel});
-      return failed(c, describeFailure(error));
+      const failure = describeFailure(error);
+      await sessions.save(c, {...rest, backChannel, ...(frontChannel ? {frontChannel} : {}), failure});
+      // The guide page reads the failure from /back-channel.
+      return pending.returnTo ? c.redirect(pending.returnTo, 303) : failed(c, failure);
     }
   });
 
@@ -195,7 +209,12 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
 
   app.get('/back-channel', async (c) => {
     const session = await sessions.get(c);
-    const report: BackChannelReport = {exchanges: session?.backChannel ?? [], session: session?.signedIn ?? null};
+    const report: BackChannelReport = {
+      exchanges: session?.backChannel ?? [],
+      session: session?.signedIn ?? null,
+      frontChannel: session?.frontChannel ?? null,
+      failure: session?.failure ?? null,
+    };
     return c.json(report, 200, {'Cache-Control': 'no-store'});
   });
 

@@ -35,10 +35,30 @@ export interface HeldSession {
   refreshToken: boolean;
 }
 
+/** What crossed the browser for the latest sign-in: the request it was sent with, and the answer it carried back. */
+export interface FrontChannel {
+  /** The authorization request URL the browser was redirected to. */
+  authorizationRequest: string;
+  /** The response as the redirect URI received it: in the query (code flow) or as a posted form (form_post). */
+  response?: {method: 'GET' | 'POST'; parameters: Array<[string, string]>};
+}
+
 /** `GET {app}/back-channel`: what the app's server said to the authorization server for this browser's latest sign-in. */
 export interface BackChannelReport {
   exchanges: HttpExchangeRecord[];
   session: HeldSession | null;
+  frontChannel: FrontChannel | null;
+  /** Why the latest sign-in failed, when it did. */
+  failure: string | null;
+}
+
+/**
+ * The `return_to` of a sign-in: only the app's own guide page is accepted, so the app can never be
+ * used to send a browser somewhere else (an open redirector, RFC 9700 §4.11).
+ */
+export function returnTo(requested: string | undefined, guideUrl: string | undefined): string | undefined | Error {
+  if (requested === undefined) return undefined;
+  return requested === guideUrl ? requested : new Error('return_to may only name this app\'s guide page');
 }
 
 const SESSION_TTL = 8 * 60 * 60;

@@ -8,7 +8,7 @@
 import {createWebApp} from '../flows/authorization-code';
 import {createFormPostApp} from '../flows/implicit-form-post';
 import type {FetchFunction, KeyValueStore, SessionMode} from '../flows/web-app-support';
-import {buildCatalog, findClient, type CatalogClient} from './catalog';
+import {buildCatalog, findClient, type Catalog, type CatalogClient} from './catalog';
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
@@ -50,6 +50,7 @@ export function withRelyingParties(sandbox: FetchHandler, options: RelyingPartie
     appUrl: webAppUrl,
     appName: webAppClient.client_name,
     guideUrl: `${siteUrl}flows/authorization-code`,
+    api: calendarApi(catalog),
   });
   const formPostApp = createFormPostApp({
     ...common,
@@ -67,6 +68,13 @@ export function withRelyingParties(sandbox: FetchHandler, options: RelyingPartie
     if (under(webAppUrl)) return webApp.fetch(request);
     return sandbox(request);
   };
+}
+
+/** The API the web app calls for its users: the calendar. */
+function calendarApi(catalog: Catalog): {identifier: string; baseUrl: string; scope: string} {
+  const api = catalog.apis.find((candidate) => candidate.id === 'calendar');
+  if (!api) throw new Error('no calendar API in the catalog');
+  return {identifier: api.identifier, baseUrl: api.base_url, scope: 'calendar:read'};
 }
 
 /** The catalog client, checked to be registered for the redirect URI its app serves. */
