@@ -18,9 +18,20 @@ export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
 const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'};
 
 /** Every registered slug: one docs page, one definition, one e2e spec each. */
-export type WalkthroughSlug = 'authorization-code-pkce' | 'native-apps';
+export type WalkthroughSlug = 'authorization-code' | 'authorization-code-pkce' | 'implicit-form-post' | 'native-apps';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
+  'authorization-code': {
+    title: 'Live walkthrough: a server-side web app signs you in',
+    page: 'flows/authorization-code',
+    sources: ['src/flows/authorization-code.ts'],
+    guideCase: 'regular-web-app',
+    api: 'calendar',
+    lanes: {browser: 'Browser', backend: 'Web app server', as: 'Auth server', api: 'Calendar API'},
+    // The browser comes back to the app's own callback; the app then sends it here.
+    returnsToPage: false,
+    load: () => import('./definitions/authorization-code'),
+  },
   'authorization-code-pkce': {
     title: 'Live walkthrough: Authorization Code flow with PKCE',
     page: 'flows/authorization-code-pkce',
@@ -30,6 +41,15 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: SPA_LANES,
     returnsToPage: true,
     load: () => import('./definitions/authorization-code-pkce'),
+  },
+  'implicit-form-post': {
+    title: 'Live walkthrough: an ID token posted to the app\'s server',
+    page: 'flows/implicit-form-post',
+    sources: ['src/flows/implicit-form-post.ts'],
+    guideCase: 'spa-id-token-only',
+    lanes: {browser: 'Browser', backend: 'App server', as: 'Auth server'},
+    returnsToPage: false,
+    load: () => import('./definitions/implicit-form-post'),
   },
   'native-apps': {
     title: 'Live walkthrough: a native app\'s sign-in, with this page as its loopback listener',
