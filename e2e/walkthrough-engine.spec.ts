@@ -91,9 +91,10 @@ for (const slug of slugs) {
       for (const file of walkthroughs[slug].sources) {
         const source = readFileSync(join(__dirname, '..', file), 'utf8').trimEnd();
         // The page first shows the source as plain text; coming into view swaps in the highlighted block.
-        await page.getByText(file, {exact: true}).scrollIntoViewIfNeeded();
-        // `theme-code-block` is Docusaurus's stable class for code blocks; the block is found by its title.
-        const block = page.locator('.theme-code-block').filter({has: page.getByText(file, {exact: true})});
+        const shown = page.getByRole('region', {name: `Source: ${file}`});
+        await shown.scrollIntoViewIfNeeded();
+        // `theme-code-block` is Docusaurus's stable class for code blocks.
+        const block = shown.locator('.theme-code-block');
         await expect(block).toHaveClass(/language-ts/);
         await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
         expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);

@@ -21,11 +21,11 @@ const HIGHLIGHT_AHEAD = '800px 0px';
  * the viewport, so it never weighs on the page's load or hydration.
  */
 export default function FlowSource({source, path}: FlowSourceProps): ReactNode {
-  const [container, highlighted] = useNearViewport<HTMLDivElement>(HIGHLIGHT_AHEAD);
+  const [container, highlighted] = useNearViewport<HTMLElement>(HIGHLIGHT_AHEAD);
 
   const code = source.trimEnd();
   return (
-    <div ref={container}>
+    <section ref={container} aria-label={`Source: ${path}`}>
       {highlighted ? (
         <CodeBlock language="ts" title={path} showLineNumbers>
           {code}
@@ -38,6 +38,6 @@ export default function FlowSource({source, path}: FlowSourceProps): ReactNode {
           </pre>
         </figure>
       )}
-    </div>
+    </section>
   );
 }
