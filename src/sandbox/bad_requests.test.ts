@@ -80,6 +80,7 @@ const rows: Row[] = [
   // RFC 6749 §4.1.2.1, shown at the server
   {name: 'RFC 6749 §4.1.2.1: client_id missing is an error page', request: () => authorize({response_type: 'code'}), status: 400, where: 'page'},
   {name: 'RFC 6749 §4.1.2.1: a client without redirect URIs is an error page', request: () => authorize({client_id: 'm2m-cron', redirect_uri: 'https://x.test/cb', response_type: 'code'}), status: 400, where: 'page'},
+  {name: 'RFC 6749 §4.1.2.1: the resource server credential (no redirect URIs) at /authorize is an error page', request: () => authorize({client_id: 'calendar-api', redirect_uri: 'https://x.test/cb', response_type: 'code'}), status: 400, where: 'page'},
   {name: 'RFC 6749 §4.1.2.1: redirect_uri missing is an error page', request: () => authorize({client_id: 'spa', response_type: 'code'}), status: 400, where: 'page'},
   {name: 'OIDC Core §3.1.2.1: a JSON-bodied POST to /authorize is an error page', request: () => new Request(`${I}/authorize`, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{}'}), status: 400, where: 'page'},
   {name: 'An unknown interaction id is an error page', request: () => new Request(`${I}/interaction/nope/login`), status: 400, where: 'page'},

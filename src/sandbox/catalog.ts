@@ -4,14 +4,19 @@
  * this is a sandbox whose login page shows them.
  */
 
-/** The guide's decision cases each client demonstrates. */
+/**
+ * The guide's decision cases each client demonstrates. `resource-server` is not a flow: it is the
+ * credential a protected resource (the calendar API) uses to call the introspection endpoint
+ * (RFC 7662 §2.1), so a walkthrough can ask about a token the way an API would.
+ */
 export type GuideCase =
   | 'machine-to-machine'
   | 'regular-web-app'
   | 'trusted-first-party'
   | 'single-page-app'
   | 'native-app'
-  | 'spa-id-token-only';
+  | 'spa-id-token-only'
+  | 'resource-server';
 
 /** A registered client, described with RFC 7591 §2 metadata names. */
 export interface CatalogClient {
@@ -51,6 +56,8 @@ export interface CatalogApi {
   identifier: string;
   base_url: string;
   scopes: ScopeDescription[];
+  /** The client_id this API authenticates with at the introspection endpoint (RFC 7662 §2.1), when it has one. */
+  introspection_client_id?: string;
 }
 
 export interface Catalog {
@@ -148,6 +155,20 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         token_endpoint_auth_method: 'none',
         require_pkce: false,
       },
+      {
+        // RFC 7662 §2.1: the protected resource authenticates to the introspection endpoint. It asks
+        // about tokens; it gets none itself, so it has no grant types and no redirect URIs.
+        client_id: 'calendar-api',
+        client_secret: 'calendar-api-secret-71d0b4',
+        client_name: 'Calendar API (resource server)',
+        type: 'confidential',
+        guide_case: 'resource-server',
+        grant_types: [],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+        require_pkce: false,
+      },
     ],
     users: [
       {
@@ -181,6 +202,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
           {value: 'calendar:read', description: 'See your calendar events'},
           {value: 'calendar:write', description: 'Add events to your calendar'},
         ],
+        introspection_client_id: 'calendar-api',
       },
       {
         id: 'contacts',

@@ -161,7 +161,8 @@ test('RFC 7009 §2.2: an unknown token, or another client\'s, still gets 200 and
 
 test('RFC 7662 §2.2: introspection describes active tokens and says active:false for anything else', async () => {
   const sandbox = await createTestSandbox();
-  const rs = sandbox.client('regular-web-app');
+  // RFC 7662 §2.1: the protected resource asks, with its own credential.
+  const rs = sandbox.client('calendar-api');
   const rsClient: oauth.Client = {client_id: rs.client_id};
   const introspect = async (token: string) =>
     oauth.processIntrospectionResponse(sandbox.as, rsClient, await oauth.introspectionRequest(sandbox.as, rsClient, clientAuthFor(rs), token, sandbox.options));
@@ -182,6 +183,38 @@ test('RFC 7662 §2.2: introspection describes active tokens and says active:fals
   await oauth.processRevocationResponse(await oauth.revocationRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options));
   assert.deepEqual(await introspect(tokens.access_token), {active: false}, 'revoked');
   assert.deepEqual(await introspect(tokens.refresh_token!), {active: false}, 'revoked');
+});
+
+test('RFC 7662 §2.1: the calendar API introspects with its own credential; a revoked access token is active:false', async () => {
+  const sandbox = await createTestSandbox();
+  const api = sandbox.catalog.apis.find((candidate) => candidate.id === 'calendar')!;
+  const rs = sandbox.client(api.introspection_client_id!);
+  assert.equal(rs.guide_case, 'resource-server');
+  assert.deepEqual(rs.grant_types, [], 'a resource server asks about tokens and gets none');
+  const basicAuth = `Basic ${btoa(`${rs.client_id}:${rs.client_secret}`)}`;
+  const introspect = async (token: string) => {
+    const response = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: basicAuth},
+      body: new URLSearchParams({token, token_type_hint: 'access_token'}).toString(),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  assert.equal((await introspect(tokens.access_token)).active, true);
+  await oauth.processRevocationResponse(await oauth.revocationRequest(sandbox.as, oauthClient, oauth.None(), tokens.access_token, sandbox.options));
+  // RFC 7662 §2.2: a revoked token is just inactive, with no other member.
+  assert.deepEqual(await introspect(tokens.access_token), {active: false});
+});
+
+test('RFC 6749 §5.2: the resource server credential may not get tokens (unauthorized_client)', async () => {
+  const sandbox = await createTestSandbox();
+  const rs = sandbox.client('calendar-api');
+  const response = await oauth.clientCredentialsGrantRequest(sandbox.as, {client_id: rs.client_id}, clientAuthFor(rs), {}, sandbox.options);
+  assert.equal(response.status, 400);
+  assert.equal(((await response.json()) as {error: string}).error, 'unauthorized_client');
 });
 
 test('RFC 7662 §2.1: introspection requires client authentication; public clients are refused', async () => {

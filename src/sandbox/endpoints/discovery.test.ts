@@ -72,7 +72,7 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
   const {catalog} = await createTestSandbox();
   assert.deepEqual(
     catalog.clients.map((client) => client.client_id),
-    ['m2m-cron', 'regular-web-app', 'trusted-first-party', 'spa', 'native-app', 'form-post-app'],
+    ['m2m-cron', 'regular-web-app', 'trusted-first-party', 'spa', 'native-app', 'form-post-app', 'calendar-api'],
   );
   const spa = catalog.clients.find((client) => client.client_id === 'spa')!;
   assert.equal(spa.token_endpoint_auth_method, 'none');
