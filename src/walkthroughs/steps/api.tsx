@@ -1,7 +1,6 @@
 /** Step kinds that call a demo API with an access token. */
 import React from 'react';
 import {decodeJwt} from 'jose';
-import {ParameterList} from '@site/src/components/HttpExchange';
 import type {CatalogApi} from '@site/src/sandbox/catalog';
 import type {LaneId, Step, WalkthroughEnv} from '../engine/types';
 import {withFetch, type ApiChallenge, type ApiResponse, type ApiResult, type Configured, type TokenEndpointResponse, type Transport} from './shared';
@@ -59,6 +58,33 @@ function challengeText(challenge: ApiChallenge): string {
   return [scheme, parameters.join(', ')].filter(Boolean).join(' ');
 }
 
+/** What each attribute of a Bearer challenge means (RFC 6750 §3, §3.1). */
+const CHALLENGE_ATTRIBUTES: Record<string, string> = {
+  realm: 'The protection space: which part of the server refused (RFC 6750 §3).',
+  error: 'invalid_token: expired, revoked, malformed or not for this API; get a new token. insufficient_scope: the token lacks a scope; ask for it. (RFC 6750 §3.1)',
+  error_description: 'Words for the developer, not for code to act on (RFC 6750 §3).',
+  scope: 'The scope this operation needs (RFC 6750 §3).',
+};
+
+function ChallengeView({challenge}: {challenge: ApiChallenge}) {
+  const entries = Object.entries(challenge.parameters).flatMap(([name, value]) => (value === undefined ? [] : [[name, value] as const]));
+  return (
+    <dl className={styles.values} aria-label="WWW-Authenticate challenge">
+      {entries.map(([name, value]) => (
+        <div key={name} className={styles.value}>
+          <dt>
+            <code>{name}</code>
+          </dt>
+          <dd>
+            <code className={styles.wrap}>{value}</code>
+            {CHALLENGE_ATTRIBUTES[name] && <span className={styles.valueWhy}>{CHALLENGE_ATTRIBUTES[name]}</span>}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** The `aud` of a JWT access token, read without verifying it (for the explanation only). */
 function audiencesOf(accessToken: string): string[] {
   try {
@@ -76,7 +102,7 @@ function AudienceMismatch({env, api, accessToken}: {env: WalkthroughEnv; api: Ca
   const owners = audiences.map((aud) => env.catalog.apis.find((candidate) => candidate.identifier === aud)?.name).filter(Boolean);
   return (
     <p>
-      The token is genuine and unexpired, but its <code>aud</code> is{' '}
+      The token&apos;s <code>aud</code> is{' '}
       {audiences.map((aud, index) => (
         <React.Fragment key={aud}>
           {index > 0 && ', '}
@@ -130,12 +156,7 @@ export function callApiExpectingRefusal<Config>(
               .
             </p>
           </div>
-          {apiResult.challenge && (
-            <ParameterList
-              label="WWW-Authenticate challenge"
-              entries={Object.entries(apiResult.challenge.parameters).flatMap(([name, value]) => (value === undefined ? [] : [[name, value] as [string, string]]))}
-            />
-          )}
+          {apiResult.challenge && <ChallengeView challenge={apiResult.challenge} />}
           {apiResult.challenge?.parameters.error === 'invalid_token' && <AudienceMismatch env={env} api={api(env)} accessToken={state.tokens.access_token} />}
         </>
       ),
