@@ -67,7 +67,7 @@ const CHALLENGE_ATTRIBUTES: Record<string, string> = {
 };
 
 function ChallengeView({challenge}: {challenge: ApiChallenge}) {
-  const entries = Object.entries(challenge.parameters).flatMap(([name, value]) => (value === undefined ? [] : [[name, value] as const]));
+  const entries = Object.entries(challenge.parameters).flatMap(([name, value]): Array<[string, string]> => (value === undefined ? [] : [[name, value]]));
   return (
     <dl className={styles.values} aria-label="WWW-Authenticate challenge">
       {entries.map(([name, value]) => (

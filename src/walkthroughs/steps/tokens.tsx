@@ -2,7 +2,7 @@
 import React from 'react';
 import type {JSONWebKeySet} from 'jose';
 import TokenInspector from '@site/src/components/TokenInspector';
-import type {Step, WalkthroughEnv} from '../engine/types';
+import type {Arrow, Step, WalkthroughEnv} from '../engine/types';
 import {describeError} from '../engine/errors';
 import {shorten, withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
 import styles from './styles.module.css';
@@ -154,15 +154,16 @@ export function refreshRefused<Config, Advice extends RefreshAdvice>(
   refresh: (as: AuthorizationServer, config: Config & Transport, refreshToken: string) => Promise<TokenEndpointResponse>,
   options: {title: string; why: string; action: string; advise?: (error: unknown) => Advice},
 ): Step<Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse}, {refreshRefusal: RefreshRefusal; advice?: Advice}> {
+  const arrows: Arrow[] = [
+    {from: 'client', to: 'as', label: 'POST /token refresh_token'},
+    {from: 'as', to: 'client', label: '400 invalid_grant', reply: true},
+  ];
+  if (options.advise) arrows.push({from: 'client', to: 'client', label: 'what now? a new authorization'});
   return {
     title: options.title,
     why: options.why,
     action: options.action,
-    arrows: [
-      {from: 'client', to: 'as', label: 'POST /token refresh_token'},
-      {from: 'as', to: 'client', label: '400 invalid_grant', reply: true},
-      ...(options.advise ? [{from: 'client' as const, to: 'client' as const, label: 'what now? a new authorization'}] : []),
-    ],
+    arrows,
     run: async ({state, fetch}) => {
       const token = state.tokens.refresh_token;
       if (!token) throw new Error('There is no refresh token to present (was offline_access granted?).');
