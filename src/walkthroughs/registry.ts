@@ -18,7 +18,13 @@ export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
 const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'};
 
 /** Every registered slug: one docs page, one definition, one e2e spec each. */
-export type WalkthroughSlug = 'authorization-code' | 'authorization-code-pkce' | 'implicit-form-post' | 'native-apps';
+export type WalkthroughSlug =
+  | 'authorization-code'
+  | 'authorization-code-pkce'
+  | 'implicit-form-post'
+  | 'native-apps'
+  | 'multiple-audiences'
+  | 'refresh-tokens';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -60,6 +66,26 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Browser', client: 'App (page)', as: 'Auth server'},
     returnsToPage: true,
     load: () => import('./definitions/native-apps'),
+  },
+  'multiple-audiences': {
+    title: 'Live walkthrough: one app, two APIs, two access tokens',
+    page: 'concepts/multiple-audiences',
+    sources: ['src/flows/multiple-audiences.ts'],
+    guideCase: 'single-page-app',
+    api: 'calendar',
+    lanes: {...SPA_LANES, api2: 'Contacts API'},
+    returnsToPage: true,
+    load: () => import('./definitions/multiple-audiences'),
+  },
+  'refresh-tokens': {
+    title: 'Live walkthrough: a refresh token rotated, reused, revoked and introspected',
+    page: 'concepts/refresh-tokens',
+    sources: ['src/flows/refresh-tokens.ts'],
+    guideCase: 'single-page-app',
+    api: 'calendar',
+    lanes: SPA_LANES,
+    returnsToPage: true,
+    load: () => import('./definitions/refresh-tokens'),
   },
 };
 

@@ -1,4 +1,5 @@
 import {getCatalog, sandboxReady} from '@site/src/lib/sandbox';
+import type {CatalogApi} from '@site/src/sandbox/catalog';
 import type {WalkthroughEnv, WalkthroughMeta} from './types';
 
 function isLoopback(url: URL): boolean {
@@ -40,4 +41,11 @@ export function assertPageIsRedirectUri(env: WalkthroughEnv): string {
     throw new Error(`This page (${env.pageUrl}) is not a registered redirect URI of ${env.client.client_id}: ${env.client.redirect_uris.join(', ')}.`);
   }
   return env.pageUrl;
+}
+
+/** One of the demo APIs, by id: for walkthroughs that call more than one. */
+export function apiById(env: WalkthroughEnv, id: CatalogApi['id']): CatalogApi {
+  const api = env.catalog.apis.find((candidate) => candidate.id === id);
+  if (!api) throw new Error(`The sandbox catalog has no ${id} API.`);
+  return api;
 }

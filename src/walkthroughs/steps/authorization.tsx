@@ -2,7 +2,7 @@
 import React from 'react';
 import {ParameterList} from '@site/src/components/HttpExchange';
 import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
-import type {Step} from '../engine/types';
+import type {Step, WalkthroughEnv} from '../engine/types';
 import {withFetch, type AuthorizationSecrets, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
 import styles from './styles.module.css';
 
@@ -91,17 +91,51 @@ export function authorizationRequest<Config>(
     arrows: [],
     copyable: false,
     run: async ({state}) => ({authorizationUrl: build(state.as, state.config, state.secrets).href}),
-    render: ({authorizationUrl}) => {
-      const {address, parameters} = breakDownUrl(authorizationUrl);
-      return (
-        <>
-          <p>
-            The browser will go to <code className={styles.wrap}>{address}</code> with these query parameters:
-          </p>
-          <ParameterList entries={parameters} label="Authorization request parameters" />
-        </>
-      );
+    render: ({authorizationUrl}) => <RequestView authorizationUrl={authorizationUrl} />,
+  };
+}
+
+function RequestView({authorizationUrl}: {authorizationUrl: string}) {
+  const {address, parameters} = breakDownUrl(authorizationUrl);
+  return (
+    <>
+      <p>
+        The browser will go to <code className={styles.wrap}>{address}</code> with these query parameters:
+      </p>
+      <ParameterList entries={parameters} label="Authorization request parameters" />
+    </>
+  );
+}
+
+/**
+ * Starts another authorization with the flow module's own function: fresh PKCE, state and nonce
+ * (never reused across requests, RFC 7636 §4.1, RFC 6749 §10.12), and the URL. With `reconfigure`,
+ * the round asks for something else first, e.g. another API (RFC 8707 §2) and its scopes.
+ */
+export function authorizeAgain<Config>(
+  begin: (as: AuthorizationServer, config: Config) => Promise<AuthorizationSecrets & {url: URL}>,
+  options: {title: string; why: string; reconfigure?: (env: WalkthroughEnv, config: Config) => Config},
+): Step<
+  Configured<Config> & {as: AuthorizationServer},
+  {config: Config; secrets: AuthorizationSecrets; authorizationUrl: string}
+> {
+  return {
+    title: options.title,
+    why: options.why,
+    action: 'Start a new authorization',
+    arrows: [{from: 'client', to: 'client', label: 'new code_verifier, state, nonce; URL'}],
+    copyable: false,
+    run: async ({env, state}) => {
+      const config = options.reconfigure ? options.reconfigure(env, state.config) : state.config;
+      const {url, pkce, state: requestState, nonce} = await begin(state.as, config);
+      return {config, secrets: {pkce, state: requestState, nonce}, authorizationUrl: url.href};
     },
+    render: ({authorizationUrl}) => (
+      <>
+        <p>Fresh PKCE values, state and nonce belong to this request only; the earlier ones are spent.</p>
+        <RequestView authorizationUrl={authorizationUrl} />
+      </>
+    ),
   };
 }
 
@@ -111,35 +145,52 @@ export function authorizationRequest<Config>(
  */
 export function signIn<Config>(
   validate: (as: AuthorizationServer, config: Config, currentUrl: URL | string, expectedState: string) => URLSearchParams,
-  options: {title?: string; why?: string; apiLabel?: string} = {},
+  options: {
+    title?: string;
+    why?: string;
+    /**
+     * The user signed in earlier in this walkthrough: the server's session spares the login page
+     * (single sign-on), so the note says what to expect instead of listing the demo users.
+     */
+    singleSignOn?: boolean;
+  } = {},
 ): Step<Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; authorizationUrl: string}, {callbackUrl: string}> {
+  const {singleSignOn = false} = options;
   return {
-    title: options.title ?? 'Sign in and consent at the authorization server',
+    title: options.title ?? (singleSignOn ? 'Back to the authorization server: no login this time' : 'Sign in and consent at the authorization server'),
     why:
       options.why ??
-      'The user authenticates with the authorization server, never with the app, and approves what the app asked for. The server sends the browser back to this page, where the app checks the response before using it.',
+      (singleSignOn
+        ? 'The browser still has a session at the authorization server, so the server knows the user without a password. It asks only for consent to what the user has not approved yet, then sends the browser back with a code.'
+        : 'The user authenticates with the authorization server, never with the app, and approves what the app asked for. The server sends the browser back to this page, where the app checks the response before using it.'),
     action: 'Go to the authorization server',
     arrows: [
       {from: 'client', to: 'browser', label: 'redirect to /authorize', reply: true},
       {from: 'browser', to: 'as', label: 'GET /authorize + code_challenge'},
-      {from: 'as', to: 'browser', label: 'sign-in and consent pages', reply: true},
+      {from: 'as', to: 'browser', label: singleSignOn ? 'session: no login; consent if new' : 'sign-in and consent pages', reply: true},
       {from: 'as', to: 'browser', label: '302 to redirect_uri ?code&state&iss', reply: true},
       {from: 'browser', to: 'client', label: 'this page ?code&state&iss'},
       {from: 'client', to: 'client', label: 'check state and iss'},
     ],
     copyable: false,
-    before: ({env}) => (
-      <p className={styles.note}>
-        Sign in as one of the demo users:{' '}
-        {env.users.map((user, index) => (
-          <React.Fragment key={user.username}>
-            {index > 0 && ' or '}
-            <code>{user.username}</code> / <code>{user.password}</code>
-          </React.Fragment>
-        ))}
-        . The walkthrough continues when you come back.
-      </p>
-    ),
+    before: ({env}) =>
+      singleSignOn ? (
+        <p className={styles.note}>
+          You signed in a moment ago, and the authorization server remembers it. Expect no login page: only the consent page for what is new, or
+          straight back here if there is nothing new to approve.
+        </p>
+      ) : (
+        <p className={styles.note}>
+          Sign in as one of the demo users:{' '}
+          {env.users.map((user, index) => (
+            <React.Fragment key={user.username}>
+              {index > 0 && ' or '}
+              <code>{user.username}</code> / <code>{user.password}</code>
+            </React.Fragment>
+          ))}
+          . The walkthrough continues when you come back.
+        </p>
+      ),
     run: ({state, navigate}) => navigate(state.authorizationUrl),
     resume: async (url, {state}) => {
       // RFC 6749 §4.1.2 and §4.1.2.1: a code or an error comes back in the query, with state.
@@ -158,7 +209,7 @@ export function signIn<Config>(
             <code>iss</code> equals <code>{env.issuer}</code> (RFC 9207 §2.4).
           </li>
           <li>
-            No <code>error</code> parameter: the user signed in and consented.
+            No <code>error</code> parameter: {singleSignOn ? 'the server recognized the user by their session, and the consent holds' : 'the user signed in and consented'}.
           </li>
         </ul>
         <ParameterList entries={breakDownUrl(callbackUrl).parameters} label="Callback parameters" />

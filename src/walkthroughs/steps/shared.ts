@@ -26,6 +26,15 @@ export interface ApiResponse {
   body: unknown;
 }
 
+/** A parsed `WWW-Authenticate` challenge (RFC 6750 §3): its scheme, lowercased, and its parameters. */
+export interface ApiChallenge {
+  scheme: string;
+  parameters: {readonly [name: Lowercase<string>]: string | undefined};
+}
+
+/** What an API answered, with a refusal as a result: its status and its challenge. */
+export type ApiResult = ({ok: true} & ApiResponse) | ({ok: false; challenge?: ApiChallenge} & ApiResponse);
+
 /** The state every flow's steps start from: the flow module's config, built from the demo world. */
 export interface Configured<Config> {
   config: Config;

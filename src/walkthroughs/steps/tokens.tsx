@@ -2,7 +2,7 @@
 import React from 'react';
 import type {JSONWebKeySet} from 'jose';
 import TokenInspector from '@site/src/components/TokenInspector';
-import type {Step, WalkthroughEnv} from '../engine/types';
+import type {Arrow, Step, WalkthroughEnv} from '../engine/types';
 import {describeError} from '../engine/errors';
 import {shorten, withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
 import styles from './styles.module.css';
@@ -126,6 +126,70 @@ export function refreshWithReuse<Config>(
           </div>
         ) : (
           <p className={styles.accepted}>The old refresh token was accepted again: this server does not rotate refresh tokens.</p>
+        )}
+      </>
+    ),
+  };
+}
+
+/** How the authorization server refused a refresh token (RFC 6749 §5.2). */
+interface RefreshRefusal {
+  status?: number;
+  error: string;
+  error_description?: string;
+}
+
+/** What the flow module advises after a failed refresh: an action and why. */
+interface RefreshAdvice {
+  action: string;
+  why: string;
+}
+
+/**
+ * Presents the current refresh token and expects a refusal: one revoked with its family after a
+ * reuse (RFC 9700 §4.14.2), or revoked by the app (RFC 7009 §2.1). With `advise`, the flow module's
+ * own function reads the real error and says what the app does next.
+ */
+export function refreshRefused<Config, Advice extends RefreshAdvice>(
+  refresh: (as: AuthorizationServer, config: Config & Transport, refreshToken: string) => Promise<TokenEndpointResponse>,
+  options: {title: string; why: string; action: string; advise?: (error: unknown) => Advice},
+): Step<Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse}, {refreshRefusal: RefreshRefusal; advice?: Advice}> {
+  const arrows: Arrow[] = [
+    {from: 'client', to: 'as', label: 'POST /token refresh_token'},
+    {from: 'as', to: 'client', label: '400 invalid_grant', reply: true},
+  ];
+  if (options.advise) arrows.push({from: 'client', to: 'client', label: 'what now? a new authorization'});
+  return {
+    title: options.title,
+    why: options.why,
+    action: options.action,
+    arrows,
+    run: async ({state, fetch}) => {
+      const token = state.tokens.refresh_token;
+      if (!token) throw new Error('There is no refresh token to present (was offline_access granted?).');
+      try {
+        await refresh(state.as, withFetch(state.config, fetch), token);
+      } catch (error) {
+        const described = describeError(error);
+        // Only an OAuth error answer is the refusal this step shows; anything else is a real failure.
+        if (!described.error) throw error;
+        const refreshRefusal: RefreshRefusal = {status: described.status, error: described.error, error_description: described.errorDescription};
+        return options.advise ? {refreshRefusal, advice: options.advise(error)} : {refreshRefusal};
+      }
+      throw new Error('The authorization server accepted this refresh token and issued new tokens, where a refusal was expected.');
+    },
+    render: ({refreshRefusal, advice}) => (
+      <>
+        <div className={styles.refused} role="note" aria-label="Refused refresh token">
+          <p>
+            The authorization server refused the refresh token with HTTP {refreshRefusal.status ?? '?'}: <code>{refreshRefusal.error}</code>
+          </p>
+          {refreshRefusal.error_description && <p>{refreshRefusal.error_description}</p>}
+        </div>
+        {advice && (
+          <p>
+            The app&apos;s advice for this error: <code>{advice.action}</code>, because {advice.why}.
+          </p>
         )}
       </>
     ),
