@@ -18,7 +18,7 @@ export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
 const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'};
 
 /** Every registered slug: one docs page, one definition, one e2e spec each. */
-export type WalkthroughSlug = 'authorization-code-pkce' | 'native-apps';
+export type WalkthroughSlug = 'authorization-code-pkce' | 'native-apps' | 'client-credentials' | 'resource-owner-password';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code-pkce': {
@@ -40,6 +40,26 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Browser', client: 'App (page)', as: 'Auth server'},
     returnsToPage: true,
     load: () => import('./definitions/native-apps'),
+  },
+  'client-credentials': {
+    title: 'Live walkthrough: a job gets a token with its own credentials',
+    page: 'flows/client-credentials',
+    sources: ['src/flows/client-credentials.ts'],
+    guideCase: 'machine-to-machine',
+    api: 'calendar',
+    lanes: {client: 'Job (this page)', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: false,
+    load: () => import('./definitions/client-credentials'),
+  },
+  'resource-owner-password': {
+    title: 'Live walkthrough: a first-party app trades a password for tokens',
+    page: 'flows/resource-owner-password',
+    sources: ['src/flows/resource-owner-password.ts'],
+    guideCase: 'trusted-first-party',
+    api: 'calendar',
+    lanes: {browser: 'Login form', client: 'App backend (page)', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: false,
+    load: () => import('./definitions/resource-owner-password'),
   },
 };
 
