@@ -27,8 +27,8 @@ export default defineWalkthrough(meta('client-credentials'), (env) => ({
       action: 'Request a token',
       returns: 'access token only',
       form: {
-        legend: 'The job\'s settings (the script reads AUTH_METHOD and CLIENT_SECRET)',
-        intro: 'Send the secret another way than the client is registered for, or change one character of it, and the server refuses the client with 401 invalid_client.',
+        legend: 'The job\'s settings',
+        intro: 'What the script reads from AUTH_METHOD and CLIENT_SECRET. Send the secret another way than the client is registered for, or change one character of it, and the server refuses the client with 401 invalid_client.',
         fields: ({env}) => clientAuthenticationFields(env.client),
       },
       request: (as, config, input) => flow.requestToken(as, {...config, ...clientAuthenticationOf(input)}),

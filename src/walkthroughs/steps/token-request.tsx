@@ -80,7 +80,7 @@ export function tokenRequest<Config, Name extends string = never>(
     action: options.action,
     arrows: [
       ...(options.leadIn ?? []),
-      {from: 'client', to: 'as', label: `POST /token grant_type=${options.grantType}`},
+      {from: 'client', to: 'as', label: `POST /token ${options.grantType}`},
       {from: 'as', to: 'client', label: options.returns, reply: true},
     ],
     before: form
