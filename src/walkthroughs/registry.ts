@@ -19,7 +19,9 @@ const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', 
 
 /** Every registered slug: one docs page, one definition, one e2e spec each. */
 export type WalkthroughSlug =
+  | 'client-credentials'
   | 'authorization-code'
+  | 'resource-owner-password'
   | 'authorization-code-pkce'
   | 'implicit-form-post'
   | 'native-apps'
@@ -86,6 +88,26 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: SPA_LANES,
     returnsToPage: true,
     load: () => import('./definitions/refresh-tokens'),
+  },
+  'client-credentials': {
+    title: 'Live walkthrough: a job gets a token with its own credentials',
+    page: 'flows/client-credentials',
+    sources: ['src/flows/client-credentials.ts'],
+    guideCase: 'machine-to-machine',
+    api: 'calendar',
+    lanes: {client: 'Job (page)', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: false,
+    load: () => import('./definitions/client-credentials'),
+  },
+  'resource-owner-password': {
+    title: 'Live walkthrough: a first-party app trades a password for tokens',
+    page: 'flows/resource-owner-password',
+    sources: ['src/flows/resource-owner-password.ts'],
+    guideCase: 'trusted-first-party',
+    api: 'calendar',
+    lanes: {browser: 'Login form', client: 'App backend', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: false,
+    load: () => import('./definitions/resource-owner-password'),
   },
 };
 

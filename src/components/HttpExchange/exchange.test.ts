@@ -66,6 +66,13 @@ describe('breaking requests down', () => {
     assert.equal(describeParameter('grant_type', 'client_credentials')?.reference, 'RFC 6749 §4.4.2');
     assert.equal(describeParameter('grant_type', 'urn:example')?.reference, 'RFC 6749 §4');
   });
+
+  it('tells Basic client authentication from a bearer token (RFC 6749 §2.3.1, RFC 6750 §2.1)', () => {
+    assert.equal(describeParameter('Authorization', 'Basic bTJtOnM=')?.reference, 'RFC 6749 §2.3.1');
+    assert.equal(describeParameter('authorization', 'Bearer eyJ')?.reference, 'RFC 6750 §2.1');
+    assert.equal(describeParameter('www-authenticate', 'Basic realm="sandbox"')?.reference, 'RFC 6749 §5.2');
+    assert.equal(describeParameter('www-authenticate', 'Bearer error="invalid_token"')?.reference, 'RFC 6750 §3');
+  });
 });
 
 describe('copying requests', () => {

@@ -55,6 +55,8 @@ const parameters: Record<string, ParameterDescription> = {
     reference: RFC(6749, '6'),
   },
   client_secret: {meaning: 'The confidential client\'s password; public clients have none.', reference: RFC(6749, '2.3.1')},
+  username: {meaning: 'The user\'s username, as typed into the app\'s own form.', reference: RFC(6749, '4.3.2')},
+  password: {meaning: 'The user\'s password: the app sees it, which is why this grant is a last resort.', reference: RFC(6749, '4.3.2')},
   access_token: {meaning: 'The credential an API accepts; sent as a bearer token.', reference: RFC(6749, '5.1')},
   token_type: {meaning: 'How to send the access token; "Bearer" means whoever holds it may use it.', reference: RFC(6749, '7.1')},
   expires_in: {meaning: 'Seconds until the access token expires.', reference: RFC(6749, '5.1')},
@@ -76,12 +78,20 @@ const grantTypes: Record<string, ParameterDescription> = {
   password: {meaning: 'Trades the user\'s username and password for tokens.', reference: RFC(6749, '4.3.2')},
 };
 
+/** HTTP Basic carries a client's id and secret to the token endpoint, not a token to an API. */
+const basicAuthentication: Record<string, ParameterDescription> = {
+  authorization: {meaning: 'The client\'s id and secret, form-encoded, joined by ":" and base64-encoded (client_secret_basic).', reference: RFC(6749, '2.3.1')},
+  'www-authenticate': {meaning: 'The token endpoint refused the client\'s Basic credentials; the body says invalid_client.', reference: RFC(6749, '5.2')},
+};
+
 /**
  * The meaning of a parameter or header name, if the dictionary knows it; for `grant_type`,
- * the meaning of the given value, with the section that defines that grant.
+ * the meaning of the given value, with the section that defines that grant; for a `Basic`
+ * credential or challenge, client authentication rather than a bearer token.
  */
 export function describeParameter(name: string, value?: string): ParameterDescription | undefined {
   const key = name.toLowerCase();
   if (key === 'grant_type' && value !== undefined && Object.hasOwn(grantTypes, value)) return grantTypes[value];
+  if (value !== undefined && /^basic\b/i.test(value) && Object.hasOwn(basicAuthentication, key)) return basicAuthentication[key];
   return Object.hasOwn(parameters, key) ? parameters[key] : undefined;
 }

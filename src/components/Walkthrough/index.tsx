@@ -125,6 +125,8 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
   const [announcement, setAnnouncement] = useState('');
   const [attempt, setAttempt] = useState(0);
   const stepElements = useRef(new Map<number, HTMLLIElement>());
+  /** The current step's form: its `before` fields and its button. */
+  const currentForm = useRef<HTMLFormElement | null>(null);
   const focusAfterRender = useRef<{index: number; target: 'heading' | 'result' | 'button'} | undefined>(undefined);
   const wide = useWideLayout();
 
@@ -201,6 +203,8 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
       const step = steps[index]!;
       const exchanges: HttpExchangeRecord[] = [];
       const recordingFetch = createRecordingFetch((exchange) => exchanges.push(exchange));
+      // Read before re-rendering: "Try again" sends what the fields hold now.
+      const form = currentForm.current ? new FormData(currentForm.current) : new FormData();
       setRunning(index);
       setFailure(undefined);
       setAnnouncement(`Running step ${index + 1}: ${step.title}…`);
@@ -209,6 +213,7 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
           env: environment,
           state: stateBefore(index, environment),
           fetch: recordingFetch,
+          form,
           navigate: async (url) => {
             saveState(slug, {...saved, awaitingReturn: index});
             setAnnouncement(`Leaving for ${new URL(url).host}…`);
@@ -321,17 +326,23 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
                   {done && <span className={styles.badge}> (done)</span>}
                 </h3>
                 {(done || isCurrent) && <div className={styles.why}>{step.why}</div>}
-                {isCurrent && view && step.before?.(view)}
                 {isCurrent && (
-                  <button
-                    type="button"
-                    data-focus="button"
-                    className="button button--primary"
-                    disabled={!env || running !== undefined}
-                    aria-busy={running === index}
-                    onClick={() => env && runStep(index, env)}>
-                    {running === index ? 'Working…' : step.action}
-                  </button>
+                  <form
+                    ref={currentForm}
+                    onSubmit={(event) => {
+                      event.preventDefault();
+                      if (env && running === undefined) void runStep(index, env);
+                    }}>
+                    {view && step.before?.(view)}
+                    <button
+                      type="submit"
+                      data-focus="button"
+                      className="button button--primary"
+                      disabled={!env || running !== undefined}
+                      aria-busy={running === index}>
+                      {running === index ? 'Working…' : step.action}
+                    </button>
+                  </form>
                 )}
                 {stepFailure && advice && (
                   <ErrorBox error={stepFailure.error} title={`Step ${index + 1} failed`}>

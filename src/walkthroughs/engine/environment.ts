@@ -49,3 +49,12 @@ export function apiById(env: WalkthroughEnv, id: CatalogApi['id']): CatalogApi {
   if (!api) throw new Error(`The sandbox catalog has no ${id} API.`);
   return api;
 }
+
+/**
+ * The demo client's secret, for a walkthrough where this page plays a confidential client's server.
+ * The sandbox's secrets are public demo values; a real secret never reaches a browser (RFC 6749 §2.1).
+ */
+export function assertClientSecret(env: WalkthroughEnv): string {
+  if (!env.client.client_secret) throw new Error(`${env.client.client_id} is a public client: it has no secret to authenticate with.`);
+  return env.client.client_secret;
+}

@@ -1,7 +1,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import * as oauth from 'oauth4webapi';
-import {adviceFor, describeError} from './errors';
+import {adviceFor, describeError, readRefusal} from './errors';
 
 describe('describing step failures', () => {
   it('keeps error and error_description of a token endpoint refusal (RFC 6749 §5.2)', async () => {
@@ -27,6 +27,59 @@ describe('describing step failures', () => {
   it('describes anything else by its message', () => {
     assert.deepEqual(describeError(new TypeError('Failed to fetch')), {message: 'Failed to fetch'});
     assert.deepEqual(describeError('plain'), {message: 'plain'});
+  });
+});
+
+describe('reading a refusal whose code is in the body', () => {
+  const as: oauth.AuthorizationServer = {issuer: 'https://as.test', token_endpoint: 'https://as.test/token'};
+  const client: oauth.Client = {client_id: 'job', token_endpoint_auth_method: 'client_secret_basic'};
+
+  /** A client credentials request (RFC 6749 §4.4.2) answered by `response`, as oauth4webapi throws it. */
+  async function refusedWith(response: Response): Promise<unknown> {
+    const request = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic('wrong'), new URLSearchParams(), {
+      [oauth.customFetch]: async () => response,
+    });
+    return oauth.processClientCredentialsResponse(as, client, request).catch((thrown: unknown) => thrown);
+  }
+
+  it('finds invalid_client in the body of a 401 Basic challenge without an error parameter (RFC 6749 §5.2)', async () => {
+    const thrown = await refusedWith(
+      Response.json(
+        {error: 'invalid_client', error_description: 'client authentication failed'},
+        {status: 401, headers: {'www-authenticate': 'Basic realm="as.test"'}},
+      ),
+    );
+    assert.ok(thrown instanceof oauth.WWWAuthenticateChallengeError);
+    assert.equal(describeError(thrown).error, undefined, 'the challenge alone names no error');
+    const refusal = describeError(await readRefusal(thrown));
+    assert.deepEqual(refusal, {
+      message: (thrown as Error).message,
+      error: 'invalid_client',
+      errorDescription: 'client authentication failed',
+      status: 401,
+    });
+    assert.equal(adviceFor(refusal).next, 'try-again');
+  });
+
+  it('keeps an error the body already gave, and marks a refusal of typed input as correctable', async () => {
+    const thrown = await refusedWith(Response.json({error: 'invalid_grant', error_description: 'wrong username or password'}, {status: 400}));
+    const refusal = describeError(await readRefusal(thrown, {correctable: true}));
+    assert.deepEqual(refusal, {
+      message: (thrown as Error).message,
+      error: 'invalid_grant',
+      errorDescription: 'wrong username or password',
+      status: 400,
+      correctable: true,
+    });
+    assert.equal(adviceFor(refusal).next, 'try-again', 'a wrong password can be typed again');
+    assert.match(adviceFor(refusal).explanation, /wrong username or password/);
+  });
+
+  it('returns anything without an OAuth error unchanged', async () => {
+    const failure = new TypeError('Failed to fetch');
+    assert.equal(await readRefusal(failure), failure);
+    const challenge = await refusedWith(new Response('not json', {status: 401, headers: {'www-authenticate': 'Basic realm="as.test"'}}));
+    assert.equal(await readRefusal(challenge), challenge);
   });
 });
 

@@ -4,6 +4,11 @@ export interface DescribedError {
   error?: string;
   errorDescription?: string;
   status?: number;
+  /**
+   * The refusal answers what the reader typed into the step's form (a password, a secret):
+   * running the step again with other input can succeed.
+   */
+  correctable?: boolean;
 }
 
 interface Challenge {
@@ -38,7 +43,67 @@ export function describeError(thrown: unknown): DescribedError {
   }
   const status = typeof thrown === 'object' && thrown !== null ? (thrown as {status?: unknown}).status : undefined;
   if (typeof status === 'number') described.status = status;
+  if (typeof thrown === 'object' && thrown !== null && (thrown as {correctable?: unknown}).correctable === true) described.correctable = true;
   return described;
+}
+
+/** An OAuth error response (RFC 6749 §5.2) with its code read, whatever threw it first. */
+export class ErrorResponse extends Error {
+  readonly error: string;
+  readonly error_description?: string;
+  readonly status?: number;
+  readonly correctable: boolean;
+
+  constructor(
+    message: string,
+    fields: {error: string; error_description?: string; status?: number; correctable?: boolean},
+    options: {cause?: unknown} = {},
+  ) {
+    super(message, options);
+    this.name = 'ErrorResponse';
+    this.error = fields.error;
+    if (fields.error_description !== undefined) this.error_description = fields.error_description;
+    if (fields.status !== undefined) this.status = fields.status;
+    this.correctable = fields.correctable ?? false;
+  }
+}
+
+/** The JSON body of a thrown error's unread HTTP response, when it has one. */
+async function responseBodyOf(thrown: unknown): Promise<unknown> {
+  if (typeof thrown !== 'object' || thrown === null) return undefined;
+  const response = (thrown as {response?: unknown}).response;
+  if (!(response instanceof Response)) return undefined;
+  try {
+    return await response.clone().json();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the OAuth error code of a refusal wherever the server put it, for `describeError`. A client
+ * that fails HTTP Basic authentication gets 401 with a `WWW-Authenticate: Basic` challenge and the
+ * `invalid_client` code in the body (RFC 6749 §5.2); the challenge has no `error` parameter, so
+ * oauth4webapi throws its challenge error without reading that body. This reads it.
+ *
+ * `correctable` marks the refusal as an answer to what the reader typed, so the step offers a retry.
+ * Returns what was thrown unchanged when it holds no OAuth error.
+ */
+export async function readRefusal(thrown: unknown, options: {correctable?: boolean} = {}): Promise<unknown> {
+  const described = describeError(thrown);
+  const body = described.error ? undefined : await responseBodyOf(thrown);
+  const error = described.error ?? stringField(body, 'error');
+  if (!error) return thrown;
+  return new ErrorResponse(
+    described.message,
+    {
+      error,
+      error_description: described.error ? described.errorDescription : stringField(body, 'error_description'),
+      status: described.status,
+      correctable: options.correctable,
+    },
+    {cause: thrown},
+  );
 }
 
 /** What the reader can do about a failed step. */
@@ -51,7 +116,8 @@ export interface Advice {
 
 /**
  * RFC errors in words. A code, a consent or a refresh token that was refused is spent: running the
- * step again cannot help, so these point the reader to starting over (a fresh authorization).
+ * step again cannot help, so these point the reader to starting over (a fresh authorization), unless
+ * the refusal was `correctable` (a wrong password typed into the step's form).
  */
 const ADVICE: Record<string, Advice> = {
   access_denied: {
@@ -62,10 +128,14 @@ const ADVICE: Record<string, Advice> = {
   consent_required: {explanation: 'The authorization server needs the user to consent again.', next: 'start-over'},
   invalid_grant: {
     explanation:
-      'The authorization server refused the grant: a code or refresh token that is expired, already used, revoked, or issued to another client or redirect URI (RFC 6749 §5.2).',
+      'The authorization server refused the grant: a wrong username or password, or a code or refresh token that is expired, already used, revoked, or issued to another client or redirect URI (RFC 6749 §5.2).',
     next: 'start-over',
   },
-  invalid_client: {explanation: 'The client could not be authenticated: wrong client_id or secret (RFC 6749 §5.2).', next: 'try-again'},
+  invalid_client: {
+    explanation:
+      'The client could not be authenticated: an unknown client_id, a wrong secret, or an authentication method it is not registered for (RFC 6749 §5.2, RFC 7591 §2).',
+    next: 'try-again',
+  },
   invalid_request: {explanation: 'The request was malformed or is missing a required parameter (RFC 6749 §5.2).', next: 'start-over'},
   invalid_scope: {explanation: 'A requested scope is unknown, or wider than what was granted (RFC 6749 §5.2).', next: 'start-over'},
   invalid_target: {explanation: 'The requested API (resource / audience) is not one this client may get a token for (RFC 8707 §2).', next: 'start-over'},
@@ -79,10 +149,14 @@ const ADVICE: Record<string, Advice> = {
   temporarily_unavailable: {explanation: 'The server is busy. Running the step again may work.', next: 'try-again'},
 };
 
-/** What a failure means and what to do next; an error with no OAuth code (a network failure, a check) may pass on a retry. */
+/**
+ * What a failure means and what to do next; an error with no OAuth code (a network failure, a check)
+ * may pass on a retry, and so may a refusal of what the reader typed, once they change it.
+ */
 export function adviceFor(error: DescribedError): Advice {
   const known = error.error ? ADVICE[error.error] : undefined;
-  if (known) return known;
+  if (known) return error.correctable ? {...known, next: 'try-again'} : known;
+  if (error.error && error.correctable) return {explanation: `The server answered with the error "${error.error}".`, next: 'try-again'};
   if (error.error) return {explanation: `The server answered with the error "${error.error}".`, next: 'start-over'};
   return {explanation: 'The step did not complete.', next: 'try-again'};
 }

@@ -39,6 +39,11 @@ export interface RunContext<Needs> {
   state: Needs;
   /** A fetch whose requests and responses are shown under the step. */
   fetch: FetchFunction;
+  /**
+   * What the reader submitted in the fields the step's `before` shows (the step runs as their form's
+   * submission); empty for a step without fields. Read it in `run`: it is never saved.
+   */
+  form: FormData;
   /** Saves the walkthrough and sends the browser to `url`; the step's `resume` finishes it on return. */
   navigate: (url: string) => Promise<never>;
 }
@@ -64,7 +69,10 @@ export interface Step<Needs, Gives> {
   /** The label of the button that runs the step. */
   action: string;
   arrows: Arrow[];
-  /** Shown while the step is the next one, before it runs (e.g. the demo credentials). */
+  /**
+   * Shown while the step is the next one, before it runs (e.g. the demo credentials). It sits in a
+   * form whose submit button is the step's button, so any fields it renders reach `run` as `form`.
+   */
   before?: (view: ViewContext<Needs>) => ReactNode;
   run: (context: RunContext<Needs>) => Promise<Gives>;
   /**

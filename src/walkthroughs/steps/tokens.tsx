@@ -1,5 +1,5 @@
 /** Step kinds that look at tokens: verify and inspect them, refresh them. */
-import React from 'react';
+import React, {type ReactNode} from 'react';
 import type {JSONWebKeySet} from 'jose';
 import TokenInspector from '@site/src/components/TokenInspector';
 import type {Arrow, Step, WalkthroughEnv} from '../engine/types';
@@ -10,6 +10,8 @@ import styles from './styles.module.css';
 interface InspectOptions {
   /** The `aud` the access token must carry (default: the walkthrough's API). */
   audience?: (env: WalkthroughEnv) => string;
+  /** Why the step exists, for a flow whose tokens differ (e.g. no ID token without a user). */
+  why?: ReactNode;
 }
 
 /**
@@ -21,7 +23,9 @@ export function inspectTokens(
 ): Step<{as: AuthorizationServer; tokens: TokenEndpointResponse; secrets?: {nonce: string}}, {jwks: JSONWebKeySet}> {
   return {
     title: 'Inspect the tokens',
-    why: 'An app verifies the ID token before trusting who signed in: the signature with the server\'s published keys, then the claims. The access token is for the API, which runs the same checks; reading it here is for learning.',
+    why:
+      options.why ??
+      'An app verifies the ID token before trusting who signed in: the signature with the server\'s published keys, then the claims. The access token is for the API, which runs the same checks; reading it here is for learning.',
     action: 'Fetch the keys and inspect',
     arrows: [
       {from: 'client', to: 'as', label: 'GET /jwks'},
