@@ -41,6 +41,8 @@ csrf=$(browser "$login_page" | field csrf)
 consent_page=$(browser --output /dev/null --write-out '%{redirect_url}' "$login_page" \
   --data-urlencode "csrf=$csrf" --data-urlencode "username=$USERNAME" \
   --data-urlencode "password=$PASSWORD" --data-urlencode action=login)
+# A wrong password shows the form again instead of redirecting.
+[ -n "$consent_page" ] || { echo "the sign-in was refused: wrong username or password" >&2; exit 1; }
 echo "Consent page:    $consent_page"
 
 # 4. Consent. The sandbox redirects to the redirect URI with code, state and iss (RFC 6749 §4.1.2, RFC 9207).

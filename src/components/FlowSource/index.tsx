@@ -8,6 +8,8 @@ export interface FlowSourceProps {
   source: string;
   /** Path of the file in the repository, shown as the code block's title. */
   path: string;
+  /** The highlighting language (default: TypeScript). */
+  language?: string;
 }
 
 /** How far below the viewport the block starts being highlighted, so it is ready when the reader arrives. */
@@ -20,14 +22,14 @@ const HIGHLIGHT_AHEAD = '800px 0px';
  * (a few hundred tokenized lines, with line numbers and a copy button) replaces it when it comes near
  * the viewport, so it never weighs on the page's load or hydration.
  */
-export default function FlowSource({source, path}: FlowSourceProps): ReactNode {
+export default function FlowSource({source, path, language = 'ts'}: FlowSourceProps): ReactNode {
   const [container, highlighted] = useNearViewport<HTMLElement>(HIGHLIGHT_AHEAD);
 
   const code = source.trimEnd();
   return (
     <section ref={container} aria-label={`Source: ${path}`}>
       {highlighted ? (
-        <CodeBlock language="ts" title={path} showLineNumbers>
+        <CodeBlock language={language} title={path} showLineNumbers>
           {code}
         </CodeBlock>
       ) : (
