@@ -76,20 +76,32 @@ function ErrorBox({error, title, children}: {error: DescribedError; title: strin
   );
 }
 
+/**
+ * A step's HTTP exchanges. Those of the latest step (or of a failure) are shown open; earlier steps
+ * fold theirs behind a one-line summary, so a finished walkthrough stays a readable length.
+ */
 function Exchanges({
   exchanges,
   stepNumber,
   copyable,
   curlTarget,
+  open = true,
 }: {
   exchanges: HttpExchangeRecord[];
   stepNumber: number;
   copyable: boolean;
   curlTarget?: Retarget;
+  open?: boolean;
 }): ReactNode {
   if (exchanges.length === 0) return null;
+  const summary = exchanges
+    .map(({request, response}) => `${request.method} ${new URL(request.url).pathname} → ${response?.status ?? 'no response'}`)
+    .join(', ');
   return (
-    <div className={styles.exchanges}>
+    <details className={styles.exchanges} open={open}>
+      <summary>
+        HTTP {exchanges.length === 1 ? 'exchange' : `exchanges (${exchanges.length})`}: {summary}
+      </summary>
       {exchanges.map((exchange, index) => (
         <HttpExchange
           key={index}
@@ -100,7 +112,7 @@ function Exchanges({
           curlTarget={curlTarget}
         />
       ))}
-    </div>
+    </details>
   );
 }
 
@@ -363,7 +375,13 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
                 {done && view && (
                   <div className={styles.result} tabIndex={-1} data-focus="result" aria-label={`Result of step ${index + 1}`} role="group">
                     {step.render(done.gives, view)}
-                    <Exchanges exchanges={done.exchanges} stepNumber={index + 1} copyable={step.copyable ?? true} curlTarget={curlTarget} />
+                    <Exchanges
+                      exchanges={done.exchanges}
+                      stepNumber={index + 1}
+                      copyable={step.copyable ?? true}
+                      curlTarget={curlTarget}
+                      open={index === saved.completed.length - 1}
+                    />
                   </div>
                 )}
               </li>
