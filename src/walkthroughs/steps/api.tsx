@@ -4,6 +4,7 @@ import {decodeJwt} from 'jose';
 import type {CatalogApi} from '@site/src/sandbox/catalog';
 import type {LaneId, Step, WalkthroughEnv} from '../engine/types';
 import {withFetch, type ApiChallenge, type ApiResponse, type ApiResult, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import {ValueList} from './views';
 import styles from './styles.module.css';
 
 /** The lanes an API can be drawn in. */
@@ -67,22 +68,10 @@ const CHALLENGE_ATTRIBUTES: Record<string, string> = {
 };
 
 function ChallengeView({challenge}: {challenge: ApiChallenge}) {
-  const entries = Object.entries(challenge.parameters).flatMap(([name, value]): Array<[string, string]> => (value === undefined ? [] : [[name, value]]));
-  return (
-    <dl className={styles.values} aria-label="WWW-Authenticate challenge">
-      {entries.map(([name, value]) => (
-        <div key={name} className={styles.value}>
-          <dt>
-            <code>{name}</code>
-          </dt>
-          <dd>
-            <code className={styles.wrap}>{value}</code>
-            {CHALLENGE_ATTRIBUTES[name] && <span className={styles.valueWhy}>{CHALLENGE_ATTRIBUTES[name]}</span>}
-          </dd>
-        </div>
-      ))}
-    </dl>
+  const values = Object.entries(challenge.parameters).flatMap(([name, value]): Array<[string, string, string?]> =>
+    value === undefined ? [] : [[name, value, CHALLENGE_ATTRIBUTES[name]]],
   );
+  return <ValueList label="WWW-Authenticate challenge" values={values} />;
 }
 
 /** The `aud` of a JWT access token, read without verifying it (for the explanation only). */

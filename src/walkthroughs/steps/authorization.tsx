@@ -4,6 +4,7 @@ import {ParameterList} from '@site/src/components/HttpExchange';
 import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
 import type {Step, WalkthroughEnv} from '../engine/types';
 import {withFetch, type AuthorizationSecrets, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import {DemoUsers, ValueList} from './views';
 import styles from './styles.module.css';
 
 const SECRET_WHYS: Record<string, string> = {
@@ -15,27 +16,17 @@ const SECRET_WHYS: Record<string, string> = {
 };
 
 function SecretsView({secrets}: {secrets: AuthorizationSecrets}) {
-  const values: Array<[string, string]> = [
-    ['code_verifier', secrets.pkce.verifier],
-    ['code_challenge', secrets.pkce.challenge],
-    ['code_challenge_method', secrets.pkce.method],
-    ['state', secrets.state],
-    ['nonce', secrets.nonce],
-  ];
   return (
-    <dl className={styles.values} aria-label="Generated values">
-      {values.map(([name, value]) => (
-        <div key={name} className={styles.value}>
-          <dt>
-            <code>{name}</code>
-          </dt>
-          <dd>
-            <code className={styles.wrap}>{value}</code>
-            <span className={styles.valueWhy}>{SECRET_WHYS[name]}</span>
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <ValueList
+      label="Generated values"
+      values={[
+        ['code_verifier', secrets.pkce.verifier, SECRET_WHYS.code_verifier],
+        ['code_challenge', secrets.pkce.challenge, SECRET_WHYS.code_challenge],
+        ['code_challenge_method', secrets.pkce.method, SECRET_WHYS.code_challenge_method],
+        ['state', secrets.state, SECRET_WHYS.state],
+        ['nonce', secrets.nonce, SECRET_WHYS.nonce],
+      ]}
+    />
   );
 }
 
@@ -180,16 +171,7 @@ export function signIn<Config>(
           straight back here if there is nothing new to approve.
         </p>
       ) : (
-        <p className={styles.note}>
-          Sign in as one of the demo users:{' '}
-          {env.users.map((user, index) => (
-            <React.Fragment key={user.username}>
-              {index > 0 && ' or '}
-              <code>{user.username}</code> / <code>{user.password}</code>
-            </React.Fragment>
-          ))}
-          . The walkthrough continues when you come back.
-        </p>
+        <DemoUsers users={env.users} then="The walkthrough continues when you come back." />
       ),
     run: ({state, navigate}) => navigate(state.authorizationUrl),
     resume: async (url, {state}) => {

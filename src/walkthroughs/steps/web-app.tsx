@@ -11,6 +11,7 @@ import TokenInspector from '@site/src/components/TokenInspector';
 import type {BackChannelReport, HeldSession} from '@site/src/flows/web-app-support';
 import type {FetchFunction} from '@site/src/lib/http-exchange';
 import type {Step, WalkthroughEnv} from '../engine/types';
+import {DemoUsers} from './views';
 import styles from './styles.module.css';
 
 /** Where a demo app is served: its URL is derived from the issuer, like its registered redirect URI. */
@@ -88,18 +89,7 @@ export function signInThroughApp(app: {name: string; url: AppUrl; why: string; a
     action: `Sign in to ${app.name}`,
     arrows: app.arrows,
     copyable: false,
-    before: ({env}) => (
-      <p className={styles.note}>
-        Sign in as one of the demo users:{' '}
-        {env.users.map((user, index) => (
-          <React.Fragment key={user.username}>
-            {index > 0 && ' or '}
-            <code>{user.username}</code> / <code>{user.password}</code>
-          </React.Fragment>
-        ))}
-        . The app sends you back here when it is done.
-      </p>
-    ),
+    before: ({env}) => <DemoUsers users={env.users} then="The app sends you back here when it is done." />,
     run: ({env, navigate}) => navigate(`${app.url(env)}/login?return_to=${encodeURIComponent(env.pageUrl)}`),
     resume: async (_url, {env}) => {
       const report = await readReport((url, init) => fetch(url, init), app.url(env));
