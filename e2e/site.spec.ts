@@ -37,6 +37,8 @@ test.describe('every published page', () => {
       // Absolute path: it carries baseUrl, so resolve it against the origin only.
       await page.goto(path);
       await expect(page.getByRole('main').getByRole('heading', {level: 1})).toBeVisible();
+      // A callout Docusaurus did not parse shows its markers as text.
+      expect(await page.getByRole('main').innerText()).not.toMatch(/^:::/m);
       await waitForSandboxWorker(page);
       await axe();
     });
