@@ -1,13 +1,14 @@
 import React, {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import clsx from 'clsx';
-import HttpExchange from '../HttpExchange';
 import SequenceDiagram, {type Message} from '../SequenceDiagram';
-import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord, type Retarget} from '../HttpExchange/exchange';
+import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord} from '../HttpExchange/exchange';
 import {resetSandbox} from '@site/src/lib/sandbox';
 import {adviceFor, describeError, type DescribedError} from '@site/src/walkthroughs/engine/errors';
 import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
 import {clearSaved, emptyWalkthrough, loadSaved, saveState, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
 import type {AnyStep, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
+import {ErrorBox} from './ErrorBox';
+import {Exchanges} from './Exchanges';
 import {useWideLayout} from './useWideLayout';
 import styles from './styles.module.css';
 
@@ -35,85 +36,6 @@ function takeReturnedUrl(slug: string, saved: SavedWalkthrough): string | undefi
     if (url.search) window.history.replaceState(window.history.state, '', `${url.origin}${url.pathname}${url.hash}`);
   }
   return returnedUrls.get(slug);
-}
-
-function ErrorBox({error, title, children}: {error: DescribedError; title: string; children?: ReactNode}): ReactNode {
-  const advice = adviceFor(error);
-  return (
-    <div className={styles.error} role="alert">
-      <p className={styles.errorTitle}>{title}</p>
-      <p>{advice.explanation}</p>
-      {error.error && (
-        <dl className={styles.errorFields}>
-          <dt>
-            <code>error</code>
-          </dt>
-          <dd>
-            <code>{error.error}</code>
-          </dd>
-          {error.errorDescription && (
-            <>
-              <dt>
-                <code>error_description</code>
-              </dt>
-              <dd>{error.errorDescription}</dd>
-            </>
-          )}
-          {error.status !== undefined && (
-            <>
-              <dt>HTTP status</dt>
-              <dd>{error.status}</dd>
-            </>
-          )}
-        </dl>
-      )}
-      <p className={styles.errorMessage}>
-        <span className={styles.errorMessageLabel}>Details: </span>
-        {error.message}
-      </p>
-      {children}
-    </div>
-  );
-}
-
-/**
- * A step's HTTP exchanges. Those of the latest step (or of a failure) are shown open; earlier steps
- * fold theirs behind a one-line summary, so a finished walkthrough stays a readable length.
- */
-function Exchanges({
-  exchanges,
-  stepNumber,
-  copyable,
-  curlTarget,
-  open = true,
-}: {
-  exchanges: HttpExchangeRecord[];
-  stepNumber: number;
-  copyable: boolean;
-  curlTarget?: Retarget;
-  open?: boolean;
-}): ReactNode {
-  if (exchanges.length === 0) return null;
-  const summary = exchanges
-    .map(({request, response}) => `${request.method} ${new URL(request.url).pathname} → ${response?.status ?? 'no response'}`)
-    .join(', ');
-  return (
-    <details className={styles.exchanges} open={open}>
-      <summary>
-        HTTP {exchanges.length === 1 ? 'exchange' : `exchanges (${exchanges.length})`}: {summary}
-      </summary>
-      {exchanges.map((exchange, index) => (
-        <HttpExchange
-          key={index}
-          exchange={exchange}
-          // Unique across the page: every exchange is a named region.
-          title={`Step ${stepNumber}, HTTP exchange ${index + 1} of ${exchanges.length}: ${exchange.request.method} ${new URL(exchange.request.url).pathname}`}
-          copyable={copyable}
-          curlTarget={curlTarget}
-        />
-      ))}
-    </details>
-  );
 }
 
 /** The diagram's messages: each step's arrows, tagged with the step's index. */
