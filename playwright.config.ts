@@ -24,8 +24,8 @@ export default defineConfig({
   // Flaky tests get fixed, not retried.
   retries: 0,
   workers: 2,
-  // A full walkthrough (sign-in, consent, several exchanges, axe) on two busy cores.
-  timeout: 60_000,
+  // A full walkthrough (sign-in, consent, up to thirteen steps, axe) on two busy cores: about 20 s alone, twice that under load.
+  timeout: 120_000,
   reporter: 'list',
   use: {
     baseURL,

@@ -9,8 +9,6 @@ test.describe('the live several-APIs walkthrough', () => {
   test.use({expectedConsoleErrors: [/status of 401/]});
 
   test('a calendar token is refused by the contacts API; a second round, without a login, gets one it accepts', async ({page, issuer, axe}) => {
-    // Longer than most walkthroughs: 11 steps, two trips to the authorization server.
-    test.setTimeout(120_000);
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     const calendar = `${issuer}/api/calendar`;

@@ -13,8 +13,6 @@ test.describe('the live refresh-token walkthrough', () => {
     issuer,
     axe,
   }) => {
-    // Longer than most walkthroughs: 13 steps, two trips to the authorization server.
-    test.setTimeout(120_000);
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
 
