@@ -55,7 +55,7 @@ const config = {
   // sandbox-worker plugin and published at `${baseUrl}sandbox-sw.js`.
   staticDirectories: ['static', '.sandbox-build'],
   clientModules: ['./src/clientModules/sandbox.ts'],
-  plugins: ['./src/plugins/sandbox-worker/index.ts'],
+  plugins: ['./src/plugins/sandbox-worker/index.ts', './src/plugins/walkthrough-chunks/index.ts'],
 
   presets: [
     [

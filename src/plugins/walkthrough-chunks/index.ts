@@ -1,0 +1,44 @@
+import type {LoadContext, Plugin} from '@docusaurus/types';
+
+/**
+ * Modules only a live walkthrough needs: the engine, step kinds, definitions, flow modules, their
+ * views, oauth4webapi and jose. The registry and the lazy embed stay out: every page needs those.
+ */
+const WALKTHROUGH_MODULE =
+  /[\\/](src[\\/](walkthroughs[\\/](engine|steps|definitions)|flows|components[\\/](Walkthrough|HttpExchange|TokenInspector|SequenceDiagram))|node_modules[\\/](oauth4webapi|jose))[\\/]/;
+
+interface CacheGroup {
+  test?: unknown;
+  [key: string]: unknown;
+}
+
+/**
+ * Keeps walkthrough code in chunks of its own. Docusaurus moves any module that half the pages'
+ * async chunks share into one `common` chunk that every page loads; with a walkthrough on most
+ * pages, that put the walkthrough's code (about 21 KiB gzip) on pages that never run one. Here
+ * `common` skips walkthrough modules, and one `walkthrough` chunk holds what walkthroughs share,
+ * loaded with the first walkthrough a reader reaches.
+ */
+export default function walkthroughChunks(_context: LoadContext): Plugin {
+  return {
+    name: 'walkthrough-chunks',
+    configureWebpack(config, isServer) {
+      const splitChunks = config.optimization?.splitChunks;
+      if (isServer || !splitChunks || !splitChunks.cacheGroups) return {};
+      const groups = splitChunks.cacheGroups as Record<string, CacheGroup | false>;
+      const common = groups.common;
+      if (common) {
+        common.test = (module: {resource?: string}) => !WALKTHROUGH_MODULE.test(module.resource ?? '');
+      }
+      groups.walkthrough = {
+        name: 'walkthrough',
+        chunks: 'async',
+        test: (module: {resource?: string}) => WALKTHROUGH_MODULE.test(module.resource ?? ''),
+        minChunks: 2,
+        priority: 45,
+        reuseExistingChunk: true,
+      };
+      return {};
+    },
+  };
+}
