@@ -22,6 +22,13 @@ function withSlashes(path: string): string {
   return leading.endsWith('/') ? leading : `${leading}/`;
 }
 
+// Navbar items are active by a pattern over the full pathname, which includes baseUrl.
+// Exactly one item is active at a time: "Which flow?" on the home page only, "Flows" under
+// flows/, "Try the endpoints" on its own page; the other concept pages mark none, since
+// the navbar has no item for them (the sidebar shows where the reader is).
+const escapedBaseUrl = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const activeOn = (path: string) => `^${escapedBaseUrl}${path}/?$`;
+
 const config = {
   title: 'OAuth 2.0 Flows, Live',
   tagline: 'A live guide to choosing and running OAuth 2.0 flows, right in your browser.',
@@ -56,6 +63,7 @@ const config = {
   staticDirectories: ['static', '.sandbox-build'],
   clientModules: ['./src/clientModules/sandbox.ts'],
   plugins: ['./src/plugins/sandbox-worker/index.ts', './src/plugins/walkthrough-chunks/index.ts'],
+  ],
 
   presets: [
     [
@@ -90,9 +98,11 @@ const config = {
         src: 'img/logo.svg',
       },
       items: [
-        {type: 'doc', docId: 'index', label: 'Which flow?', position: 'left'},
-        {to: '/flows/client-credentials', activeBasePath: '/flows', label: 'Flows', position: 'left'},
-        {type: 'doc', docId: 'concepts/try-the-endpoints', label: 'Try the endpoints', position: 'left'},
+        // Plain links, not `type: 'doc'` items: a doc item is active on every page of its sidebar,
+        // and all pages share one sidebar.
+        {to: '/', activeBaseRegex: activeOn(''), label: 'Which flow?', position: 'left'},
+        {to: '/flows/client-credentials', activeBaseRegex: `^${escapedBaseUrl}flows(/|$)`, label: 'Flows', position: 'left'},
+        {to: '/concepts/try-the-endpoints', activeBaseRegex: activeOn('concepts/try-the-endpoints'), label: 'Try the endpoints', position: 'left'},
       ],
     },
     footer: {
