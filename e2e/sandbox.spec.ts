@@ -50,6 +50,13 @@ async function stopServiceWorkers(page: Page): Promise<void> {
   await cdp.detach();
 }
 
+/** The links of a sandbox page back to the guide and to the guide page that started the flow. */
+async function expectBackLinks(page: Page, siteUrl: string, startedFrom: string): Promise<void> {
+  const back = page.getByRole('navigation', {name: 'Back to the guide'});
+  await expect(back.getByRole('link', {name: 'Back to the guide'})).toHaveAttribute('href', siteUrl);
+  await expect(back.getByRole('link', {name: 'Back to the page that started this flow'})).toHaveAttribute('href', startedFrom);
+}
+
 function decodeJwtPayload(jwt: string): Record<string, unknown> {
   const parts = jwt.split('.');
   expect(parts, 'a JWS in compact serialization has three parts').toHaveLength(3);
@@ -163,11 +170,51 @@ test.describe('the sandbox served by the Service Worker', () => {
     expect(decodeJwtPayload(body.id_token as string)).toMatchObject({iss: issuer, aud: client.client_id});
   });
 
+  test('shows sign-in and consent in the reader\'s dark colour scheme, with links back to the guide', async ({
+    sandboxPage,
+    issuer,
+    baseURL,
+    axe,
+  }) => {
+    const page = await sandboxPage();
+    const catalog = await catalogFrom(page, issuer);
+    const client = spaClient(catalog);
+    // The walkthrough on this page uses the page itself as its redirect URI.
+    const startedFrom = new URL('concepts/refresh-tokens', baseURL).href;
+    expect(client.redirect_uris).toContain(startedFrom);
+    await page.emulateMedia({colorScheme: 'dark'});
+    const authorize = new URL(`${issuer}/authorize`);
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: startedFrom,
+      scope: 'openid',
+      state: randomBytes(16).toString('base64url'),
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    await page.goto(authorize.href);
+
+    const login = new SandboxLoginPage(page);
+    await login.expectShown();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(13, 17, 23)');
+    await expectBackLinks(page, baseURL!, startedFrom);
+    await axe();
+    await login.signInAs(catalog.users[0]!);
+
+    const consent = new SandboxConsentPage(page);
+    await consent.expectShown();
+    expect(await background()).toBe('rgb(13, 17, 23)');
+    await expectBackLinks(page, baseURL!, startedFrom);
+    await axe();
+  });
+
   test.describe('with an unknown client_id', () => {
     // The browser logs the HTTP 400 of the error page itself; that status is the point of the test.
     test.use({expectedConsoleErrors: [/status of 400/]});
 
-    test('shows its own error page instead of redirecting', async ({sandboxPage, issuer, axe}) => {
+    test('shows its own error page instead of redirecting', async ({sandboxPage, issuer, baseURL, axe}) => {
       const page = await sandboxPage();
       const redirectUri = new URL('/callback', issuer).href;
       const authorize = `${issuer}/authorize?${new URLSearchParams({
@@ -181,6 +228,12 @@ test.describe('the sandbox served by the Service Worker', () => {
       // RFC 6749 §4.1.2.1: never redirect to an unverified redirect URI.
       expect(page.url()).toBe(authorize);
       await new SandboxErrorPage(page).expectError('invalid_request');
+      await axe();
+      // RFC 9700 §4.1: the unvalidated redirect URI is never offered as a link.
+      const back = page.getByRole('navigation', {name: 'Back to the guide'}).getByRole('link');
+      await expect(back).toHaveCount(1);
+      await expect(back).toHaveAttribute('href', baseURL!);
+      await page.emulateMedia({colorScheme: 'dark'});
       await axe();
     });
   });

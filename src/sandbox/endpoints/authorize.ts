@@ -15,6 +15,7 @@ import {
   UnsupportedResponseType,
 } from '../errors';
 import {createInteraction, endInteraction, interactionUrl, saveInteraction, type AuthorizationRequest, type Interaction, type ResponseMode, type ResponseType} from '../interaction';
+import {backLinks} from '../pages/back_links';
 import {errorPage} from '../pages/error';
 import {getSession} from '../session';
 import {defaultAudience} from '../tokens';
@@ -46,7 +47,8 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
       ({client, redirectUri} = trustedClientAndRedirect(sandbox, params));
     } catch (error) {
       const description = error instanceof UntrustedRequest || error instanceof OAuthError ? error.message : 'malformed request';
-      return c.html(errorPage({error: 'invalid_request', description}), 400);
+      // The redirect URI was not validated: the page links to the guide only, never to it.
+      return c.html(errorPage({error: 'invalid_request', description, back: backLinks(sandbox.siteUrl)}), 400);
     }
     const state = params.repeated.has('state') ? undefined : params.values.get('state');
     const responseMode = defaultResponseMode(params);

@@ -6,6 +6,7 @@ import {epochSeconds, type Sandbox} from '../context';
 import {AccessDenied, OAuthError} from '../errors';
 import {endInteraction, findInteraction, interactionUrl, saveInteraction, type Interaction} from '../interaction';
 import {consentPage} from '../pages/consent';
+import {backLinks} from '../pages/back_links';
 import {errorPage} from '../pages/error';
 import {loginPage} from '../pages/login';
 import {startSession} from '../session';
@@ -20,7 +21,14 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler {
     const interaction = await findInteraction(sandbox, c.req.param('id') ?? '');
     const client = interaction && findClient(sandbox.catalog, interaction.request.clientId);
     if (!interaction || !client) {
-      return c.html(errorPage({error: 'invalid_request', description: 'this sign-in step expired or does not exist; start again from the application'}), 400);
+      return c.html(
+        errorPage({
+          error: 'invalid_request',
+          description: 'this sign-in step expired or does not exist; start again from the application',
+          back: backLinks(sandbox.siteUrl),
+        }),
+        400,
+      );
     }
     try {
       return await step(sandbox, c, interaction, client);
@@ -48,8 +56,19 @@ async function checkedForm(sandbox: Sandbox, c: Context, interaction: Interactio
   return params.values.get('csrf') === interaction.csrf ? params : undefined;
 }
 
-const csrfFailure = (c: Context) =>
-  c.html(errorPage({error: 'invalid_request', description: 'the form was not sent by this sign-in page; start again from the application'}), 400);
+/** The links back to the guide for a page of this interaction: its redirect URI was validated when it began. */
+const backFor = (sandbox: Sandbox, interaction: Interaction, client: CatalogClient) =>
+  backLinks(sandbox.siteUrl, {client, redirectUri: interaction.request.redirectUri});
+
+const csrfFailure = (sandbox: Sandbox, c: Context, interaction: Interaction, client: CatalogClient) =>
+  c.html(
+    errorPage({
+      error: 'invalid_request',
+      description: 'the form was not sent by this sign-in page; start again from the application',
+      back: backFor(sandbox, interaction, client),
+    }),
+    400,
+  );
 
 function renderLogin(sandbox: Sandbox, c: Context, interaction: Interaction, client: CatalogClient, error?: string, username?: string) {
   return c.html(
@@ -58,6 +77,7 @@ function renderLogin(sandbox: Sandbox, c: Context, interaction: Interaction, cli
       csrf: interaction.csrf,
       client,
       users: sandbox.catalog.users,
+      back: backFor(sandbox, interaction, client),
       ...(error !== undefined ? {error} : {}),
       ...(username !== undefined ? {username} : {}),
     }),
@@ -75,7 +95,7 @@ export function loginForm(sandbox: Sandbox): Handler {
 export function loginSubmit(sandbox: Sandbox): Handler {
   return withInteraction(sandbox, async (sandbox, c, interaction, client) => {
     const form = await checkedForm(sandbox, c, interaction);
-    if (!form) return csrfFailure(c);
+    if (!form) return csrfFailure(sandbox, c, interaction, client);
     if (form.values.get('action') === 'cancel') throw new AccessDenied('the user cancelled the sign-in');
     const username = form.values.get('username') ?? '';
     const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
@@ -101,7 +121,15 @@ export function consentForm(sandbox: Sandbox): Handler {
     const scopes = interaction.request.scopes.map((value) => known.find((scope) => scope.value === value) ?? {value, description: value});
     const api = findApi(sandbox.catalog, interaction.request.aud);
     return c.html(
-      consentPage({action: interactionUrl(sandbox, interaction, 'consent'), csrf: interaction.csrf, client, user, scopes, ...(api ? {api} : {})}),
+      consentPage({
+        action: interactionUrl(sandbox, interaction, 'consent'),
+        csrf: interaction.csrf,
+        client,
+        user,
+        scopes,
+        back: backFor(sandbox, interaction, client),
+        ...(api ? {api} : {}),
+      }),
       200,
       {'Cache-Control': 'no-store'},
     );
@@ -110,9 +138,9 @@ export function consentForm(sandbox: Sandbox): Handler {
 
 /** `POST /interaction/:id/consent`: Allow remembers the consent and answers the client; Deny is access_denied. */
 export function consentSubmit(sandbox: Sandbox): Handler {
-  return withInteraction(sandbox, async (sandbox, c, interaction) => {
+  return withInteraction(sandbox, async (sandbox, c, interaction, client) => {
     const form = await checkedForm(sandbox, c, interaction);
-    if (!form) return csrfFailure(c);
+    if (!form) return csrfFailure(sandbox, c, interaction, client);
     if (!interaction.sub) return c.redirect(interactionUrl(sandbox, interaction, 'login'), 303);
     // RFC 6749 §4.1.2.1: "The resource owner or authorization server denied the request."
     if (form.values.get('decision') !== 'allow') throw new AccessDenied('the user denied the request');

@@ -1,9 +1,9 @@
 import {html} from 'hono/html';
 import type {CatalogApi, CatalogClient, CatalogUser, ScopeDescription} from '../catalog';
-import {layout} from './layout';
+import {layout, type BackLink} from './layout';
 
 /** The consent page: which client, which scopes (in words), for which API, and Allow / Deny. */
-export function consentPage(input: {action: string; csrf: string; client: CatalogClient; user: CatalogUser; scopes: ScopeDescription[]; api?: CatalogApi}) {
+export function consentPage(input: {action: string; csrf: string; client: CatalogClient; user: CatalogUser; scopes: ScopeDescription[]; back: BackLink[]; api?: CatalogApi}) {
   return layout(
     'Authorize access',
     html`<h1>Authorize ${input.client.client_name}</h1>
@@ -24,5 +24,7 @@ export function consentPage(input: {action: string; csrf: string; client: Catalo
           <button type="submit" class="secondary" name="decision" value="deny">Deny</button>
         </div>
       </form>`,
+    undefined,
+    input.back,
   );
 }

@@ -1,6 +1,6 @@
 import {html} from 'hono/html';
 import type {CatalogClient, CatalogUser} from '../catalog';
-import {layout} from './layout';
+import {layout, type BackLink} from './layout';
 
 // Fills the form from a demo user's row; the page works without it (the credentials are printed).
 const FILL_SCRIPT = `
@@ -13,7 +13,7 @@ document.querySelectorAll('button[data-username]').forEach(function (button) {
 });`;
 
 /** The sandbox login page: a real form, with the demo users' credentials shown beside it. */
-export function loginPage(input: {action: string; csrf: string; client: CatalogClient; users: CatalogUser[]; error?: string; username?: string}) {
+export function loginPage(input: {action: string; csrf: string; client: CatalogClient; users: CatalogUser[]; back: BackLink[]; error?: string; username?: string}) {
   return layout(
     'Sign in',
     html`<h1>Sign in</h1>
@@ -47,5 +47,6 @@ export function loginPage(input: {action: string; csrf: string; client: CatalogC
         </tbody>
       </table>`,
     FILL_SCRIPT,
+    input.back,
   );
 }
