@@ -63,6 +63,23 @@ const config = {
   staticDirectories: ['static', '.sandbox-build'],
   clientModules: ['./src/clientModules/sandbox.ts'],
   plugins: ['./src/plugins/sandbox-worker/index.ts', './src/plugins/walkthrough-chunks/index.ts'],
+  // Offline search: the index is built from the pages at build time and served with the site; the
+  // search bar fetches it (and runs the search in a Web Worker) only once the reader uses the box.
+  themes: [
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        docsRouteBasePath: '/',
+        indexDocs: true,
+        indexBlog: false,
+        indexPages: false,
+        language: ['en'],
+        hashed: 'filename',
+        highlightSearchTermsOnTargetPage: false,
+        explicitSearchResultPath: true,
+        searchBarShortcutHint: false,
+      },
+    ],
   ],
 
   presets: [
