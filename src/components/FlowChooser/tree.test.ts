@@ -1,0 +1,82 @@
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {existsSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {allPaths, formatPath, parsePath, ROOT, tree, walk} from './tree';
+
+const root = join(__dirname, '..', '..', '..');
+const pageExists = (page: string) => existsSync(join(root, 'docs', `${page}.mdx`));
+
+describe('the flow chooser tree', () => {
+  const paths = allPaths();
+
+  it('ends every path on a recommendation whose page exists', () => {
+    assert.ok(paths.length > 0);
+    for (const {values, end} of paths) {
+      assert.ok(pageExists(end.page), `${formatPath(values)} ends on docs/${end.page}.mdx, which exists`);
+      for (const also of end.seeAlso) assert.ok(pageExists(also.page), `docs/${also.page}.mdx exists`);
+    }
+  });
+
+  it('reaches every flow page, and the page on several APIs', () => {
+    const reached = new Set<string>(paths.flatMap(({end}) => [end.page, ...end.seeAlso.map((also) => also.page)]));
+    const flows = readdirSync(join(root, 'docs', 'flows'))
+      .filter((name) => /^[^_].*\.mdx$/.test(name))
+      .map((name) => `flows/${name.replace(/\.mdx$/, '')}`);
+    assert.ok(flows.length > 0);
+    for (const page of [...flows, 'concepts/multiple-audiences']) assert.ok(reached.has(page), `some path reaches ${page}`);
+  });
+
+  it('reaches every node, and every node leads somewhere', () => {
+    const visited = new Set(paths.flatMap(({values}) => walk(values).nodes.map((node) => node.id)));
+    assert.deepEqual([...tree.keys()].filter((id) => !visited.has(id)), [], 'nodes no path visits');
+    for (const node of tree.values()) {
+      if (node.kind !== 'question') continue;
+      assert.ok(node.answers.length >= 2, `${node.id} offers a choice`);
+      const values = node.answers.map((answer) => answer.value);
+      assert.equal(new Set(values).size, values.length, `${node.id}'s answers have distinct values`);
+      for (const value of values) assert.match(value, /^[a-z]+$/, `${node.id}'s answer value "${value}" is a plain word`);
+      assert.ok(node.why.length > 0 && !node.why.includes('\n'), `${node.id} has a one-line why`);
+    }
+  });
+
+  it('asks the guide’s questions in order, stopping at the first yes', () => {
+    const firstYes = (noes: number) => walk([...Array<string>(noes).fill('no'), 'yes']).nodes.at(-1)!.id;
+    assert.equal(walk([]).nodes[0]!.id, ROOT);
+    assert.equal(firstYes(0), 'client-credentials/apis');
+    assert.equal(firstYes(1), 'authorization-code/apis');
+    assert.equal(firstYes(2), 'spa-token');
+    assert.equal(firstYes(3), 'native-app/apis');
+    assert.equal(firstYes(4), 'password-grant/apis');
+    assert.equal(walk(['no', 'no', 'no', 'no', 'no', 'one']).nodes.at(-1)!.id, 'redirect-pkce');
+  });
+
+  it('warns against the password flow wherever it is recommended', () => {
+    for (const {end} of paths) {
+      if (end.page === 'flows/resource-owner-password') assert.match(end.warning?.text ?? '', /MUST NOT/);
+      else assert.equal(end.warning, undefined);
+    }
+  });
+
+  it('offers the several-APIs follow-up for every recommendation that calls an API', () => {
+    for (const {values, end} of paths) {
+      const several = end.seeAlso.some((also) => also.page === 'concepts/multiple-audiences');
+      if (end.page === 'flows/implicit-form-post') assert.equal(several, false);
+      else assert.equal(several, values.at(-1) === 'several', formatPath(values));
+    }
+  });
+
+  it('reads a shared path back from the URL, and ignores what does not fit', () => {
+    for (const {values, end} of paths) {
+      const restored = walk(parsePath(formatPath(values)));
+      assert.equal(restored.nodes.at(-1), end);
+      assert.deepEqual(restored.values, values);
+    }
+    assert.deepEqual(parsePath(null), []);
+    assert.deepEqual(parsePath(''), []);
+    assert.deepEqual(parsePath('no..yes'), []);
+    assert.deepEqual(parsePath('<script>'), []);
+    assert.deepEqual(walk(['no', 'maybe', 'yes']).values, ['no']);
+    assert.deepEqual(walk(['yes', 'one', 'extra']).values, ['yes', 'one']);
+  });
+});
