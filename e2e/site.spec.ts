@@ -1,5 +1,6 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
+import type {Page} from '@playwright/test';
 import {expect, test, waitForSandboxWorker} from './fixtures';
 
 // Every page the production build publishes, read from its sitemap.
@@ -14,6 +15,40 @@ function publishedPaths(): string[] {
   // The sitemap holds absolute URLs for the deployed site; keep the path (which
   // already includes baseUrl) and serve it from the test server's origin.
   return locations.map((location) => new URL(location).pathname);
+}
+
+/**
+ * The text of the page's main content outside code (code blocks and inline
+ * code may show Markdown on purpose), including text in closed disclosures.
+ */
+async function proseText(page: Page): Promise<string> {
+  return page.getByRole('main').evaluate((main) => {
+    const texts: string[] = [];
+    const walker = main.ownerDocument.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.closest('pre, code, script, style, template')) continue;
+      texts.push(node.textContent ?? '');
+    }
+    return texts.join('');
+  });
+}
+
+/** Markup that only shows up as text when Markdown or MDX was not rendered. */
+const UNRENDERED: [string, RegExp][] = [
+  ['a ::: callout fence', /:::/g],
+  ['an MDX comment', /\{\/\*|\*\/\}/g],
+  ['literal ** (bold not rendered)', /\*\*/g],
+  ['an HTML comment', /<!--|-->/g],
+  ['a broken link', /\]\(/g],
+];
+
+/** Each unrendered marker found in `text`, with the words around it. */
+function unrenderedMarkup(text: string): string[] {
+  return UNRENDERED.flatMap(([what, pattern]) =>
+    [...text.matchAll(pattern)].map(
+      (match) => `${what}: …${text.slice(Math.max(0, match.index - 40), match.index + 40).replace(/\s+/g, ' ')}…`,
+    ),
+  );
 }
 
 test.describe('every published page', () => {
@@ -36,13 +71,32 @@ test.describe('every published page', () => {
     }) => {
       // Absolute path: it carries baseUrl, so resolve it against the origin only.
       await page.goto(path);
-      await expect(page.getByRole('main').getByRole('heading', {level: 1})).toBeVisible();
+      const heading = page.getByRole('main').getByRole('heading', {level: 1});
+      await expect(heading).toBeVisible();
+      await waitForSandboxWorker(page);
       // A callout Docusaurus did not parse shows its markers as text.
       expect(await page.getByRole('main').innerText()).not.toMatch(/^:::/m);
-      await waitForSandboxWorker(page);
+      // So do bold, links, comments and fences that Markdown or MDX left unparsed.
+      const prose = await proseText(page);
+      expect(prose).toContain(await heading.innerText());
+      expect(unrenderedMarkup(prose), 'Markdown or MDX shown as text').toEqual([]);
       await axe();
     });
   }
+});
+
+test('the unrendered-markup check finds each marker', () => {
+  const found = unrenderedMarkup('::: note {/* draft */} a **bold** claim <!-- todo --> and [a link](./page.mdx)');
+  expect(found.map((line) => line.replace(/: ….*$/, ''))).toEqual([
+    'a ::: callout fence',
+    'an MDX comment',
+    'an MDX comment',
+    'literal ** (bold not rendered)',
+    'literal ** (bold not rendered)',
+    'an HTML comment',
+    'an HTML comment',
+    'a broken link',
+  ]);
 });
 
 test('every flow page has an end-to-end spec', () => {
