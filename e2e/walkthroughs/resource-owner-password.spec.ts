@@ -10,7 +10,7 @@ test.describe('the live Resource Owner Password walkthrough', () => {
   test('refuses a wrong password with invalid_grant, then signs in through the app\'s form and calls the API', async ({page, issuer, axe}) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
-    await expect(page.getByRole('paragraph').filter({hasText: 'Avoid this flow.'})).toContainText('OAuth 2.1 leaves it out');
+    await expect(page.getByRole('paragraph').filter({hasText: 'Avoid this flow.'})).toContainText('the OAuth 2.1 draft leaves it out');
 
     await walkthrough.run(1, 'Fetch the discovery document');
 
