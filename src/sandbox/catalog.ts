@@ -58,6 +58,19 @@ export interface CatalogApi {
   scopes: ScopeDescription[];
   /** The client_id this API authenticates with at the introspection endpoint (RFC 7662 §2.1), when it has one. */
   introspection_client_id?: string;
+  /** What the API offers: each operation with the scope its access token needs (RFC 6750 §3.1 insufficient_scope). */
+  operations: ApiOperation[];
+}
+
+export interface ApiOperation {
+  method: 'GET' | 'POST';
+  /** The operation's full URL. */
+  url: string;
+  /** The scope the access token must carry. */
+  scope: string;
+  description: string;
+  /** For a POST: the JSON body it takes. */
+  body?: Record<string, string>;
 }
 
 export interface Catalog {
@@ -203,6 +216,16 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
           {value: 'calendar:write', description: 'Add events to your calendar'},
         ],
         introspection_client_id: 'calendar-api',
+        operations: [
+          {method: 'GET', url: `${issuer}/api/calendar/events`, scope: 'calendar:read', description: 'List your events'},
+          {
+            method: 'POST',
+            url: `${issuer}/api/calendar/events`,
+            scope: 'calendar:write',
+            description: 'Add an event',
+            body: {title: 'a string of up to 200 characters', start: 'an ISO 8601 date-time'},
+          },
+        ],
       },
       {
         id: 'contacts',
@@ -213,6 +236,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
           {value: 'contacts:read', description: 'See your contacts'},
           {value: 'contacts:write', description: 'Change your contacts'},
         ],
+        operations: [{method: 'GET', url: `${issuer}/api/contacts/people`, scope: 'contacts:read', description: 'List your contacts'}],
       },
     ],
     oidc_scopes: OIDC_SCOPES,

@@ -227,3 +227,30 @@ test('RFC 7662 §2.1: introspection requires client authentication; public clien
   assert.equal(response.status, 401);
   assert.equal(((await response.json()) as {error: string}).error, 'invalid_client');
 });
+
+test('Each API\'s base URL lists its operations from the catalog; each listed operation answers with its scope', async () => {
+  const sandbox = await createTestSandbox();
+  for (const api of sandbox.catalog.apis) {
+    const index = await sandbox.fetch(api.base_url);
+    assert.equal(index.status, 200, `GET ${api.base_url}`);
+    const body = (await index.json()) as {identifier: string; operations: typeof api.operations};
+    assert.equal(body.identifier, api.identifier);
+    assert.deepEqual(body.operations, api.operations);
+    assert.ok(api.operations.length > 0);
+    for (const operation of api.operations) {
+      assert.ok(operation.url.startsWith(`${api.base_url}/`), operation.url);
+      assert.ok(api.scopes.some((scope) => scope.value === operation.scope), `${operation.scope} is one of ${api.id}'s scopes`);
+      // RFC 6750 §3.1: without a token, the operation asks for one; with the scope, it answers.
+      const anonymous = await sandbox.fetch(operation.url, {method: operation.method});
+      assert.equal(anonymous.status, 401, `${operation.method} ${operation.url} without a token`);
+      assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Bearer /);
+      const token = await m2mToken(sandbox, api.identifier, operation.scope);
+      const init: RequestInit =
+        operation.method === 'POST'
+          ? {method: 'POST', headers: {...bearer(token), 'content-type': 'application/json'}, body: JSON.stringify({title: 'Listed', start: '2030-01-01T10:00:00Z'})}
+          : {headers: bearer(token)};
+      const answered = await sandbox.fetch(operation.url, init);
+      assert.ok(answered.status === 200 || answered.status === 201, `${operation.method} ${operation.url} with ${operation.scope}: ${answered.status}`);
+    }
+  }
+});

@@ -4,6 +4,7 @@ import {InvalidRequest} from '../errors';
 import {defineRoute} from '../routing';
 import {randomToken} from '../tokens';
 import {bearerAuth, requireScope} from './bearer';
+import {operationsIndex} from './operations';
 import {seedEvents, type CalendarEvent} from './data';
 import {readJsonObject, stringField} from './json_body';
 
@@ -13,12 +14,13 @@ const eventsKey = (sub: string) => `calendar:${sub}`;
 
 /**
  * The demo Calendar API, a resource server for the audience `{issuer}/api/calendar`:
- * `GET /events` (calendar:read) and `POST /events` (calendar:write).
+ * `GET /events` (calendar:read) and `POST /events` (calendar:write); `GET /` lists them.
  */
 export function calendarApi(sandbox: Sandbox): Hono<SandboxEnv> {
   const api = new Hono<SandboxEnv>();
   const authenticated = bearerAuth(sandbox, {audience: `${sandbox.issuer}/api/calendar`, realm: REALM});
 
+  defineRoute(api, '/', {GET: [operationsIndex(sandbox, 'calendar')]});
   defineRoute(api, '/events', {
     GET: [
       authenticated,

@@ -2,13 +2,15 @@ import {Hono} from 'hono';
 import type {Sandbox, SandboxEnv} from '../context';
 import {defineRoute} from '../routing';
 import {bearerAuth, requireScope} from './bearer';
+import {operationsIndex} from './operations';
 import {seedPeople} from './data';
 
 const REALM = 'contacts';
 
-/** The demo Contacts API, a resource server for the audience `{issuer}/api/contacts`: `GET /people` (contacts:read). */
+/** The demo Contacts API, a resource server for the audience `{issuer}/api/contacts`: `GET /people` (contacts:read); `GET /` lists it. */
 export function contactsApi(sandbox: Sandbox): Hono<SandboxEnv> {
   const api = new Hono<SandboxEnv>();
+  defineRoute(api, '/', {GET: [operationsIndex(sandbox, 'contacts')]});
   defineRoute(api, '/people', {
     GET: [
       bearerAuth(sandbox, {audience: `${sandbox.issuer}/api/contacts`, realm: REALM}),
