@@ -15,6 +15,7 @@ import {userinfoEndpoint} from './endpoints/userinfo';
 import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
 import {createKeyring} from './keys';
+import {buildOpenApi} from './openapi';
 import type {Store} from './store/store';
 
 export interface SandboxOptions {
@@ -98,6 +99,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/jwks', {GET: [jwksEndpoint(sandbox)]});
   route('/catalog', {GET: [catalogEndpoint(sandbox)]});
   route('/reset', {POST: [resetEndpoint(sandbox)]});
+  const openapi = buildOpenApi(issuer, sandbox.catalog);
+  route('/openapi.json', {GET: [(c) => c.json(openapi)]});
   route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]});
   route('/interaction/:id/login', {GET: [loginForm(sandbox)], POST: [loginSubmit(sandbox)]});
   route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
