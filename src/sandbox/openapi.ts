@@ -519,7 +519,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       },
       responses: {
         '200': {description: `Tokens (${rfc(6749, '5.1')}; ID token per ${oidcCore('3.1.3.3', 'TokenResponse')}).`, headers: {'Cache-Control': NO_STORE, Pragma: PRAGMA}, content: json(ref('TokenResponse'))},
-        '400': oauthError(`The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}).`, ['invalid_request', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target'], {'Cache-Control': NO_STORE}),
+        '400': oauthError(`The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}).`, ['invalid_request', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target'], {'Cache-Control': {description: '`no-store` on `invalid_grant`, whose request carried a credential.', schema: {type: 'string', const: 'no-store'}}}),
         '401': invalidClient,
       },
     };
