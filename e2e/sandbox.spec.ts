@@ -238,3 +238,22 @@ test.describe('the sandbox served by the Service Worker', () => {
     });
   });
 });
+
+test('an auto-submitting form on another site cannot reset the sandbox in the worker', async ({page, context, sandboxPage, issuer}) => {
+  await sandboxPage();
+  const kid = async () => (await fetchJsonFromPage<{keys: Array<{kid: string}>}>(page, `${issuer}/jwks`)).body.keys[0]!.kid;
+  const before = await kid();
+  // Another site: the same server under another host name is another origin and another site.
+  const attacker = await context.newPage();
+  await attacker.goto(new URL('/', issuer.replace('//localhost', '//127.0.0.1')).href);
+  await attacker.setContent(
+    `<form method="post" action="${issuer}/reset" enctype="text/plain"><input name="x" value="1"></form>`,
+  );
+  const answered = attacker.waitForResponse(`${issuer}/reset`);
+  await attacker.evaluate(() => document.forms[0]!.submit());
+  const response = await answered;
+  expect(response.status(), 'the worker refuses the cross-site reset').toBe(403);
+  expect(await response.json()).toMatchObject({error: 'access_denied'});
+  await attacker.close();
+  expect(await kid(), 'the signing key survived').toBe(before);
+});

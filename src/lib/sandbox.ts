@@ -103,6 +103,7 @@ export async function getCatalog(): Promise<Catalog> {
 /** Wipes every sandbox session, code, token, consent and signing key (`POST {issuer}/reset`). */
 export async function resetSandbox(): Promise<void> {
   const {issuer} = await sandboxReady();
-  const response = await fetch(`${issuer}/reset`, {method: 'POST'});
+  // The header no cross-site form can send (see the sandbox's reset endpoint).
+  const response = await fetch(`${issuer}/reset`, {method: 'POST', headers: {'Sandbox-Reset': 'confirm'}});
   if (!response.ok) throw new Error(`The sandbox could not be reset (HTTP ${response.status}).`);
 }

@@ -6,7 +6,7 @@ import type {Sandbox, SandboxEnv} from './context';
 import {NotFound, OAuthError, ServerError} from './errors';
 import {defineRoute} from './routing';
 import {authorizeEndpoint} from './endpoints/authorize';
-import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, resetEndpoint} from './endpoints/discovery';
+import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, RESET_HEADER, resetEndpoint} from './endpoints/discovery';
 import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
 import {introspectEndpoint} from './endpoints/introspect';
 import {revokeEndpoint} from './endpoints/revoke';
@@ -73,7 +73,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
             ? '*'
             : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
         allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+        allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
         // RFC 6750 §3: clients read the challenge to learn why a token was refused.
         exposeHeaders: ['WWW-Authenticate'],
         maxAge: 600,

@@ -214,6 +214,6 @@ test('/userinfo, /introspect, /revoke and the APIs answer as described', async (
     body: new URLSearchParams({token: apiTokens.access_token, token_type_hint: 'id_token'}),
   });
   assert.equal((await matches(doc, revoke, badHint)).error, 'unsupported_token_type');
-  const reset = await sandbox.fetch(`${sandbox.issuer}/reset`, {method: 'POST'});
+  const reset = await sandbox.fetch(`${sandbox.issuer}/reset`, {method: 'POST', headers: {'sandbox-reset': 'confirm'}});
   await matches(doc, operation(doc, '/reset', 'post'), reset);
 });

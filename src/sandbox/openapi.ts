@@ -271,12 +271,16 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       post: {
         operationId: 'postReset',
         summary: 'Reset the sandbox',
-        description: 'Wipes sessions, codes, tokens, consents and signing keys. Refused for a request the browser marks as cross-site (`Sec-Fetch-Site: cross-site`). Sandbox only.',
+        description:
+          'Wipes sessions, codes, tokens, consents and signing keys. Needs `Sandbox-Reset: confirm`, which no HTML form can send; refused for a request the browser marks as cross-site (`Sec-Fetch-Site: cross-site`). Sandbox only.',
         tags: ['Sandbox'],
         security: PUBLIC,
+        parameters: [
+          {name: 'Sandbox-Reset', in: 'header', required: true, description: 'Must be `confirm`.', schema: {type: 'string', enum: ['confirm']}},
+        ],
         responses: {
           '200': {description: 'Reset.', content: json({type: 'object', required: ['reset'], properties: {reset: {const: true}}})},
-          '403': oauthError('A cross-site request: `access_denied`.', ['access_denied']),
+          '403': oauthError('A cross-site request, or no `Sandbox-Reset: confirm`: `access_denied`.', ['access_denied']),
         },
       },
     },

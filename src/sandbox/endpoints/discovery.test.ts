@@ -55,7 +55,7 @@ test('Signing keys persist in the Store across app restarts and are regenerated 
   const kid = await jwks(first);
   const restarted = createSandbox({issuer: TEST_ISSUER, store});
   assert.equal(await jwks(restarted), kid);
-  const reset = await restarted.request(`${TEST_ISSUER}/reset`, {method: 'POST'});
+  const reset = await restarted.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {'sandbox-reset': 'confirm'}});
   assert.equal(reset.status, 200);
   assert.notEqual(await jwks(restarted), kid);
 });
@@ -103,10 +103,15 @@ test('CORS: allowed origins get the headers, with WWW-Authenticate exposed; othe
   assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://docs.test');
 });
 
-test('POST /reset refuses a post the browser marks as cross-site', async () => {
+test('POST /reset refuses a post the browser marks as cross-site, and any post without its header (what a form cannot send)', async () => {
   const app = createSandbox({issuer: TEST_ISSUER, store: createMemoryStore()});
-  const refused = await app.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {'sec-fetch-site': 'cross-site'}});
-  assert.equal(refused.status, 403);
-  const sameSite = await app.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {'sec-fetch-site': 'same-site'}});
+  const confirm = {'sandbox-reset': 'confirm'};
+  const crossSite = await app.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {...confirm, 'sec-fetch-site': 'cross-site'}});
+  assert.equal(crossSite.status, 403);
+  // What an auto-submitting text/plain form on another site sends; a Service Worker sees no Sec-Fetch-Site.
+  const form = await app.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {'content-type': 'text/plain'}, body: 'x=1'});
+  assert.equal(form.status, 403);
+  assert.equal(((await form.json()) as {error: string}).error, 'access_denied');
+  const sameSite = await app.request(`${TEST_ISSUER}/reset`, {method: 'POST', headers: {...confirm, 'sec-fetch-site': 'same-site'}});
   assert.equal(sameSite.status, 200);
 });

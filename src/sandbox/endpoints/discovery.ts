@@ -57,10 +57,15 @@ export function catalogEndpoint(sandbox: Sandbox): Handler {
  * from another site is refused, so no web page can wipe a reader's sandbox behind their back (the
  * docs site and the Node sandbox on localhost are the same site; curl sends no such header).
  */
+/** The request header a reset must carry: no HTML form can send it, and no other site's script without a CORS preflight. */
+export const RESET_HEADER = 'Sandbox-Reset';
+
 export function resetEndpoint(sandbox: Sandbox): Handler {
   return async (c) => {
-    if (c.req.header('sec-fetch-site') === 'cross-site') {
-      return c.json({error: 'access_denied', error_description: 'the sandbox can only be reset from the site itself'}, 403);
+    // A Service Worker sees neither Sec-Fetch-Site nor Origin on a navigation, so an auto-submitting form
+    // on any website could reach it; the custom header is what such a form cannot add.
+    if (c.req.header('sec-fetch-site') === 'cross-site' || c.req.header(RESET_HEADER) !== 'confirm') {
+      return c.json({error: 'access_denied', error_description: `the sandbox can only be reset from the site itself, with ${RESET_HEADER}: confirm`}, 403);
     }
     await sandbox.store.clear();
     return c.json({reset: true});
