@@ -167,6 +167,23 @@ test('CSRF on the login form: a post from another site is refused, even with the
   assert.equal(own.status, 303);
 });
 
+test('A post that is not a form (text/plain from another site) is refused like a forged form and leaves the interaction alive', async () => {
+  const sandbox = await createTestSandbox();
+  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const loginUrl = start.headers.get('location')!;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
+  const plain = await sandbox.fetch(loginUrl, {method: 'POST', headers: {'content-type': 'text/plain'}, body: `csrf=${csrf}&username=alice&password=wonderland-42`});
+  assert.equal(plain.status, 400, 'the sandbox\'s own page, not a redirect to the client');
+  assert.equal(plain.headers.get('location'), null, 'no error was sent to the client');
+  // The interaction is still there: the real form still signs the user in.
+  const own = await sandbox.fetch(loginUrl, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({csrf, username: 'alice', password: 'wonderland-42', action: 'login'}).toString(),
+  });
+  assert.equal(own.status, 303);
+});
+
 test('Pages: login and consent pages are complete HTML documents with labels and a main landmark', async () => {
   const sandbox = await createTestSandbox();
   const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, scope: 'openid calendar:read', audience: `${sandbox.issuer}/api/calendar`, ...pkce}));

@@ -52,7 +52,15 @@ async function checkedForm(sandbox: Sandbox, c: Context, interaction: Interactio
   if (origin !== undefined && origin !== 'null' && origin !== new URL(sandbox.issuer).origin) return undefined;
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return undefined;
-  const params = await readFormParams(c);
+  let params: Params;
+  try {
+    params = await readFormParams(c);
+  } catch (error) {
+    // A body that is not a form (a cross-site text/plain post, say) is refused like a forged form: it must
+    // not end the interaction and send an error to the client before the CSRF value was even compared.
+    if (error instanceof OAuthError) return undefined;
+    throw error;
+  }
   return params.values.get('csrf') === interaction.csrf ? params : undefined;
 }
 
