@@ -257,3 +257,48 @@ test('an auto-submitting form on another site cannot reset the sandbox in the wo
   await attacker.close();
   expect(await kid(), 'the signing key survived').toBe(before);
 });
+
+test.describe('concurrent requests in the worker', () => {
+  // The refused refreshes (400) and the revoked tokens at the API (401) are the point of the test.
+  test.use({expectedConsoleErrors: [/status of 40[01]/]});
+
+  test('in the worker, two simultaneous refreshes with one token: the reuse is detected and the whole family revoked', async ({page, sandboxPage, issuer}) => {
+    await sandboxPage();
+    const catalog = await catalogFrom(page, issuer);
+    const client = catalog.clients.find((candidate) => candidate.guide_case === 'trusted-first-party')!;
+    const user = catalog.users[0]!;
+    const outcomes = await page.evaluate(
+      async ({issuer, client, user, rounds}) => {
+        const post = async (body: Record<string, string>) => {
+          const response = await fetch(`${issuer}/token`, {
+            method: 'POST',
+            headers: {'content-type': 'application/x-www-form-urlencoded'},
+            body: new URLSearchParams({...body, client_id: client.client_id, client_secret: client.client_secret!}),
+          });
+          return (await response.json()) as {access_token?: string; refresh_token?: string; error?: string};
+        };
+        const apiStatus = async (token: string) =>
+          (await fetch(`${issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${token}`}})).status;
+        const results = [];
+        for (let round = 0; round < rounds; round += 1) {
+          const first = await post({grant_type: 'password', username: user.username, password: user.password, scope: 'openid offline_access calendar:read', resource: `${issuer}/api/calendar`});
+          const racing = await Promise.all([1, 2].map(() => post({grant_type: 'refresh_token', refresh_token: first.refresh_token!})));
+          const winners = racing.filter((answer) => answer.access_token);
+          results.push({
+            errors: racing.filter((answer) => answer.error).map((answer) => answer.error),
+            winnerApi: await Promise.all(winners.map((winner) => apiStatus(winner.access_token!))),
+            winnerRefresh: await Promise.all(winners.map(async (winner) => (await post({grant_type: 'refresh_token', refresh_token: winner.refresh_token!})).error ?? 'ok')),
+          });
+        }
+        return results;
+      },
+      {issuer, client, user, rounds: 10},
+    );
+    for (const [round, outcome] of outcomes.entries()) {
+      expect(outcome.errors.length, `round ${round}: the second use is refused`).toBeGreaterThanOrEqual(1);
+      expect(outcome.errors.every((error) => error === 'invalid_grant')).toBe(true);
+      expect(outcome.winnerApi.every((status) => status === 401), `round ${round}: the winner's access token is revoked`).toBe(true);
+      expect(outcome.winnerRefresh.every((error) => error === 'invalid_grant'), `round ${round}: the winner's refresh token is revoked`).toBe(true);
+    }
+  });
+});

@@ -42,20 +42,31 @@ export async function getGrant(sandbox: Sandbox, id: string): Promise<GrantRecor
   return sandbox.store.get<GrantRecord>(grantKey(id));
 }
 
-export async function recordAccessToken(sandbox: Sandbox, grantId: string, token: {jti: string; exp: number}): Promise<void> {
-  const grant = await getGrant(sandbox, grantId);
-  if (!grant) return;
+/**
+ * Records an access token on its grant, in one atomic update, so a revocation of the grant is either
+ * before it (the token is revoked here, and the caller refuses to hand it out) or after it (and sees
+ * it). Returns false when the grant is gone or revoked.
+ */
+export async function recordAccessToken(sandbox: Sandbox, grantId: string, token: {jti: string; exp: number}): Promise<boolean> {
   const now = epochSeconds(sandbox);
-  grant.accessTokens = [...grant.accessTokens.filter((issued) => issued.exp > now), token];
-  await sandbox.store.set(grantKey(grantId), grant, GRANT_TTL);
+  const before = await sandbox.store.update<GrantRecord>(
+    grantKey(grantId),
+    (grant) => (grant && !grant.revoked ? {...grant, accessTokens: [...grant.accessTokens.filter((issued) => issued.exp > now), token]} : undefined),
+    GRANT_TTL,
+  );
+  if (before && !before.revoked) return true;
+  await revokeAccessToken(sandbox, token.jti, token.exp);
+  return false;
 }
 
-/** Revokes a grant: its refresh tokens stop working and every access token issued from it is revoked. */
+/**
+ * Revokes a grant: its refresh tokens stop working and every access token issued from it is revoked.
+ * Marking it revoked and taking its token list is one atomic update (see recordAccessToken).
+ */
 export async function revokeGrant(sandbox: Sandbox, grantId: string): Promise<void> {
-  const grant = await getGrant(sandbox, grantId);
-  if (!grant) return;
-  await Promise.all(grant.accessTokens.map((issued) => revokeAccessToken(sandbox, issued.jti, issued.exp)));
-  await sandbox.store.set(grantKey(grantId), {...grant, revoked: true, accessTokens: []}, GRANT_TTL);
+  const before = await sandbox.store.update<GrantRecord>(grantKey(grantId), (grant) => (grant ? {...grant, revoked: true, accessTokens: []} : undefined), GRANT_TTL);
+  if (!before) return;
+  await Promise.all(before.accessTokens.map((issued) => revokeAccessToken(sandbox, issued.jti, issued.exp)));
 }
 
 /** Issues a refresh token for a grant; only its SHA-256 is stored. */
@@ -72,12 +83,10 @@ export async function findRefreshToken(sandbox: Sandbox, token: string): Promise
 }
 
 /**
- * Marks a refresh token used and returns its record as it was. Read-and-delete is atomic, so of
- * two concurrent exchanges of the same token one sees it unrotated and the other sees nothing.
+ * Marks a refresh token used and returns its record as it was, in one atomic update: of two
+ * concurrent exchanges of the same token, one sees it unrotated and the other sees it rotated,
+ * which is reuse (RFC 9700 §4.14.2).
  */
 export async function rotateRefreshToken(sandbox: Sandbox, token: string): Promise<RefreshTokenRecord | undefined> {
-  const key = refreshKey(await sha256(token));
-  const record = await sandbox.store.take<RefreshTokenRecord>(key);
-  if (record) await sandbox.store.set(key, {...record, rotated: true}, GRANT_TTL);
-  return record;
+  return sandbox.store.update<RefreshTokenRecord>(refreshKey(await sha256(token)), (record) => (record ? {...record, rotated: true} : undefined), GRANT_TTL);
 }

@@ -42,6 +42,17 @@ export function createIdbStore(dbName = 'oauth-sandbox'): Store {
       if (!entry || isExpired(entry, Date.now())) return undefined;
       return entry.value as T;
     },
+    async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlSeconds?: number) {
+      // One readwrite transaction, and `change` is synchronous, so no other write to the store can come
+      // between the read and the write (IndexedDB serializes overlapping readwrite transactions).
+      const tx = (await open()).transaction(OBJECT_STORE, 'readwrite');
+      const entry = (await tx.store.get(key)) as StoredEntry | undefined;
+      const before = entry && !isExpired(entry, Date.now()) ? (entry.value as T) : undefined;
+      const after = change(before);
+      if (after !== undefined) await tx.store.put(entryFor(after, ttlSeconds, Date.now()), key);
+      await tx.done;
+      return before;
+    },
     async clear() {
       await (await open()).clear(OBJECT_STORE);
     },

@@ -34,6 +34,13 @@ export function createMemoryStore(clock: () => number = Date.now): Store {
       entries.delete(key);
       return value;
     },
+    async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlSeconds?: number) {
+      // Single-threaded: read, change and write happen with no await in between.
+      const before = read<T>(key);
+      const after = change(copy(before));
+      if (after !== undefined) entries.set(key, entryFor(copy(after), ttlSeconds, clock()));
+      return before;
+    },
     async clear() {
       entries.clear();
     },

@@ -31,3 +31,14 @@ test('memory store: stored values are copies; clear removes everything', async (
   await store.clear();
   assert.equal(await store.get('k'), undefined);
 });
+
+test('memory store: update is an atomic read-modify-write; concurrent updates all apply; undefined leaves the value', async () => {
+  const store = createMemoryStore();
+  await Promise.all(Array.from({length: 10}, () => store.update<number>('n', (current) => (current ?? 0) + 1)));
+  assert.equal(await store.get('n'), 10);
+  const before = await store.update<number>('n', () => undefined);
+  assert.equal(before, 10);
+  assert.equal(await store.get('n'), 10);
+  assert.equal(await store.update('absent', () => undefined), undefined);
+  assert.equal(await store.get('absent'), undefined);
+});

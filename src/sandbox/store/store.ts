@@ -9,6 +9,12 @@ export interface Store {
   delete(key: string): Promise<void>;
   /** Atomic read-and-delete: of two concurrent takes, only one gets the value. */
   take<T>(key: string): Promise<T | undefined>;
+  /**
+   * Atomic read-modify-write: `change` gets the current value (undefined when absent) and returns the
+   * new one (undefined leaves it as it is). Concurrent updates of a key are applied one after the other.
+   * Resolves to the value as it was before.
+   */
+  update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlSeconds?: number): Promise<T | undefined>;
   clear(): Promise<void>;
 }
 
