@@ -43,7 +43,6 @@ export function prettyBody(body: string): {text: string; json: boolean} {
  * `http://localhost:3000/sandbox`), `to` the issuer of `npm run sandbox` (`http://localhost:4000/sandbox`).
  * Only URLs under the issuer move; a redirect_uri that is a docs page stays as it is, because the
  * Node sandbox registers the same docs pages for its `--site-url` (by default http://localhost:3000/).
- * A value ending in `/` is taken as a site URL and stands for the issuer `<site>sandbox` under it.
  */
 export interface Retarget {
   from: string;
@@ -58,10 +57,6 @@ export function toNodeSandbox(pageIssuer: string, nodeIssuer: string = NODE_SAND
   return {from: pageIssuer, to: nodeIssuer};
 }
 
-function asIssuer(url: string): string {
-  return url.endsWith('/') ? `${url}sandbox` : url;
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -72,8 +67,8 @@ function escapeRegExp(text: string): string {
  */
 function retarget(text: string, target: Retarget | undefined): string {
   if (!target) return text;
-  const prefix = new RegExp(`${escapeRegExp(asIssuer(target.from))}(?=$|[/?#'"\\s])`, 'g');
-  return text.replace(prefix, asIssuer(target.to));
+  const prefix = new RegExp(`${escapeRegExp(target.from)}(?=$|[/?#'"\\s])`, 'g');
+  return text.replace(prefix, target.to);
 }
 
 /** Retargets a request URL, and its query values one by one, so an encoded redirect_uri under the issuer moves too. */
