@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, it} from 'node:test';
+import {buildCatalog} from '../sandbox/catalog';
+import {buildOpenApi} from '../sandbox/openapi';
+import {buildPostmanCollection, COLLECTION_PATH, DEFAULT_ISSUER, DEFAULT_SITE_URL, POSTMAN_SCHEMA, renderPostmanCollection, type PostmanCollection} from './collection';
+
+const catalog = buildCatalog(DEFAULT_ISSUER, DEFAULT_SITE_URL);
+const openapi = buildOpenApi(DEFAULT_ISSUER, catalog);
+const collection = buildPostmanCollection(openapi, catalog);
+const requests = collection.item.flatMap((folder) => folder.item);
+const testScript = (request: (typeof requests)[number]) => request.event.find((event) => event.listen === 'test')?.script.exec.join('\n') ?? '';
+/** `METHOD /path` of each request whose description names its OpenAPI operation. */
+const operationIds = new Set(requests.map((request) => /OpenAPI operation `([^`]+)`/.exec(request.request.description)?.[1]));
+
+describe('Postman collection', () => {
+  it('the committed file is the generator\'s output (regenerate it with `npm run postman:generate`)', () => {
+    const committed = readFileSync(join(import.meta.dirname, '..', '..', COLLECTION_PATH), 'utf8');
+    assert.equal(committed, renderPostmanCollection(), `${COLLECTION_PATH} is out of date: run npm run postman:generate and commit it`);
+  });
+
+  it('is deterministic', () => {
+    assert.deepEqual(buildPostmanCollection(openapi, catalog), collection);
+  });
+
+  it('is a v2.1 collection whose every request carries tests', () => {
+    assert.equal(collection.info.schema, POSTMAN_SCHEMA);
+    assert.ok(requests.length > 40);
+    for (const request of requests) {
+      assert.match(testScript(request), /pm\.test\('status is \d{3}'/, request.name);
+      assert.match(request.request.url.raw, /^\{\{(issuer|issuer_origin|login_page|consent_page)\}\}/, request.name);
+    }
+    assert.equal(new Set(requests.map((request) => request.id)).size, requests.length, 'ids are unique');
+  });
+
+  it('is retargeted by the issuer variable alone', () => {
+    const withoutVariables: Omit<PostmanCollection, 'variable'> & {variable?: unknown} = {...collection};
+    delete withoutVariables.variable;
+    const text = JSON.stringify(withoutVariables).replace(/http:\/\/localhost:4000\/sandbox`/g, '');
+    // The description names the default issuer once, in prose; no request, body or test does.
+    assert.ok(!text.includes('localhost:4000'), 'a request or test hard-codes the default issuer');
+    assert.deepEqual(collection.variable.find((variable) => variable.key === 'issuer')?.value, DEFAULT_ISSUER);
+  });
+
+  it('covers every operation of the OpenAPI description but the form-post authorization request', () => {
+    const missing = Object.values(openapi.paths)
+      .flatMap((item) => [item.get, item.post])
+      .filter((operation) => operation !== undefined)
+      .map((operation) => operation.operationId)
+      .filter((id) => !operationIds.has(id));
+    // POST /authorize is the same request as GET /authorize, sent as a form (OIDC Core §3.1.2.1).
+    assert.deepEqual(missing, ['postAuthorize']);
+  });
+
+  it('calls every API operation of the catalog with its scope, without a token, and without the scope', () => {
+    for (const api of catalog.apis) {
+      for (const operation of api.operations) {
+        const url = `{{issuer}}${operation.url.slice(DEFAULT_ISSUER.length)}`;
+        const calls = requests.filter((request) => request.request.method === operation.method && request.request.url.raw === url);
+        const statuses = calls.map((request) => /pm\.test\('status is (\d{3})'/.exec(testScript(request))?.[1]).sort();
+        assert.deepEqual(statuses, [operation.method === 'POST' ? '201' : '200', '401', '401', '403'], `${operation.method} ${url}`);
+      }
+    }
+  });
+
+  it('checks the RFC errors the sandbox answers', () => {
+    const errors = new Set(requests.flatMap((request) => [...testScript(request).matchAll(/pm\.test\('error is (\w+)'/g)].map((match) => match[1])));
+    for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target', 'invalid_token', 'insufficient_scope', 'access_denied']) {
+      assert.ok(errors.has(code), code);
+    }
+  });
+
+  it('refuses a status the OpenAPI description does not document', () => {
+    const trimmed = structuredClone(openapi);
+    delete trimmed.paths['/token']!.post!.responses['401'];
+    assert.throws(() => buildPostmanCollection(trimmed, catalog), /postToken does not document 401/);
+  });
+
+  it('refuses a catalog operation missing from the OpenAPI description', () => {
+    const trimmed = structuredClone(openapi);
+    delete trimmed.paths['/api/contacts/people'];
+    assert.throws(() => buildPostmanCollection(trimmed, catalog), /GET \/api\/contacts\/people is in the catalog but not in the OpenAPI description/);
+  });
+});
