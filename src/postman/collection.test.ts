@@ -66,7 +66,7 @@ describe('Postman collection', () => {
 
   it('checks the RFC errors the sandbox answers', () => {
     const errors = new Set(requests.flatMap((request) => [...testScript(request).matchAll(/pm\.test\('error is (\w+)'/g)].map((match) => match[1])));
-    for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target', 'invalid_token', 'insufficient_scope', 'access_denied']) {
+    for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target', 'invalid_token', 'insufficient_scope', 'unsupported_token_type', 'access_denied']) {
       assert.ok(errors.has(code), code);
     }
   });
