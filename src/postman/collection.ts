@@ -226,6 +226,15 @@ const LOCATION = [
   `const origin = pm.variables.get('issuer').match(/^https?:\\/\\/[^/]+/)[0];`,
   `const next = location.startsWith('/') ? origin + location : location;`,
 ];
+/** The authorization response at the redirect URI (RFC 6749 §4.1.2, RFC 9207 §2), read from the Location header. */
+const CALLBACK = [
+  `const callback = pm.response.headers.get('Location');`,
+  `const param = (name) => { const match = callback.match(new RegExp('[?&]' + name + '=([^&]*)')); return match ? decodeURIComponent(match[1]) : undefined; };`,
+  `pm.test('to the redirect URI', () => pm.expect(callback.split('?')[0]).to.eql(pm.variables.get('native_redirect_uri')));`,
+  `pm.test('state comes back unchanged (RFC 6749 §4.1.2)', () => pm.expect(param('state')).to.eql(pm.variables.get('state')));`,
+  `pm.test('iss is the issuer (RFC 9207 §2)', () => pm.expect(param('iss')).to.eql(pm.variables.get('issuer')));`,
+  `pm.test('a code', () => pm.expect(param('code')).to.be.a('string').and.not.empty);`,
+];
 /** The hidden `csrf` field of the sandbox's sign-in and consent forms. */
 const CSRF = [
   `const csrf = (pm.response.text().match(/name="csrf" value="([^"]*)"/) || [])[1];`,
@@ -901,16 +910,7 @@ export function buildPostmanCollection(openapi: OpenApiDocument, catalog: Catalo
         form: [['csrf', '{{csrf}}'], ['decision', 'allow']],
         noRedirects: true,
         status: 303,
-        tests: [
-          ...status(303),
-          `const callback = pm.response.headers.get('Location');`,
-          `const param = (name) => { const match = callback.match(new RegExp('[?&]' + name + '=([^&]*)')); return match ? decodeURIComponent(match[1]) : undefined; };`,
-          `pm.test('to the redirect URI', () => pm.expect(callback.split('?')[0]).to.eql(pm.variables.get('native_redirect_uri')));`,
-          `pm.test('state comes back unchanged (RFC 6749 §4.1.2)', () => pm.expect(param('state')).to.eql(pm.variables.get('state')));`,
-          `pm.test('iss is the issuer (RFC 9207 §2)', () => pm.expect(param('iss')).to.eql(pm.variables.get('issuer')));`,
-          `pm.test('a code', () => pm.expect(param('code')).to.be.a('string').and.not.empty);`,
-          ...save('code', `param('code')`),
-        ],
+        tests: [...status(303), ...CALLBACK, ...save('code', `param('code')`)],
       },
       {
         name: 'Redeem the code',
@@ -962,6 +962,40 @@ export function buildPostmanCollection(openapi: OpenApiDocument, catalog: Catalo
         bearer: '{{native_access_token}}',
         status: 401,
         tests: [...status(401), ...jsonContent(), ...oauthError('invalid_token'), ...bearerChallenge('invalid_token')],
+      },
+      {
+        name: 'Authorization request (form post), already signed in',
+        description: 'OIDC Core §3.1.2.1: the same request sent as a form. The browser is signed in and the scopes were granted, so the sandbox answers at once with a new code (RFC 6749 §4.1.2).',
+        method: 'POST',
+        operation: '/authorize',
+        form: [
+          ['response_type', 'code'],
+          ['client_id', '{{native_client_id}}'],
+          ['redirect_uri', '{{native_redirect_uri}}'],
+          ['scope', userinfoScope],
+          ['state', '{{state}}'],
+          ['code_challenge', '{{code_challenge}}'],
+          ['code_challenge_method', 'S256'],
+        ],
+        noRedirects: true,
+        prerequest: pkce,
+        status: 303,
+        tests: [...status(303), ...CALLBACK, ...save('code', `param('code')`)],
+      },
+      {
+        name: 'Redeem the new code',
+        description: 'RFC 6749 §4.1.3 with the new PKCE verifier.',
+        method: 'POST',
+        operation: '/token',
+        form: [
+          ['grant_type', 'authorization_code'],
+          ['code', '{{code}}'],
+          ['redirect_uri', '{{native_redirect_uri}}'],
+          ['client_id', '{{native_client_id}}'],
+          ['code_verifier', '{{code_verifier}}'],
+        ],
+        status: 200,
+        tests: tokenResponse({scope: userinfoScope, refresh: true, idToken: true, aud: `pm.variables.get('issuer') + '/userinfo'`, sub: user.sub, clientId: native.client_id}),
       },
     ],
   );
