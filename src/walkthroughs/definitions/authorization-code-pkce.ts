@@ -36,7 +36,8 @@ export default defineWalkthrough(meta('authorization-code-pkce'), (env) => ({
  * rotates refresh tokens is its own policy, so there is no refresh step.
  */
 export const ownProvider = defineWalkthrough(
-  {...meta('authorization-code-pkce'), lanes: {browser: 'Browser', client: 'SPA (page)', as: 'Your provider'}},
+  // Userinfo is a protected resource at the provider (OIDC Core §5.3), drawn in a lane of its own.
+  {...meta('authorization-code-pkce'), lanes: {browser: 'Browser', client: 'SPA (page)', as: 'Your provider', api: 'Its userinfo'}},
   (env) => ({
     config: {
       issuer: env.issuer,

@@ -35,8 +35,8 @@ export function callUserInfo<Config>(
     ),
     action: 'Call the userinfo endpoint',
     arrows: [
-      {from: 'client', to: 'as', label: 'GET userinfo, Bearer access token'},
-      {from: 'as', to: 'client', label: '200 and the user\'s claims', reply: true},
+      {from: 'client', to: 'api', label: 'GET userinfo, Bearer access token'},
+      {from: 'api', to: 'client', label: '200 and the user\'s claims', reply: true},
     ],
     before: ({env}) =>
       env.provider?.audience ? (
