@@ -95,7 +95,12 @@ test.describe('the PKCE walkthrough against your own provider (node-oidc-provide
     await expect(userinfo).toContainText(`${TEST_PROVIDER.issuer}/me`);
     await expect(userinfo).toContainText('200');
     await expect(walkthrough.status).toContainText('The walkthrough is complete');
+    // Every result of a run against the provider, in dark mode (light mode: the form's test) and on a 360 px screen.
+    await page.emulateMedia({colorScheme: 'dark'});
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await axe();
+    await page.setViewportSize({width: 360, height: 800});
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
     // The module the page shows is the one that just ran: the very file, copied exactly.
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -141,7 +146,6 @@ test.describe('the form on the page', () => {
     const configure = page.getByLabel('What to configure at your provider');
     await expect(configure).toContainText(TEST_PROVIDER.redirectUri);
     await expect(configure).toContainText(origin);
-    await axe();
     await form.getByLabel('Issuer URL').fill(issuer);
     await form.getByLabel('Client ID').fill('my-spa');
     await form.getByRole('button', {name: 'Run the walkthrough against it'}).click();
@@ -155,6 +159,8 @@ test.describe('the form on the page', () => {
     await expect(walkthrough.alert).toContainText('Step 2 failed');
     await expect(walkthrough.alert).toContainText(`This page could not read an answer from ${issuer}`);
     await expect(walkthrough.alert).toContainText(`allow the origin ${origin}`);
+    // The form, the provider's note and the failure, in light mode.
+    await axe();
 
     await walkthrough.root.getByRole('link', {name: 'Back to the built-in sandbox'}).click();
     await page.waitForURL((url) => url.pathname.endsWith(`/flows/${SLUG}`) && url.search === '');
