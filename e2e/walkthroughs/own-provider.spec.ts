@@ -168,5 +168,12 @@ test.describe('the form on the page', () => {
     await expect(walkthrough.root.getByRole('note', {name: 'Authorization server'})).toHaveCount(0);
     await expect(walkthrough.resetSandbox).toBeVisible();
     await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+
+    // Plain http is for a provider on this machine only (RFC 6749 §3.1, §3.2): anything else is refused in words.
+    await page.goto(`flows/${SLUG}?issuer=${encodeURIComponent('http://tenant.example')}&client_id=my-spa`);
+    await page.getByRole('heading', {level: 2, name: 'Try it live'}).scrollIntoViewIfNeeded();
+    await expect(walkthrough.alert).toContainText('These provider settings cannot be used');
+    await expect(walkthrough.alert).toContainText('The issuer must use https');
+    await expect(walkthrough.alert.getByRole('link', {name: 'back to the built-in sandbox'})).toBeVisible();
   });
 });

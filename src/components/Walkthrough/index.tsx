@@ -67,11 +67,13 @@ export default function Walkthrough({definition, ownProvider}: {definition: Walk
   if ('error' in choice) {
     return (
       <section className={styles.walkthrough} aria-label={definition.title}>
-        <ErrorBox error={choice.error} title="These provider settings cannot be used">
+        <div className={styles.error} role="alert">
+          <p className={styles.errorTitle}>These provider settings cannot be used</p>
+          <p>{choice.error.message}</p>
           <p>
-            <a href={window.location.pathname}>Back to the built-in sandbox</a>
+            Correct them in the form "Run it against your own provider" on this page, or go <a href={window.location.pathname}>back to the built-in sandbox</a>.
           </p>
-        </ErrorBox>
+        </div>
       </section>
     );
   }
