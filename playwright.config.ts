@@ -1,5 +1,6 @@
 import {existsSync} from 'node:fs';
 import {defineConfig, devices} from '@playwright/test';
+import {TEST_PROVIDER} from './e2e/providers/test-provider';
 
 // The end-to-end tests run against the production build (`npm run build`),
 // served the way a static host would serve it.
@@ -45,10 +46,19 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `npx docusaurus serve --port ${PORT} --no-open`,
-    url: baseURL,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx docusaurus serve --port ${PORT} --no-open`,
+      url: baseURL,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // A real OpenID provider for e2e/walkthroughs/own-provider.spec.ts, with the PKCE page as its clients' redirect URI.
+      command: `node e2e/providers/oidc-provider.mjs --port ${TEST_PROVIDER.port} --redirect-uri ${TEST_PROVIDER.redirectUri}`,
+      url: `${TEST_PROVIDER.issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+  ],
 });

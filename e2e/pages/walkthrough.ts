@@ -27,9 +27,9 @@ export class WalkthroughSection {
     this.alert = this.root.getByRole('alert');
   }
 
-  /** Opens the walkthrough's page and waits until its steps are enabled. */
-  static async open(page: Page, slug: WalkthroughSlug): Promise<WalkthroughSection> {
-    await page.goto(walkthroughs[slug].page);
+  /** Opens the walkthrough's page (with `query`, e.g. `?issuer=…&client_id=…`) and waits until its steps are enabled. */
+  static async open(page: Page, slug: WalkthroughSlug, query = ''): Promise<WalkthroughSection> {
+    await page.goto(`${walkthroughs[slug].page}${query}`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {timeout: 15_000});
     const walkthrough = new WalkthroughSection(page, slug);
     await walkthrough.waitUntilReady();

@@ -12,6 +12,7 @@ import {
   createPkce,
   discover,
   exchangeCode,
+  fetchUserInfo,
   refresh,
   validateCallback,
   type SpaConfig,
@@ -256,5 +257,49 @@ describe('what the client refuses and the server refuses', () => {
     const as = await discover(config);
     const secrets = {pkce: await createPkce(), state: 'fixed-state', nonce: 'fixed-nonce'};
     assert.equal(buildAuthorizationUrl(as, config, secrets).href, buildAuthorizationUrl(as, config, secrets).href);
+  });
+});
+
+describe('OpenID Connect Core §5.3: the userinfo endpoint', () => {
+  it('answers with the claims of the ID token\'s sub, and a different expected sub is refused (§5.3.4)', async () => {
+    const context = await setUp();
+    // Sign-in only: a token for userinfo, asked for no API.
+    const config: SpaConfig = {...context.config, scope: 'openid profile', audience: undefined};
+    const as = await discover(config);
+    const request = await beginAuthorization(as, config);
+    const callback = await context.browser.signIn(request.url, context.alice);
+    const tokens = await completeAuthorization(as, config, callback, request);
+    const sub = jose.decodeJwt(tokens.id_token!).sub!;
+    const userInfo = await fetchUserInfo(as, config, tokens.access_token, sub);
+    assert.equal(userInfo.sub, context.alice.sub);
+    assert.equal(userInfo.name, context.alice.name);
+    await assert.rejects(fetchUserInfo(as, config, tokens.access_token, 'someone-else'), (error: unknown) => {
+      assert.ok(error instanceof oauth.OperationProcessingError);
+      assert.equal(error.code, oauth.JSON_ATTRIBUTE_COMPARISON);
+      return true;
+    });
+  });
+});
+
+describe('discovery of a server without an OpenID Connect document', () => {
+  it('RFC 8414 §3: falls back to /.well-known/oauth-authorization-server and still checks the issuer', async () => {
+    const context = await setUp();
+    const document = await (await context.appFetch(`${ISSUER}/.well-known/openid-configuration`, {})).json();
+    const requested: string[] = [];
+    // An OAuth-only server: 404 for the OpenID Connect path, RFC 8414 metadata at its own well-known URI.
+    const oauthOnly = async (url: string) => {
+      requested.push(url);
+      if (url === 'https://sandbox.test/.well-known/oauth-authorization-server/sandbox') return Response.json(document);
+      return new Response('not found', {status: 404});
+    };
+    const as = await discover({...context.config, fetch: oauthOnly});
+    assert.equal(as.issuer, ISSUER);
+    assert.deepEqual(requested, [`${ISSUER}/.well-known/openid-configuration`, 'https://sandbox.test/.well-known/oauth-authorization-server/sandbox']);
+    const impostor = async () => Response.json({...document, issuer: 'https://impostor.test'});
+    await assert.rejects(discover({...context.config, fetch: impostor}), (error: unknown) => {
+      assert.ok(error instanceof oauth.OperationProcessingError);
+      assert.equal(error.code, oauth.JSON_ATTRIBUTE_COMPARISON);
+      return true;
+    });
   });
 });

@@ -74,14 +74,18 @@ function httpOptions(config: TransportConfig): oauth.HttpRequestOptions<string, 
 }
 
 /**
- * Fetches and validates the authorization server's metadata.
+ * Fetches and validates the authorization server's metadata: the OpenID Connect document first,
+ * then, for a server that only publishes RFC 8414 metadata, `/.well-known/oauth-authorization-server`.
  *
  * @see OpenID Connect Discovery 1.0 §4
  * @see RFC 8414 §3 (the response's `issuer` must equal the issuer asked for)
  */
 export async function discover(config: SpaConfig): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(config.issuer);
-  const response = await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oidc'});
+  let response = await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oidc'});
+  if (response.status === 404) {
+    response = await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oauth2'});
+  }
   return oauth.processDiscoveryResponse(issuer, response);
 }
 
@@ -233,6 +237,23 @@ export async function callApi(
     throw new Error(`The API answered ${response.status}: ${JSON.stringify(body)}`);
   }
   return {status: response.status, body};
+}
+
+/**
+ * Asks the userinfo endpoint who signed in, with the access token, and checks that the answer is
+ * about the same user as the ID token (`sub`). Throws when the server refuses the token.
+ *
+ * @see OpenID Connect Core 1.0 §5.3 (UserInfo endpoint) and §5.3.4 (`sub` must match the ID token's)
+ */
+export async function fetchUserInfo(
+  as: oauth.AuthorizationServer,
+  config: SpaConfig,
+  accessToken: string,
+  expectedSubject: string,
+): Promise<oauth.UserInfoResponse> {
+  const client = clientOf(config);
+  const response = await oauth.userInfoRequest(as, client, accessToken, httpOptions(config));
+  return oauth.processUserInfoResponse(as, client, expectedSubject, response);
 }
 
 /**

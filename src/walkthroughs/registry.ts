@@ -12,7 +12,11 @@ export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
   sources: string[];
   /** Whether the browser comes back to the page itself from the authorization server (its URL is a redirect URI). */
   returnsToPage: boolean;
-  load: () => Promise<{default: WalkthroughDefinition}>;
+  /**
+   * The definition, and for a walkthrough that can run against the reader's own provider (the page
+   * opened with `?issuer=…&client_id=…`), the definition that does.
+   */
+  load: () => Promise<{default: WalkthroughDefinition; ownProvider?: WalkthroughDefinition}>;
 }
 
 const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'};

@@ -17,8 +17,8 @@ function lazyWalkthrough(slug: WalkthroughSlug) {
   let component = loaded.get(slug);
   if (!component) {
     component = lazy(async () => {
-      const [{default: Walkthrough}, {default: definition}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
-      return {default: () => <Walkthrough definition={definition} />};
+      const [{default: Walkthrough}, {default: definition, ownProvider}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
+      return {default: () => <Walkthrough definition={definition} ownProvider={ownProvider} />};
     });
     loaded.set(slug, component);
   }

@@ -1,10 +1,21 @@
 import React, {type ReactNode} from 'react';
-import {adviceFor, type DescribedError} from '@site/src/walkthroughs/engine/errors';
+import {adviceFor, type DescribedError, type OwnProviderContext} from '@site/src/walkthroughs/engine/errors';
 import styles from './styles.module.css';
 
 /** A failure in words: what went wrong, the RFC error fields when there are some, and the details. */
-export function ErrorBox({error, title, children}: {error: DescribedError; title: string; children?: ReactNode}): ReactNode {
-  const advice = adviceFor(error);
+export function ErrorBox({
+  error,
+  title,
+  ownProvider,
+  children,
+}: {
+  error: DescribedError;
+  title: string;
+  /** Set when the walkthrough runs against the reader's own provider: advice names what to configure there. */
+  ownProvider?: OwnProviderContext;
+  children?: ReactNode;
+}): ReactNode {
+  const advice = adviceFor(error, ownProvider);
   return (
     <div className={styles.error} role="alert">
       <p className={styles.errorTitle}>{title}</p>

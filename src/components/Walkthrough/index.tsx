@@ -3,9 +3,10 @@ import clsx from 'clsx';
 import SequenceDiagram, {type Message} from '../SequenceDiagram';
 import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord} from '../HttpExchange/exchange';
 import {resetSandbox} from '@site/src/lib/sandbox';
-import {adviceFor, describeError, type DescribedError} from '@site/src/walkthroughs/engine/errors';
+import {adviceFor, describeError, type DescribedError, type OwnProviderContext} from '@site/src/walkthroughs/engine/errors';
 import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
-import {clearSaved, emptyWalkthrough, loadSaved, saveState, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
+import {providerQuery, resolveProvider, type ProviderSettings} from '@site/src/walkthroughs/engine/provider';
+import {clearSaved, emptyWalkthrough, loadSaved, saveState, savedProvider, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
 import type {AnyStep, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
 import {ErrorBox} from './ErrorBox';
 import {Exchanges} from './Exchanges';
@@ -33,7 +34,9 @@ function takeReturnedUrl(slug: string, saved: SavedWalkthrough): string | undefi
   if (!returnedUrls.has(slug)) {
     const url = new URL(window.location.href);
     returnedUrls.set(slug, url.href);
-    if (url.search) window.history.replaceState(window.history.state, '', `${url.origin}${url.pathname}${url.hash}`);
+    // Against the reader's own provider, the address keeps what selects it, so a reload stays there.
+    const query = saved.provider ? providerQuery(saved.provider) : '';
+    if (url.search) window.history.replaceState(window.history.state, '', `${url.origin}${url.pathname}${query}${url.hash}`);
   }
   return returnedUrls.get(slug);
 }
@@ -43,15 +46,71 @@ function messagesOf(steps: AnyStep[]): Message[] {
   return steps.flatMap((step, index) => step.arrows.map((arrow) => ({...arrow, step: index})));
 }
 
+type ProviderChoice = {provider?: ProviderSettings} | {error: DescribedError};
+
+/** Which provider this page load runs against: the page's query, or the saved settings on the way back from sign-in. */
+function chooseProvider(slug: string, offered: boolean): ProviderChoice {
+  if (!offered) return {};
+  try {
+    return {provider: resolveProvider(new URLSearchParams(window.location.search), savedProvider(slug))};
+  } catch (error) {
+    return {error: describeError(error)};
+  }
+}
+
+/**
+ * Runs a walkthrough against the built-in sandbox, or, when the page names the reader's own provider
+ * (`?issuer=…&client_id=…`) and the walkthrough offers it, against that provider.
+ */
+export default function Walkthrough({definition, ownProvider}: {definition: WalkthroughDefinition; ownProvider?: WalkthroughDefinition}): ReactNode {
+  const [choice] = useState(() => chooseProvider(definition.slug, ownProvider !== undefined));
+  if ('error' in choice) {
+    return (
+      <section className={styles.walkthrough} aria-label={definition.title}>
+        <div className={styles.error} role="alert">
+          <p className={styles.errorTitle}>These provider settings cannot be used</p>
+          <p>{choice.error.message}</p>
+          <p>
+            Correct them in the form "Run it against your own provider" on this page, or go <a href={window.location.pathname}>back to the built-in sandbox</a>.
+          </p>
+        </div>
+      </section>
+    );
+  }
+  const {provider} = choice;
+  return <WalkthroughRun definition={provider && ownProvider ? ownProvider : definition} provider={provider} />;
+}
+
+/** Which server the walkthrough runs against, with the way back to the sandbox. */
+function ProviderNote({provider, redirectUri}: {provider: ProviderSettings; redirectUri: string}): ReactNode {
+  return (
+    <div className={styles.provider} role="note" aria-label="Authorization server">
+      <p>
+        Running against your own provider, <code className={styles.providerValue}>{provider.issuer}</code>, as the client{' '}
+        <code className={styles.providerValue}>{provider.clientId}</code>
+        {provider.audience && (
+          <>
+            , for the API <code className={styles.providerValue}>{provider.audience}</code>
+          </>
+        )}
+        . Its redirect URI must be registered there as <code className={styles.providerValue}>{redirectUri}</code>.
+      </p>
+      <p>
+        <a href={window.location.pathname}>Back to the built-in sandbox</a>
+      </p>
+    </div>
+  );
+}
+
 /**
  * Runs a walkthrough definition step by step, each step started by the reader, showing every
  * result and HTTP exchange beside one sequence diagram. Progress survives a navigation to another
  * site and back (sessionStorage, keyed by slug).
  */
-export default function Walkthrough({definition}: {definition: WalkthroughDefinition}): ReactNode {
+function WalkthroughRun({definition, provider}: {definition: WalkthroughDefinition; provider?: ProviderSettings}): ReactNode {
   const {slug, title, steps} = definition;
   const shape = useMemo(() => steps.map((step) => step.title).join('|'), [steps]);
-  const [saved, setSaved] = useState<SavedWalkthrough>(() => loadSaved(slug, shape));
+  const [saved, setSaved] = useState<SavedWalkthrough>(() => loadSaved(slug, shape, provider));
   const [returnedUrl] = useState(() => takeReturnedUrl(slug, saved));
   const [readiness, setReadiness] = useState<Readiness>({state: 'starting'});
   const [running, setRunning] = useState<number | undefined>();
@@ -65,6 +124,16 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
   const wide = useWideLayout();
 
   const env = readiness.state === 'ready' ? readiness.env : undefined;
+  /** What the reader's provider must allow, for advice when a request to it gets no answer. */
+  const ownProvider = useMemo<OwnProviderContext | undefined>(
+    () =>
+      provider && {
+        issuer: provider.issuer,
+        siteOrigin: window.location.origin,
+        redirectUri: `${window.location.origin}${window.location.pathname}`,
+      },
+    [provider],
+  );
   const currentIndex = saved.completed.length < steps.length ? saved.completed.length : undefined;
   /** The state before step `index` ran: the initial state plus what the steps before it gave. */
   const stateBefore = useCallback(
@@ -80,14 +149,14 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
   useEffect(() => {
     let active = true;
     setReadiness({state: 'starting'});
-    prepareEnvironment(definition).then(
+    prepareEnvironment(definition, provider).then(
       (environment) => active && setReadiness({state: 'ready', env: environment}),
       (error: unknown) => active && setReadiness({state: 'failed', error: describeError(error)}),
     );
     return () => {
       active = false;
     };
-  }, [definition, attempt]);
+  }, [definition, provider, attempt]);
 
   // Coming back from the authorization server: the waiting step reads its answer from the URL.
   const resumed = useRef(false);
@@ -116,9 +185,9 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
       .catch((error: unknown) => {
         settle(back);
         setFailure({index, error: describeError(error), exchanges: []});
-        setAnnouncement(`Step ${index + 1} failed: ${adviceFor(describeError(error)).explanation}`);
+        setAnnouncement(`Step ${index + 1} failed: ${adviceFor(describeError(error), ownProvider).explanation}`);
       });
-  }, [env, saved, slug, steps, returnedUrl, stateBefore]);
+  }, [env, saved, slug, steps, returnedUrl, stateBefore, ownProvider]);
 
   // Keep the reader's place: focus moves to what just changed, scrolling only as much as needed.
   useEffect(() => {
@@ -164,21 +233,21 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
       } catch (error) {
         const described = describeError(error);
         setFailure({index, error: described, exchanges});
-        setAnnouncement(`Step ${index + 1} failed: ${adviceFor(described).explanation}`);
+        setAnnouncement(`Step ${index + 1} failed: ${adviceFor(described, ownProvider).explanation}`);
       } finally {
         setRunning(undefined);
       }
     },
-    [saved, slug, stateBefore, steps],
+    [saved, slug, stateBefore, steps, ownProvider],
   );
 
   const startOver = useCallback(() => {
     clearSaved(slug);
-    setSaved(emptyWalkthrough(shape));
+    setSaved(emptyWalkthrough(shape, provider));
     setFailure(undefined);
     focusAfterRender.current = {index: 0, target: 'button'};
     setAnnouncement('Started over. Step 1 is ready.');
-  }, [shape, slug]);
+  }, [shape, slug, provider]);
 
   const resetAll = useCallback(async () => {
     setAnnouncement('Resetting the sandbox…');
@@ -192,7 +261,8 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
     }
   }, [currentIndex, startOver]);
 
-  const curlTarget = env ? toNodeSandbox(env.issuer) : undefined;
+  // Copied requests to the reader's own provider stay as they are; the sandbox's go to the Node sandbox.
+  const curlTarget = env && !provider ? toNodeSandbox(env.issuer) : undefined;
   const lanes = Object.entries(definition.lanes).map(([id, label]) => ({id, label: label ?? id}));
   const diagram = (
     <SequenceDiagram
@@ -210,19 +280,22 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
         <button type="button" className="button button--sm button--outline button--secondary" onClick={startOver} disabled={running !== undefined}>
           Start over
         </button>
-        <button
-          type="button"
-          className="button button--sm button--outline button--secondary"
-          onClick={resetAll}
-          disabled={running !== undefined || readiness.state !== 'ready'}>
-          Reset sandbox
-        </button>
+        {!provider && (
+          <button
+            type="button"
+            className="button button--sm button--outline button--secondary"
+            onClick={resetAll}
+            disabled={running !== undefined || readiness.state !== 'ready'}>
+            Reset sandbox
+          </button>
+        )}
       </div>
+      {provider && <ProviderNote provider={provider} redirectUri={`${window.location.origin}${window.location.pathname}`} />}
       <p role="status" aria-live="polite" className={styles.status}>
-        {readiness.state === 'starting' ? 'Starting the sandbox…' : announcement}
+        {readiness.state === 'starting' ? (provider ? 'Starting…' : 'Starting the sandbox…') : announcement}
       </p>
       {readiness.state === 'failed' && (
-        <ErrorBox error={readiness.error} title="The sandbox could not start">
+        <ErrorBox error={readiness.error} title={provider ? 'The walkthrough could not start' : 'The sandbox could not start'} ownProvider={ownProvider}>
           <button type="button" className="button button--sm button--primary" onClick={() => setAttempt((n) => n + 1)}>
             Try again
           </button>
@@ -245,7 +318,7 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
             const isCurrent = index === currentIndex;
             const stepFailure = failure?.index === index ? failure : undefined;
             const view = env && (done || isCurrent) ? {env, state: stateBefore(index + (done ? 1 : 0), env)} : undefined;
-            const advice = stepFailure && adviceFor(stepFailure.error);
+            const advice = stepFailure && adviceFor(stepFailure.error, ownProvider);
             return (
               <li
                 key={index}
@@ -279,7 +352,7 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
                   </form>
                 )}
                 {stepFailure && advice && (
-                  <ErrorBox error={stepFailure.error} title={`Step ${index + 1} failed`}>
+                  <ErrorBox error={stepFailure.error} title={`Step ${index + 1} failed`} ownProvider={ownProvider}>
                     <div className={styles.errorActions}>
                       {advice.next === 'start-over' ? (
                         <button type="button" className="button button--sm button--primary" onClick={startOver}>

@@ -1,16 +1,15 @@
+import siteConfig from '@generated/docusaurus.config';
 import {getCatalog, sandboxReady} from '@site/src/lib/sandbox';
-import type {CatalogApi} from '@site/src/sandbox/catalog';
+import type {CatalogApi, CatalogClient} from '@site/src/sandbox/catalog';
+import {isLoopback, type ProviderSettings} from './provider';
 import type {WalkthroughEnv, WalkthroughMeta} from './types';
-
-function isLoopback(url: URL): boolean {
-  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-}
 
 /**
  * Waits for the sandbox and reads, from its catalog, the demo client of the walkthrough's guide
  * case and the API it asks for first.
  */
-export async function prepareEnvironment(meta: WalkthroughMeta): Promise<WalkthroughEnv> {
+export async function prepareEnvironment(meta: WalkthroughMeta, provider?: ProviderSettings): Promise<WalkthroughEnv> {
+  if (provider) return ownProviderEnvironment(meta, provider);
   const {issuer} = await sandboxReady();
   const catalog = await getCatalog();
   const client = catalog.clients.find((candidate) => candidate.guide_case === meta.guideCase);
@@ -29,6 +28,43 @@ export async function prepareEnvironment(meta: WalkthroughMeta): Promise<Walkthr
     users: catalog.users,
     // A development server on http://localhost; an https site never sets this.
     allowInsecureRequests: issuerUrl.protocol === 'http:' && isLoopback(issuerUrl),
+  };
+}
+
+/**
+ * The reader's own provider: no sandbox, no catalog. The client is the reader's registration as this
+ * page needs it (public, PKCE, this page as redirect URI); the provider itself is learnt by discovery.
+ * There are no demo users or demo APIs: `users` and the catalog are empty, and `api` throws, so a
+ * step written for the sandbox's APIs fails in words instead of calling something that is not there.
+ */
+function ownProviderEnvironment(meta: WalkthroughMeta, provider: ProviderSettings): WalkthroughEnv {
+  const pageUrl = `${window.location.origin}${window.location.pathname}`;
+  const client: CatalogClient = {
+    client_id: provider.clientId,
+    client_name: 'Your client',
+    type: 'public',
+    guide_case: meta.guideCase,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: [pageUrl],
+    token_endpoint_auth_method: 'none',
+    require_pkce: true,
+  };
+  const issuerUrl = new URL(provider.issuer);
+  const siteUrl = `${window.location.origin}${siteConfig.baseUrl}`;
+  return {
+    issuer: provider.issuer,
+    siteUrl,
+    pageUrl,
+    catalog: {issuer: provider.issuer, clients: [client], users: [], apis: [], oidc_scopes: []},
+    client,
+    get api(): CatalogApi {
+      throw new Error(`This step calls a demo API of the sandbox, which ${provider.issuer} does not have.`);
+    },
+    users: [],
+    // RFC 6749 §3.1 and §3.2: TLS everywhere but on the reader's own machine.
+    allowInsecureRequests: issuerUrl.protocol === 'http:' && isLoopback(issuerUrl),
+    provider,
   };
 }
 

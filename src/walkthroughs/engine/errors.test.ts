@@ -25,7 +25,7 @@ describe('describing step failures', () => {
   });
 
   it('describes anything else by its message', () => {
-    assert.deepEqual(describeError(new TypeError('Failed to fetch')), {message: 'Failed to fetch'});
+    assert.deepEqual(describeError(new TypeError('Failed to fetch')), {message: 'Failed to fetch', network: true});
     assert.deepEqual(describeError('plain'), {message: 'plain'});
   });
 });
@@ -92,5 +92,37 @@ describe('advice for a failed step', () => {
 
   it('offers a retry for a failure with no OAuth error', () => {
     assert.equal(adviceFor({message: 'Failed to fetch'}).next, 'try-again');
+  });
+});
+
+describe('advice when the walkthrough runs against the reader\'s own provider', () => {
+  const ownProvider = {issuer: 'https://tenant.example', siteOrigin: 'https://docs.example', redirectUri: 'https://docs.example/flows/authorization-code-pkce'};
+
+  it('turns a fetch that got no answer into what to configure: origin, redirect URI, a public client with PKCE', () => {
+    const advice = adviceFor(describeError(new TypeError('Failed to fetch')), ownProvider);
+    assert.match(advice.explanation, /allow the origin https:\/\/docs\.example for cross-origin requests/);
+    assert.match(advice.explanation, /register https:\/\/docs\.example\/flows\/authorization-code-pkce as a redirect URI/);
+    assert.match(advice.explanation, /public \(no client secret/);
+    assert.match(advice.explanation, /PKCE/);
+    assert.equal(advice.next, 'try-again');
+  });
+
+  it('keeps the plain advice for the sandbox', () => {
+    assert.equal(adviceFor(describeError(new TypeError('Failed to fetch'))).explanation, 'The step did not complete.');
+  });
+
+  it('explains a discovery document whose issuer is not the one asked for (RFC 8414 §3.3)', async () => {
+    const issuer = new URL('https://tenant.example/realms/dev');
+    const response = Response.json({issuer: 'https://tenant.example/realms/dev/', authorization_endpoint: 'https://tenant.example/authorize'});
+    const thrown = await oauth.processDiscoveryResponse(issuer, response).catch((error: unknown) => error);
+    const described = describeError(thrown);
+    assert.equal(described.check, 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED');
+    assert.match(adviceFor(described, ownProvider).explanation, /"issuer" must equal the issuer URL you entered/);
+  });
+
+  it('does not take oauth4webapi\'s own argument errors for a network failure', async () => {
+    const thrown = await oauth.discoveryRequest('https://tenant.example' as unknown as URL).catch((error: unknown) => error);
+    assert.ok(thrown instanceof TypeError, 'oauth4webapi refuses a string issuer with a TypeError');
+    assert.equal(describeError(thrown).network, undefined);
   });
 });

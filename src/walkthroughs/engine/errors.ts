@@ -9,6 +9,13 @@ export interface DescribedError {
    * running the step again with other input can succeed.
    */
   correctable?: boolean;
+  /**
+   * The request never got an HTTP answer: fetch() rejected with a TypeError. In a browser that is
+   * a server that is down or unreachable, or one whose CORS headers do not allow this page's origin.
+   */
+  network?: boolean;
+  /** The client-side check of oauth4webapi that failed (its error code), when it is one with advice below. */
+  check?: keyof typeof CHECK_ADVICE;
 }
 
 interface Challenge {
@@ -44,6 +51,10 @@ export function describeError(thrown: unknown): DescribedError {
   const status = typeof thrown === 'object' && thrown !== null ? (thrown as {status?: unknown}).status : undefined;
   if (typeof status === 'number') described.status = status;
   if (typeof thrown === 'object' && thrown !== null && (thrown as {correctable?: unknown}).correctable === true) described.correctable = true;
+  // fetch() rejects with a bare TypeError; oauth4webapi's own argument errors are TypeErrors with a code.
+  if (thrown instanceof TypeError && stringField(thrown, 'code') === undefined) described.network = true;
+  const code = stringField(thrown, 'code');
+  if (code && Object.hasOwn(CHECK_ADVICE, code)) described.check = code as keyof typeof CHECK_ADVICE;
   return described;
 }
 
@@ -150,10 +161,48 @@ const ADVICE: Record<string, Advice> = {
 };
 
 /**
- * What a failure means and what to do next; an error with no OAuth code (a network failure, a check)
- * may pass on a retry, and so may a refusal of what the reader typed, once they change it.
+ * oauth4webapi's checks of what a server answered, in words: the ones a misconfigured provider
+ * trips first. The codes are oauth4webapi's stable error codes.
  */
-export function adviceFor(error: DescribedError): Advice {
+const CHECK_ADVICE = {
+  OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED:
+    'A value in the server\'s answer is not the one expected. In a discovery document, "issuer" must equal the issuer URL you entered, character for character, trailing slash included (RFC 8414 §3.3, OpenID Connect Discovery §4.3): copy the issuer from the document itself.',
+  OAUTH_RESPONSE_IS_NOT_CONFORM:
+    'The server answered with an unexpected HTTP status. For discovery, neither the issuer\'s /.well-known/openid-configuration nor its RFC 8414 /.well-known/oauth-authorization-server answered with a document: check the issuer URL.',
+  OAUTH_RESPONSE_IS_NOT_JSON: 'The server answered with something other than JSON: the URL may point at a web page rather than at the authorization server.',
+  OAUTH_INVALID_RESPONSE: 'The server\'s answer is missing something the protocol requires or has a value of the wrong type.',
+  OAUTH_HTTP_REQUEST_FORBIDDEN: 'The endpoint uses plain http. Only a server on localhost may; anywhere else OAuth needs TLS (RFC 6749 §3.1, §3.2).',
+  OAUTH_JWT_CLAIM_COMPARISON_FAILED: 'A claim of the ID token is not the one expected (iss, aud or nonce; OpenID Connect Core §3.1.3.7).',
+  OAUTH_JWT_TIMESTAMP_CHECK_FAILED: 'The ID token is expired or not yet valid: check this computer\'s clock (OpenID Connect Core §3.1.3.7).',
+} as const;
+
+/** Where the walkthrough runs when it is not the sandbox: what the reader's provider must be configured with. */
+export interface OwnProviderContext {
+  issuer: string;
+  /** This site's origin, to allow for cross-origin requests. */
+  siteOrigin: string;
+  /** This page, the redirect URI to register. */
+  redirectUri: string;
+}
+
+/** A request to the reader's provider got no answer the page may read: most often CORS, in words. */
+function unreachable(context: OwnProviderContext): string {
+  return (
+    `This page could not read an answer from ${context.issuer}. Either the server is not reachable from this browser, or it refused the ` +
+    `cross-origin request. Configure your provider for a browser app: allow the origin ${context.siteOrigin} for cross-origin requests ` +
+    `(called "Allowed Web Origins" in Auth0, "Trusted Origins" with CORS in Okta, "Web origins" in Keycloak); register ${context.redirectUri} ` +
+    'as a redirect URI; and make the client public (no client secret, token endpoint authentication "none") with PKCE.'
+  );
+}
+
+/**
+ * What a failure means and what to do next; an error with no OAuth code (a network failure, a check)
+ * may pass on a retry, and so may a refusal of what the reader typed, once they change it. With
+ * `ownProvider`, a request that got no answer says what to configure at that provider.
+ */
+export function adviceFor(error: DescribedError, ownProvider?: OwnProviderContext): Advice {
+  if (error.network && ownProvider) return {explanation: unreachable(ownProvider), next: 'try-again'};
+  if (error.check) return {explanation: CHECK_ADVICE[error.check], next: 'try-again'};
   const known = error.error ? ADVICE[error.error] : undefined;
   if (known) return error.correctable ? {...known, next: 'try-again'} : known;
   if (error.error && error.correctable) return {explanation: `The server answered with the error "${error.error}".`, next: 'try-again'};

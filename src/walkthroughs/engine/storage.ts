@@ -1,3 +1,4 @@
+import {sameProvider, type ProviderSettings} from './provider';
 import type {CompletedStep} from './types';
 
 /** A walkthrough's progress in this tab. */
@@ -9,14 +10,16 @@ export interface SavedWalkthrough {
   completed: CompletedStep[];
   /** The index of the step that left the page and waits for the browser to come back. */
   awaitingReturn?: number;
+  /** The reader's own provider the progress belongs to; absent for the sandbox. */
+  provider?: ProviderSettings;
 }
 
 function key(slug: string): string {
   return `walkthrough:${slug}`;
 }
 
-export function emptyWalkthrough(shape: string): SavedWalkthrough {
-  return {version: 2, shape, completed: []};
+export function emptyWalkthrough(shape: string, provider?: ProviderSettings): SavedWalkthrough {
+  return provider ? {version: 2, shape, completed: [], provider} : {version: 2, shape, completed: []};
 }
 
 /**
@@ -24,15 +27,27 @@ export function emptyWalkthrough(shape: string): SavedWalkthrough {
  * localStorage: the PKCE verifier and tokens must not outlive the tab
  * (RFC 9700 §4.2.4 on keeping secrets out of long-lived places).
  */
-export function loadSaved(slug: string, shape: string): SavedWalkthrough {
+export function loadSaved(slug: string, shape: string, provider?: ProviderSettings): SavedWalkthrough {
   try {
     const text = window.sessionStorage.getItem(key(slug));
-    if (!text) return emptyWalkthrough(shape);
+    if (!text) return emptyWalkthrough(shape, provider);
     const parsed = JSON.parse(text) as Partial<SavedWalkthrough>;
-    if (parsed.version !== 2 || parsed.shape !== shape || !Array.isArray(parsed.completed)) return emptyWalkthrough(shape);
+    if (parsed.version !== 2 || parsed.shape !== shape || !Array.isArray(parsed.completed)) return emptyWalkthrough(shape, provider);
+    // Progress made against another authorization server is no use against this one.
+    if (!sameProvider(parsed.provider, provider)) return emptyWalkthrough(shape, provider);
     return parsed as SavedWalkthrough;
   } catch {
-    return emptyWalkthrough(shape);
+    return emptyWalkthrough(shape, provider);
+  }
+}
+
+/** The provider a saved walkthrough ran against and whether it awaits the browser's return, whatever its shape. */
+export function savedProvider(slug: string): Pick<SavedWalkthrough, 'provider' | 'awaitingReturn'> {
+  try {
+    const parsed = JSON.parse(window.sessionStorage.getItem(key(slug)) ?? '{}') as Partial<SavedWalkthrough>;
+    return {provider: parsed.provider, awaitingReturn: parsed.awaitingReturn};
+  } catch {
+    return {};
   }
 }
 

@@ -1,6 +1,7 @@
 import type {ReactNode} from 'react';
 import type {FetchFunction, HttpExchangeRecord} from '@site/src/components/HttpExchange/exchange';
 import type {Catalog, CatalogApi, CatalogClient, CatalogUser, GuideCase} from '@site/src/sandbox/catalog';
+import type {ProviderSettings} from './provider';
 
 /** Everything a walkthrough's steps may read about the demo world, resolved once the sandbox is ready. */
 export interface WalkthroughEnv {
@@ -18,6 +19,11 @@ export interface WalkthroughEnv {
   users: CatalogUser[];
   /** True for an `http://localhost` issuer (a development server); never for an https site. */
   allowInsecureRequests: boolean;
+  /**
+   * Set when the walkthrough runs against the reader's own provider instead of the sandbox: then
+   * `issuer` is theirs, `client` their registration, and there are no demo users or APIs.
+   */
+  provider?: ProviderSettings;
 }
 
 /** The parties of a flow, drawn as the sequence diagram's lanes. */

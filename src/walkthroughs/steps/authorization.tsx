@@ -165,7 +165,12 @@ export function signIn<Config>(
     ],
     copyable: false,
     before: ({env}) =>
-      singleSignOn ? (
+      env.provider ? (
+        <p className={styles.note}>
+          You sign in at <code className={styles.wrap}>{new URL(env.issuer).host}</code> with an account of your own there; this page never sees the
+          password. The walkthrough continues when you come back.
+        </p>
+      ) : singleSignOn ? (
         <p className={styles.note}>
           You signed in a moment ago, and the authorization server remembers it. Expect no login page: only the consent page for what is new, or
           straight back here if there is nothing new to approve.
@@ -188,7 +193,16 @@ export function signIn<Config>(
             <code>state</code> matches the value this tab created (RFC 6749 §10.12).
           </li>
           <li>
-            <code>iss</code> equals <code>{env.issuer}</code> (RFC 9207 §2.4).
+            {new URL(callbackUrl).searchParams.has('iss') ? (
+              <>
+                <code>iss</code> equals <code>{env.issuer}</code> (RFC 9207 §2.4).
+              </>
+            ) : (
+              <>
+                No <code>iss</code>: this server&apos;s metadata does not announce it (RFC 9207 §3), so the app relies on having sent the request to{' '}
+                <code>{env.issuer}</code> alone.
+              </>
+            )}
           </li>
           <li>
             No <code>error</code> parameter: {singleSignOn ? 'the server recognized the user by their session, and the consent holds' : 'the user signed in and consented'}.

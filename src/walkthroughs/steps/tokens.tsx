@@ -8,8 +8,8 @@ import {shorten, withFetch, type AuthorizationServer, type Configured, type Toke
 import styles from './styles.module.css';
 
 interface InspectOptions {
-  /** The `aud` the access token must carry (default: the walkthrough's API). */
-  audience?: (env: WalkthroughEnv) => string;
+  /** The `aud` the access token must carry (default: the walkthrough's API); undefined skips the check. */
+  audience?: (env: WalkthroughEnv) => string | undefined;
   /** Why the step exists, for a flow whose tokens differ (e.g. no ID token without a user). */
   why?: ReactNode;
 }
@@ -57,7 +57,7 @@ export function inspectTokens(
             kind="access_token"
             token={tokens.access_token}
             jwks={jwks}
-            expectations={{issuer: env.issuer, audience: options.audience?.(env) ?? env.api.identifier, clientId}}
+            expectations={{issuer: env.issuer, audience: options.audience ? options.audience(env) : env.api.identifier, clientId}}
           />
           {tokens.refresh_token && (
             <TokenInspector label="Refresh token" kind="refresh_token" token={tokens.refresh_token} expectations={{issuer: env.issuer}} />
