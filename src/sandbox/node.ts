@@ -22,6 +22,8 @@ export interface NodeSandbox {
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 export const DEFAULT_SITE_URL = 'http://localhost:3000/';
+/** How often the Node server sweeps expired state from its store, besides the sweeps that writes trigger. */
+export const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * Starts the sandbox on `port` (0 picks a free one) and resolves once it listens. `siteUrl` is where the
@@ -36,6 +38,10 @@ export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}/sandbox`;
   const siteOrigin = new URL(site).origin;
   const store = createMemoryStore();
+  // Expired entries go even when no request comes to trigger a sweep. unref(): the timer never keeps
+  // the process alive on its own.
+  const sweeper = setInterval(() => void store.sweep(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
   const sandboxApp = createSandbox({
     issuer,
     siteUrl: site,
@@ -55,7 +61,10 @@ export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}
   return {
     issuer,
     siteUrl: site,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () => {
+      clearInterval(sweeper);
+      return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
   };
 }
 
