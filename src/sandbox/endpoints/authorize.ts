@@ -17,7 +17,7 @@ import {
 import {createInteraction, endInteraction, interactionUrl, saveInteraction, type AuthorizationRequest, type Interaction, type ResponseMode, type ResponseType} from '../interaction';
 import {backLinks} from '../pages/back_links';
 import {errorPage} from '../pages/error';
-import {getSession} from '../session';
+import {browserOf, getSession} from '../session';
 import {defaultAudience} from '../tokens';
 import {respondWithAuthorization, respondWithError} from './authorization_response';
 
@@ -54,7 +54,7 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
     const responseMode = defaultResponseMode(params);
     try {
       const request = validateRequest(sandbox, client, redirectUri, params);
-      const interaction = await createInteraction(sandbox, request);
+      const interaction = await createInteraction(sandbox, request, await browserOf(sandbox, c));
       return await continueAuthorization(sandbox, c, interaction);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
