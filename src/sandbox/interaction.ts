@@ -28,10 +28,10 @@ export interface Interaction {
   /** Per-interaction value the login and consent forms must echo (CSRF protection). */
   csrf: string;
   request: AuthorizationRequest;
-  /** When it expires (ms since the epoch): saving it again never extends its life. */
-  expiresAt: number;
-  /** The pending-interaction lists it is counted in (see InteractionLimits). */
-  lists: string[];
+  /** When it expires (ms since the epoch): saving it again never extends its life. Absent when a previous version stored it. */
+  expiresAt?: number;
+  /** The pending-interaction lists it is counted in (see InteractionLimits). Absent when a previous version stored it. */
+  lists?: string[];
   /** Set once the user logged in during this interaction (or was already logged in). */
   sub?: string;
   authTime?: number;
@@ -111,7 +111,8 @@ export async function createInteraction(sandbox: Sandbox, request: Authorization
 }
 
 export async function saveInteraction(sandbox: Sandbox, interaction: Interaction): Promise<void> {
-  const left = Math.ceil((interaction.expiresAt - sandbox.now()) / 1000);
+  // An interaction a previous version stored has no expiresAt: it gets the full TTL once more.
+  const left = interaction.expiresAt === undefined ? INTERACTION_TTL : Math.ceil((interaction.expiresAt - sandbox.now()) / 1000);
   if (left > 0) await sandbox.store.set(interactionKey(interaction.id), interaction, left);
 }
 
@@ -124,7 +125,8 @@ export async function endInteraction(sandbox: Sandbox, id: string): Promise<void
   const interaction = await sandbox.store.take<Interaction>(interactionKey(id));
   if (!interaction) return;
   await Promise.all(
-    interaction.lists.map((key) =>
+    // (An interaction a previous version stored is in no list.)
+    (interaction.lists ?? []).map((key) =>
       sandbox.store.update<PendingList>(key, (list) => (list?.some((pending) => pending.id === id) ? list.filter((pending) => pending.id !== id) : undefined), INTERACTION_TTL),
     ),
   );
