@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {createMemoryStore} from '../store/memory';
+import type {Store} from '../store/store';
 import {authorizeWithPkce, createTestSandbox, type TestSandbox} from '../test_fixture';
 
 // Concurrent requests: the store's atomic updates decide which one wins. However they interleave, at
@@ -54,40 +56,61 @@ async function assertRaceOutcome(sandbox: TestSandbox, label: string, answers: A
   }
 }
 
-test(`RFC 6749 §4.1.2: concurrent redemptions of one code (${CONCURRENCY.join(', ')} at once, ${REPETITIONS} times each): at most one wins and its tokens are revoked`, async () => {
-  const sandbox = await createTestSandbox();
+/** Runs `repetitions` races at each concurrency level; resolves to [races, races with a winner]. */
+async function race(sandbox: TestSandbox, kind: 'code' | 'refresh', levels: number[], repetitions: number): Promise<[number, number]> {
   let races = 0;
   let won = 0;
-  for (const concurrency of CONCURRENCY) {
-    for (let round = 0; round < REPETITIONS; round += 1) {
+  for (const concurrency of levels) {
+    for (let round = 0; round < repetitions; round += 1) {
       const flow = await authorizeWithPkce(sandbox);
       const code = flow.outcome.callbackUrl!.searchParams.get('code')!;
-      const body = {grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: 'spa', code_verifier: flow.codeVerifier};
-      const answers = await Promise.all(Array.from({length: concurrency}, () => tokenRequest(sandbox, body)));
-      await assertRaceOutcome(sandbox, `${concurrency} at once, round ${round}`, answers, []);
+      const exchange = {grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: 'spa', code_verifier: flow.codeVerifier};
+      let racing: Record<string, string> = exchange;
+      const issued: string[] = [];
+      if (kind === 'refresh') {
+        const first = await tokenRequest(sandbox, exchange);
+        assert.ok(first.refresh_token, 'the code exchange gave a refresh token');
+        issued.push(first.access_token!);
+        racing = {grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'spa'};
+      }
+      const answers = await Promise.all(Array.from({length: concurrency}, () => tokenRequest(sandbox, racing)));
+      await assertRaceOutcome(sandbox, `${concurrency} at once, round ${round}`, answers, issued);
       races += 1;
       won += answers.some((answer) => answer.access_token) ? 1 : 0;
     }
   }
-  console.log(`code redemption races: ${races} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); one winner, then revoked, in ${won}; no winner in ${races - won}`);
-});
+  return [races, won];
+}
 
-test(`RFC 9700 §4.14.2: concurrent uses of one refresh token (${CONCURRENCY.join(', ')} at once, ${REPETITIONS} times each): at most one wins and the whole family is revoked`, async () => {
-  const sandbox = await createTestSandbox();
-  let races = 0;
-  let won = 0;
-  for (const concurrency of CONCURRENCY) {
-    for (let round = 0; round < REPETITIONS; round += 1) {
-      const flow = await authorizeWithPkce(sandbox);
-      const code = flow.outcome.callbackUrl!.searchParams.get('code')!;
-      const first = await tokenRequest(sandbox, {grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: 'spa', code_verifier: flow.codeVerifier});
-      assert.ok(first.refresh_token, 'the code exchange gave a refresh token');
-      const body = {grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'spa'};
-      const answers = await Promise.all(Array.from({length: concurrency}, () => tokenRequest(sandbox, body)));
-      await assertRaceOutcome(sandbox, `${concurrency} at once, round ${round}`, answers, [first.access_token!]);
-      races += 1;
-      won += answers.some((answer) => answer.access_token) ? 1 : 0;
-    }
-  }
-  console.log(`refresh token races: ${races} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); one winner, then revoked, in ${won}; no winner in ${races - won}`);
-});
+/**
+ * The memory store behind a random delay of 0 to 5 ms before each call runs, as a database's latency
+ * would vary: the calls of concurrent requests then run in a different order each time. Each call is
+ * still atomic, which is all the Store interface promises.
+ */
+function withLatency(store: Store): Store {
+  const later = <T>(run: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), Math.floor(Math.random() * 6)));
+  return {
+    get: (key) => later(() => store.get(key)),
+    set: (key, value, ttl) => later(() => store.set(key, value, ttl)),
+    delete: (key) => later(() => store.delete(key)),
+    take: (key) => later(() => store.take(key)),
+    update: (key, change, ttl) => later(() => store.update(key, change, ttl)),
+    clear: () => later(() => store.clear()),
+    sweep: () => later(() => store.sweep()),
+    size: () => later(() => store.size()),
+  };
+}
+
+for (const kind of ['code', 'refresh'] as const) {
+  const what = kind === 'code' ? 'RFC 6749 §4.1.2: concurrent redemptions of one code' : 'RFC 9700 §4.14.2: concurrent uses of one refresh token';
+  test(`${what} (${CONCURRENCY.join(', ')} at once, ${REPETITIONS} times each): at most one wins, the reuse is detected, every token from the grant is revoked`, async () => {
+    const [races, won] = await race(await createTestSandbox(), kind, CONCURRENCY, REPETITIONS);
+    console.log(`${kind} races, memory store: ${races} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`);
+  });
+
+  test(`${what}, with a store whose calls take a random time (${CONCURRENCY.join(', ')} at once, 10 times each): the same`, async () => {
+    const [races, won] = await race(await createTestSandbox({store: withLatency(createMemoryStore())}), kind, CONCURRENCY, 10);
+    console.log(`${kind} races, memory store with random latency: ${races} (10 per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`);
+  });
+}
