@@ -5,6 +5,7 @@ import {runInNewContext} from 'node:vm';
 import {DEFAULT_INTERACTION_LIMITS, INTERACTION_TTL} from './interaction';
 import {createMemoryStore} from './store/memory';
 import {createTestSandbox} from './test_fixture';
+import {ACCESS_TOKEN_TTL} from './tokens';
 
 // Soak: a flood of unauthenticated authorization requests must not grow the sandbox without bound, and
 // what it leaves behind must be gone once it expires. The sandbox clock is moved past the TTL, so
@@ -83,4 +84,27 @@ test(`the memory store: ${FLOOD * 5} expiring entries are swept by the first wri
   assert.equal(after.entries, 2, 'only the entry without a TTL and the new one are left');
   assert.ok(during.heap - baseline > 10, 'the entries took measurable memory');
   assert.ok(after.heap - baseline < 3, `heap back near baseline: ${baseline.toFixed(1)} -> ${after.heap.toFixed(1)} MB`);
+});
+
+test('client_credentials: a flood of token requests leaves nothing in the store once its access tokens expired', async () => {
+  const sandbox = await createTestSandbox();
+  const m2m = sandbox.client('m2m-cron');
+  const request = () =>
+    sandbox.fetch(`${sandbox.issuer}/token`, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${m2m.client_id}:${m2m.client_secret}`)}`},
+      body: new URLSearchParams({grant_type: 'client_credentials', resource: `${sandbox.issuer}/api/calendar`}).toString(),
+    });
+  assert.equal((await request()).status, 200);
+  await sandbox.store.sweep();
+  const baseline = await sandbox.store.size();
+  for (let index = 0; index < 2000; index += 1) assert.equal((await request()).status, 200);
+  const during = await sandbox.store.size();
+  // Access tokens live ten minutes; their grants a minute more.
+  sandbox.advance(ACCESS_TOKEN_TTL + 61);
+  await sandbox.store.sweep();
+  const after = await sandbox.store.size();
+  console.log(`soak, 2000 client_credentials requests: entries ${baseline} before, ${during} during, ${after} after the access tokens expired`);
+  assert.ok(during >= 2000);
+  assert.equal(after, 1, 'only the signing key is left');
 });
