@@ -12,6 +12,7 @@ import {createSandbox} from './app';
 import {buildCatalog, type Catalog} from './catalog';
 import {withRelyingParties} from './relying_parties';
 import {createMemoryStore} from './store/memory';
+import type {Store} from './store/store';
 
 export interface NodeSandbox {
   issuer: string;
@@ -38,10 +39,7 @@ export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}/sandbox`;
   const siteOrigin = new URL(site).origin;
   const store = createMemoryStore();
-  // Expired entries go even when no request comes to trigger a sweep. unref(): the timer never keeps
-  // the process alive on its own.
-  const sweeper = setInterval(() => void store.sweep(), SWEEP_INTERVAL_MS);
-  sweeper.unref();
+  const sweeper = sweepPeriodically(store, SWEEP_INTERVAL_MS);
   const sandboxApp = createSandbox({
     issuer,
     siteUrl: site,
@@ -66,6 +64,16 @@ export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}
       return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/**
+ * Sweeps the store every `intervalMs`, so expired entries go even when no request comes to trigger a
+ * sweep. The timer is unref'd: it never keeps the process alive on its own.
+ */
+export function sweepPeriodically(store: Store, intervalMs: number): NodeJS.Timeout {
+  const timer = setInterval(() => void store.sweep(), intervalMs);
+  timer.unref();
+  return timer;
 }
 
 function withTrailingSlash(url: string): string {
