@@ -27,6 +27,17 @@ export function createIdbStore(dbName = 'oauth-sandbox', options: {clock?: () =>
         // Creating the index indexes the entries already there.
         if (oldVersion < 2) transaction.objectStore(OBJECT_STORE).createIndex(BY_EXPIRY, 'expiresAt');
       },
+      // A newer worker wants to upgrade the database: let go of it (the next call here reopens it), so
+      // the upgrade is not blocked while this worker is still alive.
+      blocking() {
+        const current = db;
+        db = undefined;
+        void current?.then((database) => database.close());
+      },
+      // The browser closed the connection (e.g. storage cleared): reopen on the next call.
+      terminated() {
+        db = undefined;
+      },
     }));
 
   async function sweep(): Promise<number> {
