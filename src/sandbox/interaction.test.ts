@@ -77,3 +77,12 @@ test('an interaction expires 10 minutes after its request, even when it is saved
   sandbox.advance(1);
   assert.equal(await pageStatus(sandbox, login), 400);
 });
+
+test('OIDC Core §3.1.2.6: a prompt=none request answered with login_required holds no place among the pending interactions', async () => {
+  const sandbox = await createTestSandbox({interactionLimits: {perClient: 2}});
+  for (let index = 0; index < 5; index += 1) {
+    const silent = await startAuthorization(sandbox, {prompt: 'none'});
+    assert.equal(silent.location!.searchParams.get('error'), 'login_required');
+  }
+  assert.equal(await pendingInteractions(sandbox.store, sandbox.now()), 0);
+});

@@ -52,12 +52,15 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
     }
     const state = params.repeated.has('state') ? undefined : params.values.get('state');
     const responseMode = defaultResponseMode(params);
+    let interaction: Interaction | undefined;
     try {
       const request = validateRequest(sandbox, client, redirectUri, params);
-      const interaction = await createInteraction(sandbox, request, await browserOf(sandbox, c));
+      interaction = await createInteraction(sandbox, request, await browserOf(sandbox, c));
       return await continueAuthorization(sandbox, c, interaction);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
+      // An answered request (prompt=none without a session, say) is over: it must not hold a place.
+      if (interaction) await endInteraction(sandbox, interaction.id);
       return respondWithError(sandbox, c, {redirectUri, responseMode, state}, error);
     }
   };
