@@ -14,6 +14,7 @@ import {tokenEndpoint} from './endpoints/token';
 import {userinfoEndpoint} from './endpoints/userinfo';
 import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
+import {DEFAULT_INTERACTION_LIMITS, type InteractionLimits} from './interaction';
 import {createKeyring} from './keys';
 import {buildOpenApi} from './openapi';
 import type {Store} from './store/store';
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   store: Store;
   /** Milliseconds since the epoch. */
   clock?: () => number;
+  /** How many authorization requests may be pending at once (see InteractionLimits); defaults suit a sandbox. */
+  interactionLimits?: Partial<InteractionLimits>;
   /** 'store': a single browser session kept in the Store (Service Workers cannot set cookies). */
   session?: 'cookie' | 'store';
   /** Origins allowed by CORS: a list, '*', or a predicate (the Node server allows any localhost origin). */
@@ -51,6 +54,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     catalog: buildCatalog(issuer, siteUrl),
     now: options.clock ?? Date.now,
     session: options.session ?? 'cookie',
+    limits: {interactions: {...DEFAULT_INTERACTION_LIMITS, ...options.interactionLimits}},
     endpoints: {
       authorization: `${issuer}/authorize`,
       token: `${issuer}/token`,

@@ -1,4 +1,5 @@
 import type {Catalog, CatalogClient} from './catalog';
+import type {InteractionLimits} from './interaction';
 import type {Store} from './store/store';
 import type {Params} from './checks/params';
 import type {Keyring} from './keys';
@@ -14,6 +15,8 @@ export interface Sandbox {
   /** Milliseconds since the epoch. */
   now: () => number;
   session: 'cookie' | 'store';
+  /** Caps on state that unauthenticated requests create. */
+  limits: {interactions: InteractionLimits};
   endpoints: {
     authorization: string;
     token: string;

@@ -60,6 +60,8 @@ export class InvalidScope extends errorClass('invalid_scope', 400) {}
 export class AccessDenied extends errorClass('access_denied', 400) {}
 export class UnsupportedResponseType extends errorClass('unsupported_response_type', 400) {}
 export class ServerError extends errorClass('server_error', 500) {}
+/** Only ever sent to a client's redirect URI (RFC 6749 §4.1.2.1), never as an HTTP status of its own. */
+export class TemporarilyUnavailable extends errorClass('temporarily_unavailable', 503) {}
 // RFC 8707 §2
 export class InvalidTarget extends errorClass('invalid_target', 400) {}
 // OIDC Core §3.1.2.6

@@ -18,12 +18,18 @@ declare const self: ServiceWorkerGlobalScope;
 const issuer = new URL('sandbox', self.registration.scope).href.replace(/\/$/, '');
 
 let handler: ((request: Request) => Promise<Response>) | undefined;
+// One database for both, so resetting the sandbox also signs the demo apps out.
+const store = createIdbStore();
+/**
+ * Expired state is swept each time the worker starts: browsers stop idle workers, so this runs on
+ * activation and again before the first request a restarted worker answers (later sweeps ride on writes).
+ */
+let startSweep: Promise<unknown> | undefined;
+const sweepOnStart = () => (startSweep ??= store.sweep().catch((error: unknown) => console.warn('Sandbox worker could not sweep expired state', error)));
 
 /** The sandbox, with the demo web apps mounted beside it. */
 function sandboxHandler(): (request: Request) => Promise<Response> {
   if (handler) return handler;
-  // One database for both, so resetting the sandbox also signs the demo apps out.
-  const store = createIdbStore();
   // Browsers drop Set-Cookie from worker responses, so the one browser's sessions
   // are kept in the store instead of cookies.
   const sandboxApp = createSandbox({issuer, store, session: 'store'});
@@ -54,7 +60,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   // Control pages that were opened before the worker existed, so a first visit
   // can run a flow without a reload.
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(Promise.all([self.clients.claim(), sweepOnStart()]));
 });
 
 self.addEventListener('message', (event) => {
@@ -73,6 +79,7 @@ function isClaimRequest(data: unknown): boolean {
 
 async function answer(request: Request): Promise<Response> {
   try {
+    await sweepOnStart();
     return await sandboxHandler()(request);
   } catch (error) {
     // The app maps its own errors to RFC error responses; this is the last

@@ -17,7 +17,7 @@ import {
 import {createInteraction, endInteraction, interactionUrl, saveInteraction, type AuthorizationRequest, type Interaction, type ResponseMode, type ResponseType} from '../interaction';
 import {backLinks} from '../pages/back_links';
 import {errorPage} from '../pages/error';
-import {getSession} from '../session';
+import {browserOf, getSession} from '../session';
 import {defaultAudience} from '../tokens';
 import {respondWithAuthorization, respondWithError} from './authorization_response';
 
@@ -52,12 +52,15 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
     }
     const state = params.repeated.has('state') ? undefined : params.values.get('state');
     const responseMode = defaultResponseMode(params);
+    let interaction: Interaction | undefined;
     try {
       const request = validateRequest(sandbox, client, redirectUri, params);
-      const interaction = await createInteraction(sandbox, request);
+      interaction = await createInteraction(sandbox, request, await browserOf(sandbox, c));
       return await continueAuthorization(sandbox, c, interaction);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
+      // An answered request (prompt=none without a session, say) is over: it must not hold a place.
+      if (interaction) await endInteraction(sandbox, interaction.id);
       return respondWithError(sandbox, c, {redirectUri, responseMode, state}, error);
     }
   };

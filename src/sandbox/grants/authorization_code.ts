@@ -18,10 +18,11 @@ export interface AuthorizationCodeRecord {
   grantId: string;
   codeChallenge?: string;
   nonce?: string;
+  /** Set by the first redemption; any later one is a replay. */
+  used?: boolean;
 }
 
 const codeKey = (hash: string) => `code:${hash}`;
-const usedCodeKey = (hash: string) => `code-used:${hash}`;
 
 /** Issues a single-use authorization code bound to the client, redirect URI, PKCE challenge and grant. */
 export async function issueAuthorizationCode(sandbox: Sandbox, record: AuthorizationCodeRecord): Promise<string> {
@@ -37,19 +38,22 @@ export async function issueAuthorizationCode(sandbox: Sandbox, record: Authoriza
 export const authorizationCode: GrantHandler = async (sandbox, client, params) => {
   assertClientMayUse(client, 'authorization_code');
   const code = required(params, 'code');
-  const hash = await sha256(code);
-  const record = await sandbox.store.take<AuthorizationCodeRecord>(codeKey(hash));
-  if (!record) {
-    const replayedGrant = await sandbox.store.get<string>(usedCodeKey(hash));
-    if (replayedGrant) {
-      // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server
-      // MUST deny the request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
-      await revokeGrant(sandbox, replayedGrant);
-      throw new InvalidGrant('the authorization code was already used; tokens issued from it are revoked');
-    }
-    throw new InvalidGrant('the authorization code is invalid or expired');
+  // One atomic update reads the code and marks it used: of concurrent redemptions exactly one finds it
+  // unused, and every other one finds it used, so a replay is always detected, however they interleave.
+  // A used code is kept as long as the grant can be, to recognise a replay as long as its tokens live.
+  const before = await sandbox.store.update<AuthorizationCodeRecord>(
+    codeKey(await sha256(code)),
+    (record) => (record && !record.used ? {...record, used: true} : undefined),
+    GRANT_TTL,
+  );
+  if (!before) throw new InvalidGrant('the authorization code is invalid or expired');
+  if (before.used) {
+    // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server
+    // MUST deny the request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
+    await revokeGrant(sandbox, before.grantId);
+    throw new InvalidGrant('the authorization code was already used; tokens issued from it are revoked');
   }
-  await sandbox.store.set(usedCodeKey(hash), record.grantId, GRANT_TTL);
+  const record = before;
   // RFC 6749 §4.1.3: the code was issued to this client.
   if (record.clientId !== client.client_id) throw new InvalidGrant('the authorization code was issued to another client');
   // RFC 6749 §4.1.3: redirect_uri must be identical to the one in the authorization request.

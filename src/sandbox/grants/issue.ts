@@ -51,7 +51,7 @@ async function mintTokens(
     });
     // A grant revoked meanwhile (a replayed code or a reused refresh token, racing this request)
     // gets nothing: the token is revoked as it is recorded (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
-    if (!(await recordAccessToken(sandbox, grant.id, {jti: access.claims.jti, exp: access.claims.exp}))) {
+    if (!(await recordAccessToken(sandbox, grant, {jti: access.claims.jti, exp: access.claims.exp}))) {
       throw new InvalidGrant('the grant was revoked while its tokens were being issued');
     }
     authTime ??= access.claims.iat;
