@@ -220,7 +220,9 @@ export default function Explorer(): ReactNode {
   }, [world]);
 
   // PKCE, state and nonce for an authorization request, made fresh each time the form is opened (RFC 7636 §4.1).
-  const isAuthorize = operation?.id.endsWith('Authorize') === true;
+  // The authorization endpoint is a page the browser visits (RFC 6749 §3.1): its GET form is opened, not fetched.
+  const isAuthorize = operation?.path === '/authorize';
+  const opensInBrowser = isAuthorize && operation?.method === 'GET';
   useEffect(() => {
     if (!isAuthorize) return;
     let current = true;
@@ -517,7 +519,7 @@ export default function Explorer(): ReactNode {
                 <NameValueList legend="Extra headers" items={state.extraHeaders} onChange={(items) => update({extraHeaders: items})} namePlaceholder="Header-Name" />
               </details>
 
-              {isAuthorize && request ? (
+              {opensInBrowser && request ? (
                 <div className={styles.actions}>
                   <p className={styles.hint}>
                     The authorization endpoint is visited by the browser, not called by the page. The PKCE <code>code_verifier</code> for this <code>code_challenge</code> stays in this

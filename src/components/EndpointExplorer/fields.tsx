@@ -58,7 +58,6 @@ export function FieldRow({field, value, onChange, tokens, onToken}: {field: Fiel
     <div className={styles.field}>
       <label htmlFor={id} className={styles.label}>
         <code>{field.name}</code>
-        {field.required && <span aria-hidden="true"> *</span>}
       </label>
       {field.options ? (
         <select id={id} value={value} aria-required={field.required} aria-describedby={hint} onChange={(event) => onChange(event.target.value)}>

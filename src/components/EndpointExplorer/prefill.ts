@@ -20,7 +20,7 @@ function defaultClient(catalog: Catalog, operation: ExplorerOperation, grant: st
     // RFC 7009 §2.1, RFC 6749 §6: a token is revoked or refreshed by the client it was issued to.
     return byId(token?.clientId) ?? catalog.clients.find((client) => client.grant_types.includes('refresh_token'));
   }
-  if (operation.id.endsWith('Authorize') || grant === 'authorization_code') {
+  if (operation.path === '/authorize' || grant === 'authorization_code') {
     return catalog.clients.find((client) => client.type === 'public' && client.response_types.includes('code')) ?? catalog.clients[0];
   }
   return catalog.clients.find((client) => client.grant_types.includes(grant)) ?? catalog.clients[0];
@@ -51,7 +51,7 @@ export function prefill(operation: ExplorerOperation, grant: string, previous: E
   const access = context.latest('access_token', audience ? {audience} : {});
   const anyAccess = context.latest('access_token');
   const tokenForRevoke = operation.id === 'postRevoke' ? (anyAccess ?? refresh) : grant === 'refresh_token' ? refresh : undefined;
-  const client = operation.auth === 'client' || operation.id.endsWith('Authorize') ? defaultClient(catalog, operation, grant, tokenForRevoke) : undefined;
+  const client = operation.auth === 'client' || operation.path === '/authorize' ? defaultClient(catalog, operation, grant, tokenForRevoke) : undefined;
   const redirectUri = client?.redirect_uris.find((uri) => uri === context.pageUrl) ?? client?.redirect_uris[0] ?? '';
   const apiScopes = firstApi ? firstApi.scopes.map((scope) => scope.value) : [];
 
@@ -81,7 +81,7 @@ export function prefill(operation: ExplorerOperation, grant: string, previous: E
     suggest('token', anyAccess?.value);
     suggest('token_type_hint', anyAccess ? 'access_token' : undefined);
   }
-  if (operation.id.endsWith('Authorize')) {
+  if (operation.path === '/authorize') {
     suggest('response_type', 'code');
     suggest('client_id', client?.client_id);
     suggest('redirect_uri', redirectUri);
