@@ -1,3 +1,6 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {join} from 'node:path';
 import {expect, test} from './fixtures';
 import {EndpointExplorer} from './pages/explorer';
 import {SandboxConsentPage, SandboxLoginPage} from './pages/sandbox';
@@ -263,5 +266,51 @@ test.describe('the endpoint explorer, authorization request', () => {
     const tokens = await back.responseJson();
     expect(tokens).toMatchObject({token_type: 'Bearer'});
     await expect(back.root.getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Signature/})).toContainText('Passed', {timeout: 15_000});
+  });
+});
+
+test.describe('the endpoint explorer, aimed at the Node sandbox', () => {
+  // Once the Node sandbox is stopped, the browser reports the refused connection; the explorer explains it.
+  test.use({expectedConsoleErrors: [/ERR_CONNECTION_REFUSED/]});
+
+  test('sends cross-origin requests to npm run sandbox, and says what to run when it is not there', async ({page, baseURL}) => {
+    // `npm run sandbox -- --port 0 --site-url <this site>`, run with Node itself so the process stopped is the one listening.
+    const server = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'sandbox', 'node.ts'), '--port', '0', '--site-url', baseURL!], {
+      cwd: join(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(server, 'exit');
+    try {
+      let output = '';
+      server.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      await expect.poll(() => /OAuth sandbox issuer:\s+(\S+)/.exec(output)?.[1], {timeout: 20_000}).toMatch(/^http:\/\/localhost:\d+\/sandbox$/);
+      const nodeIssuer = /OAuth sandbox issuer:\s+(\S+)/.exec(output)![1]!;
+
+      const explorer = await EndpointExplorer.open(page);
+      await explorer.root.getByRole('radio', {name: /The Node sandbox on this machine/}).check();
+      await explorer.root.getByLabel('Node sandbox issuer').fill(nodeIssuer);
+      await explorer.root.getByRole('button', {name: 'Connect'}).click();
+      await expect(explorer.root.getByText('Connected to')).toContainText(nodeIssuer);
+
+      await explorer.choose(/^POST \/token:/, 'client_credentials');
+      await expect(explorer.field('resource')).toHaveValue(`${nodeIssuer}/api/calendar`);
+      await explorer.sendRequest();
+      await expect(explorer.exchange).toContainText(`${nodeIssuer}/token`);
+      const accessToken = String((await explorer.responseJson()).access_token);
+      await expect(explorer.root.getByRole('region', {name: 'Access token'}).getByRole('row', {name: /^Signature/})).toContainText('Passed', {timeout: 15_000});
+
+      await explorer.choose(/^GET \/api\/calendar\/events:/);
+      await expect(explorer.bearer).toHaveValue(accessToken);
+      await explorer.sendRequest();
+      expect(await explorer.responseJson()).toMatchObject({caller: {client_id: 'm2m-cron'}});
+
+      // Stopped: connecting again says what to run.
+      server.kill('SIGTERM');
+      await exited;
+      await explorer.root.getByRole('button', {name: 'Connect'}).click();
+      await expect(explorer.refusal).toContainText(`npm run sandbox -- --site-url ${baseURL}`);
+    } finally {
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+    }
   });
 });
