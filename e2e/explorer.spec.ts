@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {expect, test} from './fixtures';
 import {EndpointExplorer} from './pages/explorer';
 import {SandboxConsentPage, SandboxLoginPage} from './pages/sandbox';
+import {WalkthroughSection} from './pages/walkthrough';
 import type {OpenApiDocument} from '../src/sandbox/openapi';
 import type {Catalog} from '../src/sandbox/catalog';
 
@@ -38,6 +39,7 @@ test.describe('the endpoint explorer', () => {
     await expect(inspector.getByRole('row', {name: /^Signature/})).toContainText('Passed', {timeout: 15_000});
     await expect(inspector.getByRole('row', {name: /^Audience/})).toContainText('Passed');
     await expect(inspector.getByRole('row', {name: /Failed/})).toHaveCount(0);
+    await axe();
 
     await explorer.choose(/^GET \/api\/calendar\/events:/);
     // The token just obtained is offered, and pre-filled for the API it is for.
@@ -112,6 +114,23 @@ test.describe('the endpoint explorer, tokens in turn', () => {
     await explorer.choose(/^POST \/introspect:/);
     await explorer.sendRequest();
     expect(await explorer.responseJson()).toEqual({active: false});
+  });
+});
+
+test.describe('the endpoint explorer and the walkthroughs', () => {
+  test('offers the token a walkthrough of this tab obtained', async ({page, axe}) => {
+    const walkthrough = await WalkthroughSection.open(page, 'client-credentials');
+    await walkthrough.run(1, 'Fetch the discovery document');
+    await walkthrough.currentStep.getByRole('button', {name: 'Request a token'}).click();
+    await expect(walkthrough.stepHeading(2)).toContainText('(done)', {timeout: 20_000});
+
+    const explorer = await EndpointExplorer.open(page);
+    await explorer.choose(/^GET \/api\/calendar\/events:/);
+    await expect(explorer.bearer).not.toHaveValue('');
+    await expect(explorer.root.getByLabel('Use an access token obtained here').getByRole('option', {name: /access token of m2m-cron for calendar.*from a walkthrough/})).toHaveCount(1);
+    await explorer.sendRequest();
+    expect(await explorer.responseJson()).toMatchObject({caller: {client_id: 'm2m-cron'}});
+    await axe();
   });
 });
 
@@ -241,11 +260,12 @@ test.describe('the endpoint explorer, every operation', () => {
 });
 
 test.describe('the endpoint explorer, authorization request', () => {
-  test('opens the authorization request with PKCE, comes back with a code and redeems it', async ({page, issuer}) => {
+  test('opens the authorization request with PKCE, comes back with a code and redeems it', async ({page, issuer, axe}) => {
     const explorer = await EndpointExplorer.open(page);
     await explorer.choose(/^GET \/authorize:/);
     await expect(explorer.field('client_id')).toHaveValue('spa');
     await expect(explorer.field('code_challenge')).toHaveValue(/^[A-Za-z0-9_-]{43}$/);
+    await axe();
     await explorer.root.getByRole('button', {name: 'Open the authorization request'}).click();
 
     const user = await page.evaluate(async (url) => ((await (await fetch(url)).json()) as Catalog).users[0]!, `${issuer}/catalog`);
@@ -266,6 +286,7 @@ test.describe('the endpoint explorer, authorization request', () => {
     const tokens = await back.responseJson();
     expect(tokens).toMatchObject({token_type: 'Bearer'});
     await expect(back.root.getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Signature/})).toContainText('Passed', {timeout: 15_000});
+    await axe();
   });
 });
 

@@ -10,7 +10,8 @@ import {GROUPS, explorerOperations, fieldsFor, grantsOf, variantOf, type Explore
 import {authMethodOf, prefill} from './prefill';
 import {refusalOf, type Refusal} from './refusal';
 import {buildRequest, emptyState, fromFragment, toFragment, type ClientAuthMethod, type ExplorerState, type NameValue, type SharedState} from './request';
-import {addTokens, latestToken, loadTokens, saveTokens, tokensFromResponse, type HeldToken} from './tokens';
+import {addTokens, latestToken, loadTokens, saveTokens, tokensFromExchanges, tokensFromResponse, type HeldToken} from './tokens';
+import {savedExchanges} from '../../walkthroughs/engine/storage';
 import {describeError} from '../../walkthroughs/engine/errors';
 import styles from './styles.module.css';
 
@@ -151,9 +152,11 @@ export default function Explorer(): ReactNode {
   const world = loading.status === 'ready' ? loading.world : undefined;
   const operation = world?.operations.find((candidate) => candidate.id === state.operation);
 
+  // The explorer's own tokens first, then those the walkthroughs of this tab obtained from the same issuer.
+  const offered = useMemo(() => (world ? [...held.filter((token) => token.issuer === world.issuer), ...tokensFromExchanges(savedExchanges(), world.issuer)] : []), [held, world]);
   const latest = useCallback(
-    (kind: HeldToken['kind'], filter: {audience?: string; scope?: string} = {}) => (world ? latestToken(held, kind, {issuer: world.issuer, ...filter}) : undefined),
-    [held, world],
+    (kind: HeldToken['kind'], filter: {audience?: string; scope?: string} = {}) => (world ? latestToken(offered, kind, {issuer: world.issuer, ...filter}) : undefined),
+    [offered, world],
   );
 
   // Connect to the chosen sandbox: its description and catalog.
@@ -335,7 +338,7 @@ export default function Explorer(): ReactNode {
   const grants = operation ? grantsOf(operation) : [];
   const variant = operation ? variantOf(operation, state.grant) : undefined;
   const chosenClient = world?.catalog.clients.find((client) => client.client_id === state.clientId);
-  const issuerTokens = world ? held.filter((token) => token.issuer === world.issuer) : [];
+  const issuerTokens = offered;
   const request = world && operation ? buildRequest(operation, state, world.issuer) : undefined;
   const nodeOnly = state.target === 'browser' && operation?.server !== undefined;
   const shareUrl = fragment ? `${pageUrl()}${fragment}` : undefined;

@@ -6,7 +6,8 @@ import {explorerOperations, fieldsFor, grantsOf, inlineMarkdown, type ExplorerOp
 import {prefill, type PrefillContext} from './prefill';
 import {refusalOf} from './refusal';
 import {basicCredentials, buildRequest, emptyState, fromFragment, toFragment, type ExplorerState} from './request';
-import {addTokens, latestToken, tokensFromResponse, type HeldToken} from './tokens';
+import {addTokens, latestToken, tokensFromExchanges, tokensFromResponse, type HeldToken} from './tokens';
+import {createRecordingFetch, type HttpExchangeRecord} from '../../lib/http-exchange';
 
 interface Setup {
   sandbox: TestSandbox;
@@ -216,4 +217,30 @@ test('an API POST sends its JSON body; a header parameter is sent as a header', 
   const reset = form('postReset');
   assert.equal(reset.state.values['Sandbox-Reset'], 'confirm');
   assert.deepEqual(buildRequest(reset.operation, reset.state, sandbox.issuer).headers, [['Sandbox-Reset', 'confirm']]);
+});
+
+test('tokens from recorded token exchanges (a walkthrough\'s) are offered with the client that got them', async () => {
+  const {sandbox, form} = await setup();
+  const recorded: HttpExchangeRecord[] = [];
+  const recordingFetch = createRecordingFetch((exchange) => recorded.push(exchange), (url, init) => sandbox.fetch(url, init));
+  for (const [id, grant] of [['postToken', 'client_credentials'], ['postToken', 'password']] as const) {
+    const {operation, state} = form(id, grant);
+    const request = buildRequest(operation, state, sandbox.issuer);
+    await recordingFetch(request.url, {method: request.method, headers: request.headers, body: request.body!});
+  }
+  // A refused request and another issuer's response give nothing.
+  const refused = form('postToken', 'client_credentials');
+  const bad = buildRequest(refused.operation, {...refused.state, clientSecret: 'wrong'}, sandbox.issuer);
+  await recordingFetch(bad.url, {method: bad.method, headers: bad.headers, body: bad.body!});
+  const tokens = tokensFromExchanges([...recorded, {...recorded[0]!, request: {...recorded[0]!.request, url: 'https://elsewhere.test/token'}}], sandbox.issuer);
+  assert.deepEqual(
+    tokens.map((token) => [token.kind, token.clientId, token.fromWalkthrough]).sort(),
+    [
+      ['access_token', 'm2m-cron', true],
+      ['access_token', 'trusted-first-party', true],
+      ['id_token', 'trusted-first-party', true],
+      ['refresh_token', 'trusted-first-party', true],
+    ],
+  );
+  assert.equal(latestToken(tokens, 'access_token', {issuer: sandbox.issuer, audience: `${sandbox.issuer}/api/calendar`})?.clientId, 'm2m-cron');
 });

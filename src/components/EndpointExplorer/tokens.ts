@@ -4,6 +4,7 @@
  * page, and gone when the tab closes (RFC 9700 §4.2.4 on not keeping secrets in long-lived places);
  * never in a URL.
  */
+import type {HttpExchangeRecord} from '../../lib/http-exchange';
 import {decodeToken} from '../TokenInspector/checks';
 import {TOKENS_KEY as STORAGE_KEY} from './storage-keys';
 
@@ -19,6 +20,8 @@ export interface HeldToken {
   scope?: string;
   /** When it arrived, for ordering (newest first) and labels. */
   obtainedAt: number;
+  /** Set when a walkthrough of this tab obtained it, not the explorer. */
+  fromWalkthrough?: boolean;
 }
 
 /** Enough to reuse what a reader just got, without growing the tab's storage without end. */
@@ -43,6 +46,43 @@ export function tokensFromResponse(body: unknown, context: {clientId: string; is
     });
   }
   return held;
+}
+
+/**
+ * The client a token request came from: HTTP Basic credentials (each part form-urlencoded, RFC 6749
+ * §2.3.1) or the `client_id` form field (client_secret_post, public clients).
+ */
+function clientOf(exchange: HttpExchangeRecord): string | undefined {
+  const authorization = exchange.request.headers.find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  if (authorization?.toLowerCase().startsWith('basic ')) {
+    try {
+      const decoded = atob(authorization.slice(6).trim());
+      return new URLSearchParams(`id=${decoded.slice(0, decoded.indexOf(':'))}`).get('id') ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return new URLSearchParams(exchange.request.body ?? '').get('client_id') ?? undefined;
+}
+
+/** The tokens in recorded token responses to `issuer` (for example, a walkthrough's), newest first. */
+export function tokensFromExchanges(exchanges: HttpExchangeRecord[], issuer: string): HeldToken[] {
+  const found: HeldToken[] = [];
+  for (const exchange of exchanges) {
+    const response = exchange.response;
+    if (exchange.request.method !== 'POST' || exchange.request.url !== `${issuer}/token` || !response || response.status !== 200) continue;
+    const clientId = clientOf(exchange);
+    if (!clientId) continue;
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      continue;
+    }
+    const obtainedAt = Number(decodeToken(String((body as {access_token?: unknown}).access_token ?? ''))?.claims.iat ?? 0) * 1000;
+    found.push(...tokensFromResponse(body, {clientId, issuer, obtainedAt}).map((token) => ({...token, fromWalkthrough: true})));
+  }
+  return found.sort((a, b) => b.obtainedAt - a.obtainedAt);
 }
 
 /** Adds tokens, newest first, the same value only once. */
@@ -73,7 +113,7 @@ export function describeToken(token: HeldToken): string {
   const kind = token.kind.replace('_', ' ');
   const audience = token.audience ? ` for ${token.audience.split('/').pop()}` : '';
   const scope = token.scope ? ` (${token.scope})` : '';
-  return `${kind} of ${token.clientId}${audience}${scope} …${token.value.slice(-6)}`;
+  return `${kind} of ${token.clientId}${audience}${scope}${token.fromWalkthrough ? ', from a walkthrough' : ''} …${token.value.slice(-6)}`;
 }
 
 export function loadTokens(): HeldToken[] {
