@@ -4,7 +4,7 @@ import {createRecordingFetch, type HttpExchangeRecord} from '../../lib/http-exch
 import HttpExchange from '../HttpExchange';
 import {toNodeSandbox} from '../HttpExchange/exchange';
 import TokenInspector from '../TokenInspector';
-import {createAuthorizationSecrets, readAuthorizationReturn, savePending, type AuthorizationReturn} from './authorization';
+import {createAuthorizationSecrets, pendingReturn, readAuthorizationReturn, savePending, type AuthorizationReturn} from './authorization';
 import {FieldRow, Markdown, TokenChoice} from './fields';
 import {GROUPS, explorerOperations, fieldsFor, grantsOf, variantOf, type ExplorerOperation, type OpenApiDocument} from './model';
 import {authMethodOf, prefill} from './prefill';
@@ -132,10 +132,13 @@ function RefusalBox({refusal}: {refusal: Refusal}): ReactNode {
  */
 export default function Explorer(): ReactNode {
   const [shared] = useState(() => fromFragment(window.location.hash));
+  // Coming back from a sign-in started against the Node sandbox: the code is redeemed there.
+  const [pending] = useState(() => pendingReturn());
   const [state, setState] = useState<ExplorerState>(() => ({
     ...emptyState(shared?.operation ?? ''),
     ...(shared?.target ? {target: shared.target} : {}),
     ...(shared?.nodeIssuer ? {nodeIssuer: shared.nodeIssuer} : {}),
+    ...(pending ? {target: pending.target, nodeIssuer: pending.nodeIssuer} : {}),
   }));
   const [connection, setConnection] = useState({target: state.target, nodeIssuer: state.nodeIssuer, attempt: 0});
   const [loading, setLoading] = useState<Loading>({status: 'loading'});
@@ -219,7 +222,7 @@ export default function Explorer(): ReactNode {
     const again = choose(state.operation, state.grant) ?? choose(world.operations[0]?.id ?? '');
     if (again) setState(again);
     setResult(undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs once per connection
+    // Runs once per connection: the form it starts from is the one on screen when the connection came up.
   }, [world]);
 
   // PKCE, state and nonce for an authorization request, made fresh each time the form is opened (RFC 7636 §4.1).
@@ -528,12 +531,10 @@ export default function Explorer(): ReactNode {
                     The authorization endpoint is visited by the browser, not called by the page. The PKCE <code>code_verifier</code> for this <code>code_challenge</code> stays in this
                     tab; when the sign-in brings you back here with a code, the explorer offers the token request that redeems it.
                   </p>
-                  <p className={styles.label} id={`${ids}-authorize-url`}>
+                  <label className={styles.label} htmlFor={`${ids}-authorize-url`}>
                     Authorization URL
-                  </p>
-                  <code className={styles.url} aria-labelledby={`${ids}-authorize-url`}>
-                    {request.url}
-                  </code>
+                  </label>
+                  <textarea id={`${ids}-authorize-url`} className={styles.url} readOnly rows={4} value={request.url} />
                   <button type="button" className="button button--primary" onClick={openAuthorization}>
                     Open the authorization request
                   </button>
@@ -558,9 +559,10 @@ export default function Explorer(): ReactNode {
                   <p className={styles.hint}>
                     The address bar carries the endpoint, grant, client and parameters, never secrets: no client secret, password, token, code or Authorization header.
                   </p>
-                  <code className={styles.url} aria-label="Shareable link">
-                    {shareUrl}
-                  </code>
+                  <label className={styles.label} htmlFor={`${ids}-share`}>
+                    Shareable link
+                  </label>
+                  <textarea id={`${ids}-share`} className={styles.url} readOnly rows={3} value={shareUrl} />
                 </details>
               )}
             </>

@@ -34,10 +34,10 @@ function loadPending(): PendingAuthorization | undefined {
   }
 }
 
-/** True when this page load is the browser coming back from an authorization request the explorer sent. */
-export function isReturningFromAuthorization(): boolean {
+/** The authorization request this page load answers, when the browser comes back from one the explorer sent. */
+export function pendingReturn(): PendingAuthorization | undefined {
   const query = new URLSearchParams(window.location.search);
-  return loadPending() !== undefined && (query.has('code') || query.has('error'));
+  return query.has('code') || query.has('error') ? loadPending() : undefined;
 }
 
 export type AuthorizationReturn =
