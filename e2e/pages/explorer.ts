@@ -41,7 +41,7 @@ export class EndpointExplorer {
   }
 
   async choose(label: string | RegExp, grant?: string): Promise<void> {
-    const option = this.endpoint.getByRole('option', {name: label});
+    const option = this.endpoint.getByRole('option', {name: label, exact: typeof label === 'string'});
     const text = (await option.textContent()) ?? '';
     await this.endpoint.selectOption({label: text});
     if (grant) await this.grant.selectOption(grant);
