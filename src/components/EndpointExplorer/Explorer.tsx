@@ -11,7 +11,7 @@ import {authMethodOf, prefill} from './prefill';
 import {refusalOf, type Refusal} from './refusal';
 import {buildRequest, emptyState, fromFragment, toFragment, type ClientAuthMethod, type ExplorerState, type NameValue, type SharedState} from './request';
 import {addTokens, latestToken, loadTokens, saveTokens, tokensFromExchanges, tokensFromResponse, type HeldToken} from './tokens';
-import {savedExchanges} from '../../walkthroughs/engine/storage';
+import {savedExchanges} from '../../walkthroughs/engine/saved-exchanges';
 import {describeError} from '../../walkthroughs/engine/errors';
 import styles from './styles.module.css';
 

@@ -1,4 +1,3 @@
-import type {HttpExchangeRecord} from '../../lib/http-exchange';
 import type {CompletedStep} from './types';
 
 /** A walkthrough's progress in this tab. */
@@ -55,21 +54,4 @@ export function hasProgress(slug: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Every HTTP exchange the walkthroughs of this tab have recorded (sessionStorage), for the endpoint explorer to reuse their tokens. */
-export function savedExchanges(): HttpExchangeRecord[] {
-  const exchanges: HttpExchangeRecord[] = [];
-  for (let index = 0; index < window.sessionStorage.length; index++) {
-    const name = window.sessionStorage.key(index);
-    if (!name?.startsWith('walkthrough:')) continue;
-    try {
-      const parsed = JSON.parse(window.sessionStorage.getItem(name) ?? '') as Partial<SavedWalkthrough>;
-      if (parsed.version !== 2 || !Array.isArray(parsed.completed)) continue;
-      for (const step of parsed.completed) exchanges.push(...(Array.isArray(step.exchanges) ? step.exchanges : []));
-    } catch {
-      // Progress this version cannot read is skipped, as loadSaved does.
-    }
-  }
-  return exchanges;
 }
