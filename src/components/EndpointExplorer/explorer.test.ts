@@ -192,6 +192,11 @@ test('the fragment shares the request but never a secret, and restores it', asyn
   assert.deepEqual(forged?.extraParameters, []);
   assert.deepEqual(forged?.extraHeaders, []);
   assert.equal(fromFragment('#some-heading'), undefined);
+  // An authorization request's one-time values are made afresh, not shared.
+  const authorize = form('getAuthorize');
+  const link = toFragment({...authorize.state, values: {...authorize.state.values, state: 'one-time-state', nonce: 'one-time-nonce', code_challenge: 'c'.repeat(43)}}, authorize.operation);
+  assert.match(link, /v\.client_id=spa/);
+  assert.doesNotMatch(link, /one-time|ccccc/);
 });
 
 test('curl and fetch render the explorer request, form fields one per line', async () => {

@@ -129,6 +129,9 @@ export const FRAGMENT_PREFIX = '#explore?';
  * Cookie and similar headers never reach the URL, whose history, logs and Referer leak it
  * (RFC 6750 §5.3, RFC 9700 §4.3). A restored form gets them again from the catalog or the reader.
  */
+/** One-time values of an authorization request: not secrets, but made afresh for every request, so a link leaves them out. */
+const ONE_TIME = new Set(['state', 'nonce', 'code_challenge']);
+
 export function toFragment(state: ExplorerState, operation: ExplorerOperation | undefined): string {
   const secretFields = new Set(operation ? fieldsFor(operation, state.grant).filter((field) => field.secret).map((field) => field.name) : []);
   const shared = new URLSearchParams();
@@ -139,7 +142,7 @@ export function toFragment(state: ExplorerState, operation: ExplorerOperation | 
   if (state.clientId) shared.set('client', state.clientId);
   if (operation?.auth === 'client') shared.set('auth', state.authMethod);
   for (const [name, value] of Object.entries(state.values)) {
-    if (value === '' || secretFields.has(name) || isSecretName(name)) continue;
+    if (value === '' || secretFields.has(name) || isSecretName(name) || ONE_TIME.has(name)) continue;
     shared.set(`v.${name}`, value);
   }
   for (const {name, value} of named(state.extraParameters)) {
