@@ -141,6 +141,8 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
           `${siteUrl}flows/authorization-code-pkce`,
           `${siteUrl}concepts/multiple-audiences`,
           `${siteUrl}concepts/refresh-tokens`,
+          // The endpoint explorer's authorization requests come back to its page.
+          `${siteUrl}concepts/try-the-endpoints`,
         ],
         token_endpoint_auth_method: 'none',
         require_pkce: true,

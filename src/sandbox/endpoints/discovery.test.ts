@@ -77,7 +77,7 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
   const spa = catalog.clients.find((client) => client.client_id === 'spa')!;
   assert.equal(spa.token_endpoint_auth_method, 'none');
   assert.equal(spa.client_secret, undefined);
-  assert.deepEqual(spa.redirect_uris, ['https://docs.test/flows/authorization-code-pkce', 'https://docs.test/concepts/multiple-audiences', 'https://docs.test/concepts/refresh-tokens']);
+  assert.deepEqual(spa.redirect_uris, ['https://docs.test/flows/authorization-code-pkce', 'https://docs.test/concepts/multiple-audiences', 'https://docs.test/concepts/refresh-tokens', 'https://docs.test/concepts/try-the-endpoints']);
   assert.deepEqual(catalog.users.map((user) => [user.username, user.password]), [['alice', 'wonderland-42'], ['bob', 'builder-7']]);
   assert.deepEqual(catalog.apis.map((api) => api.identifier), [`${TEST_ISSUER}/api/calendar`, `${TEST_ISSUER}/api/contacts`]);
 });
