@@ -3,7 +3,7 @@ import clsx from 'clsx';
 import SequenceDiagram, {type Message} from '../SequenceDiagram';
 import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord} from '../HttpExchange/exchange';
 import {resetSandbox} from '@site/src/lib/sandbox';
-import {adviceFor, describeError, type DescribedError} from '@site/src/walkthroughs/engine/errors';
+import {adviceFor, describeError, readRefusal, type DescribedError} from '@site/src/walkthroughs/engine/errors';
 import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
 import {clearSaved, emptyWalkthrough, loadSaved, saveState, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
 import type {AnyStep, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
@@ -162,7 +162,7 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
           next ? `Step ${index + 1} done: ${step.title}. Next: ${next.title}.` : `Step ${index + 1} done: ${step.title}. The walkthrough is complete.`,
         );
       } catch (error) {
-        const described = describeError(error);
+        const described = describeError(await readRefusal(error));
         setFailure({index, error: described, exchanges});
         setAnnouncement(`Step ${index + 1} failed: ${adviceFor(described).explanation}`);
       } finally {

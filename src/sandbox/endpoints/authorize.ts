@@ -10,6 +10,7 @@ import {
   ConsentRequired,
   InvalidRequest,
   LoginRequired,
+  asOAuthError,
   OAuthError,
   UnauthorizedClient,
   UnsupportedResponseType,
@@ -56,8 +57,9 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
       const request = validateRequest(sandbox, client, redirectUri, params);
       const interaction = await createInteraction(sandbox, request);
       return await continueAuthorization(sandbox, c, interaction);
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+    } catch (thrown) {
+      const error = asOAuthError(thrown);
+      if (!(error instanceof OAuthError)) throw thrown;
       return respondWithError(sandbox, c, {redirectUri, responseMode, state}, error);
     }
   };

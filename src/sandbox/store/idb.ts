@@ -1,5 +1,5 @@
 import {openDB, type IDBPDatabase} from 'idb';
-import {entryFor, isExpired, type Store, type StoredEntry} from './store';
+import {entryFor, isExpired, StorageError, type Store, type StoredEntry} from './store';
 
 const OBJECT_STORE = 'entries';
 
@@ -14,9 +14,22 @@ export function createIdbStore(dbName = 'oauth-sandbox'): Store {
       upgrade(database) {
         database.createObjectStore(OBJECT_STORE);
       },
+      // Someone wants the database gone or upgraded: the reader clearing site data, or a newer worker.
+      // An open connection would block them forever, so close it; the next request opens afresh.
+      blocking(_currentVersion, _blockedVersion, event) {
+        (event.target as IDBDatabase).close();
+        db = undefined;
+      },
+      // The browser closed the connection itself (storage cleared, disk error): reopen next time.
+      terminated() {
+        db = undefined;
+      },
+    }).catch((error: unknown) => {
+      db = undefined;
+      throw error;
     }));
 
-  return {
+  return guarded({
     async get<T>(key: string) {
       const entry = (await (await open()).get(OBJECT_STORE, key)) as StoredEntry | undefined;
       if (!entry) return undefined;
@@ -56,5 +69,41 @@ export function createIdbStore(dbName = 'oauth-sandbox'): Store {
     async clear() {
       await (await open()).clear(OBJECT_STORE);
     },
-  };
+  });
+}
+
+/** IndexedDB's DOMException names that mean "try again" rather than "broken": the work was cut short. */
+const INTERRUPTED = new Set(['AbortError', 'TransactionInactiveError', 'InvalidStateError', 'UnknownError', 'VersionError']);
+
+/** What IndexedDB threw, as a StorageError the app can answer with; anything else is passed on. */
+function storageErrorFor(error: unknown): unknown {
+  if (!(error instanceof DOMException)) return error;
+  if (error.name === 'QuotaExceededError') {
+    return new StorageError('full', `the browser's storage for this site is full (${error.name})`, {cause: error});
+  }
+  if (INTERRUPTED.has(error.name)) {
+    return new StorageError('interrupted', `a storage transaction was cut short (${error.name}: ${error.message})`, {cause: error});
+  }
+  return error;
+}
+
+/** The same store, its failures raised as StorageError. */
+function guarded(store: Store): Store {
+  const wrap =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await operation(...args);
+      } catch (error) {
+        throw storageErrorFor(error);
+      }
+    };
+  return {
+    get: wrap(store.get),
+    set: wrap(store.set),
+    delete: wrap(store.delete),
+    take: wrap(store.take),
+    update: wrap(store.update),
+    clear: wrap(store.clear),
+  } as Store;
 }

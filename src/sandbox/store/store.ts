@@ -32,3 +32,20 @@ export function entryFor(value: unknown, ttlSeconds: number | undefined, now: nu
   // Structured clone in IndexedDB and a JSON round-trip in memory keep both stores copy-on-write.
   return ttlSeconds === undefined ? {value} : {value, expiresAt: now + ttlSeconds * 1000};
 }
+
+/**
+ * The store could not read or write. `full`: the browser refused to keep more for this site (its
+ * storage quota is used up); `interrupted`: the transaction was aborted or the database closed under it
+ * (the reader cleared site data, another version of the worker took over). Implementations raise this
+ * instead of their own errors, so the app can answer with an OAuth error rather than a crash.
+ */
+export class StorageError extends Error {
+  override name = 'StorageError';
+  constructor(
+    readonly kind: 'full' | 'interrupted',
+    message: string,
+    options: {cause?: unknown} = {},
+  ) {
+    super(message, options);
+  }
+}

@@ -68,21 +68,26 @@ export class ErrorResponse extends Error {
   }
 }
 
-/** The JSON body of a thrown error's unread HTTP response, when it has one. */
-async function responseBodyOf(thrown: unknown): Promise<unknown> {
+/**
+ * The status and JSON body of a thrown error's unread HTTP response, when it has one: oauth4webapi keeps
+ * it as `response`, or as `cause` when the status was not one it reads error bodies for (a 5xx).
+ */
+async function responseOf(thrown: unknown): Promise<{status: number; body: unknown} | undefined> {
   if (typeof thrown !== 'object' || thrown === null) return undefined;
-  const response = (thrown as {response?: unknown}).response;
+  const {response: kept, cause} = thrown as {response?: unknown; cause?: unknown};
+  const response = kept instanceof Response ? kept : cause;
   if (!(response instanceof Response)) return undefined;
   try {
-    return await response.clone().json();
+    return {status: response.status, body: await response.clone().json()};
   } catch {
     return undefined;
   }
 }
 
 /**
- * Reads the OAuth error code of a refusal wherever the server put it, for `describeError`. A client
- * that fails HTTP Basic authentication gets 401 with a `WWW-Authenticate: Basic` challenge and the
+ * Reads the OAuth error code of a refusal wherever the server put it, for `describeError`. oauth4webapi
+ * reads the error body of a 4xx answer only, so a `server_error` (500) or `temporarily_unavailable`
+ * (503, RFC 6749 §4.1.2.1) is read here. A client that fails HTTP Basic authentication gets 401 with a `WWW-Authenticate: Basic` challenge and the
  * `invalid_client` code in the body (RFC 6749 §5.2); the challenge has no `error` parameter, so
  * oauth4webapi throws its challenge error without reading that body. This reads it.
  *
@@ -91,15 +96,15 @@ async function responseBodyOf(thrown: unknown): Promise<unknown> {
  */
 export async function readRefusal(thrown: unknown, options: {correctable?: boolean} = {}): Promise<unknown> {
   const described = describeError(thrown);
-  const body = described.error ? undefined : await responseBodyOf(thrown);
-  const error = described.error ?? stringField(body, 'error');
+  const response = described.error ? undefined : await responseOf(thrown);
+  const error = described.error ?? stringField(response?.body, 'error');
   if (!error) return thrown;
   return new ErrorResponse(
     described.message,
     {
       error,
-      error_description: described.error ? described.errorDescription : stringField(body, 'error_description'),
-      status: described.status,
+      error_description: described.error ? described.errorDescription : stringField(response?.body, 'error_description'),
+      status: described.status ?? response?.status,
       correctable: options.correctable,
     },
     {cause: thrown},
@@ -145,8 +150,14 @@ const ADVICE: Record<string, Advice> = {
     next: 'start-over',
   },
   insufficient_scope: {explanation: 'The access token lacks the scope this API operation needs (RFC 6750 §3.1).', next: 'start-over'},
-  server_error: {explanation: 'The sandbox failed to answer. Running the step again may work.', next: 'try-again'},
-  temporarily_unavailable: {explanation: 'The server is busy. Running the step again may work.', next: 'try-again'},
+  server_error: {
+    explanation: 'The authorization server failed to answer; its description says why. Running the step again may work; if it does not, reset the sandbox.',
+    next: 'try-again',
+  },
+  temporarily_unavailable: {
+    explanation: 'The authorization server could not answer just now; its description says why. Running the step again may work; if it does not, reset the sandbox.',
+    next: 'try-again',
+  },
 };
 
 /**
