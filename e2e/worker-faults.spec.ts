@@ -28,6 +28,16 @@ async function toAuthorizationServer(walkthrough: WalkthroughSection): Promise<v
   await new SandboxLoginPage(walkthrough.page).expectShown();
 }
 
+/** Steps 1 to 5 for a reader still signed in at the sandbox, who consented before: no login page, no consent page. */
+async function runToTokensSignedIn(walkthrough: WalkthroughSection): Promise<void> {
+  await walkthrough.run(1, 'Create PKCE values');
+  await walkthrough.run(2, 'Fetch the discovery document');
+  await walkthrough.run(3, 'Build the URL');
+  await walkthrough.root.getByRole('button', {name: 'Go to the authorization server'}).click();
+  await walkthrough.waitForStep(4);
+  await walkthrough.run(5, 'Exchange the code');
+}
+
 /** Signs in and consents, and waits for the walkthrough page to read the authorization response. */
 async function backOnThePage(walkthrough: WalkthroughSection, user: DemoUser): Promise<void> {
   await signInAndConsent(walkthrough.page, user);
@@ -198,5 +208,38 @@ test.describe('a new worker version deployed mid-flow', () => {
     } finally {
       await writeFile(BUILT_WORKER, built);
     }
+  });
+});
+
+test.describe('the page clock and the worker clock disagree', () => {
+  // page.clock sets the page's Date; the Service Worker keeps the real time, so they differ by the offset.
+  const MINUTE = 60_000;
+
+  test('by two minutes: the tokens pass, with a note that the clocks differ', async ({page, issuer}) => {
+    await page.clock.install({time: Date.now() - 2 * MINUTE});
+    const walkthrough = await WalkthroughSection.open(page, SLUG);
+    const user = await walkthrough.demoUser(issuer);
+    await runToTokens(walkthrough, user);
+    await walkthrough.run(6, 'Fetch the keys and inspect');
+    await expect(walkthrough.result(6).getByRole('cell', {name: 'Failed'})).toHaveCount(0);
+    const issuedAt = walkthrough.result(6).getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Issued at/});
+    await expect(issuedAt).toContainText('Passed');
+    await expect(issuedAt).toContainText(/Issued 1\d\d s in the future by this device's clock: the clocks differ/);
+  });
+
+  test('by an hour: the code exchange says the clocks disagree, and with the clock set right starting over completes', async ({page, issuer}) => {
+    await page.clock.install({time: Date.now() + 60 * MINUTE});
+    const walkthrough = await WalkthroughSection.open(page, SLUG);
+    const user = await walkthrough.demoUser(issuer);
+    await toAuthorizationServer(walkthrough);
+    await backOnThePage(walkthrough, user);
+    await walkthrough.waitForStep(4);
+    await walkthrough.root.getByRole('button', {name: 'Exchange the code'}).click();
+    await expectFailure(walkthrough, 5, /this device's clock/, /Set this device's clock right, then start over/);
+
+    // The reader sets the clock right and starts over, still signed in at the sandbox.
+    await page.clock.setSystemTime(Date.now());
+    await walkthrough.alert.getByRole('button', {name: 'Start over'}).click();
+    await runToTokensSignedIn(walkthrough);
   });
 });

@@ -4,6 +4,8 @@ export interface DescribedError {
   error?: string;
   errorDescription?: string;
   status?: number;
+  /** The stable code of a client-side check that failed (oauth4webapi's `code`, e.g. OAUTH_JWT_TIMESTAMP_CHECK_FAILED). */
+  code?: string;
   /**
    * The refusal answers what the reader typed into the step's form (a password, a secret):
    * running the step again with other input can succeed.
@@ -41,6 +43,8 @@ export function describeError(thrown: unknown): DescribedError {
       described.errorDescription = challenge.parameters.error_description;
     }
   }
+  const code = stringField(thrown, 'code');
+  if (code && !described.error) described.code = code;
   const status = typeof thrown === 'object' && thrown !== null ? (thrown as {status?: unknown}).status : undefined;
   if (typeof status === 'number') described.status = status;
   if (typeof thrown === 'object' && thrown !== null && (thrown as {correctable?: unknown}).correctable === true) described.correctable = true;
@@ -160,11 +164,21 @@ const ADVICE: Record<string, Advice> = {
   },
 };
 
+/** oauth4webapi's code for a token whose `exp`, `nbf` or `iat` does not fit the client's clock. */
+const CLOCK_CHECK_FAILED = 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED';
+
+const CLOCK_ADVICE: Advice = {
+  explanation:
+    "The token's times do not fit this device's clock: by it, the token expired before it arrived, or is not valid yet. The clocks of this device and the authorization server disagree by more than a client allows (OIDC Core §3.1.3.7). Set this device's clock right, then start over.",
+  next: 'start-over',
+};
+
 /**
  * What a failure means and what to do next; an error with no OAuth code (a network failure, a check)
  * may pass on a retry, and so may a refusal of what the reader typed, once they change it.
  */
 export function adviceFor(error: DescribedError): Advice {
+  if (error.code === CLOCK_CHECK_FAILED) return CLOCK_ADVICE;
   const known = error.error ? ADVICE[error.error] : undefined;
   if (known) return error.correctable ? {...known, next: 'try-again'} : known;
   if (error.error && error.correctable) return {explanation: `The server answered with the error "${error.error}".`, next: 'try-again'};
