@@ -41,7 +41,7 @@ async function runToTokensSignedIn(walkthrough: WalkthroughSection): Promise<voi
 /** Signs in and consents, and waits for the walkthrough page to read the authorization response. */
 async function backOnThePage(walkthrough: WalkthroughSection, user: DemoUser): Promise<void> {
   await signInAndConsent(walkthrough.page, user);
-  await walkthrough.page.waitForURL((url) => url.pathname.endsWith(`/flows/${SLUG}`));
+  await walkthrough.page.waitForURL((url) => url.pathname.endsWith(`/flows/${SLUG}`), BOUNDED);
   await walkthrough.waitUntilReady();
 }
 
