@@ -143,7 +143,7 @@ test.describe('site data cleared mid-flow', () => {
   // Chromium logs the token endpoint's HTTP 400 in the console; that refusal is the point.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('between the code and the token request: the page says the sandbox forgot the code, and starting over works', async ({page, issuer}) => {
+  test('between the code and the token request, from the page and by the browser: the page says the sandbox forgot the code, and starting over works', async ({page, issuer}) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     await toAuthorizationServer(walkthrough);
@@ -164,6 +164,18 @@ test.describe('site data cleared mid-flow', () => {
     );
     expect(outcome).toBe('deleted');
 
+    await walkthrough.root.getByRole('button', {name: 'Exchange the code'}).click();
+    await expectFailure(walkthrough, 5, /invalid_grant/, /storage was reset or cleared after this authorization code was issued/);
+    await walkthrough.alert.getByRole('button', {name: 'Start over'}).click();
+    await toAuthorizationServer(walkthrough);
+    await backOnThePage(walkthrough, user);
+    await walkthrough.waitForStep(4);
+
+    // Now the browser clears the site's IndexedDB itself ("Clear site data"), closing the worker's
+    // connection under it: the worker must open a new one rather than keep failing on the closed one.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', {origin: new URL(issuer).origin, storageTypes: 'indexeddb'});
+    await cdp.detach();
     await walkthrough.root.getByRole('button', {name: 'Exchange the code'}).click();
     await expectFailure(walkthrough, 5, /invalid_grant/, /storage was reset or cleared after this authorization code was issued/);
     await walkthrough.alert.getByRole('button', {name: 'Start over'}).click();
