@@ -37,6 +37,15 @@ describe('describing step failures', () => {
     });
   });
 
+  it('keeps a correctable refusal correctable when it is read again', async () => {
+    const refusal = await readRefusal(
+      Object.assign(new Error('refused'), {error: 'invalid_grant', error_description: 'wrong username or password', status: 400}),
+      {correctable: true},
+    );
+    assert.equal(describeError(await readRefusal(refusal)).correctable, true);
+    assert.equal(adviceFor(describeError(await readRefusal(refusal))).next, 'try-again');
+  });
+
   it('says a token that does not fit the clock is about clocks, and to start over', async () => {
     const now = Math.floor(Date.now() / 1000);
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

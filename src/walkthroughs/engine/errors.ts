@@ -100,6 +100,8 @@ async function responseOf(thrown: unknown): Promise<{status: number; body: unkno
  */
 export async function readRefusal(thrown: unknown, options: {correctable?: boolean} = {}): Promise<unknown> {
   const described = describeError(thrown);
+  // Already read (a step's own refusal, correctable or not): reading it again changes nothing.
+  if (described.error && !options.correctable) return thrown;
   const response = described.error ? undefined : await responseOf(thrown);
   const error = described.error ?? stringField(response?.body, 'error');
   if (!error) return thrown;
