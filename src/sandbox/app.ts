@@ -3,7 +3,7 @@ import {cors} from 'hono/cors';
 import {buildCatalog} from './catalog';
 import {clientAuth} from './checks/client_auth';
 import type {Sandbox, SandboxEnv} from './context';
-import {NotFound, OAuthError, ServerError} from './errors';
+import {asOAuthError, NotFound, OAuthError, ServerError} from './errors';
 import {defineRoute} from './routing';
 import {authorizeEndpoint} from './endpoints/authorize';
 import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, RESET_HEADER, resetEndpoint} from './endpoints/discovery';
@@ -124,8 +124,11 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   }
   app.notFound((c) => c.json(new NotFound(`not a sandbox URL: ${new URL(c.req.url).pathname}`).toJSON(), 404));
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    const error = asOAuthError(thrown);
     if (error instanceof OAuthError) {
+      // RFC 6749 §4.1.2.1 (temporarily_unavailable): a busy server; RFC 9110 §10.2.3 says when to come back.
+      if (error.status === 503) c.header('Retry-After', '1');
       if (error.challenge) c.header('WWW-Authenticate', error.challenge);
       if (error.code === 'invalid_client' || error.code === 'invalid_grant') c.header('Cache-Control', 'no-store');
       return c.json(error.toJSON(), error.status);

@@ -3,6 +3,7 @@
  * Handlers throw these; `app.onError` renders them as `{ error, error_description }`.
  */
 import type {ContentfulStatusCode} from 'hono/utils/http-status';
+import {StorageError} from './store/store';
 
 /** Base class: an error with a stable code from an OAuth/OIDC registry. */
 export class OAuthError extends Error {
@@ -60,7 +61,6 @@ export class InvalidScope extends errorClass('invalid_scope', 400) {}
 export class AccessDenied extends errorClass('access_denied', 400) {}
 export class UnsupportedResponseType extends errorClass('unsupported_response_type', 400) {}
 export class ServerError extends errorClass('server_error', 500) {}
-/** Only ever sent to a client's redirect URI (RFC 6749 §4.1.2.1), never as an HTTP status of its own. */
 export class TemporarilyUnavailable extends errorClass('temporarily_unavailable', 503) {}
 // RFC 8707 §2
 export class InvalidTarget extends errorClass('invalid_target', 400) {}
@@ -89,4 +89,22 @@ export class BearerTokenMissing extends OAuthError {
   override toJSON(): Record<string, string> {
     return {error_description: this.description};
   }
+}
+
+/**
+ * A store failure as the OAuth error a client can act on (RFC 6749 §4.1.2.1 defines both codes; the
+ * token endpoint answers with them too, with their HTTP status). A full storage quota will not pass by
+ * itself: `server_error`, saying what to do. An interrupted transaction may pass on a retry:
+ * `temporarily_unavailable`. Anything else is returned as it is.
+ */
+export function asOAuthError(error: unknown): unknown {
+  if (!(error instanceof StorageError)) return error;
+  if (error.kind === 'full') {
+    return new ServerError(
+      `the sandbox could not save its state: ${error.message}. Free some space for this site, then reset the sandbox`,
+    );
+  }
+  return new TemporarilyUnavailable(
+    `the sandbox could not save its state: ${error.message}. Try again; if it keeps failing, reset the sandbox`,
+  );
 }

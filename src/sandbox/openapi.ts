@@ -88,6 +88,22 @@ const invalidClient = oauthError(
   {'WWW-Authenticate': BASIC_CHALLENGE, 'Cache-Control': NO_STORE},
 );
 
+/**
+ * The answers of a sandbox whose storage failed (in the browser: IndexedDB), with the codes RFC 6749
+ * §4.1.2.1 names for the server's own failures.
+ */
+const storageErrors: Record<string, Response> = {
+  '500': oauthError(
+    `The sandbox could not save its state because the browser's storage for this site is full: \`server_error\` (${rfc(6749, '4.1.2.1')}). Free some space, then reset the sandbox.`,
+    ['server_error'],
+  ),
+  '503': oauthError(
+    `A storage transaction was cut short (the reader cleared site data, another worker version took over): \`temporarily_unavailable\` (${rfc(6749, '4.1.2.1')}). Try again after \`Retry-After\`.`,
+    ['temporarily_unavailable'],
+    {'Retry-After': {description: `Seconds to wait before trying again (${rfc(9110, '10.2.3')}).`, schema: {type: 'string'}}},
+  ),
+};
+
 /** A resource server's RFC 6750 §3.1 errors, for a bearer-protected operation needing `scope`. */
 function bearerErrors(scope: string): Record<string, Response> {
   return {
@@ -525,6 +541,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
         '200': {description: `Tokens (${rfc(6749, '5.1')}; ID token per ${oidcCore('3.1.3.3', 'TokenResponse')}).`, headers: {'Cache-Control': NO_STORE, Pragma: PRAGMA}, content: json(ref('TokenResponse'))},
         '400': oauthError(`The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}).`, ['invalid_request', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target'], {'Cache-Control': {description: '`no-store` on `invalid_grant`, whose request carried a credential.', schema: {type: 'string', const: 'no-store'}}}),
         '401': invalidClient,
+        ...storageErrors,
       },
     };
   }

@@ -10,6 +10,7 @@ import {
   ConsentRequired,
   InvalidRequest,
   LoginRequired,
+  asOAuthError,
   OAuthError,
   UnauthorizedClient,
   UnsupportedResponseType,
@@ -57,8 +58,9 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
       const request = validateRequest(sandbox, client, redirectUri, params);
       interaction = await createInteraction(sandbox, request, await browserOf(sandbox, c));
       return await continueAuthorization(sandbox, c, interaction);
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+    } catch (thrown) {
+      const error = asOAuthError(thrown);
+      if (!(error instanceof OAuthError)) throw thrown;
       // An answered request (prompt=none without a session, say) is over: it must not hold a place.
       if (interaction) await endInteraction(sandbox, interaction.id);
       return respondWithError(sandbox, c, {redirectUri, responseMode, state}, error);

@@ -3,7 +3,7 @@ import {findApi, findClient, findUserBySub, type CatalogClient} from '../catalog
 import {readFormParams, type Params} from '../checks/params';
 import {rememberConsent} from '../consent';
 import {epochSeconds, type Sandbox} from '../context';
-import {AccessDenied, OAuthError} from '../errors';
+import {AccessDenied, asOAuthError, OAuthError} from '../errors';
 import {endInteraction, findInteraction, interactionUrl, saveInteraction, type Interaction} from '../interaction';
 import {consentPage} from '../pages/consent';
 import {backLinks} from '../pages/back_links';
@@ -32,10 +32,13 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler {
     }
     try {
       return await step(sandbox, c, interaction, client);
-    } catch (error) {
-      // Errors after the request was validated go back to the client (RFC 6749 §4.1.2.1).
-      if (!(error instanceof OAuthError) || error.status >= 405) throw error;
-      await endInteraction(sandbox, interaction.id);
+    } catch (thrown) {
+      // Errors after the request was validated go back to the client (RFC 6749 §4.1.2.1), the server's
+      // own failures too (server_error, temporarily_unavailable: storage full or interrupted).
+      const error = asOAuthError(thrown);
+      if (!(error instanceof OAuthError) || error.status === 405 || error.status === 413) throw thrown;
+      // Storage that just failed may fail again: the interaction expires by itself if it cannot be ended.
+      await endInteraction(sandbox, interaction.id).catch(() => undefined);
       return respondWithError(sandbox, c, interaction.request, error);
     }
   };

@@ -24,9 +24,22 @@ export interface AuthorizationCodeRecord {
 
 const codeKey = (hash: string) => `code:${hash}`;
 
+const GENERATION_KEY = 'store:generation';
+
+/**
+ * An id of the store's contents, drawn anew once a reset or the reader clearing site data has emptied
+ * it. Codes carry it, so a code the sandbox no longer knows can say that it outlived the store.
+ */
+async function storeGeneration(sandbox: Sandbox): Promise<string> {
+  let drawn: string | undefined;
+  const current = await sandbox.store.update<string>(GENERATION_KEY, (existing) => (existing === undefined ? (drawn = randomToken(8)) : undefined));
+  return current ?? drawn ?? '';
+}
+
 /** Issues a single-use authorization code bound to the client, redirect URI, PKCE challenge and grant. */
 export async function issueAuthorizationCode(sandbox: Sandbox, record: AuthorizationCodeRecord): Promise<string> {
-  const code = randomToken(32);
+  // Opaque to the client (RFC 6749 §1.3.1); the prefix before the dot is the store generation.
+  const code = `${await storeGeneration(sandbox)}.${randomToken(32)}`;
   await sandbox.store.set(codeKey(await sha256(code)), record, CODE_TTL);
   return code;
 }
@@ -46,7 +59,15 @@ export const authorizationCode: GrantHandler = async (sandbox, client, params) =
     (record) => (record && !record.used ? {...record, used: true} : undefined),
     GRANT_TTL,
   );
-  if (!before) throw new InvalidGrant('the authorization code is invalid or expired');
+  if (!before) {
+    const issuedIn = code.includes('.') ? code.slice(0, code.indexOf('.')) : undefined;
+    if (issuedIn !== undefined && issuedIn !== (await storeGeneration(sandbox))) {
+      throw new InvalidGrant(
+        "the sandbox's storage was reset or cleared after this authorization code was issued, so it no longer knows the code: start the flow again",
+      );
+    }
+    throw new InvalidGrant('the authorization code is invalid or expired');
+  }
   if (before.used) {
     // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server
     // MUST deny the request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."

@@ -1,5 +1,5 @@
 import {openDB, type IDBPDatabase} from 'idb';
-import {createSweepSchedule, DEFAULT_SWEEP, entryFor, isExpired, type Store, type StoredEntry, type SweepOptions} from './store';
+import {createSweepSchedule, DEFAULT_SWEEP, entryFor, isExpired, StorageError, type Store, type StoredEntry, type SweepOptions} from './store';
 
 const OBJECT_STORE = 'entries';
 /** An index of the entries by `expiresAt`; entries that never expire (the signing key) are not in it. */
@@ -27,17 +27,19 @@ export function createIdbStore(dbName = 'oauth-sandbox', options: {clock?: () =>
         // Creating the index indexes the entries already there.
         if (oldVersion < 2) transaction.objectStore(OBJECT_STORE).createIndex(BY_EXPIRY, 'expiresAt');
       },
-      // A newer worker wants to upgrade the database: let go of it (the next call here reopens it), so
-      // the upgrade is not blocked while this worker is still alive.
-      blocking() {
-        const current = db;
+      // Someone wants the database gone or upgraded: the reader clearing site data, or a newer worker.
+      // An open connection would block them forever, so close it; the next request opens afresh.
+      blocking(_currentVersion, _blockedVersion, event) {
+        (event.target as IDBDatabase).close();
         db = undefined;
-        void current?.then((database) => database.close());
       },
-      // The browser closed the connection (e.g. storage cleared): reopen on the next call.
+      // The browser closed the connection itself (storage cleared, disk error): reopen next time.
       terminated() {
         db = undefined;
       },
+    }).catch((error: unknown) => {
+      db = undefined;
+      throw error;
     }));
 
   async function sweep(): Promise<number> {
@@ -59,7 +61,7 @@ export function createIdbStore(dbName = 'oauth-sandbox', options: {clock?: () =>
     if (schedule.wrote()) await sweep();
   }
 
-  return {
+  return guarded({
     async get<T>(key: string) {
       const entry = (await (await open()).get(OBJECT_STORE, key)) as StoredEntry | undefined;
       if (!entry) return undefined;
@@ -105,5 +107,43 @@ export function createIdbStore(dbName = 'oauth-sandbox', options: {clock?: () =>
     async size() {
       return (await open()).count(OBJECT_STORE);
     },
-  };
+  });
+}
+
+/** IndexedDB's DOMException names that mean "try again" rather than "broken": the work was cut short. */
+const INTERRUPTED = new Set(['AbortError', 'TransactionInactiveError', 'InvalidStateError', 'UnknownError', 'VersionError']);
+
+/** What IndexedDB threw, as a StorageError the app can answer with; anything else is passed on. */
+function storageErrorFor(error: unknown): unknown {
+  if (!(error instanceof DOMException)) return error;
+  if (error.name === 'QuotaExceededError') {
+    return new StorageError('full', `the browser's storage for this site is full (${error.name})`, {cause: error});
+  }
+  if (INTERRUPTED.has(error.name)) {
+    return new StorageError('interrupted', `a storage transaction was cut short (${error.name}: ${error.message})`, {cause: error});
+  }
+  return error;
+}
+
+/** The same store, its failures raised as StorageError. */
+function guarded(store: Store): Store {
+  const wrap =
+    <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await operation(...args);
+      } catch (error) {
+        throw storageErrorFor(error);
+      }
+    };
+  return {
+    get: wrap(store.get),
+    set: wrap(store.set),
+    delete: wrap(store.delete),
+    take: wrap(store.take),
+    update: wrap(store.update),
+    clear: wrap(store.clear),
+    sweep: wrap(store.sweep),
+    size: wrap(store.size),
+  } as Store;
 }

@@ -75,3 +75,20 @@ export function createSweepSchedule(options: SweepOptions, clock: () => number) 
     },
   };
 }
+
+/**
+ * The store could not read or write. `full`: the browser refused to keep more for this site (its
+ * storage quota is used up); `interrupted`: the transaction was aborted or the database closed under it
+ * (the reader cleared site data, another version of the worker took over). Implementations raise this
+ * instead of their own errors, so the app can answer with an OAuth error rather than a crash.
+ */
+export class StorageError extends Error {
+  override name = 'StorageError';
+  constructor(
+    readonly kind: 'full' | 'interrupted',
+    message: string,
+    options: {cause?: unknown} = {},
+  ) {
+    super(message, options);
+  }
+}
