@@ -2,7 +2,7 @@ import type {Context, Handler} from 'hono';
 import {findApi, findClient, findUserBySub, type CatalogClient} from '../catalog';
 import {readFormParams, type Params} from '../checks/params';
 import {rememberConsent} from '../consent';
-import {epochSeconds, type Sandbox} from '../context';
+import {epochSeconds, type Sandbox, type SandboxEnv} from '../context';
 import {AccessDenied, OAuthError} from '../errors';
 import {endInteraction, findInteraction, interactionUrl, saveInteraction, type Interaction} from '../interaction';
 import {consentPage} from '../pages/consent';
@@ -13,10 +13,10 @@ import {startSession} from '../session';
 import {continueAuthorization} from './authorize';
 import {respondWithError} from './authorization_response';
 
-type Step = (sandbox: Sandbox, c: Context, interaction: Interaction, client: CatalogClient) => Promise<Response>;
+type Step = (sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction, client: CatalogClient) => Promise<Response>;
 
 /** Loads the interaction named in the path, or answers with an error page when it expired or never existed. */
-function withInteraction(sandbox: Sandbox, step: Step): Handler {
+function withInteraction(sandbox: Sandbox, step: Step): Handler<SandboxEnv> {
   return async (c) => {
     const interaction = await findInteraction(sandbox, c.req.param('id') ?? '');
     const client = interaction && findClient(sandbox.catalog, interaction.request.clientId);
@@ -43,11 +43,15 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler {
 
 /**
  * A POSTed form whose CSRF value matches the interaction's, or undefined. Whoever started the
- * interaction knows that value, so a post that the browser says came from another site is refused too
- * (login CSRF). `Origin` is `null` under the pages' no-referrer policy, and a Service Worker sees no
- * Sec-Fetch-* headers, so each is checked only when it says something.
+ * interaction knows that value, so a post that did not come from the sandbox's own pages is refused too
+ * (login CSRF: a leaked value must not let another site sign the reader in as someone else).
+ *
+ * The Service Worker says whether the form came from a page of this origin (`sentFromSameOrigin`),
+ * because it sees no Sec-Fetch-Site; when it says no, that is final. Otherwise (Node, in-process) the
+ * browser's own headers decide: Sec-Fetch-Site, and `Origin` when it names one (curl sends neither).
  */
-async function checkedForm(sandbox: Sandbox, c: Context, interaction: Interaction): Promise<Params | undefined> {
+async function checkedForm(sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction): Promise<Params | undefined> {
+  if (c.env?.sentFromSameOrigin === false) return undefined;
   const origin = c.req.header('origin');
   if (origin !== undefined && origin !== 'null' && origin !== new URL(sandbox.issuer).origin) return undefined;
   const site = c.req.header('sec-fetch-site');
