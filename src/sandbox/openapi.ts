@@ -602,7 +602,10 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
           token_type: {type: 'string'},
           exp: {type: 'integer'},
           iat: {type: 'integer'},
-          aud: {type: 'string'},
+          aud: {
+            description: `The API's identifier; with the UserInfo endpoint beside it when the token came from an OpenID request (${oidcCore('5.3', 'UserInfo')}).`,
+            oneOf: [{type: 'string'}, {type: 'array', items: {type: 'string'}, minItems: 2}],
+          },
           iss: {type: 'string'},
           jti: {type: 'string'},
         },
