@@ -232,7 +232,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       post: {
         operationId: 'postIntrospect',
         summary: 'Introspect a token',
-        description: `Token introspection for protected resources (${rfc(7662, '2')}): confidential clients only (${rfc(7662, '2.1')}). Anything unknown, expired or revoked is \`{"active": false}\` (${rfc(7662, '2.2')}).`,
+        description: `Token introspection for protected resources (${rfc(7662, '2')}): confidential clients only (${rfc(7662, '2.1')}). Anything unknown, expired or revoked is \`{"active": false}\` (${rfc(7662, '2.2')}), and so is a token the caller may not ask about (${rfc(7662, '4')}): a client may introspect the tokens issued to it, and an API's resource server (\`calendar-api\` for the Calendar API) the tokens whose \`aud\` names its API.`,
         tags: ['Authorization server'],
         security: [{clientSecretBasic: []}, {}],
         requestBody: {

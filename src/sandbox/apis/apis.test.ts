@@ -245,6 +245,43 @@ test('RFC 7662 §2.1: the calendar API introspects with its own credential; a re
   assert.deepEqual(await introspect(tokens.access_token), {active: false});
 });
 
+test('RFC 7662 §4: a caller may introspect its own tokens, and a resource server those for its API; anything else is active:false', async () => {
+  const sandbox = await createTestSandbox();
+  const introspectAs = (clientId: string) => async (token: string) => {
+    const caller = sandbox.client(clientId);
+    const client: oauth.Client = {client_id: caller.client_id};
+    return oauth.processIntrospectionResponse(sandbox.as, client, await oauth.introspectionRequest(sandbox.as, client, clientAuthFor(caller), token, sandbox.options));
+  };
+  const calendarApi = introspectAs('calendar-api');
+  const cron = introspectAs('m2m-cron');
+  const consoleApp = introspectAs('trusted-first-party');
+
+  // The SPA's calendar token and refresh token: the calendar API may ask, another confidential client may not.
+  const {tokens} = await loginWithPkce(sandbox);
+  assert.equal((await calendarApi(tokens.access_token)).active, true);
+  assert.equal((await calendarApi(tokens.refresh_token!)).active, true);
+  assert.deepEqual(await cron(tokens.access_token), {active: false});
+  assert.deepEqual(await cron(tokens.refresh_token!), {active: false});
+
+  // The cron job's own token for the contacts API: the job may ask; the calendar API may not, it is not for it.
+  const contactsToken = await m2mToken(sandbox, `${sandbox.issuer}/api/contacts`, 'contacts:read');
+  assert.equal((await cron(contactsToken)).active, true);
+  assert.deepEqual(await calendarApi(contactsToken), {active: false});
+  assert.deepEqual(await consoleApp(contactsToken), {active: false});
+
+  // A client's own password-grant tokens, access and refresh.
+  const trusted = sandbox.client('trusted-first-party');
+  const own = await oauth.processGenericTokenEndpointResponse(
+    sandbox.as,
+    {client_id: trusted.client_id},
+    await oauth.genericTokenEndpointRequest(sandbox.as, {client_id: trusted.client_id}, clientAuthFor(trusted), 'password', {username: 'bob', password: 'builder-7', scope: 'openid offline_access'}, sandbox.options),
+  );
+  assert.equal((await consoleApp(own.access_token)).active, true);
+  assert.equal((await consoleApp(own.refresh_token!)).active, true);
+  assert.deepEqual(await cron(own.refresh_token!), {active: false});
+  assert.deepEqual(await calendarApi(own.access_token), {active: false}, 'a token for UserInfo only is no API\'s');
+});
+
 test('RFC 6749 §5.2: the resource server credential may not get tokens (unauthorized_client)', async () => {
   const sandbox = await createTestSandbox();
   const rs = sandbox.client('calendar-api');
