@@ -3,6 +3,7 @@
  * transport that serves it (`GET {issuer}/openapi.json`). Web-standard only, like the rest of the sandbox.
  */
 import type {ApiOperation, Catalog} from './catalog';
+import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from './checks/password_attempts';
 
 /** A JSON Schema (OpenAPI 3.1 uses JSON Schema 2020-12); loose on purpose, the shapes below are literal. */
 export type Schema = {[keyword: string]: unknown};
@@ -565,7 +566,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
         ...targetProperties(),
       }),
       TokenRequest_client_credentials: tokenRequest('client_credentials', `A confidential client's own token for one API (${rfc(6749, '4.4.2')}); no refresh token (${rfc(6749, '4.4.3')}).`, [], targetProperties()),
-      TokenRequest_password: tokenRequest('password', `The resource owner password credentials grant (${rfc(6749, '4.3.2')}); ${rfc(9700, '2.4')} says not to use it.`, ['username', 'password'], {
+      TokenRequest_password: tokenRequest('password', `The resource owner password credentials grant (${rfc(6749, '4.3.2')}); ${rfc(9700, '2.4')} says not to use it. After ${MAX_FAILURES_PER_USER} wrong passwords for a user, or ${MAX_FAILURES_PER_CLIENT} through a client, within ${ATTEMPT_WINDOW / 60} minutes, every attempt for that user or client is \`invalid_grant\` until those minutes are over, the right password too (${rfc(6749, '10.10')}).`, ['username', 'password'], {
         username: string('The user\'s username.'),
         password: string('The user\'s password.', {format: 'password'}),
         ...targetProperties(),

@@ -1,6 +1,7 @@
 import type {Context, Handler} from 'hono';
 import {findApi, findClient, findUserBySub, type CatalogClient} from '../catalog';
 import {readFormParams, type Params} from '../checks/params';
+import {checkPassword, retryIn} from '../checks/password_attempts';
 import {rememberConsent} from '../consent';
 import {epochSeconds, type Sandbox, type SandboxEnv} from '../context';
 import {AccessDenied, OAuthError} from '../errors';
@@ -110,10 +111,13 @@ export function loginSubmit(sandbox: Sandbox): Handler {
     if (!form) return csrfFailure(sandbox, c, interaction, client);
     if (form.values.get('action') === 'cancel') throw new AccessDenied('the user cancelled the sign-in');
     const username = form.values.get('username') ?? '';
-    const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
-    if (!user || user.password !== form.values.get('password')) {
-      return renderLogin(sandbox, c, interaction, client, 'Wrong username or password.', username);
+    // RFC 6749 §10.10: the server MUST protect the endpoint against brute force attacks (checks/password_attempts.ts).
+    const check = await checkPassword(sandbox, client.client_id, username, form.values.get('password'));
+    if (check.outcome === 'locked') {
+      return renderLogin(sandbox, c, interaction, client, `Too many wrong passwords. For your safety, sign-in is paused: try again ${retryIn(check.retryAfter)}.`, username);
     }
+    if (check.outcome === 'wrong') return renderLogin(sandbox, c, interaction, client, 'Wrong username or password.', username);
+    const {user} = check;
     const authTime = epochSeconds(sandbox);
     await startSession(sandbox, c, {sub: user.sub, authTime});
     const next: Interaction = {...interaction, sub: user.sub, authTime};

@@ -1,0 +1,71 @@
+import type {CatalogUser} from '../catalog';
+import type {Sandbox} from '../context';
+
+/**
+ * Password checks with an attempt limit, for the login page and the password grant alike. RFC 6749
+ * §10.10 (and §4.3.2 for the password grant): "the authorization server MUST protect the endpoint
+ * against brute force attacks". Wrong passwords are counted per user and per client in a fixed window;
+ * past the limit every attempt is refused, the right password too, until the window ends, so guessing
+ * learns nothing more.
+ *
+ * The counts live in the Store, like every other piece of state, so the Service Worker keeps them
+ * when the browser stops and restarts it. Memory stays bounded: one entry per catalog user and per
+ * catalog client at most; a wrong username counts against the client only.
+ */
+
+/** The window wrong passwords are counted in, in seconds. */
+export const ATTEMPT_WINDOW = 15 * 60;
+/** Wrong passwords for one user within the window before that user's sign-in is refused. */
+export const MAX_FAILURES_PER_USER = 5;
+/** Wrong passwords through one client within the window (guessing across users) before it is refused. */
+export const MAX_FAILURES_PER_CLIENT = 20;
+
+interface FailureCount {
+  failures: number;
+  /** When the window that started with the first failure ends, ms since the epoch. */
+  windowEnds: number;
+}
+
+export type PasswordCheck =
+  | {outcome: 'signed-in'; user: CatalogUser}
+  | {outcome: 'wrong'}
+  /** Too many wrong passwords: refused without looking at this one, for `retryAfter` more seconds. */
+  | {outcome: 'locked'; retryAfter: number};
+
+const userKey = (user: CatalogUser) => `attempts:user:${user.sub}`;
+const clientKey = (clientId: string) => `attempts:client:${clientId}`;
+
+/** Checks a username and password sent through a client, counting wrong ones and refusing past the limits. */
+export async function checkPassword(sandbox: Sandbox, clientId: string, username: string, password: string | undefined): Promise<PasswordCheck> {
+  const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
+  const limits: Array<[key: string, max: number]> = [[clientKey(clientId), MAX_FAILURES_PER_CLIENT]];
+  if (user) limits.push([userKey(user), MAX_FAILURES_PER_USER]);
+
+  const now = sandbox.now();
+  let lockedUntil = 0;
+  for (const [key, max] of limits) {
+    const count = await sandbox.store.get<FailureCount>(key);
+    if (count && count.windowEnds > now && count.failures >= max) lockedUntil = Math.max(lockedUntil, count.windowEnds);
+  }
+  if (lockedUntil > 0) return {outcome: 'locked', retryAfter: Math.ceil((lockedUntil - now) / 1000)};
+
+  if (user && password !== undefined && user.password === password) {
+    // The user proved who they are: their own count starts again (the client's does not).
+    await sandbox.store.delete(userKey(user));
+    return {outcome: 'signed-in', user};
+  }
+  for (const [key] of limits) {
+    await sandbox.store.update<FailureCount>(
+      key,
+      (count) => (count && count.windowEnds > now ? {...count, failures: count.failures + 1} : {failures: 1, windowEnds: now + ATTEMPT_WINDOW * 1000}),
+      ATTEMPT_WINDOW,
+    );
+  }
+  return {outcome: 'wrong'};
+}
+
+/** "in 3 minutes", for a refusal's message. */
+export function retryIn(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
