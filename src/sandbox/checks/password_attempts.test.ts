@@ -79,3 +79,11 @@ test('RFC 6749 §10.10: the counts live in the Store, so a restarted app (a rest
   const locked = await passwordGrant(fetchRestarted, sandbox, 'alice', 'wonderland-42');
   assert.match(locked.body.error_description!, /^too many wrong passwords/);
 });
+
+test('RFC 6749 §10.10: a burst of parallel guesses gets no more tries than the limit', async () => {
+  const sandbox = await createTestSandbox();
+  const answers = await Promise.all(Array.from({length: 30}, () => passwordGrant(sandbox.fetch, sandbox, 'alice', 'guess')));
+  const checked = answers.filter((answer) => answer.body.error_description === 'wrong username or password');
+  assert.equal(checked.length, MAX_FAILURES_PER_USER, 'only as many passwords were compared as the limit allows');
+  assert.ok(answers.every((answer) => answer.status === 400 && answer.body.error === 'invalid_grant'));
+});

@@ -35,31 +35,42 @@ export type PasswordCheck =
 const userKey = (user: CatalogUser) => `attempts:user:${user.sub}`;
 const clientKey = (clientId: string) => `attempts:client:${clientId}`;
 
-/** Checks a username and password sent through a client, counting wrong ones and refusing past the limits. */
+/**
+ * Checks a username and password sent through a client, counting wrong ones and refusing past the limits.
+ * Each attempt first takes its place in the counts in one atomic update per count, and only then is the
+ * password compared: a burst of parallel guesses cannot all slip in under the limit. A right password
+ * gives its place back.
+ */
 export async function checkPassword(sandbox: Sandbox, clientId: string, username: string, password: string | undefined): Promise<PasswordCheck> {
   const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
   const limits: Array<[key: string, max: number]> = [[clientKey(clientId), MAX_FAILURES_PER_CLIENT]];
   if (user) limits.push([userKey(user), MAX_FAILURES_PER_USER]);
 
   const now = sandbox.now();
+  const current = (count: FailureCount | undefined) => (count && count.windowEnds > now ? count : undefined);
   let lockedUntil = 0;
   for (const [key, max] of limits) {
-    const count = await sandbox.store.get<FailureCount>(key);
-    if (count && count.windowEnds > now && count.failures >= max) lockedUntil = Math.max(lockedUntil, count.windowEnds);
+    const before = current(
+      await sandbox.store.update<FailureCount>(
+        key,
+        (count) => {
+          const live = current(count);
+          if (!live) return {failures: 1, windowEnds: now + ATTEMPT_WINDOW * 1000};
+          // At the limit the count stays as it is, so the window is not stretched by refused attempts.
+          return live.failures >= max ? undefined : {...live, failures: live.failures + 1};
+        },
+        ATTEMPT_WINDOW,
+      ),
+    );
+    if (before && before.failures >= max) lockedUntil = Math.max(lockedUntil, before.windowEnds);
   }
   if (lockedUntil > 0) return {outcome: 'locked', retryAfter: Math.ceil((lockedUntil - now) / 1000)};
 
   if (user && password !== undefined && user.password === password) {
-    // The user proved who they are: their own count starts again (the client's does not).
+    // The user proved who they are: their own count starts again, and the client's gets this place back.
     await sandbox.store.delete(userKey(user));
+    await sandbox.store.update<FailureCount>(clientKey(clientId), (count) => current(count) && {...count!, failures: Math.max(0, count!.failures - 1)}, ATTEMPT_WINDOW);
     return {outcome: 'signed-in', user};
-  }
-  for (const [key] of limits) {
-    await sandbox.store.update<FailureCount>(
-      key,
-      (count) => (count && count.windowEnds > now ? {...count, failures: count.failures + 1} : {failures: 1, windowEnds: now + ATTEMPT_WINDOW * 1000}),
-      ATTEMPT_WINDOW,
-    );
   }
   return {outcome: 'wrong'};
 }
