@@ -305,6 +305,35 @@ test('an auto-submitting form on another site cannot sign the reader in with a l
   await new SandboxConsentPage(page).expectShown();
 });
 
+test('in the worker, sign-in pauses after too many wrong passwords, and stays paused when the worker restarts', async ({page, sandboxPage, issuer}) => {
+  await sandboxPage();
+  const catalog = await catalogFrom(page, issuer);
+  const client = spaClient(catalog);
+  const user = catalog.users[0]!;
+  const authorize = new URL(`${issuer}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: randomBytes(16).toString('base64url'),
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  await page.goto(authorize.href);
+  const login = new SandboxLoginPage(page);
+  // RFC 6749 §10.10: five wrong passwords for one user within the window.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await login.signInAs({username: user.username, password: 'not-the-password'});
+    await expect(login.error).toHaveText('Wrong username or password.');
+  }
+  // The count is in IndexedDB: a restarted worker still refuses, the right password too.
+  await stopServiceWorkers(page);
+  await login.signInAs(user);
+  await expect(login.error).toHaveText(/^Too many wrong passwords\. For your safety, sign-in is paused: try again in \d+ minutes?\.$/);
+  await login.expectShown();
+});
+
 test.describe('concurrent requests in the worker', () => {
   // The refused refreshes (400) and the revoked tokens at the API (401) are the point of the test.
   test.use({expectedConsoleErrors: [/status of 40[01]/]});
