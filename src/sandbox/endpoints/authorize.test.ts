@@ -292,7 +292,9 @@ test('One issuance path: the implicit access token is minted like the token endp
     response_type: 'id_token token',
     response_mode: 'form_post',
     redirect_uri: client.redirect_uris[0]!,
-    scope: 'openid profile',
+    scope: 'openid profile calendar:read',
+    // For the calendar API, so that its resource server may introspect it (RFC 7662 §4).
+    audience: `${sandbox.issuer}/api/calendar`,
     nonce: 'n-1',
     state: 's-1',
   });
@@ -304,7 +306,7 @@ test('One issuance path: the implicit access token is minted like the token endp
   assert.equal(decodeProtectedHeader(accessToken).typ, 'at+jwt');
   const claims = decodeJwt(accessToken);
   assert.equal(claims.client_id, client.client_id);
-  assert.equal(claims.scope, 'openid profile');
+  assert.equal(claims.scope, 'openid profile calendar:read');
   assert.ok(claims.auth_time, 'auth_time from the grant');
   const rs = sandbox.client('calendar-api');
   const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
