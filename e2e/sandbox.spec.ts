@@ -258,6 +258,82 @@ test('an auto-submitting form on another site cannot reset the sandbox in the wo
   expect(await kid(), 'the signing key survived').toBe(before);
 });
 
+test('an auto-submitting form on another site cannot sign the reader in with a leaked CSRF value in the worker', async ({page, sandboxPage, issuer}) => {
+  await sandboxPage();
+  const catalog = await catalogFrom(page, issuer);
+  const client = spaClient(catalog);
+  const [victim, attackerAccount] = catalog.users;
+  const authorize = new URL(`${issuer}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid profile',
+    state: randomBytes(16).toString('base64url'),
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  await page.goto(authorize.href);
+  const login = new SandboxLoginPage(page);
+  await login.expectShown();
+  // Suppose the login form's action and CSRF value leaked to another site.
+  const form = page.locator('form');
+  const action = await form.getAttribute('action');
+  const csrf = await form.locator('input[name="csrf"]').inputValue();
+  expect(action).toMatch(/\/interaction\/[^/]+\/login$/);
+
+  // Another site (the same server under another host name is another origin and another site) posts
+  // the form with the attacker's credentials, sending neither a referrer nor an origin.
+  const attacker = await page.context().newPage();
+  await attacker.goto(new URL('/', issuer.replace('//localhost', '//127.0.0.1')).href);
+  await attacker.setContent(
+    `<meta name="referrer" content="no-referrer"><form method="post" action="${action}">
+      <input name="csrf" value="${csrf}"><input name="username" value="${attackerAccount!.username}"><input name="password" value="${attackerAccount!.password}">
+    </form>`,
+  );
+  const answered = attacker.waitForResponse((response) => response.url() === action);
+  await attacker.evaluate(() => document.forms[0]!.submit());
+  const response = await answered;
+  expect(response.status(), 'the worker refuses the cross-site sign-in').toBe(400);
+  await new SandboxErrorPage(attacker).expectError('the form was not sent by this sign-in page');
+  await attacker.close();
+
+  // Nobody was signed in: the reader's own sign-in still asks who they are, and works.
+  await page.goto(authorize.href);
+  await login.expectShown();
+  await login.signInAs(victim!);
+  await new SandboxConsentPage(page).expectShown();
+});
+
+test('in the worker, sign-in pauses after too many wrong passwords, and stays paused when the worker restarts', async ({page, sandboxPage, issuer}) => {
+  await sandboxPage();
+  const catalog = await catalogFrom(page, issuer);
+  const client = spaClient(catalog);
+  const user = catalog.users[0]!;
+  const authorize = new URL(`${issuer}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: randomBytes(16).toString('base64url'),
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  await page.goto(authorize.href);
+  const login = new SandboxLoginPage(page);
+  // RFC 6749 §10.10: five wrong passwords for one user within the window.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await login.signInAs({username: user.username, password: 'not-the-password'});
+    await expect(login.error).toHaveText('Wrong username or password.');
+  }
+  // The count is in IndexedDB: a restarted worker still refuses, the right password too.
+  await stopServiceWorkers(page);
+  await login.signInAs(user);
+  await expect(login.error).toHaveText(/^Too many wrong passwords\. For your safety, sign-in is paused: try again in \d+ minutes?\.$/);
+  await login.expectShown();
+});
+
 test.describe('concurrent requests in the worker', () => {
   // The refused refreshes (400) and the revoked tokens at the API (401) are the point of the test.
   test.use({expectedConsoleErrors: [/status of 40[01]/]});

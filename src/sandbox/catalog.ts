@@ -29,7 +29,7 @@ export interface CatalogClient {
   response_types: string[];
   redirect_uris: string[];
   token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
-  /** True when the client must send a PKCE S256 challenge (public clients, RFC 9700 §2.1.1). */
+  /** True when the client must send a PKCE S256 challenge: every client of the code flow, public or confidential (RFC 9700 §2.1.1). */
   require_pkce: boolean;
 }
 
@@ -116,7 +116,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         response_types: ['code'],
         redirect_uris: [`${issuer}/webapp/callback`],
         token_endpoint_auth_method: 'client_secret_basic',
-        require_pkce: false,
+        require_pkce: true,
       },
       {
         client_id: 'trusted-first-party',

@@ -3,6 +3,7 @@
  * transport that serves it (`GET {issuer}/openapi.json`). Web-standard only, like the rest of the sandbox.
  */
 import type {ApiOperation, Catalog} from './catalog';
+import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from './checks/password_attempts';
 
 /** A JSON Schema (OpenAPI 3.1 uses JSON Schema 2020-12); loose on purpose, the shapes below are literal. */
 export type Schema = {[keyword: string]: unknown};
@@ -248,7 +249,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       post: {
         operationId: 'postIntrospect',
         summary: 'Introspect a token',
-        description: `Token introspection for protected resources (${rfc(7662, '2')}): confidential clients only (${rfc(7662, '2.1')}). Anything unknown, expired or revoked is \`{"active": false}\` (${rfc(7662, '2.2')}).`,
+        description: `Token introspection for protected resources (${rfc(7662, '2')}): confidential clients only (${rfc(7662, '2.1')}). Anything unknown, expired or revoked is \`{"active": false}\` (${rfc(7662, '2.2')}), and so is a token the caller may not ask about (${rfc(7662, '4')}): a client may introspect the tokens issued to it, and an API's resource server (\`calendar-api\` for the Calendar API) the tokens whose \`aud\` names its API.`,
         tags: ['Authorization server'],
         security: [{clientSecretBasic: []}, {}],
         requestBody: {
@@ -441,7 +442,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       ['redirect_uri', true, `Must match a registered redirect URI exactly; loopback URIs on any port (${rfc(8252, '7.3')}). Required by the sandbox for every client (${oidcCore('3.1.2.1', 'AuthRequest')}).`, {format: 'uri'}],
       ['scope', false, `Space-separated scopes (${rfc(6749, '3.3')}).`],
       ['state', false, `Opaque value returned unchanged, against CSRF (${rfc(6749, '4.1.1')}, ${rfc(9700, '2.1')}).`],
-      ['code_challenge', false, `PKCE challenge, required for public clients (${rfc(7636, '4.3')}, ${rfc(9700, '2.1.1')}).`, {pattern: '^[A-Za-z0-9_-]{43}$'}],
+      ['code_challenge', false, `PKCE challenge, required with \`response_type=code\` for every client, public or confidential (${rfc(7636, '4.3')}, ${rfc(9700, '2.1.1')}).`, {pattern: '^[A-Za-z0-9_-]{43}$'}],
       ['code_challenge_method', false, `Only \`S256\` (${rfc(7636, '4.3')}).`, {enum: ['S256']}],
       ['response_mode', false, 'How the response is returned: `query`, `fragment` or `form_post` (OAuth 2.0 Multiple Response Type Encoding Practices, Form Post Response Mode).', {enum: ['query', 'fragment', 'form_post']}],
       ['nonce', false, `Bound into the ID token, required for the implicit flow (${oidcCore('3.1.2.1', 'AuthRequest')}).`],
@@ -582,7 +583,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
         ...targetProperties(),
       }),
       TokenRequest_client_credentials: tokenRequest('client_credentials', `A confidential client's own token for one API (${rfc(6749, '4.4.2')}); no refresh token (${rfc(6749, '4.4.3')}).`, [], targetProperties()),
-      TokenRequest_password: tokenRequest('password', `The resource owner password credentials grant (${rfc(6749, '4.3.2')}); ${rfc(9700, '2.4')} says not to use it.`, ['username', 'password'], {
+      TokenRequest_password: tokenRequest('password', `The resource owner password credentials grant (${rfc(6749, '4.3.2')}); ${rfc(9700, '2.4')} says not to use it. After ${MAX_FAILURES_PER_USER} wrong passwords for a user, or ${MAX_FAILURES_PER_CLIENT} through a client, within ${ATTEMPT_WINDOW / 60} minutes, every attempt for that user or client is \`invalid_grant\` until those minutes are over, the right password too (${rfc(6749, '10.10')}).`, ['username', 'password'], {
         username: string('The user\'s username.'),
         password: string('The user\'s password.', {format: 'password'}),
         ...targetProperties(),
@@ -619,7 +620,10 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
           token_type: {type: 'string'},
           exp: {type: 'integer'},
           iat: {type: 'integer'},
-          aud: {type: 'string'},
+          aud: {
+            description: `The API's identifier; with the UserInfo endpoint beside it when the token came from an OpenID request (${oidcCore('5.3', 'UserInfo')}).`,
+            oneOf: [{type: 'string'}, {type: 'array', items: {type: 'string'}, minItems: 2}],
+          },
           iss: {type: 'string'},
           jti: {type: 'string'},
         },
@@ -653,7 +657,11 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
           scopes_supported: {type: 'array', items: {type: 'string'}},
           response_types_supported: {type: 'array', items: {type: 'string'}},
           grant_types_supported: {type: 'array', items: {type: 'string'}},
-          code_challenge_methods_supported: {type: 'array', items: {type: 'string'}},
+          code_challenge_methods_supported: {
+            type: 'array',
+            items: {type: 'string'},
+            description: `\`["S256"]\`; the sandbox requires PKCE with every authorization code request (${rfc(9700, '2.1.1')}).`,
+          },
           authorization_response_iss_parameter_supported: {type: 'boolean'},
         },
       },

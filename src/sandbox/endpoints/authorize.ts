@@ -127,7 +127,9 @@ function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: s
     if (nonce === undefined) throw new InvalidRequest('nonce is required for response_type containing id_token');
     if (!scopes.includes('openid')) throw new InvalidRequest('response_type id_token requires the openid scope');
   } else {
-    checkCodeChallenge(params.values.get('code_challenge'), params.values.get('code_challenge_method'), client.require_pkce);
+    // RFC 9700 §2.1.1: PKCE for every authorization code request, confidential clients included (it stops
+    // code injection, which a client secret does not); the catalog flags each code-flow client so.
+    checkCodeChallenge(params.values.get('code_challenge'), params.values.get('code_challenge_method'));
   }
 
   const prompt = spaceList(params.values.get('prompt'));

@@ -79,6 +79,10 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
   assert.equal(spa.client_secret, undefined);
   assert.deepEqual(spa.redirect_uris, ['https://docs.test/flows/authorization-code-pkce', 'https://docs.test/concepts/multiple-audiences', 'https://docs.test/concepts/refresh-tokens', 'https://docs.test/concepts/try-the-endpoints']);
   assert.deepEqual(catalog.users.map((user) => [user.username, user.password]), [['alice', 'wonderland-42'], ['bob', 'builder-7']]);
+  // RFC 9700 §2.1.1: every client of the code flow, public or confidential, is flagged as needing PKCE.
+  for (const client of catalog.clients.filter((candidate) => candidate.grant_types.includes('authorization_code'))) {
+    assert.equal(client.require_pkce, true, client.client_id);
+  }
   assert.deepEqual(catalog.apis.map((api) => api.identifier), [`${TEST_ISSUER}/api/calendar`, `${TEST_ISSUER}/api/contacts`]);
 });
 
