@@ -81,11 +81,16 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     );
   }
 
-  // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
-  // consent, errors, form_post) may be shown inside another site's frame.
-  routes.use('*', async (c, next) => {
+
+  // On the outer app, so errors and unknown URLs get them too.
+  app.use('*', async function securityHeaders(c, next) {
     await next();
+    // Every answer is JSON or HTML of a declared type: a browser must not guess another one (Fetch
+    // standard, "X-Content-Type-Options"), e.g. run a JSON body as a script.
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+      // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
+      // consent, errors, form_post) may be shown inside another site's frame.
       c.res.headers.set('X-Frame-Options', 'DENY');
       c.res.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
     }
