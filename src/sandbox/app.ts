@@ -65,22 +65,26 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
 
   if (options.corsOrigins) {
     const allowed = options.corsOrigins;
-    routes.use(
-      '*',
-      cors({
-        origin:
-          allowed === '*'
-            ? '*'
-            : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
-        // RFC 6750 §3: clients read the challenge to learn why a token was refused.
-        exposeHeaders: ['WWW-Authenticate'],
-        maxAge: 600,
-      }),
-    );
+    const corsHeaders = cors({
+      origin:
+        allowed === '*'
+          ? '*'
+          : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
+      // RFC 6750 §3: clients read the challenge to learn why a token was refused.
+      exposeHeaders: ['WWW-Authenticate'],
+      maxAge: 600,
+    });
+    routes.use('*', async function corsUnlessPlainOptions(c, next) {
+      // Hono's cors() answers every OPTIONS as a preflight. Only an OPTIONS with Origin and
+      // Access-Control-Request-Method is one (Fetch standard, CORS-preflight request); any other is a
+      // plain OPTIONS, answered by its route with Allow (RFC 9110 §9.3.7).
+      const preflight = c.req.header('origin') !== undefined && c.req.header('access-control-request-method') !== undefined;
+      if (c.req.method === 'OPTIONS' && !preflight) return next();
+      return corsHeaders(c, next);
+    });
   }
-
 
   // On the outer app, so errors and unknown URLs get them too.
   app.use('*', async function securityHeaders(c, next) {
