@@ -4,7 +4,7 @@ import {buildCatalog} from './catalog';
 import {clientAuth} from './checks/client_auth';
 import type {Sandbox, SandboxEnv} from './context';
 import {NotFound, OAuthError, ServerError} from './errors';
-import {defineRoute} from './routing';
+import {defineRoute, type RouteOptions} from './routing';
 import {authorizeEndpoint} from './endpoints/authorize';
 import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, RESET_HEADER, resetEndpoint} from './endpoints/discovery';
 import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
@@ -100,7 +100,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     }
   });
 
-  const route = (path: string, handlers: Parameters<typeof defineRoute>[2]) => defineRoute(routes, path, handlers);
+  const route = (path: string, handlers: Parameters<typeof defineRoute>[2], routeOptions?: RouteOptions) =>
+    defineRoute(routes, path, handlers, routeOptions);
   const authenticated = (allowPublic: boolean) => clientAuth(sandbox, {allowPublic, realm});
 
   route('/.well-known/openid-configuration', {GET: [discoveryEndpoint(sandbox)]});
@@ -110,7 +111,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/reset', {POST: [resetEndpoint(sandbox)]});
   const openapi = buildOpenApi(issuer, sandbox.catalog);
   route('/openapi.json', {GET: [(c) => c.json(openapi)]});
-  route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]});
+  // GET starts an interaction (state in the Store), so HEAD is refused rather than run as GET.
+  route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]}, {getChangesState: true});
   route('/interaction/:id/login', {GET: [loginForm(sandbox)], POST: [loginSubmit(sandbox)]});
   route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
   route('/token', {POST: [authenticated(true), tokenEndpoint(sandbox)]});

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {createMemoryStore} from './store/memory';
+import type {Store} from './store/store';
 import {createTestSandbox, loginWithPkce} from './test_fixture';
 
 const FORM = {'content-type': 'application/x-www-form-urlencoded'};
@@ -40,4 +42,38 @@ test('X-Content-Type-Options: nosniff on every kind of answer: JSON, HTML pages,
   for (const kind of ['200 application/json', '400 text/html', '303 -', '400 application/json', '401 application/json', '405 application/json', '404 application/json']) {
     assert.ok(seen.has(kind), `${kind} in ${[...seen].join(', ')}`);
   }
+});
+
+test('RFC 9110 §9.3.2: HEAD /authorize runs nothing of GET: no interaction, no code, even with a signed-in session', async () => {
+  const store = createMemoryStore();
+  const writes: string[] = [];
+  const counting: Store = {...store, set: async (key, value, ttl) => (writes.push(key), store.set(key, value, ttl)), update: async (key, change, ttl) => (writes.push(key), store.update(key, change, ttl))};
+  const sandbox = await createTestSandbox({store: counting});
+  // A signed-in browser with consent given: a GET here would go straight back with a code.
+  const {authorizationUrl} = await loginWithPkce(sandbox);
+  writes.length = 0;
+  for (const headers of [{}, FORM]) {
+    const response = await sandbox.browser.request(authorizationUrl.href, {method: 'HEAD', headers});
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'GET, POST');
+    assert.equal(response.headers.get('location'), null);
+    assert.equal(await response.text(), '');
+  }
+  assert.deepEqual(writes, []);
+  const options = await sandbox.fetch(authorizationUrl.href, {method: 'OPTIONS'});
+  assert.equal(options.headers.get('allow'), 'GET, POST, OPTIONS');
+  // The same GET does answer with a code, so the HEAD above really skipped work.
+  const get = await sandbox.browser.request(authorizationUrl.href);
+  assert.equal(get.status, 303);
+  assert.ok(new URL(get.headers.get('location')!).searchParams.has('code'));
+  assert.notDeepEqual(writes, []);
+});
+
+test('RFC 9110 §9.3.2: HEAD on a read-only URL is GET without the body', async () => {
+  const sandbox = await createTestSandbox();
+  const get = await sandbox.fetch(`${sandbox.issuer}/jwks`);
+  const head = await sandbox.fetch(`${sandbox.issuer}/jwks`, {method: 'HEAD'});
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-type'), get.headers.get('content-type'));
+  assert.equal(await head.text(), '');
 });

@@ -11,13 +11,13 @@ after(() => sandbox.close());
 test('RFC 9110 §9.3.7: a plain OPTIONS on Node answers with Allow listing the route\'s methods', async () => {
   const expected: [string, string][] = [
     ['/token', 'POST, OPTIONS'],
-    ['/authorize', 'GET, HEAD, POST, OPTIONS'],
+    ['/authorize', 'GET, POST, OPTIONS'],
     ['/jwks', 'GET, HEAD, OPTIONS'],
     ['/userinfo', 'GET, HEAD, POST, OPTIONS'],
     ['/api/calendar/events', 'GET, HEAD, POST, OPTIONS'],
   ];
   for (const [path, allow] of expected) {
-    for (const headers of [{}, {origin: 'http://localhost:3000'}]) {
+    for (const headers of [{}, {origin: 'http://localhost:3000'}] as Record<string, string>[]) {
       const response = await fetch(`${sandbox.issuer}${path}`, {method: 'OPTIONS', headers});
       assert.equal(response.status, 204, `${path} ${JSON.stringify(headers)}`);
       assert.equal(response.headers.get('allow'), allow, `${path} ${JSON.stringify(headers)}`);
@@ -40,4 +40,10 @@ test('Fetch standard CORS preflight on Node: unchanged, the CORS answer for allo
   assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /Content-Type/);
   const refused = await preflight('https://evil.test');
   assert.equal(refused.headers.get('access-control-allow-origin'), null);
+});
+
+test('RFC 9110 §9.3.2: HEAD /authorize on Node is refused before anything runs', async () => {
+  const response = await fetch(`${sandbox.issuer}/authorize?client_id=spa&response_type=code`, {method: 'HEAD', redirect: 'manual'});
+  assert.equal(response.status, 405);
+  assert.equal(response.headers.get('allow'), 'GET, POST');
 });
