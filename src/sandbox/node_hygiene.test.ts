@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import {connect} from 'node:net';
+import {setTimeout as delay} from 'node:timers/promises';
 import {after, before, test} from 'node:test';
 import {startNodeSandbox, type NodeSandbox} from './node';
 
@@ -46,4 +48,31 @@ test('RFC 9110 §9.3.2: HEAD /authorize on Node is refused before anything runs'
   const response = await fetch(`${sandbox.issuer}/authorize?client_id=spa&response_type=code`, {method: 'HEAD', redirect: 'manual'});
   assert.equal(response.status, 405);
   assert.equal(response.headers.get('allow'), 'GET, POST');
+});
+
+test('An upload the client abandons mid-body on Node is a client abort: nothing logged, the server carries on', async (t) => {
+  const logged: unknown[][] = [];
+  t.mock.method(console, 'error', (...args: unknown[]) => void logged.push(args));
+  const {port} = new URL(sandbox.issuer);
+  for (const [path, type] of [
+    ['/sandbox/token', 'application/x-www-form-urlencoded'],
+    ['/sandbox/userinfo', 'application/x-www-form-urlencoded'],
+    ['/sandbox/revoke', 'application/x-www-form-urlencoded'],
+    ['/sandbox/authorize', 'application/x-www-form-urlencoded'],
+  ] as const) {
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    // Promises 1000 bytes, sends 21, then hangs up.
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\ngrant_type=client_cre`);
+    await delay(100);
+    socket.destroy();
+    // Give the server time to notice the hang-up and finish the request (it logged within milliseconds before).
+    await delay(300);
+    assert.equal(Buffer.concat(received).length, 0, `${path}: nothing was answered before the body was complete`);
+  }
+  assert.deepEqual(logged, []);
+  const after = await fetch(`${sandbox.issuer}/jwks`);
+  assert.equal(after.status, 200);
 });
