@@ -97,6 +97,9 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       // consent, errors, form_post) may be shown inside another site's frame.
       c.res.headers.set('X-Frame-Options', 'DENY');
       c.res.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+      // RFC 9700 §4.2.4: the URLs of these pages carry request parameters, which must not travel on in a
+      // Referer. (Form posts from them then carry `Origin: null`, which the login CSRF check allows for.)
+      c.res.headers.set('Referrer-Policy', 'no-referrer');
     }
   });
 

@@ -30,12 +30,15 @@ test('X-Content-Type-Options: nosniff on every kind of answer: JSON, HTML pages,
   for (const [url, init] of requests) {
     const response = await sandbox.fetch(url, {redirect: 'manual', ...init});
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff', `${init?.method ?? 'GET'} ${url}: ${response.status}`);
+    if (response.headers.get('content-type')?.startsWith('text/html')) assert.equal(response.headers.get('referrer-policy'), 'no-referrer', url);
     seen.add(`${response.status} ${response.headers.get('content-type')?.split(';')[0] ?? '-'}`);
     if (response.status === 303) {
       const page = await sandbox.fetch(new URL(response.headers.get('location')!, url).href);
       assert.equal(page.status, 200);
       assert.match(page.headers.get('content-type')!, /^text\/html/);
       assert.equal(page.headers.get('x-content-type-options'), 'nosniff', 'the login page');
+      // RFC 9700 §4.2.4: the sandbox's pages send no Referer on.
+      assert.equal(page.headers.get('referrer-policy'), 'no-referrer', 'the login page');
     }
   }
   // The list really covers each kind of answer.

@@ -55,3 +55,13 @@ export function hasProgress(slug: string): boolean {
     return false;
   }
 }
+
+/** True when the walkthrough left the page for the authorization server and waits for the browser to come back. */
+export function isAwaitingReturn(slug: string): boolean {
+  try {
+    const text = window.sessionStorage.getItem(key(slug));
+    return text !== null && (JSON.parse(text) as Partial<SavedWalkthrough>).awaitingReturn !== undefined;
+  } catch {
+    return false;
+  }
+}
