@@ -91,6 +91,22 @@ test.describe('the sandbox served by the Service Worker', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   });
 
+  test('answers with X-Content-Type-Options: nosniff, and its HTML pages with Referrer-Policy: no-referrer', async ({sandboxPage, issuer}) => {
+    const page = await sandboxPage();
+    const headers = await page.evaluate(async (issuer) => {
+      const read = async (url: string) => {
+        const response = await fetch(url);
+        return {type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), referrer: response.headers.get('referrer-policy')};
+      };
+      // JSON, and the sandbox's own error page (an unknown client is never redirected).
+      return [await read(`${issuer}/catalog`), await read(`${issuer}/authorize?client_id=nobody`)];
+    }, issuer);
+    expect(headers).toEqual([
+      {type: expect.stringMatching(/^application\/json/), nosniff: 'nosniff', referrer: null},
+      {type: expect.stringMatching(/^text\/html/), nosniff: 'nosniff', referrer: 'no-referrer'},
+    ]);
+  });
+
   test('leaves the rest of the site to the network', async ({sandboxPage, baseURL}) => {
     const page = await sandboxPage();
     const response = await page.goto(new URL('sitemap.xml', baseURL).href);
