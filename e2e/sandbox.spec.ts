@@ -107,6 +107,39 @@ test.describe('the sandbox served by the Service Worker', () => {
     ]);
   });
 
+  test('keeps its signing key in IndexedDB as a non-extractable CryptoKey, which any script of the site can still read and use', async ({sandboxPage, issuer}) => {
+    const page = await sandboxPage();
+    // The first JWKS request makes the key.
+    const kid = await page.evaluate(async (issuer) => ((await (await fetch(`${issuer}/jwks`)).json()) as {keys: {kid: string}[]}).keys[0]!.kid, issuer);
+    const seen = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('oauth-sandbox');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const entry = await new Promise<{value: {kid: string; privateKey: CryptoKey; publicJwk: JsonWebKey; privateJwk?: unknown}}>((resolve, reject) => {
+        const get = db.transaction('entries').objectStore('entries').get('keys:signing');
+        get.onsuccess = () => resolve(get.result);
+        get.onerror = () => reject(get.error);
+      });
+      db.close();
+      const {privateKey} = entry.value;
+      const exported = await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (error: Error) => error.name);
+      // What the trust-model page says: the key cannot be read out, but it can be used.
+      const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, new TextEncoder().encode('any data'));
+      return {
+        kid: entry.value.kid,
+        isCryptoKey: privateKey instanceof CryptoKey,
+        extractable: privateKey.extractable,
+        exported,
+        hasPrivateJwk: 'privateJwk' in entry.value,
+        publicHasD: 'd' in entry.value.publicJwk,
+        signed: signature.byteLength,
+      };
+    });
+    expect(seen).toEqual({kid, isCryptoKey: true, extractable: false, exported: 'InvalidAccessError', hasPrivateJwk: false, publicHasD: false, signed: 256});
+  });
+
   test('leaves the rest of the site to the network', async ({sandboxPage, baseURL}) => {
     const page = await sandboxPage();
     const response = await page.goto(new URL('sitemap.xml', baseURL).href);

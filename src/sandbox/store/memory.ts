@@ -1,12 +1,13 @@
 import {entryFor, isExpired, type Store, type StoredEntry} from './store';
 
 /**
- * An in-memory Store. Values are copied on the way in and out, as a real database would,
- * so callers can never mutate stored state by accident.
+ * An in-memory Store. Values are copied on the way in and out by structured clone, as IndexedDB
+ * copies them, so callers can never mutate stored state by accident and a CryptoKey (the signing key)
+ * is kept as the key object it is.
  */
 export function createMemoryStore(clock: () => number = Date.now): Store {
   const entries = new Map<string, StoredEntry>();
-  const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+  const copy = <T>(value: T): T => structuredClone(value);
 
   function read<T>(key: string): T | undefined {
     const entry = entries.get(key);
