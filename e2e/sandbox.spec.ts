@@ -91,16 +91,25 @@ test.describe('the sandbox served by the Service Worker', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   });
 
-  test('answers with X-Content-Type-Options: nosniff, and its HTML pages with Referrer-Policy: no-referrer', async ({sandboxPage, issuer}) => {
+  test('answers with X-Content-Type-Options: nosniff, and its HTML pages with Referrer-Policy: no-referrer', async ({sandboxPage, issuer, baseURL}) => {
     const page = await sandboxPage();
-    const headers = await page.evaluate(async (issuer) => {
+    const catalog = await catalogFrom(page, issuer);
+    const authorize = new URL(`${issuer}/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: spaClient(catalog).client_id,
+      response_type: 'code',
+      redirect_uri: new URL('flows/authorization-code-pkce', baseURL).href,
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    const headers = await page.evaluate(async ({issuer, authorize}) => {
       const read = async (url: string) => {
         const response = await fetch(url);
         return {type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), referrer: response.headers.get('referrer-policy')};
       };
-      // JSON, and the sandbox's own error page (an unknown client is never redirected).
-      return [await read(`${issuer}/catalog`), await read(`${issuer}/authorize?client_id=nobody`)];
-    }, issuer);
+      // JSON, and the sandbox's login page (the authorization request redirects there).
+      return [await read(`${issuer}/catalog`), await read(authorize)];
+    }, {issuer, authorize: authorize.href});
     expect(headers).toEqual([
       {type: expect.stringMatching(/^application\/json/), nosniff: 'nosniff', referrer: null},
       {type: expect.stringMatching(/^text\/html/), nosniff: 'nosniff', referrer: 'no-referrer'},
