@@ -108,7 +108,7 @@ const config = {
     // RFC 9700 §4.2.4: a page opened with an authorization response in its URL must not send it on in
     // the Referer of its own asset requests, which start before any script can clean the URL. Rendered
     // before the stylesheets and scripts. Same-origin fetches from the page then carry `Origin: null`,
-    // which the sandbox's checks allow for (see concepts/trust-model).
+    // which the sandbox's checks allow for (docs/concepts/trust-model.mdx).
     metadata: [{name: 'referrer', content: 'no-referrer'}],
     colorMode: {
       respectPrefersColorScheme: true,

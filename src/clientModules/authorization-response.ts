@@ -5,6 +5,7 @@
  * walkthrough that left this page for the authorization server reads the response itself and then
  * cleans the URL (components/Walkthrough), so its page is left alone. Small on purpose: it is part of
  * every page's first load, and the registry and storage it reads are already there.
+ * The trust model it belongs to: docs/concepts/trust-model.mdx.
  */
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
 import siteConfig from '@generated/docusaurus.config';

@@ -76,6 +76,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       exposeHeaders: ['WWW-Authenticate'],
       maxAge: 600,
     });
+    // Which origins may read the sandbox's answers: the trust model, docs/concepts/trust-model.mdx.
     routes.use('*', async function corsUnlessPlainOptions(c, next) {
       // Hono's cors() answers every OPTIONS as a preflight. Only an OPTIONS with Origin and
       // Access-Control-Request-Method is one (Fetch standard, CORS-preflight request); any other is a
@@ -86,7 +87,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     });
   }
 
-  // On the outer app, so errors and unknown URLs get them too.
+  // On the outer app, so errors and unknown URLs get them too. What they defend, and what no header
+  // can: docs/concepts/trust-model.mdx.
   app.use('*', async function securityHeaders(c, next) {
     await next();
     // Every answer is JSON or HTML of a declared type: a browser must not guess another one (Fetch

@@ -9,7 +9,7 @@ export const SIGNING_ALG = 'RS256';
  * The signing key as the Store keeps it: the private half as a non-extractable CryptoKey (IndexedDB
  * keeps CryptoKeys by structured clone, so its bytes never appear in the database as data), the
  * public half as the JWK the JWKS publishes. Why this is still no defence against a script of the
- * same origin is in the guide, concepts/trust-model.
+ * same origin is in the guide, docs/concepts/trust-model.mdx.
  */
 interface StoredKey {
   kid: string;
@@ -55,7 +55,7 @@ export function createKeyring(store: Store): Keyring {
   }
 
   async function generate(): Promise<StoredKey> {
-    // The private key cannot be exported, not even by the sandbox (see concepts/trust-model).
+    // The private key cannot be exported, not even by the sandbox (docs/concepts/trust-model.mdx).
     const {privateKey, publicKey} = await generateKeyPair(SIGNING_ALG, {extractable: false});
     const jwk = await exportJWK(publicKey);
     // RFC 7638 thumbprint as kid: stable, derived from the key itself.

@@ -39,6 +39,7 @@ function sandboxHandler(): (request: Request) => Promise<Response> {
   return handler;
 }
 
+/** Only the sandbox's own URLs, and only from pages of this site: the trust model, docs/concepts/trust-model.mdx. */
 function isSandboxRequest(url: string): boolean {
   const {origin, pathname} = new URL(url);
   const path = origin + pathname;

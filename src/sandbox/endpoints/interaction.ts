@@ -42,6 +42,7 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler {
 }
 
 /**
+ * Trust model (docs/concepts/trust-model.mdx): no other website may sign the reader in.
  * A POSTed form whose CSRF value matches the interaction's, or undefined. Whoever started the
  * interaction knows that value, so a post that the browser says came from another site is refused too
  * (login CSRF). `Origin` is `null` under the pages' no-referrer policy, and a Service Worker sees no
