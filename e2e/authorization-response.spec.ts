@@ -31,6 +31,18 @@ test.describe('a docs page opened with an authorization response no walkthrough 
   }
 });
 
+test('a walkthrough waiting on another page does not keep the response in this one', async ({page, baseURL}) => {
+  await page.goto('');
+  const waitingOn = new URL('flows/authorization-code-pkce', baseURL).pathname;
+  await page.evaluate((returnTo) => {
+    window.sessionStorage.setItem('walkthrough:authorization-code-pkce', JSON.stringify({version: 2, shape: 'any', completed: [], awaitingReturn: 3, returnTo}));
+  }, waitingOn);
+  await page.goto('concepts/terminology?code=abc123secret&state=x');
+  await expect(page.getByRole('heading', {level: 1})).toBeVisible();
+  await expect.poll(() => page.url()).not.toContain('abc123secret');
+  expect(new URL(page.url()).search).toBe('');
+});
+
 test('the site tells the browser to send no Referer, before any stylesheet or script', async ({page}) => {
   const response = await page.goto('');
   const html = await response!.text();

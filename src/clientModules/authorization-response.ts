@@ -4,28 +4,17 @@
  * Referer of every request the page makes (RFC 9700 §4.2.4). Runs before the page hydrates. A
  * walkthrough that left this page for the authorization server reads the response itself and then
  * cleans the URL (components/Walkthrough), so its page is left alone. Small on purpose: it is part of
- * every page's first load, and the registry and storage it reads are already there.
- * The trust model it belongs to: docs/concepts/trust-model.mdx.
+ * every page's first load. The trust model it belongs to: docs/concepts/trust-model.mdx.
  */
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
-import siteConfig from '@generated/docusaurus.config';
-import {isAwaitingReturn} from '@site/src/walkthroughs/engine/storage';
-import {walkthroughs} from '@site/src/walkthroughs/registry';
+import {isAwaitedAt} from '@site/src/walkthroughs/engine/storage';
 
 /** RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207 §2: what an authorization server puts in the query. */
 const RESPONSE_PARAMETERS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
 
-const withoutSlash = (path: string) => path.replace(/\/+$/, '');
-
-function claimedHere(pathname: string): boolean {
-  return Object.entries(walkthroughs).some(
-    ([slug, entry]) => withoutSlash(`${siteConfig.baseUrl}${entry.page}`) === withoutSlash(pathname) && isAwaitingReturn(slug),
-  );
-}
-
 if (ExecutionEnvironment.canUseDOM) {
   const url = new URL(window.location.href);
-  if (RESPONSE_PARAMETERS.some((name) => url.searchParams.has(name)) && !claimedHere(url.pathname)) {
+  if (RESPONSE_PARAMETERS.some((name) => url.searchParams.has(name)) && !isAwaitedAt(url.pathname)) {
     for (const name of RESPONSE_PARAMETERS) url.searchParams.delete(name);
     window.history.replaceState(window.history.state, '', url.href);
   }

@@ -96,7 +96,7 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
     resumed.current = true;
     const index = saved.awaitingReturn;
     const step = steps[index];
-    const back: SavedWalkthrough = {...saved, awaitingReturn: undefined};
+    const back: SavedWalkthrough = {...saved, awaitingReturn: undefined, returnTo: undefined};
     const settle = (next: SavedWalkthrough) => {
       saveState(slug, next);
       setSaved(next);
@@ -149,7 +149,7 @@ export default function Walkthrough({definition}: {definition: WalkthroughDefini
           fetch: recordingFetch,
           form,
           navigate: async (url) => {
-            saveState(slug, {...saved, awaitingReturn: index});
+            saveState(slug, {...saved, awaitingReturn: index, returnTo: window.location.pathname});
             setAnnouncement(`Leaving for ${new URL(url).host}…`);
             window.location.assign(url);
             return new Promise<never>(() => undefined);

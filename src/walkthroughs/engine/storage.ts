@@ -9,6 +9,8 @@ export interface SavedWalkthrough {
   completed: CompletedStep[];
   /** The index of the step that left the page and waits for the browser to come back. */
   awaitingReturn?: number;
+  /** The path of the page it left, where the browser comes back with the response. */
+  returnTo?: string;
 }
 
 function key(slug: string): string {
@@ -56,12 +58,21 @@ export function hasProgress(slug: string): boolean {
   }
 }
 
-/** True when the walkthrough left the page for the authorization server and waits for the browser to come back. */
-export function isAwaitingReturn(slug: string): boolean {
+/**
+ * True when a walkthrough of this tab left the page at `pathname` for the authorization server and waits
+ * for the browser to come back there (progress saved before `returnTo` existed counts for every page).
+ */
+export function isAwaitedAt(pathname: string): boolean {
+  const path = (value: string) => value.replace(/\/+$/, '');
   try {
-    const text = window.sessionStorage.getItem(key(slug));
-    return text !== null && (JSON.parse(text) as Partial<SavedWalkthrough>).awaitingReturn !== undefined;
+    for (let index = 0; index < window.sessionStorage.length; index++) {
+      const name = window.sessionStorage.key(index);
+      if (!name?.startsWith(key(''))) continue;
+      const saved = JSON.parse(window.sessionStorage.getItem(name) ?? '{}') as Partial<SavedWalkthrough>;
+      if (saved.awaitingReturn !== undefined && (saved.returnTo === undefined || path(saved.returnTo) === path(pathname))) return true;
+    }
   } catch {
-    return false;
+    // Storage unavailable or unreadable: nothing can be waiting.
   }
+  return false;
 }
