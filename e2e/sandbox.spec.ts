@@ -91,6 +91,64 @@ test.describe('the sandbox served by the Service Worker', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   });
 
+  test('answers with X-Content-Type-Options: nosniff, and its HTML pages with Referrer-Policy: same-origin', async ({sandboxPage, issuer, baseURL}) => {
+    const page = await sandboxPage();
+    const catalog = await catalogFrom(page, issuer);
+    const authorize = new URL(`${issuer}/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: spaClient(catalog).client_id,
+      response_type: 'code',
+      redirect_uri: new URL('flows/authorization-code-pkce', baseURL).href,
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    const headers = await page.evaluate(async ({issuer, authorize}) => {
+      const read = async (url: string) => {
+        const response = await fetch(url);
+        return {type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), referrer: response.headers.get('referrer-policy')};
+      };
+      // JSON, and the sandbox's login page (the authorization request redirects there).
+      return [await read(`${issuer}/catalog`), await read(authorize)];
+    }, {issuer, authorize: authorize.href});
+    expect(headers).toEqual([
+      {type: expect.stringMatching(/^application\/json/), nosniff: 'nosniff', referrer: null},
+      {type: expect.stringMatching(/^text\/html/), nosniff: 'nosniff', referrer: 'same-origin'},
+    ]);
+  });
+
+  test('keeps its signing key in IndexedDB as a non-extractable CryptoKey, which any script of the site can still read and use', async ({sandboxPage, issuer}) => {
+    const page = await sandboxPage();
+    // The first JWKS request makes the key.
+    const kid = await page.evaluate(async (issuer) => ((await (await fetch(`${issuer}/jwks`)).json()) as {keys: {kid: string}[]}).keys[0]!.kid, issuer);
+    const seen = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('oauth-sandbox');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const entry = await new Promise<{value: {kid: string; privateKey: CryptoKey; publicJwk: JsonWebKey; privateJwk?: unknown}}>((resolve, reject) => {
+        const get = db.transaction('entries').objectStore('entries').get('keys:signing');
+        get.onsuccess = () => resolve(get.result);
+        get.onerror = () => reject(get.error);
+      });
+      db.close();
+      const {privateKey} = entry.value;
+      const exported = await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (error: Error) => error.name);
+      // What the trust-model page says: the key cannot be read out, but it can be used.
+      const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, new TextEncoder().encode('any data'));
+      return {
+        kid: entry.value.kid,
+        isCryptoKey: privateKey instanceof CryptoKey,
+        extractable: privateKey.extractable,
+        exported,
+        hasPrivateJwk: 'privateJwk' in entry.value,
+        publicHasD: 'd' in entry.value.publicJwk,
+        signed: signature.byteLength,
+      };
+    });
+    expect(seen).toEqual({kid, isCryptoKey: true, extractable: false, exported: 'InvalidAccessError', hasPrivateJwk: false, publicHasD: false, signed: 256});
+  });
+
   test('leaves the rest of the site to the network', async ({sandboxPage, baseURL}) => {
     const page = await sandboxPage();
     const response = await page.goto(new URL('sitemap.xml', baseURL).href);

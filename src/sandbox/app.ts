@@ -4,7 +4,7 @@ import {buildCatalog} from './catalog';
 import {clientAuth} from './checks/client_auth';
 import type {Sandbox, SandboxEnv} from './context';
 import {asOAuthError, NotFound, OAuthError, ServerError} from './errors';
-import {defineRoute} from './routing';
+import {defineRoute, type RouteOptions} from './routing';
 import {authorizeEndpoint} from './endpoints/authorize';
 import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, RESET_HEADER, resetEndpoint} from './endpoints/discovery';
 import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
@@ -69,33 +69,49 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
 
   if (options.corsOrigins) {
     const allowed = options.corsOrigins;
-    routes.use(
-      '*',
-      cors({
-        origin:
-          allowed === '*'
-            ? '*'
-            : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
-        // RFC 6750 §3: clients read the challenge to learn why a token was refused.
-        exposeHeaders: ['WWW-Authenticate'],
-        maxAge: 600,
-      }),
-    );
+    const corsHeaders = cors({
+      origin:
+        allowed === '*'
+          ? '*'
+          : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
+      // RFC 6750 §3: clients read the challenge to learn why a token was refused.
+      exposeHeaders: ['WWW-Authenticate'],
+      maxAge: 600,
+    });
+    // Which origins may read the sandbox's answers: the trust model, docs/concepts/trust-model.mdx.
+    routes.use('*', async function corsUnlessPlainOptions(c, next) {
+      // Hono's cors() answers every OPTIONS as a preflight. Only an OPTIONS with Origin and
+      // Access-Control-Request-Method is one (Fetch standard, CORS-preflight request); any other is a
+      // plain OPTIONS, answered by its route with Allow (RFC 9110 §9.3.7).
+      const preflight = c.req.header('origin') !== undefined && c.req.header('access-control-request-method') !== undefined;
+      if (c.req.method === 'OPTIONS' && !preflight) return next();
+      return corsHeaders(c, next);
+    });
   }
 
-  // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
-  // consent, errors, form_post) may be shown inside another site's frame.
-  routes.use('*', async (c, next) => {
+  // On the outer app, so errors and unknown URLs get them too. What they defend, and what no header
+  // can: docs/concepts/trust-model.mdx.
+  app.use('*', async function securityHeaders(c, next) {
     await next();
+    // Every answer is JSON or HTML of a declared type: a browser must not guess another one (Fetch
+    // standard, "X-Content-Type-Options"), e.g. run a JSON body as a script.
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+      // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
+      // consent, errors, form_post) may be shown inside another site's frame.
       c.res.headers.set('X-Frame-Options', 'DENY');
       c.res.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+      // RFC 9700 §4.2.4: the URLs of these pages carry request parameters, which must not travel on in a
+      // Referer to any other origin. `same-origin`, not `no-referrer`: the Service Worker's proof that a
+      // login or consent form was posted by one of these pages is its same-origin referrer (worker.ts).
+      c.res.headers.set('Referrer-Policy', 'same-origin');
     }
   });
 
-  const route = (path: string, handlers: Parameters<typeof defineRoute>[2]) => defineRoute(routes, path, handlers);
+  const route = (path: string, handlers: Parameters<typeof defineRoute>[2], routeOptions?: RouteOptions) =>
+    defineRoute(routes, path, handlers, routeOptions);
   const authenticated = (allowPublic: boolean) => clientAuth(sandbox, {allowPublic, realm});
 
   route('/.well-known/openid-configuration', {GET: [discoveryEndpoint(sandbox)]});
@@ -105,7 +121,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/reset', {POST: [resetEndpoint(sandbox)]});
   const openapi = buildOpenApi(issuer, sandbox.catalog);
   route('/openapi.json', {GET: [(c) => c.json(openapi)]});
-  route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]});
+  // GET starts an interaction (state in the Store), so HEAD is refused rather than run as GET.
+  route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]}, {getChangesState: true});
   route('/interaction/:id/login', {GET: [loginForm(sandbox)], POST: [loginSubmit(sandbox)]});
   route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
   route('/token', {POST: [authenticated(true), tokenEndpoint(sandbox)]});

@@ -76,6 +76,12 @@ export class UnsupportedTokenType extends errorClass('unsupported_token_type', 4
 export class NotFound extends errorClass('not_found', 404) {}
 export class MethodNotAllowed extends errorClass('invalid_request', 405) {}
 export class PayloadTooLarge extends errorClass('invalid_request', 413) {}
+/**
+ * The body stopped before it was complete: the client disconnected mid-upload (or, in the worker, the
+ * page went away). That is the client's doing, not a fault of the sandbox, so it is an invalid_request
+ * like any other bad body, not a 500, and nothing is logged; usually nobody is left to read the answer.
+ */
+export class IncompleteBody extends errorClass('invalid_request', 400) {}
 
 /**
  * RFC 6750 §3.1: a request without any token gets the challenge but "SHOULD NOT include an error

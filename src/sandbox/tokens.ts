@@ -153,7 +153,23 @@ export async function verifyAccessToken(
     if (error instanceof joseErrors.JOSEError || error instanceof TypeError) throw new InvalidToken('the access token is invalid');
     throw error;
   }
-  const claims = payload as AccessTokenClaims;
+  const claims = wellFormedClaims(payload);
   if (await sandbox.store.get(revokedJtiKey(claims.jti))) throw new InvalidToken('the access token was revoked');
   return claims;
+}
+
+/**
+ * The claims of a validly signed access token, checked for their types: jose checks that they are
+ * present, not what they hold, and a token whose `scope` is a number or an array must be refused like
+ * any other bad token (RFC 6750 §3.1 invalid_token), not crash whoever reads it.
+ * RFC 9068 §2.2: `sub`, `client_id` and `jti` are strings; §2.2.3 with RFC 8693 §4.2: `scope` is one
+ * space-separated string. A token without `scope` grants none.
+ */
+function wellFormedClaims(payload: JWTPayload): AccessTokenClaims {
+  const {sub, client_id: clientId, jti, scope = '', auth_time: authTime} = payload;
+  const strings = [sub, clientId, jti, scope];
+  if (strings.some((value) => typeof value !== 'string') || (authTime !== undefined && typeof authTime !== 'number')) {
+    throw new InvalidToken('the access token is invalid');
+  }
+  return {...payload, scope} as AccessTokenClaims;
 }

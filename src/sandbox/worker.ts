@@ -48,6 +48,7 @@ function sandboxHandler(): Handler {
   return handler;
 }
 
+/** Only the sandbox's own URLs, and only from pages of this site: the trust model, docs/concepts/trust-model.mdx. */
 function isSandboxRequest(url: string): boolean {
   const {origin, pathname} = new URL(url);
   const path = origin + pathname;

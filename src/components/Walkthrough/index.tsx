@@ -165,7 +165,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
     resumed.current = true;
     const index = saved.awaitingReturn;
     const step = steps[index];
-    const back: SavedWalkthrough = {...saved, awaitingReturn: undefined};
+    const back: SavedWalkthrough = {...saved, awaitingReturn: undefined, returnTo: undefined};
     const settle = (next: SavedWalkthrough) => {
       saveState(slug, next);
       setSaved(next);
@@ -218,7 +218,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
           fetch: recordingFetch,
           form,
           navigate: async (url) => {
-            saveState(slug, {...saved, awaitingReturn: index});
+            saveState(slug, {...saved, awaitingReturn: index, returnTo: window.location.pathname});
             setAnnouncement(`Leaving for ${new URL(url).host}…`);
             window.location.assign(url);
             return new Promise<never>(() => undefined);

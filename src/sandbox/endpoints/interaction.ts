@@ -46,6 +46,7 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler<SandboxEnv> {
 }
 
 /**
+ * Trust model (docs/concepts/trust-model.mdx): no other website may sign the reader in.
  * A POSTed form whose CSRF value matches the interaction's, or undefined. Whoever started the
  * interaction knows that value, so a post that did not come from the sandbox's own pages is refused too
  * (login CSRF: a leaked value must not let another site sign the reader in as someone else).

@@ -1,14 +1,15 @@
 import {createSweepSchedule, DEFAULT_SWEEP, entryFor, isExpired, type Store, type StoredEntry, type SweepOptions} from './store';
 
 /**
- * An in-memory Store. Values are copied on the way in and out, as a real database would,
- * so callers can never mutate stored state by accident. Expired entries are swept every
- * `sweep.everyWrites` writes or `sweep.everyMs` milliseconds (one scan of the map, amortized over
- * the writes in between), and whenever `sweep()` is called (the Node server calls it on a timer).
+ * An in-memory Store. Values are copied on the way in and out by structured clone, as IndexedDB
+ * copies them, so callers can never mutate stored state by accident and a CryptoKey (the signing key)
+ * is kept as the key object it is. Expired entries are swept every `sweep.everyWrites` writes or
+ * `sweep.everyMs` milliseconds (one scan of the map, amortized over the writes in between), and
+ * whenever `sweep()` is called (the Node server calls it on a timer).
  */
 export function createMemoryStore(clock: () => number = Date.now, options: {sweep?: SweepOptions} = {}): Store {
   const entries = new Map<string, StoredEntry>();
-  const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+  const copy = <T>(value: T): T => structuredClone(value);
   const schedule = createSweepSchedule(options.sweep ?? DEFAULT_SWEEP, clock);
 
   function read<T>(key: string): T | undefined {

@@ -37,7 +37,7 @@ export function isExpired(entry: StoredEntry, now: number): boolean {
 }
 
 export function entryFor(value: unknown, ttlSeconds: number | undefined, now: number): StoredEntry {
-  // Structured clone in IndexedDB and a JSON round-trip in memory keep both stores copy-on-write.
+  // Structured clone, in IndexedDB and in memory, keeps both stores copy-on-write.
   return ttlSeconds === undefined ? {value} : {value, expiresAt: now + ttlSeconds * 1000};
 }
 
