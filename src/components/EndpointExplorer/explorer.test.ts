@@ -136,7 +136,8 @@ test('pre-filled forms from the catalog get tokens, and the reused tokens call t
   assert.equal(claims.sub, 'user-alice');
 
   const introspect = form('postIntrospect', '', held);
-  assert.equal(introspect.state.clientId, 'calendar-api');
+  // The newest access token is the password grant's, for UserInfo: its own client may introspect it (RFC 7662 §4).
+  assert.equal(introspect.state.clientId, 'trusted-first-party');
   const active = (await (await send(introspect.operation, introspect.state)).json()) as {active: boolean};
   assert.equal(active.active, true);
   const revoke = form('postRevoke', '', held);

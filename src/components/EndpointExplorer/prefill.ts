@@ -12,9 +12,17 @@ import type {HeldToken} from './tokens';
 function defaultClient(catalog: Catalog, operation: ExplorerOperation, grant: string, token: HeldToken | undefined): CatalogClient | undefined {
   const byId = (id: string | undefined) => catalog.clients.find((client) => client.client_id === id);
   if (operation.id === 'postIntrospect') {
-    // RFC 7662 §2.1: introspection is for protected resources; the calendar API has its own credential.
-    const resourceServer = catalog.apis.map((api) => api.introspection_client_id).find(Boolean);
-    return byId(resourceServer) ?? catalog.clients.find((client) => client.type === 'confidential');
+    // RFC 7662 §2.1: introspection is for protected resources, and §4: the server decides which tokens a
+    // caller may introspect. The sandbox answers an API's own credential about tokens for that API, and a
+    // confidential client about tokens issued to it; anyone else learns only {"active": false}.
+    const apiOfToken = catalog.apis.find((api) => api.identifier === token?.audience);
+    const owner = byId(token?.clientId);
+    return (
+      byId(apiOfToken?.introspection_client_id) ??
+      (owner?.type === 'confidential' ? owner : undefined) ??
+      byId(catalog.apis.map((api) => api.introspection_client_id).find(Boolean)) ??
+      catalog.clients.find((client) => client.type === 'confidential')
+    );
   }
   if (operation.id === 'postRevoke' || grant === 'refresh_token') {
     // RFC 7009 §2.1, RFC 6749 §6: a token is revoked or refreshed by the client it was issued to.
@@ -51,7 +59,8 @@ export function prefill(operation: ExplorerOperation, grant: string, previous: E
   const access = context.latest('access_token', audience ? {audience} : {});
   const anyAccess = context.latest('access_token');
   const tokenForRevoke = operation.id === 'postRevoke' ? (anyAccess ?? refresh) : grant === 'refresh_token' ? refresh : undefined;
-  const client = operation.auth === 'client' || operation.path === '/authorize' ? defaultClient(catalog, operation, grant, tokenForRevoke) : undefined;
+  const tokenOfCaller = operation.id === 'postIntrospect' ? anyAccess : tokenForRevoke;
+  const client = operation.auth === 'client' || operation.path === '/authorize' ? defaultClient(catalog, operation, grant, tokenOfCaller) : undefined;
   const redirectUri = client?.redirect_uris.find((uri) => uri === context.pageUrl) ?? client?.redirect_uris[0] ?? '';
   const apiScopes = firstApi ? firstApi.scopes.map((scope) => scope.value) : [];
 
