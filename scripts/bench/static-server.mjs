@@ -33,6 +33,12 @@ async function isFile(path) {
   }
 }
 
+/** A file's identity for the gzip cache: a rebuild that rewrites it gets a new entry. */
+async function version(path) {
+  const {mtimeMs, size} = await stat(path);
+  return `${path}:${mtimeMs}:${size}`;
+}
+
 async function resolve(root, pathname) {
   const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
   if (relative.startsWith('..')) return undefined;
@@ -65,10 +71,11 @@ export function serveStatic(root, port) {
       const headers = {'content-type': TYPES[extension] ?? 'application/octet-stream', 'cache-control': 'no-cache'};
       let body = await readFile(file);
       if (COMPRESSIBLE.has(extension) && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
-        let compressed = gzipCache.get(file);
+        const key = await version(file);
+        let compressed = gzipCache.get(key);
         if (!compressed) {
           compressed = gzipSync(body, {level: 6});
-          gzipCache.set(file, compressed);
+          gzipCache.set(key, compressed);
         }
         body = compressed;
         headers['content-encoding'] = 'gzip';
