@@ -188,7 +188,13 @@ function walkthroughTimes() {
     env: {...process.env, E2E_PORT: String(SITE_PORT)},
     maxBuffer: 64 * 1024 * 1024,
   });
-  const report = JSON.parse(stdout.toString());
+  let report;
+  try {
+    report = JSON.parse(stdout.toString());
+  } catch {
+    // Playwright stopped before writing its report (killed, or no browser): nothing to time.
+    return {rows: [], ok: false};
+  }
   const rows = [];
   const visit = (suite, file) => {
     for (const spec of suite.specs ?? []) {
