@@ -135,7 +135,9 @@ const config = {
     prism: {
       theme: lightCodeTheme,
       darkTheme: darkCodeTheme,
-      additionalLanguages: ['bash', 'http', 'json'],
+      // JSON is among prism-react-renderer's own languages; only these two are added (each one is
+      // evaluated on every page at startup, by Docusaurus's prism-include-languages client module).
+      additionalLanguages: ['bash', 'http'],
     },
   } satisfies Preset.ThemeConfig,
 } satisfies Config;

@@ -1,7 +1,11 @@
 /**
- * Registers the sandbox Service Worker on every page of the site, once the page
- * has loaded so it never competes with the page's own resources. Walkthroughs
- * that need the sandbox sooner call `sandboxReady()`, which registers at once.
+ * Registers the sandbox Service Worker on every page of the site, so `/sandbox/...`
+ * URLs (discovery, the catalog, the demo apps) answer on any page a reader opens
+ * next. It waits until the page has loaded and the browser is idle, so fetching
+ * and starting the worker never competes with the page's own loading and
+ * hydration. Walkthroughs that need the sandbox sooner call `sandboxReady()`,
+ * which registers at once; a reader coming back from the sandbox's sign-in page
+ * already has the worker, which controls the page from its first request.
  */
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
 import {registerSandboxWorker} from '@site/src/lib/sandbox';
@@ -14,7 +18,15 @@ function register(): void {
   });
 }
 
+/** Longest wait for an idle moment after load, so a page that is never idle still gets its sandbox. */
+const IDLE_TIMEOUT_MS = 3_000;
+
+function registerWhenIdle(): void {
+  if ('requestIdleCallback' in window) window.requestIdleCallback(register, {timeout: IDLE_TIMEOUT_MS});
+  else setTimeout(register, 0);
+}
+
 if (ExecutionEnvironment.canUseDOM && 'serviceWorker' in navigator) {
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, {once: true});
+  if (document.readyState === 'complete') registerWhenIdle();
+  else window.addEventListener('load', registerWhenIdle, {once: true});
 }

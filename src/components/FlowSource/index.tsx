@@ -1,4 +1,4 @@
-import React, {type ReactNode} from 'react';
+import React, {type CSSProperties, type ReactNode} from 'react';
 import CodeBlock from '@theme/CodeBlock';
 import {useNearViewport} from '@site/src/lib/useNearViewport';
 import styles from './styles.module.css';
@@ -26,8 +26,9 @@ export default function FlowSource({source, path, language = 'ts'}: FlowSourcePr
   const [container, highlighted] = useNearViewport<HTMLElement>(HIGHLIGHT_AHEAD);
 
   const code = source.trimEnd();
+  const lines = code.split('\n').length;
   return (
-    <section ref={container} aria-label={`Source: ${path}`}>
+    <section ref={container} aria-label={`Source: ${path}`} className={styles.source} style={{'--source-lines': lines} as CSSProperties}>
       {highlighted ? (
         <CodeBlock language={language} title={path} showLineNumbers>
           {code}
