@@ -258,7 +258,9 @@ export default function Explorer(): ReactNode {
           status: 'failed',
           message:
             connection.target === 'provider' && provider
-              ? `Could not use the provider at ${provider.issuer}. ${adviceFor(described, ownProviderContext(provider.issuer)).explanation}${described.network ? '' : ` (${reason})`}`
+              ? described.network
+                ? adviceFor(described, ownProviderContext(provider.issuer)).explanation
+                : `Could not use the provider at ${provider.issuer}: ${reason} ${adviceFor(described, ownProviderContext(provider.issuer)).explanation}`
               : connection.target === 'node'
               ? `Could not reach the Node sandbox at ${connection.nodeIssuer} (${reason}). Start it from a checkout of this site with "npm run sandbox -- --site-url ${siteUrl()}", so that it answers and allows this page's origin, then connect again.`
               : `The sandbox in this browser is unavailable: ${reason}`,
@@ -476,7 +478,15 @@ export default function Explorer(): ReactNode {
               The explorer reads your provider&apos;s discovery document and offers the standard endpoints it announces. Register this page as a redirect URI of a public client
               (PKCE, no secret) and allow this site&apos;s origin for cross-origin requests; the form writes the settings into this page&apos;s address.
             </p>
-            <OwnProviderForm walkthroughAnchor={EXPLORER_ANCHOR} submitLabel="Explore your provider" />
+            {world?.provider ? (
+              // Connected: the settings stay at hand, folded away from the forms.
+              <details className={styles.more}>
+                <summary>Change the provider</summary>
+                <OwnProviderForm walkthroughAnchor={EXPLORER_ANCHOR} submitLabel="Explore your provider" />
+              </details>
+            ) : (
+              <OwnProviderForm walkthroughAnchor={EXPLORER_ANCHOR} submitLabel="Explore your provider" />
+            )}
           </div>
         )}
         {state.target === 'node' && (
