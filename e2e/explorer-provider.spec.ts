@@ -154,3 +154,27 @@ test.describe('the endpoint explorer and an unreachable provider', () => {
     await expect(explorer.refusal).toHaveCount(0);
   });
 });
+
+test.describe('the endpoint explorer and a provider that refuses the page\'s origin', () => {
+  // Chromium reports the refused cross-origin token response in the console; that refusal is the point.
+  test.use({expectedConsoleErrors: [/blocked by CORS policy|net::ERR_FAILED/]});
+
+  test('a token request the provider refuses cross-origin says what to configure', async ({page, baseURL}) => {
+    // Discovery and the sign-in work for any origin; this client's token requests are refused cross-origin.
+    const explorer = await EndpointExplorer.open(page, `${EndpointExplorer.PAGE}${providerQuery(TEST_PROVIDER.corsRefusedClientId)}`);
+    await expect(explorer.root.getByText('Connected to')).toContainText(TEST_PROVIDER.issuer);
+    await explorer.choose(/^GET \/authorize:/);
+    await expect(explorer.field('client_id')).toHaveValue(TEST_PROVIDER.corsRefusedClientId);
+    await explorer.root.getByRole('button', {name: 'Open the authorization request'}).click();
+    await signInAtProvider(page, 'reader-4');
+    await page.waitForURL((url) => url.pathname.endsWith('/concepts/try-the-endpoints'));
+    const back = new EndpointExplorer(page);
+    await expect(back.root.getByText('Back from the sign-in page with an authorization code')).toBeVisible({timeout: 20_000});
+
+    await back.send.click();
+    await expect(back.refusal).toContainText(`This page could not read an answer from ${TEST_PROVIDER.issuer}`, {timeout: 20_000});
+    await expect(back.refusal).toContainText(`allow the origin ${new URL(baseURL!).origin} for cross-origin requests`);
+    await expect(back.refusal).toContainText(`register ${TEST_PROVIDER.explorerRedirectUri} as a redirect URI`);
+    await expect(back.refusal).toContainText('make the client public (no client secret');
+  });
+});
