@@ -54,8 +54,9 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // A real OpenID provider for e2e/walkthroughs/own-provider.spec.ts, with the PKCE page as its clients' redirect URI.
-      command: `node e2e/providers/oidc-provider.mjs --port ${TEST_PROVIDER.port} --redirect-uri ${TEST_PROVIDER.redirectUri}`,
+      // A real OpenID provider for e2e/walkthroughs/own-provider.spec.ts and e2e/explorer-provider.spec.ts,
+      // with the PKCE page and the explorer's page as its clients' redirect URIs.
+      command: `node e2e/providers/oidc-provider.mjs --port ${TEST_PROVIDER.port} --redirect-uri ${TEST_PROVIDER.redirectUri} --redirect-uri ${TEST_PROVIDER.explorerRedirectUri}`,
       url: `${TEST_PROVIDER.issuer}/.well-known/openid-configuration`,
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,

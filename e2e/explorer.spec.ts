@@ -99,7 +99,8 @@ test.describe('the endpoint explorer, tokens in turn', () => {
     expect(await explorer.responseJson()).toMatchObject({sub: 'user-alice', name: 'Alice Liddell'});
 
     await explorer.choose(/^POST \/introspect:/);
-    await expect(explorer.client).toHaveValue('calendar-api');
+    // RFC 7662 §4: the server answers a confidential client about the tokens issued to it; this one is for UserInfo, not an API.
+    await expect(explorer.client).toHaveValue('trusted-first-party');
     await expect(explorer.field('token')).toHaveValue(String(refreshed.access_token));
     await explorer.sendRequest();
     expect(await explorer.responseJson()).toMatchObject({active: true, sub: 'user-alice'});

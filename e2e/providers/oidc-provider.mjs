@@ -3,9 +3,12 @@
  * A real OpenID provider (node-oidc-provider) for the end-to-end tests of "run it against your own
  * provider": the PKCE walkthrough page opened with `?issuer=http://localhost:<port>&client_id=…`.
  *
- *   node e2e/providers/oidc-provider.mjs --port 3310 --redirect-uri http://localhost:3210/flows/authorization-code-pkce
+ *   node e2e/providers/oidc-provider.mjs --port 3310 \
+ *     --redirect-uri http://localhost:3210/flows/authorization-code-pkce \
+ *     --redirect-uri http://localhost:3210/concepts/try-the-endpoints
  *
- * It registers two public clients (no secret, PKCE required) whose redirect URI is that page:
+ * It registers two public clients (no secret, PKCE required) whose redirect URIs are those pages (the
+ * PKCE walkthrough and the endpoint explorer), all on one origin:
  * `walkthrough-spa`, whose requests from the page's origin are allowed cross-origin, and
  * `no-cors-spa`, whose token requests are refused cross-origin, as a provider without the site's
  * origin among its allowed origins would. Sign-in and consent are the provider's own development
@@ -18,13 +21,14 @@ import Provider from 'oidc-provider';
 const {values} = parseArgs({
   options: {
     port: {type: 'string', default: process.env.OIDC_PROVIDER_PORT ?? '3310'},
-    'redirect-uri': {type: 'string', default: process.env.OIDC_PROVIDER_REDIRECT_URI ?? 'http://localhost:3210/flows/authorization-code-pkce'},
+    'redirect-uri': {type: 'string', multiple: true, default: [process.env.OIDC_PROVIDER_REDIRECT_URI ?? 'http://localhost:3210/flows/authorization-code-pkce']},
   },
 });
 
 const port = Number(values.port);
-const redirectUri = values['redirect-uri'];
-const siteOrigin = new URL(redirectUri).origin;
+const redirectUris = values['redirect-uri'];
+const siteOrigin = new URL(redirectUris[0]).origin;
+if (redirectUris.some((uri) => new URL(uri).origin !== siteOrigin)) throw new Error('Every redirect URI must be on the site\'s one origin.');
 const issuer = `http://localhost:${port}`;
 
 const CLIENTS = {allowed: 'walkthrough-spa', corsRefused: 'no-cors-spa'};
@@ -36,7 +40,7 @@ function publicClient(clientId) {
     client_name: `Walkthrough test client ${clientId}`,
     application_type: 'web',
     token_endpoint_auth_method: 'none',
-    redirect_uris: [redirectUri],
+    redirect_uris: redirectUris,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
   };
@@ -78,7 +82,7 @@ provider.use(async (ctx, next) => {
 });
 
 const server = provider.listen(port, () => {
-  console.log(`oidc-provider: issuer ${issuer}, clients ${Object.values(CLIENTS).join(', ')}, redirect URI ${redirectUri}`);
+  console.log(`oidc-provider: issuer ${issuer}, clients ${Object.values(CLIENTS).join(', ')}, redirect URIs ${redirectUris.join(', ')}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));

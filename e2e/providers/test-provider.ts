@@ -1,6 +1,7 @@
 /**
  * Where the end-to-end tests' own OpenID provider runs (e2e/providers/oidc-provider.mjs): next to the
- * site under test, on E2E_PROVIDER_PORT or the site's port + 100, with the PKCE page as redirect URI.
+ * site under test, on E2E_PROVIDER_PORT or the site's port + 100, with the PKCE page and the endpoint
+ * explorer's page as redirect URIs.
  * Read by playwright.config.ts (to start it) and by the specs (to point the page at it).
  */
 const sitePort = Number(process.env.E2E_PORT ?? 3210);
@@ -16,8 +17,10 @@ export const TEST_PROVIDER = {
   get issuer(): string {
     return `http://localhost:${this.port}`;
   },
-  /** The PKCE walkthrough's page: the one redirect URI both clients register. */
+  /** The PKCE walkthrough's page: a redirect URI both clients register. */
   redirectUri: `http://localhost:${sitePort}${basePath}flows/authorization-code-pkce`,
+  /** The endpoint explorer's page ("Try the endpoints"): the other redirect URI both clients register. */
+  explorerRedirectUri: `http://localhost:${sitePort}${basePath}concepts/try-the-endpoints`,
   /** A public client whose requests from the site's origin the provider allows cross-origin. */
   clientId: 'walkthrough-spa',
   /** A public client whose token requests the provider refuses cross-origin. */

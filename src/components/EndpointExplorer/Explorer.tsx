@@ -6,23 +6,35 @@ import {toNodeSandbox} from '../HttpExchange/exchange';
 import TokenInspector from '../TokenInspector';
 import {createAuthorizationSecrets, pendingReturn, readAuthorizationReturn, savePending, type AuthorizationReturn} from './authorization';
 import {FieldRow, Markdown, TokenChoice} from './fields';
-import {GROUPS, explorerOperations, fieldsFor, grantsOf, variantOf, type ExplorerOperation, type OpenApiDocument} from './model';
-import {authMethodOf, prefill} from './prefill';
+import {GROUPS, explorerOperations, fieldsFor, grantsOf, providerOperations, variantOf, type ExplorerOperation, type OpenApiDocument} from './model';
+import {authMethodOf, prefill, prefillProvider} from './prefill';
 import {refusalOf, type Refusal} from './refusal';
 import {buildRequest, emptyState, fromFragment, toFragment, type ClientAuthMethod, type ExplorerState, type NameValue, type SharedState} from './request';
 import {addTokens, latestToken, loadTokens, saveTokens, tokensFromExchanges, tokensFromResponse, type HeldToken} from './tokens';
 import {savedExchanges} from '../../walkthroughs/engine/saved-exchanges';
-import {describeError} from '../../walkthroughs/engine/errors';
+import {adviceFor, describeError, type OwnProviderContext} from '../../walkthroughs/engine/errors';
+import {providerFromQuery, type ProviderSettings} from '../../walkthroughs/engine/provider';
+import {discover} from '../../flows/authorization-code-pkce';
+import OwnProviderForm from '../OwnProviderForm';
 import styles from './styles.module.css';
 
 interface World {
   issuer: string;
   document: OpenApiDocument;
   operations: ExplorerOperation[];
+  /** The sandbox's demo world; empty for the reader's own provider, whose clients this page cannot know. */
   catalog: Catalog;
+  /** The key set that verifies this issuer's tokens. */
+  jwksUri: string;
+  tokenEndpoint: string;
+  /** Set when the requests go to the reader's own provider. */
+  provider?: ProviderSettings;
 }
 
-type Loading = {status: 'loading'} | {status: 'ready'; world: World} | {status: 'failed'; message: string};
+type Loading = {status: 'loading'} | {status: 'idle'} | {status: 'ready'; world: World} | {status: 'failed'; message: string};
+
+/** The heading the explorer sits under: where the provider form brings the reader back to. */
+const EXPLORER_ANCHOR = 'explore-the-endpoints';
 
 interface Result {
   exchange: HttpExchangeRecord;
@@ -32,6 +44,7 @@ interface Result {
   audience?: string;
   clientId: string;
   issuer: string;
+  jwksUri: string;
 }
 
 /** The site's address, which `npm run sandbox -- --site-url` must name so CORS lets this page in. */
@@ -46,7 +59,46 @@ function pageUrl(): string {
   return url.href;
 }
 
-async function loadWorld(target: ExplorerState['target'], nodeIssuer: string): Promise<World> {
+/** What the reader's provider must be configured with for this page: its origin and this page as redirect URI. */
+function ownProviderContext(issuer: string): OwnProviderContext {
+  return {issuer, siteOrigin: window.location.origin, redirectUri: pageUrl()};
+}
+
+/**
+ * The reader's own provider: its metadata (oauth4webapi's discovery, which checks that `issuer` matches,
+ * RFC 8414 §3.3), and the forms of the standard endpoints it announces, from the description of the
+ * sandbox in this browser.
+ */
+async function loadProviderWorld(provider: ProviderSettings): Promise<World> {
+  const sandbox = (await sandboxReady()).issuer;
+  const response = await fetch(`${sandbox}/openapi.json`, {cache: 'no-store'});
+  if (!response.ok) throw new Error(`${sandbox}/openapi.json answered HTTP ${response.status}.`);
+  const document = (await response.json()) as OpenApiDocument;
+  const metadata = await discover({
+    issuer: provider.issuer,
+    clientId: provider.clientId,
+    redirectUri: pageUrl(),
+    scope: '',
+    // Plain http only for a provider on this machine; providerFromQuery refused any other (RFC 6749 §3.1).
+    allowInsecureRequests: new URL(provider.issuer).protocol === 'http:',
+  });
+  const operations = providerOperations(explorerOperations(document), metadata);
+  return {
+    issuer: metadata.issuer,
+    document,
+    operations,
+    catalog: {issuer: metadata.issuer, clients: [], users: [], apis: [], oidc_scopes: []},
+    jwksUri: metadata.jwks_uri ?? '',
+    tokenEndpoint: metadata.token_endpoint ?? '',
+    provider,
+  };
+}
+
+async function loadWorld(target: ExplorerState['target'], nodeIssuer: string, provider: ProviderSettings | undefined): Promise<World> {
+  if (target === 'provider') {
+    if (!provider) throw new Error('No provider is set.');
+    return loadProviderWorld(provider);
+  }
   let issuer: string;
   if (target === 'browser') {
     issuer = (await sandboxReady()).issuer;
@@ -60,7 +112,7 @@ async function loadWorld(target: ExplorerState['target'], nodeIssuer: string): P
   };
   // The description is the one source of the forms (GET {issuer}/openapi.json); the catalog pre-fills them.
   const [document, catalog] = (await Promise.all([get('/openapi.json'), get('/catalog')])) as [OpenApiDocument, Catalog];
-  return {issuer, document, operations: explorerOperations(document), catalog};
+  return {issuer, document, operations: explorerOperations(document), catalog, jwksUri: `${issuer}/jwks`, tokenEndpoint: `${issuer}/token`};
 }
 
 function applyShared(state: ExplorerState, shared: SharedState, world: World): ExplorerState {
@@ -134,14 +186,26 @@ export default function Explorer(): ReactNode {
   const [shared] = useState(() => fromFragment(window.location.hash));
   // Coming back from a sign-in started against the Node sandbox: the code is redeemed there.
   const [pending] = useState(() => pendingReturn());
+  // The reader's own provider, from the page's query (`?issuer=…&client_id=…`), or kept across the sign-in.
+  const [query] = useState((): {provider?: ProviderSettings; refused?: string} => {
+    if (pending?.provider) return {provider: pending.provider};
+    try {
+      const provider = providerFromQuery(new URLSearchParams(window.location.search));
+      return provider ? {provider} : {};
+    } catch (error) {
+      return {refused: error instanceof Error ? error.message : String(error)};
+    }
+  });
+  const provider = query.provider;
   const [state, setState] = useState<ExplorerState>(() => ({
     ...emptyState(shared?.operation ?? ''),
-    ...(shared?.target ? {target: shared.target} : {}),
+    ...(shared?.target && (shared.target !== 'provider' || provider) ? {target: shared.target} : {}),
     ...(shared?.nodeIssuer ? {nodeIssuer: shared.nodeIssuer} : {}),
+    ...(provider || query.refused ? {target: 'provider' as const} : {}),
     ...(pending ? {target: pending.target, nodeIssuer: pending.nodeIssuer} : {}),
   }));
   const [connection, setConnection] = useState({target: state.target, nodeIssuer: state.nodeIssuer, attempt: 0});
-  const [loading, setLoading] = useState<Loading>({status: 'loading'});
+  const [loading, setLoading] = useState<Loading>(() => (state.target === 'provider' && !provider ? {status: 'idle'} : {status: 'loading'}));
   const [held, setHeld] = useState<HeldToken[]>(() => loadTokens());
   const [result, setResult] = useState<Result | undefined>();
   const [sending, setSending] = useState(false);
@@ -156,25 +220,48 @@ export default function Explorer(): ReactNode {
   const operation = world?.operations.find((candidate) => candidate.id === state.operation);
 
   // The explorer's own tokens first, then those the walkthroughs of this tab obtained from the same issuer.
-  const offered = useMemo(() => (world ? [...held.filter((token) => token.issuer === world.issuer), ...tokensFromExchanges(savedExchanges(), world.issuer)] : []), [held, world]);
+  const offered = useMemo(
+    () => (world ? [...held.filter((token) => token.issuer === world.issuer), ...tokensFromExchanges(savedExchanges(), world.issuer, world.tokenEndpoint)] : []),
+    [held, world],
+  );
   const latest = useCallback(
     (kind: HeldToken['kind'], filter: {audience?: string; scope?: string} = {}) => (world ? latestToken(offered, kind, {issuer: world.issuer, ...filter}) : undefined),
     [offered, world],
   );
 
-  // Connect to the chosen sandbox: its description and catalog.
+  /** A freshly chosen operation's form: from the sandbox's catalog, or from the provider settings. */
+  const fill = useCallback(
+    (chosen: ExplorerOperation, grant: string, previous: ExplorerState): ExplorerState => {
+      if (!world) return previous;
+      return world.provider
+        ? prefillProvider(chosen, grant, previous, {pageUrl: pageUrl(), latest}, world.provider)
+        : prefill(chosen, grant, previous, {catalog: world.catalog, pageUrl: pageUrl(), latest});
+    },
+    [world, latest],
+  );
+
+  // Connect to the chosen server: the sandbox's description and catalog, or the provider's metadata.
   useEffect(() => {
     let current = true;
+    if (connection.target === 'provider' && !provider) {
+      setLoading({status: 'idle'});
+      return;
+    }
     setLoading({status: 'loading'});
-    loadWorld(connection.target, connection.nodeIssuer).then(
+    loadWorld(connection.target, connection.nodeIssuer, provider).then(
       (loaded) => current && setLoading({status: 'ready', world: loaded}),
       (error: unknown) => {
         if (!current) return;
-        const reason = describeError(error).message;
+        const described = describeError(error);
+        const reason = described.message;
         setLoading({
           status: 'failed',
           message:
-            connection.target === 'node'
+            connection.target === 'provider' && provider
+              ? described.network
+                ? adviceFor(described, ownProviderContext(provider.issuer)).explanation
+                : `Could not use the provider at ${provider.issuer}: ${reason} ${adviceFor(described, ownProviderContext(provider.issuer)).explanation}`
+              : connection.target === 'node'
               ? `Could not reach the Node sandbox at ${connection.nodeIssuer} (${reason}). Start it from a checkout of this site with "npm run sandbox -- --site-url ${siteUrl()}", so that it answers and allows this page's origin, then connect again.`
               : `The sandbox in this browser is unavailable: ${reason}`,
         });
@@ -193,7 +280,7 @@ export default function Explorer(): ReactNode {
       if (!chosen) return undefined;
       const grants = grantsOf(chosen);
       const picked = grant && grants.includes(grant) ? grant : (grants[0] ?? '');
-      return prefill(chosen, picked, state, {catalog: world.catalog, pageUrl: pageUrl(), latest});
+      return fill(chosen, picked, state);
     };
     if (!restored.current) {
       restored.current = true;
@@ -256,7 +343,7 @@ export default function Explorer(): ReactNode {
   if (loading.status === 'loading') {
     return (
       <section ref={root} className={styles.explorer} aria-label="Endpoint explorer">
-        <p role="status">Connecting to the sandbox…</p>
+        <p role="status">Connecting to {connection.target === 'provider' && provider ? provider.issuer : 'the sandbox'}…</p>
       </section>
     );
   }
@@ -273,7 +360,7 @@ export default function Explorer(): ReactNode {
     if (!chosen) return;
     const grants = grantsOf(chosen);
     const picked = grant ?? grants[0] ?? '';
-    setState(prefill(chosen, picked, state, {catalog: world.catalog, pageUrl: pageUrl(), latest}));
+    setState(fill(chosen, picked, state));
     setResult(undefined);
   }
   function chooseClient(clientId: string) {
@@ -320,7 +407,7 @@ export default function Explorer(): ReactNode {
     }
     const refusal = response ? refusalOf(response) : undefined;
     const audience = state.values.resource || state.values.audience || undefined;
-    setResult({exchange, ...(refusal ? {refusal} : {}), tokens, ...(audience ? {audience} : {}), clientId, issuer: world.issuer});
+    setResult({exchange, ...(refusal ? {refusal} : {}), tokens, ...(audience ? {audience} : {}), clientId, issuer: world.issuer, jwksUri: world.jwksUri});
   }
 
   function openAuthorization() {
@@ -334,6 +421,7 @@ export default function Explorer(): ReactNode {
       redirectUri: state.values.redirect_uri ?? '',
       state: state.values.state ?? '',
       codeVerifier,
+      ...(world.provider ? {provider: world.provider} : {}),
     });
     window.location.assign(request.url);
   }
@@ -366,6 +454,41 @@ export default function Explorer(): ReactNode {
           <input type="radio" name={`${ids}-target`} checked={state.target === 'node'} onChange={() => update({target: 'node'})} /> The Node sandbox on this machine
           (<code>npm run sandbox</code>)
         </label>
+        <label>
+          <input
+            type="radio"
+            name={`${ids}-target`}
+            checked={state.target === 'provider'}
+            onChange={() => {
+              update({target: 'provider'});
+              // With settings in the address, connect to the provider; without, the form below asks for them.
+              setConnection({target: 'provider', nodeIssuer: state.nodeIssuer, attempt: connection.attempt + 1});
+            }}
+          />{' '}
+          Your own provider
+        </label>
+        {state.target === 'provider' && (
+          <div className={styles.providerForm}>
+            {query.refused && (
+              <div role="alert" className={styles.refusal}>
+                <p>These provider settings cannot be used: {query.refused}</p>
+              </div>
+            )}
+            <p className={styles.hint}>
+              The explorer reads your provider&apos;s discovery document and offers the standard endpoints it announces. Register this page as a redirect URI of a public client
+              (PKCE, no secret) and allow this site&apos;s origin for cross-origin requests; the form writes the settings into this page&apos;s address.
+            </p>
+            {world?.provider ? (
+              // Connected: the settings stay at hand, folded away from the forms.
+              <details className={styles.more}>
+                <summary>Change the provider</summary>
+                <OwnProviderForm walkthroughAnchor={EXPLORER_ANCHOR} submitLabel="Explore your provider" />
+              </details>
+            ) : (
+              <OwnProviderForm walkthroughAnchor={EXPLORER_ANCHOR} submitLabel="Explore your provider" />
+            )}
+          </div>
+        )}
         {state.target === 'node' && (
           <div className={styles.nodeIssuer}>
             <label htmlFor={`${ids}-node`}>Node sandbox issuer</label>
@@ -441,13 +564,23 @@ export default function Explorer(): ReactNode {
                     <label htmlFor={`${ids}-client`} className={styles.label}>
                       Client
                     </label>
-                    <select id={`${ids}-client`} value={state.clientId} onChange={(event) => chooseClient(event.target.value)}>
-                      {world.catalog.clients.map((client) => (
-                        <option key={client.client_id} value={client.client_id}>
-                          {client.client_id} ({client.type}, {client.token_endpoint_auth_method})
-                        </option>
-                      ))}
-                    </select>
+                    {world.provider ? (
+                      <input id={`${ids}-client`} value={state.clientId} autoComplete="off" spellCheck={false} onChange={(event) => update({clientId: event.target.value})} />
+                    ) : (
+                      <select id={`${ids}-client`} value={state.clientId} onChange={(event) => chooseClient(event.target.value)}>
+                        {world.catalog.clients.map((client) => (
+                          <option key={client.client_id} value={client.client_id}>
+                            {client.client_id} ({client.type}, {client.token_endpoint_auth_method})
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                    {world.provider && (
+                      <p className={styles.hint}>
+                        The client_id from this page&apos;s address. A public client sends nothing else (<code>none</code>); for a confidential client, type its secret below: it stays in
+                        this tab and never goes into the link.
+                      </p>
+                    )}
                     {chosenClient && (
                       <p className={styles.hint}>
                         {chosenClient.client_name}: registered for <code>{chosenClient.token_endpoint_auth_method}</code>, grants{' '}
@@ -573,6 +706,11 @@ export default function Explorer(): ReactNode {
       {result && (
         <div className={styles.result} aria-live="polite">
           {result.refusal && <RefusalBox refusal={result.refusal} />}
+          {result.exchange.failure && state.target === 'provider' && (
+            <div role="alert" className={styles.refusal}>
+              <p>{adviceFor({message: result.exchange.failure, network: true}, ownProviderContext(result.issuer)).explanation}</p>
+            </div>
+          )}
           {result.exchange.failure && state.target === 'node' && (
             <div role="alert" className={styles.refusal}>
               <p>
@@ -600,7 +738,7 @@ export default function Explorer(): ReactNode {
                   ...(token.kind === 'id_token' ? {audience: result.clientId} : result.audience ? {audience: result.audience} : {}),
                   clientId: result.clientId,
                 }}
-                jwksUri={`${result.issuer}/jwks`}
+                jwksUri={result.jwksUri}
               />
             ))}
           {result.tokens.length > 0 && <p className={styles.hint}>These tokens are now offered wherever a token goes: as the bearer token of UserInfo and the APIs, and as the token to refresh, revoke or introspect.</p>}

@@ -4,6 +4,7 @@
  * and the checks on the way back (state, iss) before the code is offered for exchange.
  */
 import {createAuthorizationSecrets, discover, validateCallback, type AuthorizationSecrets} from '../../flows/authorization-code-pkce';
+import {providerQuery, type ProviderSettings} from '../../walkthroughs/engine/provider';
 import type {Target} from './request';
 import {PENDING_AUTHORIZATION_KEY as PENDING_KEY} from './storage-keys';
 
@@ -18,6 +19,8 @@ export interface PendingAuthorization {
   redirectUri: string;
   state: string;
   codeVerifier: string;
+  /** The reader's own provider, when the request went there: the redirect back carries no settings. */
+  provider?: ProviderSettings;
 }
 
 
@@ -55,7 +58,8 @@ export async function readAuthorizationReturn(): Promise<AuthorizationReturn | u
   if (!pending || !(current.searchParams.has('code') || current.searchParams.has('error'))) return undefined;
   window.sessionStorage.removeItem(PENDING_KEY);
   const cleaned = new URL(current);
-  cleaned.search = '';
+  // Back at the bare redirect URI: the provider's settings return to the address, so a reload keeps them.
+  cleaned.search = pending.provider ? providerQuery(pending.provider) : '';
   window.history.replaceState(window.history.state, '', cleaned.href);
   try {
     const config = {issuer: pending.issuer, clientId: pending.clientId, redirectUri: pending.redirectUri, scope: '', allowInsecureRequests: pending.issuer.startsWith('http:')};

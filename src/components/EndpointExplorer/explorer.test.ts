@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createTestSandbox, type TestSandbox} from '../../sandbox/test_fixture';
 import {toCurl, toFetch} from '../HttpExchange/exchange';
-import {explorerOperations, fieldsFor, grantsOf, inlineMarkdown, type ExplorerOperation, type OpenApiDocument} from './model';
-import {prefill, type PrefillContext} from './prefill';
+import {explorerOperations, fieldsFor, grantsOf, inlineMarkdown, providerOperations, type ExplorerOperation, type OpenApiDocument, type ProviderMetadata} from './model';
+import {prefill, prefillProvider, type PrefillContext} from './prefill';
 import {refusalOf} from './refusal';
 import {basicCredentials, buildRequest, emptyState, fromFragment, toFragment, type ExplorerState} from './request';
 import {addTokens, latestToken, tokensFromExchanges, tokensFromResponse, type HeldToken} from './tokens';
@@ -249,4 +249,86 @@ test('tokens from recorded token exchanges (a walkthrough\'s) are offered with t
     ],
   );
   assert.equal(latestToken(tokens, 'access_token', {issuer: sandbox.issuer, audience: `${sandbox.issuer}/api/calendar`})?.clientId, 'm2m-cron');
+});
+
+/** A provider's metadata as node-oidc-provider announces it: no revocation or introspection, its own paths. */
+const PROVIDER_METADATA: ProviderMetadata = {
+  issuer: 'https://id.example.test/',
+  authorization_endpoint: 'https://id.example.test/auth',
+  token_endpoint: 'https://id.example.test/token',
+  jwks_uri: 'https://id.example.test/jwks',
+  userinfo_endpoint: 'https://id.example.test/me',
+  grant_types_supported: ['implicit', 'authorization_code', 'refresh_token'],
+};
+
+test('another provider is offered the standard endpoints its metadata announces, at its URLs, with the sandbox\'s forms', async () => {
+  const {operations} = await setup();
+  const offered = providerOperations(operations, PROVIDER_METADATA);
+  assert.deepEqual(
+    offered.map((operation) => [operation.id, operation.url]),
+    [
+      // OpenID Connect Discovery §4: the issuer's trailing slash is not doubled.
+      ['getOpenidConfiguration', 'https://id.example.test/.well-known/openid-configuration'],
+      ['getJwks', 'https://id.example.test/jwks'],
+      ['getAuthorize', 'https://id.example.test/auth'],
+      ['postToken', 'https://id.example.test/token'],
+      ['getUserinfo', 'https://id.example.test/me'],
+    ],
+  );
+  const token = offered.find((operation) => operation.id === 'postToken')!;
+  // grant_types_supported decides; implicit has no token request (RFC 6749 §4.2).
+  assert.deepEqual(grantsOf(token), ['authorization_code', 'refresh_token']);
+  // The RFC meanings come with the fields; the sandbox's API identifiers do not.
+  const authorize = offered.find((operation) => operation.id === 'getAuthorize')!;
+  const resource = fieldsFor(authorize, '').find((field) => field.name === 'resource')!;
+  assert.match(resource.description, /RFC 8707/);
+  assert.equal(resource.options, undefined);
+
+  // RFC 8414 §2: without grant_types_supported, authorization_code and implicit.
+  const {grant_types_supported: _grants, ...plain} = PROVIDER_METADATA;
+  const defaults = providerOperations(operations, {...plain, revocation_endpoint: 'https://id.example.test/revoke'});
+  assert.deepEqual(grantsOf(defaults.find((operation) => operation.id === 'postToken')!), ['authorization_code']);
+  assert.equal(defaults.find((operation) => operation.id === 'postRevoke')?.url, 'https://id.example.test/revoke');
+
+  // The request goes to the provider's URL, not under the issuer.
+  const state = {...emptyState('getUserinfo'), bearer: 'opaque-token'};
+  const request = buildRequest(offered.find((operation) => operation.id === 'getUserinfo')!, state, PROVIDER_METADATA.issuer);
+  assert.equal(request.url, 'https://id.example.test/me');
+  assert.deepEqual(request.headers, [['Authorization', 'Bearer opaque-token']]);
+});
+
+test('a provider\'s forms are pre-filled from the page\'s settings, never with a secret, and the link keeps none typed in', async () => {
+  const {operations} = await setup();
+  const offered = providerOperations(operations, PROVIDER_METADATA);
+  const provider = {issuer: PROVIDER_METADATA.issuer, clientId: 'my-spa', audience: 'https://api.example.test/', scope: 'openid email'};
+  const pageUrl = 'https://docs.test/concepts/try-the-endpoints';
+  const access: HeldToken = {kind: 'access_token', value: 'opaque-access', clientId: 'my-spa', issuer: PROVIDER_METADATA.issuer, obtainedAt: 1};
+  const context = {pageUrl, latest: (kind: HeldToken['kind']) => latestToken([access], kind, {issuer: PROVIDER_METADATA.issuer})};
+  const fill = (id: string, grant = '') => {
+    const operation = offered.find((candidate) => candidate.id === id)!;
+    return {operation, state: prefillProvider(operation, grant, {...emptyState(id), target: 'provider'}, context, provider)};
+  };
+
+  const authorize = fill('getAuthorize');
+  assert.equal(authorize.state.values.client_id, 'my-spa');
+  assert.equal(authorize.state.values.redirect_uri, pageUrl);
+  assert.equal(authorize.state.values.scope, 'openid email');
+  assert.equal(authorize.state.values.resource, 'https://api.example.test/');
+  assert.equal(authorize.state.values.response_type, 'code');
+
+  const exchange = fill('postToken', 'authorization_code');
+  assert.equal(exchange.state.clientId, 'my-spa');
+  assert.equal(exchange.state.authMethod, 'none');
+  assert.equal(exchange.state.clientSecret, '');
+  assert.equal(exchange.state.values.redirect_uri, pageUrl);
+
+  assert.equal(fill('getUserinfo').state.bearer, 'opaque-access');
+
+  // A confidential client's secret, typed in: sent, but never in the shareable fragment.
+  const typed = {...exchange.state, authMethod: 'client_secret_post' as const, clientSecret: 'typed-secret', values: {...exchange.state.values, code: 'the-code', code_verifier: 'the-verifier'}};
+  const body = new URLSearchParams(buildRequest(exchange.operation, typed, PROVIDER_METADATA.issuer).body);
+  assert.equal(body.get('client_secret'), 'typed-secret');
+  const fragment = toFragment(typed, exchange.operation);
+  for (const secret of ['typed-secret', 'the-code', 'the-verifier']) assert.ok(!decodeURIComponent(fragment).includes(secret), `${secret} stays out of the link`);
+  assert.equal(fromFragment(fragment)?.target, 'provider');
 });

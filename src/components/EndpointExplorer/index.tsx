@@ -25,6 +25,8 @@ function Placeholder(): ReactNode {
 function startsAtOnce(): boolean {
   if (window.location.hash.startsWith('#explore?')) return true;
   const query = new URLSearchParams(window.location.search);
+  // The form for the reader's own provider wrote its settings into the query: the explorer is wanted.
+  if (query.has('issuer')) return true;
   return (query.has('code') || query.has('error')) && window.sessionStorage.getItem(PENDING_AUTHORIZATION_KEY) !== null;
 }
 

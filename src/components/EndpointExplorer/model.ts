@@ -50,6 +50,8 @@ export interface ExplorerOperation {
   path: string;
   /** Set when the operation is served elsewhere than under the issuer (RFC 8414 §3.1's path-inserted URL). */
   server?: string;
+  /** The full URL, for an endpoint of another provider, taken from its metadata (RFC 8414 §2). */
+  url?: string;
   summary: string;
   description: string;
   group: Group;
@@ -214,4 +216,67 @@ export function inlineMarkdown(text: string): Segment[] {
   }
   if (last < text.length) segments.push({text: text.slice(last)});
   return segments;
+}
+
+/** The metadata fields of an authorization server that the explorer reads (RFC 8414 §2, OpenID Connect Discovery §3). */
+export interface ProviderMetadata {
+  issuer: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  jwks_uri?: string;
+  userinfo_endpoint?: string;
+  revocation_endpoint?: string;
+  introspection_endpoint?: string;
+  grant_types_supported?: string[];
+}
+
+/**
+ * The standard endpoints, each with the sandbox operation that describes it and the metadata field that
+ * names its URL at another provider. The sandbox-only operations (catalog, reset, the demo APIs, its own
+ * sign-in pages) have no counterpart there.
+ */
+const STANDARD_ENDPOINTS: {id: string; metadata?: Exclude<keyof ProviderMetadata, 'issuer' | 'grant_types_supported'>}[] = [
+  {id: 'getOpenidConfiguration'},
+  {id: 'getJwks', metadata: 'jwks_uri'},
+  {id: 'getAuthorize', metadata: 'authorization_endpoint'},
+  {id: 'postToken', metadata: 'token_endpoint'},
+  {id: 'getUserinfo', metadata: 'userinfo_endpoint'},
+  {id: 'postRevoke', metadata: 'revocation_endpoint'},
+  {id: 'postIntrospect', metadata: 'introspection_endpoint'},
+];
+
+/** The sandbox's values for these parameters are its own API identifiers; at another provider they are the reader's to type. */
+const PROVIDER_FREE_TEXT = new Set(['resource', 'audience']);
+
+function freeText(field: Field): Field {
+  if (!PROVIDER_FREE_TEXT.has(field.name) || !field.options) return field;
+  const {options: _options, ...rest} = field;
+  return rest;
+}
+
+/**
+ * The operations to offer for another provider: the standard endpoints its metadata announces, at the
+ * URLs it announces, with the forms and RFC references of the sandbox's description of the same endpoint.
+ * The token endpoint offers the grants of `grant_types_supported`, whose default is `authorization_code`
+ * and `implicit` (RFC 8414 §2); implicit has no token request.
+ */
+export function providerOperations(operations: ExplorerOperation[], metadata: ProviderMetadata): ExplorerOperation[] {
+  const grants = new Set(metadata.grant_types_supported ?? ['authorization_code', 'implicit']);
+  const offered: ExplorerOperation[] = [];
+  for (const {id, metadata: field} of STANDARD_ENDPOINTS) {
+    const operation = operations.find((candidate) => candidate.id === id);
+    if (!operation) continue;
+    // OpenID Connect Discovery §4: the document is at the issuer plus /.well-known/openid-configuration.
+    const url = field ? metadata[field] : `${metadata.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    if (typeof url !== 'string' || url === '') continue;
+    let body = operation.body;
+    if (body?.type === 'form') {
+      const variants = body.variants.filter((variant) => variant.grant === '' || grants.has(variant.grant)).map((variant) => ({...variant, fields: variant.fields.map(freeText)}));
+      if (variants.length === 0) continue;
+      body = {type: 'form', variants};
+    }
+    const {server: _server, ...rest} = operation;
+    offered.push({...rest, url, parameters: operation.parameters.map(freeText), ...(body ? {body} : {})});
+  }
+  return offered;
 }

@@ -7,6 +7,7 @@ import type {Catalog, CatalogClient} from '../../sandbox/catalog';
 import {fieldsFor, type ExplorerOperation} from './model';
 import type {ClientAuthMethod, ExplorerState} from './request';
 import type {HeldToken} from './tokens';
+import {DEFAULT_PROVIDER_SCOPE, type ProviderSettings} from '../../walkthroughs/engine/provider';
 
 /** The client a reader most likely wants for an operation and grant. */
 function defaultClient(catalog: Catalog, operation: ExplorerOperation, grant: string, token: HeldToken | undefined): CatalogClient | undefined {
@@ -116,4 +117,35 @@ export function prefill(operation: ExplorerOperation, grant: string, previous: E
     extraHeaders: [],
     jsonBody: operation.body?.type === 'json' ? operation.body.example : '',
   };
+}
+
+/**
+ * The state for an operation of the reader's own provider. Nothing is known of its clients but the
+ * client_id in the page's query, a public client that authenticates with nothing else (RFC 6749 §2.1,
+ * §3.2.1); a confidential client's secret may be typed in. The redirect URI is this page, the scope and
+ * the API (`resource`, RFC 8707 §2) are the query's, as the walkthrough asks them.
+ */
+export function prefillProvider(operation: ExplorerOperation, grant: string, previous: ExplorerState, context: Omit<PrefillContext, 'catalog'>, provider: ProviderSettings): ExplorerState {
+  const empty: Catalog = {issuer: provider.issuer, clients: [], users: [], apis: [], oidc_scopes: []};
+  const base = prefill(operation, grant, previous, {...context, catalog: empty});
+  const names = new Set(fieldsFor(operation, grant).map((field) => field.name));
+  const values = {...base.values};
+  const suggest = (name: string, value: string | undefined) => {
+    if (value && names.has(name)) values[name] = value;
+  };
+  const scope = provider.scope ?? DEFAULT_PROVIDER_SCOPE;
+  if (operation.path === '/authorize') {
+    suggest('client_id', provider.clientId);
+    suggest('redirect_uri', context.pageUrl);
+    suggest('scope', scope);
+    suggest('resource', provider.audience);
+  } else if (grant === 'authorization_code') {
+    suggest('redirect_uri', context.pageUrl);
+  } else if (grant === 'client_credentials' || grant === 'password') {
+    suggest('scope', scope);
+    suggest('resource', provider.audience);
+  }
+  // A resource server of its own: any access token obtained from this provider, newest first.
+  const bearer = operation.auth === 'bearer' ? (context.latest('access_token')?.value ?? '') : '';
+  return {...base, clientId: operation.auth === 'client' ? provider.clientId : '', authMethod: 'none', clientSecret: '', bearer, values};
 }

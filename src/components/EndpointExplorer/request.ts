@@ -5,8 +5,11 @@
 import type {HeaderList, RecordedRequest} from '../../lib/http-exchange';
 import {fieldsFor, isSecretHeader, isSecretName, variantOf, type ExplorerOperation} from './model';
 
-/** Where requests go: this browser's Service Worker sandbox, or `npm run sandbox` on this machine. */
-export type Target = 'browser' | 'node';
+/**
+ * Where requests go: this browser's Service Worker sandbox, `npm run sandbox` on this machine, or the
+ * reader's own provider named in the page's query (`?issuer=…&client_id=…`).
+ */
+export type Target = 'browser' | 'node' | 'provider';
 
 /** How the client authenticates at the token, revocation and introspection endpoints (RFC 6749 §2.3). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -74,7 +77,7 @@ export function buildRequest(operation: ExplorerOperation, state: ExplorerState,
   const fields = fieldsFor(operation, state.grant);
   const value = (name: string) => state.values[name] ?? '';
   const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(value(name)));
-  const url = new URL(`${operation.server ?? issuer}${path}`);
+  const url = new URL(operation.url ?? `${operation.server ?? issuer}${path}`);
   const headers: HeaderList = [];
   const form = new URLSearchParams();
   const isForm = operation.body?.type === 'form';
@@ -189,7 +192,7 @@ export function fromFragment(hash: string): SharedState | undefined {
   return {
     operation,
     ...(shared.get('grant') ? {grant: shared.get('grant')!} : {}),
-    ...(target === 'node' || target === 'browser' ? {target} : {}),
+    ...(target === 'node' || target === 'browser' || target === 'provider' ? {target} : {}),
     ...(shared.get('node') ? {nodeIssuer: shared.get('node')!} : {}),
     ...(shared.get('client') ? {clientId: shared.get('client')!} : {}),
     ...(auth && AUTH_METHODS.includes(auth) ? {authMethod: auth} : {}),

@@ -66,11 +66,11 @@ function clientOf(exchange: HttpExchangeRecord): string | undefined {
 }
 
 /** The tokens in recorded token responses to `issuer` (for example, a walkthrough's), newest first. */
-export function tokensFromExchanges(exchanges: HttpExchangeRecord[], issuer: string): HeldToken[] {
+export function tokensFromExchanges(exchanges: HttpExchangeRecord[], issuer: string, tokenEndpoint = `${issuer}/token`): HeldToken[] {
   const found: HeldToken[] = [];
   for (const exchange of exchanges) {
     const response = exchange.response;
-    if (exchange.request.method !== 'POST' || exchange.request.url !== `${issuer}/token` || !response || response.status !== 200) continue;
+    if (exchange.request.method !== 'POST' || exchange.request.url !== tokenEndpoint || !response || response.status !== 200) continue;
     const clientId = clientOf(exchange);
     if (!clientId) continue;
     let body: unknown;

@@ -46,7 +46,7 @@ function ConfigValue({name, value, copyLabel}: {name: string; value: string; cop
  * `client_id`, `audience` and `scope` into its query, where the live walkthrough reads them. It works
  * without JavaScript. Beside it, the redirect URI and the origin to configure at the provider.
  */
-export default function OwnProviderForm({walkthroughAnchor = 'try-it-live'}: {walkthroughAnchor?: string}): ReactNode {
+export default function OwnProviderForm({walkthroughAnchor = 'try-it-live', submitLabel = 'Run the walkthrough against it'}: {walkthroughAnchor?: string; submitLabel?: string}): ReactNode {
   const {siteConfig} = useDocusaurusContext();
   const {pathname} = useLocation();
   const isBrowser = useIsBrowser();
@@ -79,7 +79,7 @@ export default function OwnProviderForm({walkthroughAnchor = 'try-it-live'}: {wa
           <input name="scope" type="text" autoComplete="off" spellCheck={false} placeholder="openid profile" defaultValue={current.get('scope') ?? ''} />
         </label>
         <button type="submit" className="button button--primary">
-          Run the walkthrough against it
+          {submitLabel}
         </button>
       </form>
     </div>
