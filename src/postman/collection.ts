@@ -560,13 +560,15 @@ export function buildPostmanCollection(openapi: OpenApiDocument, catalog: Catalo
           ]
         : [...status(400), ...jsonContent(), ...noStore(), ...oauthError('invalid_grant')],
   });
+  // RFC 7662 §4: the server decides whom it answers about a token. The sandbox answers the client the
+  // token was issued to, and an API's resource server about tokens for that API; these tokens are the
+  // password client's, for UserInfo, so that client asks (client_secret_post, its registered method).
   const introspect = (name: string, description: string, variable: string, active: boolean): RequestSpec => ({
     name,
     description,
     method: 'POST',
     operation: '/introspect',
-    basic: introspectorBasic,
-    form: [['token', `{{${variable}}}`]],
+    form: [['token', `{{${variable}}}`], ...passwordAuth],
     status: 200,
     tests: [
       ...status(200),
@@ -661,7 +663,7 @@ export function buildPostmanCollection(openapi: OpenApiDocument, catalog: Catalo
         ['rotated_refresh_token', 'refresh_token'],
         ['rotated_access_token', 'access_token'],
       ]),
-      introspect('Introspect the new access token', 'RFC 7662 §2.1: the calendar API authenticates with client_secret_basic.', 'rotated_access_token', true),
+      introspect('Introspect the new access token', 'RFC 7662 §2.1: the client the token was issued to authenticates as it does at the token endpoint.', 'rotated_access_token', true),
       refresh('Reuse the old refresh token', 'The first refresh token was rotated away: invalid_grant, and the token family is revoked.', 'password_refresh_token', 'invalid_grant'),
       refresh('Use the rotated refresh token after the reuse', 'Revoked with its family: invalid_grant.', 'rotated_refresh_token', 'invalid_grant'),
       introspect('Introspect the access token of the revoked family', 'Revoked with its family: inactive.', 'rotated_access_token', false),
@@ -671,6 +673,16 @@ export function buildPostmanCollection(openapi: OpenApiDocument, catalog: Catalo
   folder('Introspection and revocation', 'RFC 7662 introspection by a resource server, and RFC 7009 revocation by the client.', [
     passwordGrant(userinfoScope, 'revocable_refresh_token', 'revocable_access_token', 'Password grant (tokens to revoke)', 'A fresh grant to introspect and revoke.'),
     introspect('Introspect an active access token', 'RFC 7662 §2.2: active, with its claims.', 'revocable_access_token', true),
+    {
+      name: 'Introspect a token for UserInfo as the calendar API',
+      description: "RFC 7662 §4: a resource server learns about tokens for its own API only; of another client's token for UserInfo it learns nothing but inactive.",
+      method: 'POST',
+      operation: '/introspect',
+      basic: introspectorBasic,
+      form: [['token', '{{revocable_access_token}}']],
+      status: 200,
+      tests: [...status(200), ...jsonContent(), ...noStore(), `pm.test('inactive, and nothing else said (RFC 7662 §4)', () => pm.expect(pm.response.json()).to.eql({active: false}));`],
+    },
     {
       name: 'Revoke the refresh token',
       description: 'RFC 7009 §2.1: revoking a refresh token revokes its grant, including the access tokens issued from it.',
