@@ -15,6 +15,7 @@ import {
   UnsupportedResponseType,
 } from '../errors';
 import {createInteraction, endInteraction, interactionUrl, saveInteraction, type AuthorizationRequest, type Interaction, type ResponseMode, type ResponseType} from '../interaction';
+import {mayOmitPkce} from '../labs';
 import {backLinks} from '../pages/back_links';
 import {errorPage} from '../pages/error';
 import {getSession} from '../session';
@@ -122,7 +123,9 @@ function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: s
     if (nonce === undefined) throw new InvalidRequest('nonce is required for response_type containing id_token');
     if (!scopes.includes('openid')) throw new InvalidRequest('response_type id_token requires the openid scope');
   } else {
-    checkCodeChallenge(params.values.get('code_challenge'), params.values.get('code_challenge_method'), client.require_pkce);
+    // RFC 9700 §2.1.1: PKCE is required, except for the code-interception lab's victim app (sandbox/labs.ts).
+    const pkceRequired = client.require_pkce && !mayOmitPkce(client);
+    checkCodeChallenge(params.values.get('code_challenge'), params.values.get('code_challenge_method'), pkceRequired);
   }
 
   const prompt = spaceList(params.values.get('prompt'));
