@@ -59,7 +59,9 @@ test.describe('the code interception lab', () => {
     await expect(walkthrough.result(6).getByRole('region', {name: /HTTP exchange/})).toHaveCount(1);
     await axe();
   });
+});
 
+test.describe('the code interception lab page', () => {
   test('marks the one client line and the one server line that make the difference', async ({page}) => {
     await page.goto('security/code-interception');
     for (const [file, line] of [

@@ -31,7 +31,8 @@ export type WalkthroughSlug =
   | 'native-apps'
   | 'multiple-audiences'
   | 'refresh-tokens'
-  | 'code-interception';
+  | 'code-interception'
+  | 'refresh-token-theft';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -104,6 +105,17 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Browser', client: 'Notes app (victim)', backend: 'Malicious app', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
     load: () => import('./definitions/code-interception'),
+  },
+  'refresh-token-theft': {
+    title: 'Security lab: a stolen refresh token, with and without rotation',
+    page: 'security/refresh-token-theft',
+    sources: ['src/flows/labs/refresh-token-theft.ts', 'src/flows/authorization-code-pkce.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-spa-no-rotation',
+    api: 'calendar',
+    lanes: {browser: 'Attacker', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/refresh-token-theft'),
   },
   'client-credentials': {
     title: 'Live walkthrough: a job gets a token with its own credentials',

@@ -160,3 +160,141 @@ export function redeemInterceptedCode<Config>(flow: {
       ),
   };
 }
+
+/** What a refresh got its sender (the lab's flow module's outcome). */
+type RefreshOutcome =
+  | {ok: true; tokens: TokenEndpointResponse; refreshToken: string; rotated: boolean}
+  | {ok: false; status: number; error: string; error_description?: string};
+
+/** What the theft lab's steps need of its flow module. */
+interface RefreshLabFlow<Config> {
+  useRefreshToken: (as: AuthorizationServer, config: Config & Transport, refreshToken: string) => Promise<RefreshOutcome>;
+  callApi: (url: string, accessToken: string, config: Config & Transport) => Promise<{status: number; body: unknown}>;
+}
+
+/** A refresh and, when it worked, a call to the API with the new access token. */
+interface RefreshAttempt {
+  outcome: RefreshOutcome;
+  apiStatus?: number;
+}
+
+/**
+ * The switch of the refresh token theft lab: the same single-page app, registered twice, once without
+ * rotation and once with it. The choice picks the client the whole run uses.
+ */
+export function chooseRotation<Config extends {clientId: string}>(clients: {off: string; on: string}): Step<Configured<Config>, {defence: Defence; config: Config}> {
+  const base = chooseDefence({
+    defence: 'Rotation',
+    off: (
+      <>
+        the app is <code>{clients.off}</code>, whose refresh tokens never change
+      </>
+    ),
+    on: (
+      <>
+        the app is <code>{clients.on}</code>: each refresh returns a new refresh token, and reuse revokes the family
+      </>
+    ),
+    why: 'Run the lab once with rotation off and once with it on. The app, the user, the theft and the requests stay the same; only the server\'s handling of the refresh token changes.',
+  });
+  return {
+    title: base.title,
+    why: base.why,
+    action: base.action,
+    arrows: base.arrows,
+    copyable: false,
+    before: base.before,
+    run: async (context) => {
+      const {defence} = await base.run(context);
+      return {defence, config: {...context.state.config, clientId: defence === 'on' ? clients.on : clients.off}};
+    },
+    render: ({defence, config}) => (
+      <p>
+        This run has rotation <strong>{defence}</strong>: the app signs in as <code>{config.clientId}</code>.
+      </p>
+    ),
+  };
+}
+
+async function attempt<Config>(
+  flow: RefreshLabFlow<Config>,
+  context: {env: {api: {base_url: string}}; as: AuthorizationServer; config: Config & Transport},
+  refreshToken: string,
+): Promise<RefreshAttempt> {
+  const outcome = await flow.useRefreshToken(context.as, context.config, refreshToken);
+  if (!outcome.ok) return {outcome};
+  const api = await flow.callApi(`${context.env.api.base_url}/events`, outcome.tokens.access_token, context.config);
+  return {outcome, apiStatus: api.status};
+}
+
+function AttemptView({who, attempt: {outcome, apiStatus}, good}: {who: string; attempt: RefreshAttempt; good: boolean}): ReactNode {
+  if (!outcome.ok) {
+    return (
+      <div className={styles.refused} role="note" aria-label={`${who}: refused`}>
+        <p>
+          The token endpoint refused {who} with HTTP {outcome.status}: <code>{outcome.error}</code>
+        </p>
+        {outcome.error_description && <p>{outcome.error_description}</p>}
+      </div>
+    );
+  }
+  return (
+    <div className={good ? styles.note : styles.accepted} role="note" aria-label={`${who}: new tokens`}>
+      <p>
+        {who[0]!.toUpperCase() + who.slice(1)} got a new access token, and the calendar API answered <strong>{apiStatus}</strong> to it.{' '}
+        {outcome.rotated ? 'The refresh token rotated: the one presented is now retired.' : 'No new refresh token: the same one stays valid.'}
+      </p>
+    </div>
+  );
+}
+
+/** The attacker copies the app's refresh token and uses it first (RFC 9700 §4.14.2's threat). */
+export function thiefRefreshes<Config>(flow: RefreshLabFlow<Config>): Step<Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse}, {theft: RefreshAttempt; thiefToken: string}> {
+  return {
+    title: 'The attacker steals the refresh token and uses it',
+    why: 'You now play the attacker, who copied the app\'s refresh token. It needs nothing else: the app is a public client, so the request carries only the token and the public client_id.',
+    action: 'Refresh as the attacker',
+    arrows: [
+      {from: 'browser', to: 'as', label: 'attacker: POST /token stolen refresh_token'},
+      {from: 'as', to: 'browser', label: 'new access token', reply: true},
+      {from: 'browser', to: 'api', label: 'attacker: GET /events'},
+    ],
+    run: async ({env, state, fetch}) => {
+      const stolen = state.tokens.refresh_token;
+      if (!stolen) throw new Error('The token response had no refresh token (was offline_access granted?).');
+      const theft = await attempt(flow, {env, as: state.as, config: withFetch(state.config, fetch)}, stolen);
+      return {theft, thiefToken: theft.outcome.ok ? theft.outcome.refreshToken : stolen};
+    },
+    render: ({theft}) => <AttemptView who="the attacker" attempt={theft} good={false} />,
+  };
+}
+
+/** The app, unaware, refreshes with the token it holds: the same one the attacker used. */
+export function appRefreshes<Config>(flow: RefreshLabFlow<Config>): Step<Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse}, {appRefresh: RefreshAttempt}> {
+  return {
+    title: 'The app refreshes with the token it holds',
+    why: 'You are the app again. It knows nothing of the theft and presents its refresh token as usual. With rotation on, that token was retired when the attacker used it: the server sees a retired token come back.',
+    action: 'Refresh as the app',
+    arrows: [
+      {from: 'client', to: 'as', label: 'app: POST /token its refresh_token'},
+      {from: 'as', to: 'client', label: 'new access token, or 400 invalid_grant', reply: true},
+    ],
+    run: async ({env, state, fetch}) => ({appRefresh: await attempt(flow, {env, as: state.as, config: withFetch(state.config, fetch)}, state.tokens.refresh_token ?? '')}),
+    render: ({appRefresh}) => <AttemptView who="the app" attempt={appRefresh} good />,
+  };
+}
+
+/** The attacker comes back later with the newest token it has. */
+export function thiefRefreshesAgain<Config>(flow: RefreshLabFlow<Config>): Step<Configured<Config> & {as: AuthorizationServer; thiefToken: string}, {theftAgain: RefreshAttempt}> {
+  return {
+    title: 'The attacker comes back',
+    why: 'The attacker again, later, with the newest refresh token it has. Without rotation that is still the stolen one. With rotation it is the token the server gave the attacker, from the family the server has just revoked.',
+    action: 'Refresh as the attacker again',
+    arrows: [
+      {from: 'browser', to: 'as', label: 'attacker: POST /token its refresh_token'},
+      {from: 'as', to: 'browser', label: 'new access token, or 400 invalid_grant', reply: true},
+    ],
+    run: async ({env, state, fetch}) => ({theftAgain: await attempt(flow, {env, as: state.as, config: withFetch(state.config, fetch)}, state.thiefToken)}),
+    render: ({theftAgain}) => <AttemptView who="the attacker" attempt={theftAgain} good={false} />,
+  };
+}
