@@ -102,7 +102,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     guideCase: 'attack-lab',
     clientId: 'lab-notes-app',
     api: 'calendar',
-    lanes: {browser: 'Browser', client: 'Notes app (victim)', backend: 'Malicious app', as: 'Auth server', api: 'Calendar API'},
+    lanes: {browser: 'Browser', client: 'Notes app', backend: 'Attacker app', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
     load: () => import('./definitions/code-interception'),
   },

@@ -24,7 +24,7 @@ export function chooseDefence(options: {defence: string; off: ReactNode; on: Rea
     copyable: false,
     before: () => (
       <fieldset className={styles.choice}>
-        <legend>{options.defence}</legend>
+        <legend>{options.defence.charAt(0).toUpperCase() + options.defence.slice(1)}</legend>
         <label className={styles.option}>
           <input type="radio" name="defence" value="off" defaultChecked /> Off: {options.off}
         </label>
@@ -184,7 +184,7 @@ interface RefreshAttempt {
  */
 export function chooseRotation<Config extends {clientId: string}>(clients: {off: string; on: string}): Step<Configured<Config>, {defence: Defence; config: Config}> {
   const base = chooseDefence({
-    defence: 'Rotation',
+    defence: 'rotation',
     off: (
       <>
         the app is <code>{clients.off}</code>, whose refresh tokens never change
