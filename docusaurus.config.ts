@@ -61,7 +61,7 @@ const config = {
   // The sandbox worker bundle is generated into .sandbox-build/ by the
   // sandbox-worker plugin and published at `${baseUrl}sandbox-sw.js`.
   staticDirectories: ['static', '.sandbox-build'],
-  clientModules: ['./src/clientModules/sandbox.ts'],
+  clientModules: ['./src/clientModules/authorization-response.ts', './src/clientModules/sandbox.ts'],
   plugins: ['./src/plugins/sandbox-worker/index.ts', './src/plugins/walkthrough-chunks/index.ts'],
   // Offline search: the index is built from the pages at build time and served with the site; the
   // search bar fetches it (and runs the search in a Web Worker) only once the reader uses the box.
@@ -105,6 +105,11 @@ const config = {
   ],
 
   themeConfig: {
+    // RFC 9700 §4.2.4: a page opened with an authorization response in its URL must not send it on in
+    // the Referer of its own asset requests, which start before any script can clean the URL. Rendered
+    // before the stylesheets and scripts. Same-origin fetches from the page then carry `Origin: null`,
+    // which the sandbox's checks allow for (docs/concepts/trust-model.mdx).
+    metadata: [{name: 'referrer', content: 'no-referrer'}],
     colorMode: {
       respectPrefersColorScheme: true,
     },

@@ -21,7 +21,7 @@ const sidebars = {
       type: 'category',
       label: 'Going further',
       collapsed: false,
-      items: ['concepts/multiple-audiences', 'concepts/refresh-tokens', 'concepts/try-the-endpoints'],
+      items: ['concepts/multiple-audiences', 'concepts/refresh-tokens', 'concepts/try-the-endpoints', 'concepts/trust-model'],
     },
     {
       type: 'category',

@@ -91,6 +91,64 @@ test.describe('the sandbox served by the Service Worker', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   });
 
+  test('answers with X-Content-Type-Options: nosniff, and its HTML pages with Referrer-Policy: same-origin', async ({sandboxPage, issuer, baseURL}) => {
+    const page = await sandboxPage();
+    const catalog = await catalogFrom(page, issuer);
+    const authorize = new URL(`${issuer}/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: spaClient(catalog).client_id,
+      response_type: 'code',
+      redirect_uri: new URL('flows/authorization-code-pkce', baseURL).href,
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    const headers = await page.evaluate(async ({issuer, authorize}) => {
+      const read = async (url: string) => {
+        const response = await fetch(url);
+        return {type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), referrer: response.headers.get('referrer-policy')};
+      };
+      // JSON, and the sandbox's login page (the authorization request redirects there).
+      return [await read(`${issuer}/catalog`), await read(authorize)];
+    }, {issuer, authorize: authorize.href});
+    expect(headers).toEqual([
+      {type: expect.stringMatching(/^application\/json/), nosniff: 'nosniff', referrer: null},
+      {type: expect.stringMatching(/^text\/html/), nosniff: 'nosniff', referrer: 'same-origin'},
+    ]);
+  });
+
+  test('keeps its signing key in IndexedDB as a non-extractable CryptoKey, which any script of the site can still read and use', async ({sandboxPage, issuer}) => {
+    const page = await sandboxPage();
+    // The first JWKS request makes the key.
+    const kid = await page.evaluate(async (issuer) => ((await (await fetch(`${issuer}/jwks`)).json()) as {keys: {kid: string}[]}).keys[0]!.kid, issuer);
+    const seen = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('oauth-sandbox');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const entry = await new Promise<{value: {kid: string; privateKey: CryptoKey; publicJwk: JsonWebKey; privateJwk?: unknown}}>((resolve, reject) => {
+        const get = db.transaction('entries').objectStore('entries').get('keys:signing');
+        get.onsuccess = () => resolve(get.result);
+        get.onerror = () => reject(get.error);
+      });
+      db.close();
+      const {privateKey} = entry.value;
+      const exported = await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (error: Error) => error.name);
+      // What the trust-model page says: the key cannot be read out, but it can be used.
+      const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, new TextEncoder().encode('any data'));
+      return {
+        kid: entry.value.kid,
+        isCryptoKey: privateKey instanceof CryptoKey,
+        extractable: privateKey.extractable,
+        exported,
+        hasPrivateJwk: 'privateJwk' in entry.value,
+        publicHasD: 'd' in entry.value.publicJwk,
+        signed: signature.byteLength,
+      };
+    });
+    expect(seen).toEqual({kid, isCryptoKey: true, extractable: false, exported: 'InvalidAccessError', hasPrivateJwk: false, publicHasD: false, signed: 256});
+  });
+
   test('leaves the rest of the site to the network', async ({sandboxPage, baseURL}) => {
     const page = await sandboxPage();
     const response = await page.goto(new URL('sitemap.xml', baseURL).href);
@@ -256,6 +314,82 @@ test('an auto-submitting form on another site cannot reset the sandbox in the wo
   expect(await response.json()).toMatchObject({error: 'access_denied'});
   await attacker.close();
   expect(await kid(), 'the signing key survived').toBe(before);
+});
+
+test('an auto-submitting form on another site cannot sign the reader in with a leaked CSRF value in the worker', async ({page, sandboxPage, issuer}) => {
+  await sandboxPage();
+  const catalog = await catalogFrom(page, issuer);
+  const client = spaClient(catalog);
+  const [victim, attackerAccount] = catalog.users;
+  const authorize = new URL(`${issuer}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid profile',
+    state: randomBytes(16).toString('base64url'),
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  await page.goto(authorize.href);
+  const login = new SandboxLoginPage(page);
+  await login.expectShown();
+  // Suppose the login form's action and CSRF value leaked to another site.
+  const form = page.locator('form');
+  const action = await form.getAttribute('action');
+  const csrf = await form.locator('input[name="csrf"]').inputValue();
+  expect(action).toMatch(/\/interaction\/[^/]+\/login$/);
+
+  // Another site (the same server under another host name is another origin and another site) posts
+  // the form with the attacker's credentials, sending neither a referrer nor an origin.
+  const attacker = await page.context().newPage();
+  await attacker.goto(new URL('/', issuer.replace('//localhost', '//127.0.0.1')).href);
+  await attacker.setContent(
+    `<meta name="referrer" content="no-referrer"><form method="post" action="${action}">
+      <input name="csrf" value="${csrf}"><input name="username" value="${attackerAccount!.username}"><input name="password" value="${attackerAccount!.password}">
+    </form>`,
+  );
+  const answered = attacker.waitForResponse((response) => response.url() === action);
+  await attacker.evaluate(() => document.forms[0]!.submit());
+  const response = await answered;
+  expect(response.status(), 'the worker refuses the cross-site sign-in').toBe(400);
+  await new SandboxErrorPage(attacker).expectError('the form was not sent by this sign-in page');
+  await attacker.close();
+
+  // Nobody was signed in: the reader's own sign-in still asks who they are, and works.
+  await page.goto(authorize.href);
+  await login.expectShown();
+  await login.signInAs(victim!);
+  await new SandboxConsentPage(page).expectShown();
+});
+
+test('in the worker, sign-in pauses after too many wrong passwords, and stays paused when the worker restarts', async ({page, sandboxPage, issuer}) => {
+  await sandboxPage();
+  const catalog = await catalogFrom(page, issuer);
+  const client = spaClient(catalog);
+  const user = catalog.users[0]!;
+  const authorize = new URL(`${issuer}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: randomBytes(16).toString('base64url'),
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  await page.goto(authorize.href);
+  const login = new SandboxLoginPage(page);
+  // RFC 6749 §10.10: five wrong passwords for one user within the window.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await login.signInAs({username: user.username, password: 'not-the-password'});
+    await expect(login.error).toHaveText('Wrong username or password.');
+  }
+  // The count is in IndexedDB: a restarted worker still refuses, the right password too.
+  await stopServiceWorkers(page);
+  await login.signInAs(user);
+  await expect(login.error).toHaveText(/^Too many wrong passwords\. For your safety, sign-in is paused: try again in \d+ minutes?\.$/);
+  await login.expectShown();
 });
 
 test.describe('concurrent requests in the worker', () => {

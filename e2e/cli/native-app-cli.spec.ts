@@ -111,7 +111,8 @@ test.describe('the native-app command line, against npm run sandbox', () => {
     expect(await cli.exited, cli.text).toBe(0);
     expect(cli.text).toContain(`Signed in as ${user.name} (sub ${user.sub})`);
     const lines = cli.text.split('\n').map((line) => line.trim().replace(/ +/g, ' '));
-    expect(lines).toContain(`audience: ${calendar.identifier}`);
+    // An OpenID request's access token is for the API and for UserInfo (OpenID Connect Core §5.3).
+    expect(lines).toContain(`audience: ${calendar.identifier} ${sandbox.issuer}/userinfo`);
     expect(lines).toContain('scope: openid profile offline_access calendar:read');
     expect(cli.text).toContain('Refresh token: received.');
   });

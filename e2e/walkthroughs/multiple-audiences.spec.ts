@@ -39,8 +39,10 @@ test.describe('the live several-APIs walkthrough', () => {
     await expect(refusal).toContainText('error="invalid_token"');
     await expect(walkthrough.result(7).getByLabel('WWW-Authenticate challenge')).toContainText('invalid_token');
     const explanation = walkthrough.result(7).getByText(/The token's aud is/);
-    await expect(explanation).toContainText(`${calendar}: the Calendar API's identifier`);
-    await expect(explanation).toContainText(`accepts only tokens whose aud is its own identifier, ${contacts} (RFC 9068 §4)`);
+    await expect(explanation).toContainText(`${calendar} (the Calendar API's identifier)`);
+    // The flow asks for openid too, so the token also names UserInfo (OpenID Connect Core §5.3).
+    await expect(explanation).toContainText('/userinfo (the UserInfo endpoint, because the request asked for openid)');
+    await expect(explanation).toContainText(`accepts only tokens whose aud includes its own identifier, ${contacts} (RFC 9068 §4)`);
     const apiExchange = walkthrough.result(7).getByRole('region', {name: /HTTP exchange 1 of 1: GET/});
     await expect(apiExchange).toContainText('/api/contacts/people');
     await expect(apiExchange).toContainText('401');

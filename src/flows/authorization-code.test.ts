@@ -4,7 +4,7 @@ import {createMemoryStore} from '../sandbox/app';
 import {createTestSandbox} from '../sandbox/test_fixture';
 import {createTestBrowser} from '../sandbox/testing';
 import {createWebApp} from './authorization-code';
-import type {BackChannelReport, SessionMode} from './web-app-support';
+import {PENDING_SESSION_TTL, type BackChannelReport, type SessionMode} from './web-app-support';
 
 /** The web app mounted beside an in-process sandbox, as a transport mounts it, and a browser for both. */
 async function setUp(sessionMode: SessionMode = 'cookie') {
@@ -243,4 +243,36 @@ test('RFC 6750 §2.1: the app\'s server calls the API with the token it holds; t
   assert.equal(apiCall.request.url, `${setup.sandbox.issuer}/api/calendar/events`);
   const authorization = apiCall.request.headers.find(([name]) => name === 'authorization')?.[1] ?? '';
   assert.match(authorization, /^Bearer <access token kept on the server: \d+ characters>$/);
+});
+
+test('Cookie sessions: a sign-in started and abandoned leaves its session for 15 minutes, not 8 hours; a signed-in one stays', async () => {
+  const sandbox = await createTestSandbox();
+  const client = sandbox.client('regular-web-app');
+  const appUrl = `${sandbox.issuer}/webapp`;
+  let now = Date.now();
+  const sessions = createMemoryStore(() => now);
+  const webApp = createWebApp({
+    issuer: sandbox.issuer,
+    clientId: client.client_id,
+    clientSecret: client.client_secret!,
+    appUrl,
+    appName: client.client_name,
+    guideUrl: 'https://docs.test/flows/authorization-code',
+    sessions,
+    sessionMode: 'cookie',
+    fetch: (url, init) => sandbox.fetch(url, init),
+    api: {identifier: `${sandbox.issuer}/api/calendar`, baseUrl: `${sandbox.issuer}/api/calendar`, scope: 'calendar:read'},
+  });
+  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) ? webApp.fetch(request) : sandbox.app.fetch(request));
+  // A browser that signs in all the way.
+  const browser = createTestBrowser(handler, sandbox.issuer);
+  const callbackUrl = await signInToCallback({browser, appUrl});
+  assert.equal((await browser.request(callbackUrl.href)).status, 303);
+  // And many requests that start a sign-in without a cookie, and never come back.
+  for (let index = 0; index < 200; index += 1) assert.equal((await webApp.fetch(new Request(`${appUrl}/login`))).status, 303);
+  assert.equal(await sessions.size(), 201);
+  now += (PENDING_SESSION_TTL + 1) * 1000;
+  await sessions.sweep();
+  assert.equal(await sessions.size(), 1, 'only the signed-in session is left');
+  assert.notEqual((await backChannel({browser, appUrl})).session, null, 'the signed-in browser still has its session');
 });

@@ -79,11 +79,12 @@ describe('RFC 8707: one SPA, two APIs, two tokens', () => {
     assert.deepEqual(second.pages, ['consent']);
   });
 
-  it('RFC 9068 §3: each access token verifies and names one API as its audience, for the same user', async () => {
+  it('RFC 9068 §3: each access token verifies and names one API as its audience (and UserInfo, OIDC Core §5.3), for the same user', async () => {
     const calendarToken = await verifyAccessToken(context.sandbox, first.tokens.access_token, context.calendar.identifier);
     const contactsToken = await verifyAccessToken(context.sandbox, second.tokens.access_token, context.contacts.identifier);
-    assert.equal(calendarToken.payload.aud, context.calendar.identifier);
-    assert.equal(contactsToken.payload.aud, context.contacts.identifier);
+    const userinfo = `${context.sandbox.issuer}/userinfo`;
+    assert.deepEqual(calendarToken.payload.aud, [context.calendar.identifier, userinfo]);
+    assert.deepEqual(contactsToken.payload.aud, [context.contacts.identifier, userinfo]);
     assert.equal(calendarToken.payload.sub, context.alice.sub);
     assert.equal(contactsToken.payload.sub, context.alice.sub);
     assert.doesNotMatch(String(contactsToken.payload.scope), /calendar:/);

@@ -1,8 +1,8 @@
 /**
  * One single-page app calling two APIs (calendar and contacts): one access token per API.
  *
- * An access token names one API as its audience (`aud`), and each API accepts only
- * tokens meant for it: the contacts API answers the calendar token with `401` and
+ * An access token names one API as its audience (`aud`; with `openid` asked for, the
+ * UserInfo endpoint too, OIDC Core §5.3), and each API accepts only tokens meant for it: the contacts API answers the calendar token with `401` and
  * `WWW-Authenticate: Bearer error="invalid_token"`. So the app runs the authorization
  * code flow once per API, each time naming the API in `resource` (RFC 8707) and asking
  * for that API's scopes, and keeps the tokens apart. The second round needs no new
@@ -34,7 +34,7 @@ export type {AuthorizationRequest, SpaConfig};
 
 /** One API the app calls. */
 export interface ApiAudience {
-  /** The API's identifier: sent as `resource`, and the `aud` of the access token. */
+  /** The API's identifier: sent as `resource`, and named in the access token's `aud`. */
   identifier: string;
   /** Space-separated scopes of this API the app needs, e.g. `calendar:read`. */
   scope: string;

@@ -153,7 +153,8 @@ describe('RFC 7662: introspection by the resource server', () => {
     assert.equal(result.client_id, context.spa.client_id);
     assert.equal(result.sub, 'user-alice');
     assert.equal(result.username, 'alice');
-    assert.equal(result.aud, context.calendar.identifier);
+    // An OpenID request's access token names UserInfo beside its API (OIDC Core §5.3).
+    assert.deepEqual(result.aud, [context.calendar.identifier, `${context.sandbox.issuer}/userinfo`]);
     assert.equal(result.iss, context.sandbox.issuer);
     assert.match(result.scope ?? '', /\bcalendar:read\b/);
     assert.equal(typeof result.exp, 'number');

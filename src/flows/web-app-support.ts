@@ -62,6 +62,8 @@ export function returnTo(requested: string | undefined, guideUrl: string | undef
 }
 
 const SESSION_TTL = 8 * 60 * 60;
+/** A session that only carries a sign-in in progress: longer than the sandbox's ten-minute sign-in. */
+export const PENDING_SESSION_TTL = 15 * 60;
 
 /** A demo app's sessions: one record per browser, found by cookie (or the single browser's key). */
 export function browserSessions<T>(options: {store: KeyValueStore; name: string; path: string; mode: SessionMode; secure: boolean}) {
@@ -93,8 +95,13 @@ export function browserSessions<T>(options: {store: KeyValueStore; name: string;
     /** Saves the browser's session, starting one if it has none. */
     async save(c: Context, record: T): Promise<void> {
       if (mode === 'single-browser') return store.set(singleBrowserKey, record, SESSION_TTL);
-      const id = currentId(c) ?? randomId();
-      await store.set(keyOf(id), record, SESSION_TTL);
+      const current = currentId(c);
+      const exists = current !== undefined && (await store.get<T>(keyOf(current))) !== undefined;
+      const id = current ?? randomId();
+      // A session started here carries only a sign-in in progress, so it lasts as long as one may take;
+      // it gets the full lifetime once signed in (renew). Every request without a cookie starts one, so
+      // a flood of them must not keep the store full for hours.
+      await store.set(keyOf(id), record, exists ? SESSION_TTL : PENDING_SESSION_TTL);
       setSessionCookie(c, id);
     },
     /** Saves the session under a new id, e.g. after a sign-in, so an id planted before it is worth nothing. */

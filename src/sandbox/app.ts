@@ -3,8 +3,8 @@ import {cors} from 'hono/cors';
 import {buildCatalog} from './catalog';
 import {clientAuth} from './checks/client_auth';
 import type {Sandbox, SandboxEnv} from './context';
-import {NotFound, OAuthError, ServerError} from './errors';
-import {defineRoute} from './routing';
+import {asOAuthError, NotFound, OAuthError, ServerError} from './errors';
+import {defineRoute, type RouteOptions} from './routing';
 import {authorizeEndpoint} from './endpoints/authorize';
 import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, RESET_HEADER, resetEndpoint} from './endpoints/discovery';
 import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
@@ -14,6 +14,7 @@ import {tokenEndpoint} from './endpoints/token';
 import {userinfoEndpoint} from './endpoints/userinfo';
 import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
+import {DEFAULT_INTERACTION_LIMITS, type InteractionLimits} from './interaction';
 import {createKeyring} from './keys';
 import {buildOpenApi} from './openapi';
 import type {Store} from './store/store';
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   store: Store;
   /** Milliseconds since the epoch. */
   clock?: () => number;
+  /** How many authorization requests may be pending at once (see InteractionLimits); defaults suit a sandbox. */
+  interactionLimits?: Partial<InteractionLimits>;
   /** 'store': a single browser session kept in the Store (Service Workers cannot set cookies). */
   session?: 'cookie' | 'store';
   /** Origins allowed by CORS: a list, '*', or a predicate (the Node server allows any localhost origin). */
@@ -51,6 +54,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     catalog: buildCatalog(issuer, siteUrl),
     now: options.clock ?? Date.now,
     session: options.session ?? 'cookie',
+    limits: {interactions: {...DEFAULT_INTERACTION_LIMITS, ...options.interactionLimits}},
     endpoints: {
       authorization: `${issuer}/authorize`,
       token: `${issuer}/token`,
@@ -65,33 +69,49 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
 
   if (options.corsOrigins) {
     const allowed = options.corsOrigins;
-    routes.use(
-      '*',
-      cors({
-        origin:
-          allowed === '*'
-            ? '*'
-            : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
-        // RFC 6750 §3: clients read the challenge to learn why a token was refused.
-        exposeHeaders: ['WWW-Authenticate'],
-        maxAge: 600,
-      }),
-    );
+    const corsHeaders = cors({
+      origin:
+        allowed === '*'
+          ? '*'
+          : (origin) => ((typeof allowed === 'function' ? allowed(origin) : allowed.includes(origin)) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
+      // RFC 6750 §3: clients read the challenge to learn why a token was refused.
+      exposeHeaders: ['WWW-Authenticate'],
+      maxAge: 600,
+    });
+    // Which origins may read the sandbox's answers: the trust model, docs/concepts/trust-model.mdx.
+    routes.use('*', async function corsUnlessPlainOptions(c, next) {
+      // Hono's cors() answers every OPTIONS as a preflight. Only an OPTIONS with Origin and
+      // Access-Control-Request-Method is one (Fetch standard, CORS-preflight request); any other is a
+      // plain OPTIONS, answered by its route with Allow (RFC 9110 §9.3.7).
+      const preflight = c.req.header('origin') !== undefined && c.req.header('access-control-request-method') !== undefined;
+      if (c.req.method === 'OPTIONS' && !preflight) return next();
+      return corsHeaders(c, next);
+    });
   }
 
-  // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
-  // consent, errors, form_post) may be shown inside another site's frame.
-  routes.use('*', async (c, next) => {
+  // On the outer app, so errors and unknown URLs get them too. What they defend, and what no header
+  // can: docs/concepts/trust-model.mdx.
+  app.use('*', async function securityHeaders(c, next) {
     await next();
+    // Every answer is JSON or HTML of a declared type: a browser must not guess another one (Fetch
+    // standard, "X-Content-Type-Options"), e.g. run a JSON body as a script.
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+      // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
+      // consent, errors, form_post) may be shown inside another site's frame.
       c.res.headers.set('X-Frame-Options', 'DENY');
       c.res.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+      // RFC 9700 §4.2.4: the URLs of these pages carry request parameters, which must not travel on in a
+      // Referer to any other origin. `same-origin`, not `no-referrer`: the Service Worker's proof that a
+      // login or consent form was posted by one of these pages is its same-origin referrer (worker.ts).
+      c.res.headers.set('Referrer-Policy', 'same-origin');
     }
   });
 
-  const route = (path: string, handlers: Parameters<typeof defineRoute>[2]) => defineRoute(routes, path, handlers);
+  const route = (path: string, handlers: Parameters<typeof defineRoute>[2], routeOptions?: RouteOptions) =>
+    defineRoute(routes, path, handlers, routeOptions);
   const authenticated = (allowPublic: boolean) => clientAuth(sandbox, {allowPublic, realm});
 
   route('/.well-known/openid-configuration', {GET: [discoveryEndpoint(sandbox)]});
@@ -101,7 +121,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/reset', {POST: [resetEndpoint(sandbox)]});
   const openapi = buildOpenApi(issuer, sandbox.catalog);
   route('/openapi.json', {GET: [(c) => c.json(openapi)]});
-  route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]});
+  // GET starts an interaction (state in the Store), so HEAD is refused rather than run as GET.
+  route('/authorize', {GET: [authorizeEndpoint(sandbox)], POST: [authorizeEndpoint(sandbox)]}, {getChangesState: true});
   route('/interaction/:id/login', {GET: [loginForm(sandbox)], POST: [loginSubmit(sandbox)]});
   route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
   route('/token', {POST: [authenticated(true), tokenEndpoint(sandbox)]});
@@ -120,8 +141,11 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   }
   app.notFound((c) => c.json(new NotFound(`not a sandbox URL: ${new URL(c.req.url).pathname}`).toJSON(), 404));
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    const error = asOAuthError(thrown);
     if (error instanceof OAuthError) {
+      // RFC 6749 §4.1.2.1 (temporarily_unavailable): a busy server; RFC 9110 §10.2.3 says when to come back.
+      if (error.status === 503) c.header('Retry-After', '1');
       if (error.challenge) c.header('WWW-Authenticate', error.challenge);
       if (error.code === 'invalid_client' || error.code === 'invalid_grant') c.header('Cache-Control', 'no-store');
       return c.json(error.toJSON(), error.status);

@@ -65,6 +65,7 @@ const rows: Row[] = [
   {name: 'RFC 6749 §4.1.2.1 invalid_request: response_type missing', request: () => spaAuthorize({response_type: ''}), status: 303, error: 'invalid_request', where: 'redirect'},
   {name: 'RFC 9700 §2.1.1 invalid_request: PKCE plain', request: () => spaAuthorize({code_challenge_method: 'plain'}), status: 303, error: 'invalid_request', where: 'redirect'},
   {name: 'RFC 9700 §2.1.1 invalid_request: a public client without PKCE', request: () => spaAuthorize({code_challenge: '', code_challenge_method: ''}), status: 303, error: 'invalid_request', where: 'redirect'},
+  {name: 'RFC 9700 §2.1.1 invalid_request: a confidential client without PKCE', request: () => authorize({client_id: 'regular-web-app', redirect_uri: `${I}/webapp/callback`, response_type: 'code', scope: 'openid', state: 'xyz'}), status: 303, error: 'invalid_request', where: 'redirect'},
   {name: 'RFC 7636 §4.2 invalid_request: a challenge of the wrong length', request: () => spaAuthorize({code_challenge: 'abc'}), status: 303, error: 'invalid_request', where: 'redirect'},
   {name: 'OIDC Core §3.1.2.1 invalid_request: prompt=none with login', request: () => spaAuthorize({prompt: 'none login'}), status: 303, error: 'invalid_request', where: 'redirect'},
   {name: 'RFC 6749 §4.1.2.1 invalid_request: an unknown response_mode', request: () => spaAuthorize({response_mode: 'web_message'}), status: 303, error: 'invalid_request', where: 'redirect'},

@@ -59,7 +59,7 @@ export interface CatalogClient {
   response_types: string[];
   redirect_uris: string[];
   token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
-  /** True when the client must send a PKCE S256 challenge (public clients, RFC 9700 §2.1.1). */
+  /** True when the client must send a PKCE S256 challenge: every client of the code flow, public or confidential (RFC 9700 §2.1.1). */
   require_pkce: boolean;
   /**
    * Only on clients that exist for a security lab. The weakened server paths are keyed on this field
@@ -151,7 +151,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         response_types: ['code'],
         redirect_uris: [`${issuer}/webapp/callback`],
         token_endpoint_auth_method: 'client_secret_basic',
-        require_pkce: false,
+        require_pkce: true,
       },
       {
         client_id: 'trusted-first-party',
@@ -176,6 +176,8 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
           `${siteUrl}flows/authorization-code-pkce`,
           `${siteUrl}concepts/multiple-audiences`,
           `${siteUrl}concepts/refresh-tokens`,
+          // The endpoint explorer's authorization requests come back to its page.
+          `${siteUrl}concepts/try-the-endpoints`,
         ],
         token_endpoint_auth_method: 'none',
         require_pkce: true,

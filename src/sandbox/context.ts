@@ -1,4 +1,5 @@
 import type {Catalog, CatalogClient} from './catalog';
+import type {InteractionLimits} from './interaction';
 import type {Store} from './store/store';
 import type {Params} from './checks/params';
 import type {Keyring} from './keys';
@@ -14,6 +15,8 @@ export interface Sandbox {
   /** Milliseconds since the epoch. */
   now: () => number;
   session: 'cookie' | 'store';
+  /** Caps on state that unauthenticated requests create. */
+  limits: {interactions: InteractionLimits};
   endpoints: {
     authorization: string;
     token: string;
@@ -24,8 +27,22 @@ export interface Sandbox {
   };
 }
 
-/** Hono environment: values middleware hands to handlers. */
+/**
+ * What a transport knows about a request that its headers do not say. The Service Worker passes it as
+ * the app's env (`app.fetch(request, env)`); Node and in-process callers pass nothing.
+ */
+export interface TransportFacts {
+  /**
+   * Whether a page of the sandbox's own origin sent this request, as only the worker can tell: it sees
+   * neither `Sec-Fetch-Site` nor, in every browser, `Origin` (see worker.ts). Undefined when the
+   * transport does not say, and the request's own headers are all there is.
+   */
+  sentFromSameOrigin?: boolean;
+}
+
+/** Hono environment: values the transport hands in, and values middleware hands to handlers. */
 export interface SandboxEnv {
+  Bindings: TransportFacts;
   Variables: {
     params: Params;
     client: CatalogClient;

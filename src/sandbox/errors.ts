@@ -3,6 +3,7 @@
  * Handlers throw these; `app.onError` renders them as `{ error, error_description }`.
  */
 import type {ContentfulStatusCode} from 'hono/utils/http-status';
+import {StorageError} from './store/store';
 
 /** Base class: an error with a stable code from an OAuth/OIDC registry. */
 export class OAuthError extends Error {
@@ -60,6 +61,7 @@ export class InvalidScope extends errorClass('invalid_scope', 400) {}
 export class AccessDenied extends errorClass('access_denied', 400) {}
 export class UnsupportedResponseType extends errorClass('unsupported_response_type', 400) {}
 export class ServerError extends errorClass('server_error', 500) {}
+export class TemporarilyUnavailable extends errorClass('temporarily_unavailable', 503) {}
 // RFC 8707 §2
 export class InvalidTarget extends errorClass('invalid_target', 400) {}
 // OIDC Core §3.1.2.6
@@ -74,6 +76,12 @@ export class UnsupportedTokenType extends errorClass('unsupported_token_type', 4
 export class NotFound extends errorClass('not_found', 404) {}
 export class MethodNotAllowed extends errorClass('invalid_request', 405) {}
 export class PayloadTooLarge extends errorClass('invalid_request', 413) {}
+/**
+ * The body stopped before it was complete: the client disconnected mid-upload (or, in the worker, the
+ * page went away). That is the client's doing, not a fault of the sandbox, so it is an invalid_request
+ * like any other bad body, not a 500, and nothing is logged; usually nobody is left to read the answer.
+ */
+export class IncompleteBody extends errorClass('invalid_request', 400) {}
 
 /**
  * RFC 6750 §3.1: a request without any token gets the challenge but "SHOULD NOT include an error
@@ -87,4 +95,22 @@ export class BearerTokenMissing extends OAuthError {
   override toJSON(): Record<string, string> {
     return {error_description: this.description};
   }
+}
+
+/**
+ * A store failure as the OAuth error a client can act on (RFC 6749 §4.1.2.1 defines both codes; the
+ * token endpoint answers with them too, with their HTTP status). A full storage quota will not pass by
+ * itself: `server_error`, saying what to do. An interrupted transaction may pass on a retry:
+ * `temporarily_unavailable`. Anything else is returned as it is.
+ */
+export function asOAuthError(error: unknown): unknown {
+  if (!(error instanceof StorageError)) return error;
+  if (error.kind === 'full') {
+    return new ServerError(
+      `the sandbox could not save its state: ${error.message}. Free some space for this site, then reset the sandbox`,
+    );
+  }
+  return new TemporarilyUnavailable(
+    `the sandbox could not save its state: ${error.message}. Try again; if it keeps failing, reset the sandbox`,
+  );
 }

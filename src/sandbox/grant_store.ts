@@ -18,6 +18,8 @@ export interface GrantRecord {
   authTime?: number;
   revoked: boolean;
   accessTokens: {jti: string; exp: number}[];
+  /** How long it is kept, in seconds: GRANT_TTL, or less for a grant that can never have a refresh token. Absent in grants a previous version stored. */
+  ttl?: number;
 }
 
 export interface RefreshTokenRecord {
@@ -32,9 +34,13 @@ export interface RefreshTokenRecord {
 const grantKey = (id: string) => `grant:${id}`;
 const refreshKey = (hash: string) => `refresh:${hash}`;
 
-export async function createGrant(sandbox: Sandbox, data: Omit<GrantRecord, 'id' | 'revoked' | 'accessTokens'>): Promise<GrantRecord> {
-  const grant: GrantRecord = {...data, id: randomToken(16), revoked: false, accessTokens: []};
-  await sandbox.store.set(grantKey(grant.id), grant, GRANT_TTL);
+/**
+ * Creates a grant, kept for `ttl` seconds: a day by default, for its refresh tokens; a grant that never
+ * has any (client_credentials) need only outlive its access token.
+ */
+export async function createGrant(sandbox: Sandbox, data: Omit<GrantRecord, 'id' | 'revoked' | 'accessTokens' | 'ttl'>, ttl = GRANT_TTL): Promise<GrantRecord> {
+  const grant: GrantRecord = {...data, id: randomToken(16), revoked: false, accessTokens: [], ttl};
+  await sandbox.store.set(grantKey(grant.id), grant, ttl);
   return grant;
 }
 
@@ -47,12 +53,12 @@ export async function getGrant(sandbox: Sandbox, id: string): Promise<GrantRecor
  * before it (the token is revoked here, and the caller refuses to hand it out) or after it (and sees
  * it). Returns false when the grant is gone or revoked.
  */
-export async function recordAccessToken(sandbox: Sandbox, grantId: string, token: {jti: string; exp: number}): Promise<boolean> {
+export async function recordAccessToken(sandbox: Sandbox, grant: Pick<GrantRecord, 'id' | 'ttl'>, token: {jti: string; exp: number}): Promise<boolean> {
   const now = epochSeconds(sandbox);
   const before = await sandbox.store.update<GrantRecord>(
-    grantKey(grantId),
-    (grant) => (grant && !grant.revoked ? {...grant, accessTokens: [...grant.accessTokens.filter((issued) => issued.exp > now), token]} : undefined),
-    GRANT_TTL,
+    grantKey(grant.id),
+    (current) => (current && !current.revoked ? {...current, accessTokens: [...current.accessTokens.filter((issued) => issued.exp > now), token]} : undefined),
+    grant.ttl ?? GRANT_TTL,
   );
   if (before && !before.revoked) return true;
   await revokeAccessToken(sandbox, token.jti, token.exp);
@@ -64,7 +70,9 @@ export async function recordAccessToken(sandbox: Sandbox, grantId: string, token
  * Marking it revoked and taking its token list is one atomic update (see recordAccessToken).
  */
 export async function revokeGrant(sandbox: Sandbox, grantId: string): Promise<void> {
-  const before = await sandbox.store.update<GrantRecord>(grantKey(grantId), (grant) => (grant ? {...grant, revoked: true, accessTokens: []} : undefined), GRANT_TTL);
+  // A grant's TTL never changes, so reading it apart from the update is safe; revoking keeps it.
+  const ttl = (await getGrant(sandbox, grantId))?.ttl ?? GRANT_TTL;
+  const before = await sandbox.store.update<GrantRecord>(grantKey(grantId), (grant) => (grant ? {...grant, revoked: true, accessTokens: []} : undefined), ttl);
   if (!before) return;
   await Promise.all(before.accessTokens.map((issued) => revokeAccessToken(sandbox, issued.jti, issued.exp)));
 }

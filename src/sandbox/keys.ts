@@ -5,7 +5,20 @@ const SIGNING_KEY = 'keys:signing';
 /** OIDC Core §15.1: RS256 is the algorithm every relying party supports. */
 export const SIGNING_ALG = 'RS256';
 
+/**
+ * The signing key as the Store keeps it: the private half as a non-extractable CryptoKey (IndexedDB
+ * keeps CryptoKeys by structured clone, so its bytes never appear in the database as data), the
+ * public half as the JWK the JWKS publishes. Why this is still no defence against a script of the
+ * same origin is in the guide, docs/concepts/trust-model.mdx.
+ */
 interface StoredKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+/** How earlier versions kept the key: the whole private JWK, readable by anything that reads the database. */
+interface LegacyStoredKey {
   kid: string;
   privateJwk: JWK;
 }
@@ -25,14 +38,14 @@ export interface Keyring {
 
 /**
  * Creates the keyring over a Store. The key is read from the Store on every use, so a `/reset`
- * (which clears the Store) is followed by a fresh key; the imported CryptoKey is cached by kid.
+ * (which clears the Store) is followed by a fresh key.
  */
 export function createKeyring(store: Store): Keyring {
-  let cached: SigningKey | undefined;
   let generating: Promise<StoredKey> | undefined;
 
   async function storedKey(): Promise<StoredKey> {
-    const existing = await store.get<StoredKey>(SIGNING_KEY);
+    const existing = await store.get<StoredKey | LegacyStoredKey>(SIGNING_KEY);
+    if (existing && 'privateJwk' in existing) return migrate(existing);
     if (existing) return existing;
     // Single flight: concurrent first requests must not each generate (and overwrite) a key.
     generating ??= generate().finally(() => {
@@ -42,22 +55,30 @@ export function createKeyring(store: Store): Keyring {
   }
 
   async function generate(): Promise<StoredKey> {
-    const {privateKey} = await generateKeyPair(SIGNING_ALG, {extractable: true});
-    const privateJwk = await exportJWK(privateKey);
+    // The private key cannot be exported, not even by the sandbox (docs/concepts/trust-model.mdx).
+    const {privateKey, publicKey} = await generateKeyPair(SIGNING_ALG, {extractable: false});
+    const jwk = await exportJWK(publicKey);
     // RFC 7638 thumbprint as kid: stable, derived from the key itself.
-    const kid = await calculateJwkThumbprint(privateJwk);
-    const stored = {kid, privateJwk: {...privateJwk, kid, alg: SIGNING_ALG, use: 'sig'}};
+    const kid = await calculateJwkThumbprint(jwk);
+    const stored = {kid, privateKey, publicJwk: publicJwkOf(jwk, kid)};
+    await store.set(SIGNING_KEY, stored);
+    return stored;
+  }
+
+  /**
+   * A key stored by an earlier version as a private JWK becomes a non-extractable CryptoKey; the JWK is
+   * overwritten. The key itself, and so its kid and every token it signed, stays the same.
+   */
+  async function migrate(legacy: LegacyStoredKey): Promise<StoredKey> {
+    const privateKey = (await importJWK(legacy.privateJwk, SIGNING_ALG, {extractable: false})) as CryptoKey;
+    const stored = {kid: legacy.kid, privateKey, publicJwk: publicJwkOf(legacy.privateJwk, legacy.kid)};
     await store.set(SIGNING_KEY, stored);
     return stored;
   }
 
   async function signingKey(): Promise<SigningKey> {
-    const stored = await storedKey();
-    if (cached?.kid === stored.kid) return cached;
-    const privateKey = (await importJWK(stored.privateJwk, SIGNING_ALG)) as CryptoKey;
-    const {kty, n, e} = stored.privateJwk;
-    cached = {kid: stored.kid, privateKey, publicJwk: {kty, n, e, kid: stored.kid, alg: SIGNING_ALG, use: 'sig'}};
-    return cached;
+    const {kid, privateKey, publicJwk} = await storedKey();
+    return {kid, privateKey, publicJwk};
   }
 
   return {
@@ -66,4 +87,9 @@ export function createKeyring(store: Store): Keyring {
       return {keys: [(await signingKey()).publicJwk]};
     },
   };
+}
+
+/** The public members of an RSA JWK (RFC 7518 §6.3.1), labelled for signing. */
+function publicJwkOf({kty, n, e}: JWK, kid: string): JWK {
+  return {kty, n, e, kid, alg: SIGNING_ALG, use: 'sig'};
 }

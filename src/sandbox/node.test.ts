@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import type {Catalog} from './catalog';
-import {describeSandbox, startNodeSandbox, type NodeSandbox} from './node';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {describeSandbox, startNodeSandbox, sweepPeriodically, type NodeSandbox} from './node';
+import {createMemoryStore} from './store/memory';
 import {createTestBrowser} from './testing';
 
 let sandbox: NodeSandbox;
@@ -100,5 +102,22 @@ test('Node transport: --site-url decides the spa and native-app page redirect UR
     assert.match(printed, /redirect_uri {2}http:\/\/localhost:5173\/flows\/authorization-code-pkce$/m);
   } finally {
     await other.close();
+  }
+});
+
+test('Node transport: a timer sweeps expired state with no request to trigger it, and never keeps the process alive', async () => {
+  let now = 0;
+  const store = createMemoryStore(() => now);
+  await store.set('interaction:a', 1, 600);
+  await store.set('interaction:b', 2, 600);
+  now = 601_000;
+  assert.equal(await store.size(), 2);
+  const timer = sweepPeriodically(store, 5);
+  try {
+    assert.equal(timer.hasRef(), false);
+    for (let waited = 0; waited < 2000 && (await store.size()) > 0; waited += 10) await sleep(10);
+    assert.equal(await store.size(), 0);
+  } finally {
+    clearInterval(timer);
   }
 });

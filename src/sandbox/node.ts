@@ -12,6 +12,7 @@ import {createSandbox} from './app';
 import {buildCatalog, type Catalog} from './catalog';
 import {withRelyingParties} from './relying_parties';
 import {createMemoryStore} from './store/memory';
+import type {Store} from './store/store';
 
 export interface NodeSandbox {
   issuer: string;
@@ -22,6 +23,8 @@ export interface NodeSandbox {
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 export const DEFAULT_SITE_URL = 'http://localhost:3000/';
+/** How often the Node server sweeps expired state from its store, besides the sweeps that writes trigger. */
+export const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * Starts the sandbox on `port` (0 picks a free one) and resolves once it listens. `siteUrl` is where the
@@ -36,6 +39,7 @@ export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}/sandbox`;
   const siteOrigin = new URL(site).origin;
   const store = createMemoryStore();
+  const sweeper = sweepPeriodically(store, SWEEP_INTERVAL_MS);
   const sandboxApp = createSandbox({
     issuer,
     siteUrl: site,
@@ -55,8 +59,21 @@ export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}
   return {
     issuer,
     siteUrl: site,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () => {
+      clearInterval(sweeper);
+      return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
   };
+}
+
+/**
+ * Sweeps the store every `intervalMs`, so expired entries go even when no request comes to trigger a
+ * sweep. The timer is unref'd: it never keeps the process alive on its own.
+ */
+export function sweepPeriodically(store: Store, intervalMs: number): NodeJS.Timeout {
+  const timer = setInterval(() => void store.sweep(), intervalMs);
+  timer.unref();
+  return timer;
 }
 
 function withTrailingSlash(url: string): string {

@@ -3,6 +3,7 @@
  * transport that serves it (`GET {issuer}/openapi.json`). Web-standard only, like the rest of the sandbox.
  */
 import type {ApiOperation, Catalog} from './catalog';
+import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from './checks/password_attempts';
 
 /** A JSON Schema (OpenAPI 3.1 uses JSON Schema 2020-12); loose on purpose, the shapes below are literal. */
 export type Schema = {[keyword: string]: unknown};
@@ -87,6 +88,22 @@ const invalidClient = oauthError(
   ['invalid_client'],
   {'WWW-Authenticate': BASIC_CHALLENGE, 'Cache-Control': NO_STORE},
 );
+
+/**
+ * The answers of a sandbox whose storage failed (in the browser: IndexedDB), with the codes RFC 6749
+ * §4.1.2.1 names for the server's own failures.
+ */
+const storageErrors: Record<string, Response> = {
+  '500': oauthError(
+    `The sandbox could not save its state because the browser's storage for this site is full: \`server_error\` (${rfc(6749, '4.1.2.1')}). Free some space, then reset the sandbox.`,
+    ['server_error'],
+  ),
+  '503': oauthError(
+    `A storage transaction was cut short (the reader cleared site data, another worker version took over): \`temporarily_unavailable\` (${rfc(6749, '4.1.2.1')}). Try again after \`Retry-After\`.`,
+    ['temporarily_unavailable'],
+    {'Retry-After': {description: `Seconds to wait before trying again (${rfc(9110, '10.2.3')}).`, schema: {type: 'string'}}},
+  ),
+};
 
 /** A resource server's RFC 6750 §3.1 errors, for a bearer-protected operation needing `scope`. */
 function bearerErrors(scope: string): Record<string, Response> {
@@ -232,7 +249,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       post: {
         operationId: 'postIntrospect',
         summary: 'Introspect a token',
-        description: `Token introspection for protected resources (${rfc(7662, '2')}): confidential clients only (${rfc(7662, '2.1')}). Anything unknown, expired or revoked is \`{"active": false}\` (${rfc(7662, '2.2')}).`,
+        description: `Token introspection for protected resources (${rfc(7662, '2')}): confidential clients only (${rfc(7662, '2.1')}). Anything unknown, expired or revoked is \`{"active": false}\` (${rfc(7662, '2.2')}), and so is a token the caller may not ask about (${rfc(7662, '4')}): a client may introspect the tokens issued to it, and an API's resource server (\`calendar-api\` for the Calendar API) the tokens whose \`aud\` names its API.`,
         tags: ['Authorization server'],
         security: [{clientSecretBasic: []}, {}],
         requestBody: {
@@ -425,7 +442,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       ['redirect_uri', true, `Must match a registered redirect URI exactly; loopback URIs on any port (${rfc(8252, '7.3')}). Required by the sandbox for every client (${oidcCore('3.1.2.1', 'AuthRequest')}).`, {format: 'uri'}],
       ['scope', false, `Space-separated scopes (${rfc(6749, '3.3')}).`],
       ['state', false, `Opaque value returned unchanged, against CSRF (${rfc(6749, '4.1.1')}, ${rfc(9700, '2.1')}).`],
-      ['code_challenge', false, `PKCE challenge, required for public clients (${rfc(7636, '4.3')}, ${rfc(9700, '2.1.1')}).`, {pattern: '^[A-Za-z0-9_-]{43}$'}],
+      ['code_challenge', false, `PKCE challenge, required with \`response_type=code\` for every client, public or confidential (${rfc(7636, '4.3')}, ${rfc(9700, '2.1.1')}).`, {pattern: '^[A-Za-z0-9_-]{43}$'}],
       ['code_challenge_method', false, `Only \`S256\` (${rfc(7636, '4.3')}).`, {enum: ['S256']}],
       ['response_mode', false, 'How the response is returned: `query`, `fragment` or `form_post` (OAuth 2.0 Multiple Response Type Encoding Practices, Form Post Response Mode).', {enum: ['query', 'fragment', 'form_post']}],
       ['nonce', false, `Bound into the ID token, required for the implicit flow (${oidcCore('3.1.2.1', 'AuthRequest')}).`],
@@ -525,6 +542,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
         '200': {description: `Tokens (${rfc(6749, '5.1')}; ID token per ${oidcCore('3.1.3.3', 'TokenResponse')}).`, headers: {'Cache-Control': NO_STORE, Pragma: PRAGMA}, content: json(ref('TokenResponse'))},
         '400': oauthError(`The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}).`, ['invalid_request', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target'], {'Cache-Control': {description: '`no-store` on `invalid_grant`, whose request carried a credential.', schema: {type: 'string', const: 'no-store'}}}),
         '401': invalidClient,
+        ...storageErrors,
       },
     };
   }
@@ -565,7 +583,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
         ...targetProperties(),
       }),
       TokenRequest_client_credentials: tokenRequest('client_credentials', `A confidential client's own token for one API (${rfc(6749, '4.4.2')}); no refresh token (${rfc(6749, '4.4.3')}).`, [], targetProperties()),
-      TokenRequest_password: tokenRequest('password', `The resource owner password credentials grant (${rfc(6749, '4.3.2')}); ${rfc(9700, '2.4')} says not to use it.`, ['username', 'password'], {
+      TokenRequest_password: tokenRequest('password', `The resource owner password credentials grant (${rfc(6749, '4.3.2')}); ${rfc(9700, '2.4')} says not to use it. After ${MAX_FAILURES_PER_USER} wrong passwords for a user, or ${MAX_FAILURES_PER_CLIENT} through a client, within ${ATTEMPT_WINDOW / 60} minutes, every attempt for that user or client is \`invalid_grant\` until those minutes are over, the right password too (${rfc(6749, '10.10')}).`, ['username', 'password'], {
         username: string('The user\'s username.'),
         password: string('The user\'s password.', {format: 'password'}),
         ...targetProperties(),
@@ -602,7 +620,10 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
           token_type: {type: 'string'},
           exp: {type: 'integer'},
           iat: {type: 'integer'},
-          aud: {type: 'string'},
+          aud: {
+            description: `The API's identifier; with the UserInfo endpoint beside it when the token came from an OpenID request (${oidcCore('5.3', 'UserInfo')}).`,
+            oneOf: [{type: 'string'}, {type: 'array', items: {type: 'string'}, minItems: 2}],
+          },
           iss: {type: 'string'},
           jti: {type: 'string'},
         },
@@ -636,7 +657,11 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
           scopes_supported: {type: 'array', items: {type: 'string'}},
           response_types_supported: {type: 'array', items: {type: 'string'}},
           grant_types_supported: {type: 'array', items: {type: 'string'}},
-          code_challenge_methods_supported: {type: 'array', items: {type: 'string'}},
+          code_challenge_methods_supported: {
+            type: 'array',
+            items: {type: 'string'},
+            description: `\`["S256"]\`; the sandbox requires PKCE with every authorization code request (${rfc(9700, '2.1.1')}).`,
+          },
           authorization_response_iss_parameter_supported: {type: 'boolean'},
         },
       },

@@ -9,8 +9,9 @@ import {createWebApp} from '../flows/authorization-code';
 import {createFormPostApp} from '../flows/implicit-form-post';
 import type {FetchFunction, KeyValueStore, SessionMode} from '../flows/web-app-support';
 import {buildCatalog, findClient, type Catalog, type CatalogClient} from './catalog';
+import type {TransportFacts} from './context';
 
-type FetchHandler = (request: Request) => Response | Promise<Response>;
+type FetchHandler = (request: Request, facts?: TransportFacts) => Response | Promise<Response>;
 
 export interface RelyingPartiesOptions {
   /** The sandbox's issuer, no trailing slash. */
@@ -28,7 +29,10 @@ export interface RelyingPartiesOptions {
  * Returns a handler that answers the demo apps' URLs with the apps and every other request with the
  * sandbox. The apps' configuration is their catalog registration.
  */
-export function withRelyingParties(sandbox: FetchHandler, options: RelyingPartiesOptions): (request: Request) => Promise<Response> {
+export function withRelyingParties(
+  sandbox: FetchHandler,
+  options: RelyingPartiesOptions,
+): (request: Request, facts?: TransportFacts) => Promise<Response> {
   const {issuer, siteUrl} = options;
   const catalog = buildCatalog(issuer, siteUrl);
   const webAppUrl = `${issuer}/webapp`;
@@ -60,13 +64,13 @@ export function withRelyingParties(sandbox: FetchHandler, options: RelyingPartie
     guideUrl: `${siteUrl}flows/implicit-form-post`,
   });
 
-  return async (request) => {
+  return async (request, facts) => {
     const {origin, pathname} = new URL(request.url);
     const path = origin + pathname;
     const under = (base: string) => path === base || path.startsWith(`${base}/`);
     if (under(formPostAppUrl)) return formPostApp.fetch(request);
     if (under(webAppUrl)) return webApp.fetch(request);
-    return sandbox(request);
+    return sandbox(request, facts);
   };
 }
 

@@ -13,6 +13,8 @@ export interface SessionRecord {
 /** A browser session of one party (the authorization server, or a demo app's server side). */
 export interface Sessions<T> {
   get(c: Context): Promise<T | undefined>;
+  /** A name for the browser's session, when it has one: a key for per-browser limits. */
+  browser(c: Context): Promise<string | undefined>;
   /** Starts a session, replacing any previous one under a new id (no session fixation). */
   start(c: Context, record: T): Promise<void>;
 }
@@ -33,6 +35,12 @@ export function createSessions<T>(sandbox: Sandbox, options: {name: string; path
       if (sandbox.session === 'store') return sandbox.store.get<T>(browserKey);
       const id = getCookie(c, options.name);
       return id && /^[A-Za-z0-9_-]{20,64}$/.test(id) ? sandbox.store.get<T>(keyOf(id)) : undefined;
+    },
+    async browser(c) {
+      if (sandbox.session === 'store') return 'browser';
+      const id = getCookie(c, options.name);
+      // Only a session that exists names a browser: made-up cookie values create nothing.
+      return id && /^[A-Za-z0-9_-]{20,64}$/.test(id) && (await sandbox.store.get<T>(keyOf(id))) !== undefined ? id : undefined;
     },
     async start(c, record) {
       if (sandbox.session === 'store') {
@@ -64,4 +72,9 @@ export async function getSession(sandbox: Sandbox, c: Context): Promise<SessionR
 /** Starts a single sign-on session after a successful login. */
 export async function startSession(sandbox: Sandbox, c: Context, record: SessionRecord): Promise<void> {
   return ssoSessions(sandbox).start(c, record);
+}
+
+/** The browser's single sign-on session id, when it has one (see Sessions.browser). */
+export async function browserOf(sandbox: Sandbox, c: Context): Promise<string | undefined> {
+  return ssoSessions(sandbox).browser(c);
 }

@@ -6,6 +6,7 @@ import * as oauth from 'oauth4webapi';
 import {createSandbox, type SandboxOptions} from './app';
 import type {Catalog, CatalogClient} from './catalog';
 import {createMemoryStore} from './store/memory';
+import type {Store} from './store/store';
 import {createTestBrowser, TEST_ISSUER, TEST_SITE_URL} from './testing';
 
 /** oauth4webapi's customFetch, for every request body type it may send. */
@@ -23,6 +24,9 @@ export interface TestSandbox {
   catalog: Catalog;
   client(id: string): CatalogClient;
   browser: ReturnType<typeof createTestBrowser>;
+  /** The in-memory store (unless overridden) and the sandbox clock. */
+  store: Store;
+  now: () => number;
   /** Moves the sandbox clock forward. */
   advance(seconds: number): void;
 }
@@ -31,7 +35,8 @@ export interface TestSandbox {
 export async function createTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
   let now = Date.now();
   const clock = () => now;
-  const app = createSandbox({issuer: TEST_ISSUER, siteUrl: TEST_SITE_URL, store: createMemoryStore(clock), clock, ...overrides});
+  const store = overrides.store ?? createMemoryStore(clock);
+  const app = createSandbox({issuer: TEST_ISSUER, siteUrl: TEST_SITE_URL, store, clock, ...overrides});
   const fetch = async (input: string | URL | Request, init?: RequestInit) => app.fetch(input instanceof Request ? input : new Request(input, init));
   const options = {[oauth.customFetch]: ((url, init) => fetch(url, init as RequestInit)) satisfies InProcessFetch};
   const as = await oauth.processDiscoveryResponse(new URL(TEST_ISSUER), await oauth.discoveryRequest(new URL(TEST_ISSUER), {...options, algorithm: 'oidc'}));
@@ -49,6 +54,8 @@ export async function createTestSandbox(overrides: Partial<SandboxOptions> = {})
       return found;
     },
     browser: createTestBrowser((request) => app.fetch(request), TEST_ISSUER),
+    store,
+    now: overrides.clock ?? clock,
     advance(seconds) {
       now += seconds * 1000;
     },

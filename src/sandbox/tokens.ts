@@ -28,7 +28,8 @@ export async function halfHash(value: string): Promise<string> {
 export interface AccessTokenClaims extends JWTPayload {
   iss: string;
   sub: string;
-  aud: string;
+  /** The API's identifier, or the UserInfo endpoint, or both (see `accessTokenAudience`). */
+  aud: string | string[];
   client_id: string;
   scope: string;
   jti: string;
@@ -47,11 +48,23 @@ export function defaultAudience(sandbox: Sandbox): string {
   return sandbox.endpoints.userinfo;
 }
 
+/**
+ * The `aud` of an access token (RFC 9068 §3: the requested resource, RFC 8707 §2). A token for an API
+ * that also carries `openid` names the UserInfo endpoint too: OIDC Core §5.3 has the client call UserInfo
+ * with the access token it got from an OpenID request, whatever API that token is for. The API still
+ * finds its own identifier in `aud` and no other API does, so the token stays restricted to the one API
+ * and the authorization server's own endpoint (RFC 9700 §2.3: a small set, chosen by the server).
+ */
+export function accessTokenAudience(sandbox: Sandbox, grantAudience: string, scopes: string[]): string | string[] {
+  const userinfo = defaultAudience(sandbox);
+  return scopes.includes('openid') && grantAudience !== userinfo ? [grantAudience, userinfo] : grantAudience;
+}
+
 /** Mints an RFC 9068 JWT access token (`typ: at+jwt`, §2.1; claims §2.2). */
 export async function mintAccessToken(
   sandbox: Sandbox,
   keys: Keyring,
-  input: {sub: string; clientId: string; scopes: string[]; aud: string; authTime?: number},
+  input: {sub: string; clientId: string; scopes: string[]; aud: string | string[]; authTime?: number},
 ): Promise<MintedAccessToken> {
   const key = await keys.signingKey();
   const iat = epochSeconds(sandbox);
@@ -140,7 +153,23 @@ export async function verifyAccessToken(
     if (error instanceof joseErrors.JOSEError || error instanceof TypeError) throw new InvalidToken('the access token is invalid');
     throw error;
   }
-  const claims = payload as AccessTokenClaims;
+  const claims = wellFormedClaims(payload);
   if (await sandbox.store.get(revokedJtiKey(claims.jti))) throw new InvalidToken('the access token was revoked');
   return claims;
+}
+
+/**
+ * The claims of a validly signed access token, checked for their types: jose checks that they are
+ * present, not what they hold, and a token whose `scope` is a number or an array must be refused like
+ * any other bad token (RFC 6750 §3.1 invalid_token), not crash whoever reads it.
+ * RFC 9068 §2.2: `sub`, `client_id` and `jti` are strings; §2.2.3 with RFC 8693 §4.2: `scope` is one
+ * space-separated string. A token without `scope` grants none.
+ */
+function wellFormedClaims(payload: JWTPayload): AccessTokenClaims {
+  const {sub, client_id: clientId, jti, scope = '', auth_time: authTime} = payload;
+  const strings = [sub, clientId, jti, scope];
+  if (strings.some((value) => typeof value !== 'string') || (authTime !== undefined && typeof authTime !== 'number')) {
+    throw new InvalidToken('the access token is invalid');
+  }
+  return {...payload, scope} as AccessTokenClaims;
 }

@@ -61,6 +61,23 @@ describe('claim checks', () => {
     assert.match(checks.find((check) => check.id === 'iss')!.reason, /evil\.test/);
   });
 
+  it('OIDC Core §3.1.3.7 items 9-10: allows five minutes of clock difference, and says so when it is used', () => {
+    const expected = {issuer: ISSUER, audience: 'spa', clientId: 'spa', nonce: 'n-1'};
+    // This device's clock two minutes behind the issuer's: the token was issued "in the future".
+    const behind = checkClaims('id_token', {...idToken, claims: {...idToken.claims, iat: NOW + 120}}, expected, NOW);
+    const iat = behind.find((check) => check.id === 'iat')!;
+    assert.equal(iat.status, 'passed');
+    assert.match(iat.reason, /120 s in the future by this device's clock: the clocks differ/);
+    // Two minutes past exp by this clock: still allowed, with the same kind of note.
+    const late = checkClaims('id_token', {...idToken, claims: {...idToken.claims, exp: NOW - 120}}, expected, NOW).find((check) => check.id === 'exp')!;
+    assert.equal(late.status, 'passed');
+    assert.match(late.reason, /within the 300 s allowed/);
+    // An hour off is not a clock difference a client tolerates.
+    const farAhead = checkClaims('id_token', {...idToken, claims: {...idToken.claims, iat: NOW + 3600}}, expected, NOW).find((check) => check.id === 'iat')!;
+    assert.equal(farAhead.status, 'failed');
+    assert.match(farAhead.reason, /Set the clock right/);
+  });
+
   it('RFC 9068: an access token must be typed at+jwt and name the API and the client', () => {
     const accessToken = {header: {alg: 'ES256', typ: 'at+jwt'}, claims: {iss: ISSUER, aud: 'https://api.test', client_id: 'spa', iat: NOW, exp: NOW + 60}};
     const expected = {issuer: ISSUER, audience: 'https://api.test', clientId: 'spa'};

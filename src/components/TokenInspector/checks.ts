@@ -28,7 +28,7 @@ export interface TokenExpectations {
   nonce?: string;
   /** The access token issued alongside an ID token, to check `at_hash`. */
   accessToken?: string;
-  /** Allowed clock difference in seconds (OIDC Core §3.1.3.7 items 9-10). */
+  /** Allowed clock difference in seconds (OIDC Core §3.1.3.7 items 9-10); CLOCK_TOLERANCE_SECONDS when omitted. */
   clockToleranceSeconds?: number;
 }
 
@@ -36,6 +36,12 @@ export interface DecodedJwt {
   header: jose.ProtectedHeaderParameters;
   claims: jose.JWTPayload;
 }
+
+/**
+ * How far this device's clock may differ from the issuer's before a token's times are refused: five
+ * minutes, the skew clients commonly allow. The reader's clock is not the sandbox's to set.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 300;
 
 /** Decodes a JWT without trusting it; undefined when the token is not a JWT (e.g. an opaque refresh token). */
 export function decodeToken(token: string): DecodedJwt | undefined {
@@ -77,7 +83,7 @@ function check(id: Check['id'], label: string, passed: boolean, reason: string):
  */
 export function checkClaims(kind: TokenKind, decoded: DecodedJwt, expected: TokenExpectations, nowSeconds: number): Check[] {
   const {header, claims} = decoded;
-  const tolerance = expected.clockToleranceSeconds ?? 30;
+  const tolerance = expected.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
   const checks: Check[] = [];
 
   if (kind === 'access_token') {
@@ -105,17 +111,25 @@ export function checkClaims(kind: TokenKind, decoded: DecodedJwt, expected: Toke
 
   // OIDC Core §3.1.3.7 item 9, RFC 9068 §4: the token must not be expired.
   if (typeof claims.exp === 'number') {
-    checks.push(
-      check('exp', 'Expiry (exp)', claims.exp + tolerance > nowSeconds, claims.exp + tolerance > nowSeconds ? 'Not expired yet.' : 'The token has expired.'),
-    );
+    const reason =
+      claims.exp > nowSeconds
+        ? 'Not expired yet.'
+        : claims.exp + tolerance > nowSeconds
+          ? `Expired ${nowSeconds - claims.exp} s ago by this device's clock, within the ${tolerance} s allowed for clocks that differ.`
+          : `The token has expired, ${nowSeconds - claims.exp} s ago by this device's clock. If it was just issued, this device's clock is off: set it right and start over.`;
+    checks.push(check('exp', 'Expiry (exp)', claims.exp + tolerance > nowSeconds, reason));
   } else {
     checks.push(check('exp', 'Expiry (exp)', false, 'The token has no exp claim.'));
   }
   // OIDC Core §3.1.3.7 item 10: iat must be present and not in the future.
   if (typeof claims.iat === 'number') {
-    checks.push(
-      check('iat', 'Issued at (iat)', claims.iat - tolerance <= nowSeconds, claims.iat - tolerance <= nowSeconds ? 'Issued in the past.' : 'Issued in the future: clocks disagree.'),
-    );
+    const reason =
+      claims.iat <= nowSeconds
+        ? 'Issued in the past.'
+        : claims.iat - tolerance <= nowSeconds
+          ? `Issued ${claims.iat - nowSeconds} s in the future by this device's clock: the clocks differ by about that much, within the ${tolerance} s allowed.`
+          : `Issued ${claims.iat - nowSeconds} s in the future by this device's clock, more than the ${tolerance} s allowed: this device's clock and the issuer's disagree. Set the clock right and start over.`;
+    checks.push(check('iat', 'Issued at (iat)', claims.iat - tolerance <= nowSeconds, reason));
   } else {
     checks.push(check('iat', 'Issued at (iat)', false, 'The token has no iat claim.'));
   }

@@ -3,7 +3,7 @@ import clsx from 'clsx';
 import SequenceDiagram, {type Message} from '../SequenceDiagram';
 import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord} from '../HttpExchange/exchange';
 import {resetSandbox} from '@site/src/lib/sandbox';
-import {adviceFor, describeError, type DescribedError, type OwnProviderContext} from '@site/src/walkthroughs/engine/errors';
+import {adviceFor, describeError, readRefusal, type DescribedError, type OwnProviderContext} from '@site/src/walkthroughs/engine/errors';
 import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
 import {providerQuery, resolveProvider, type ProviderSettings} from '@site/src/walkthroughs/engine/provider';
 import {clearSaved, emptyWalkthrough, loadSaved, saveState, savedProvider, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
@@ -165,7 +165,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
     resumed.current = true;
     const index = saved.awaitingReturn;
     const step = steps[index];
-    const back: SavedWalkthrough = {...saved, awaitingReturn: undefined};
+    const back: SavedWalkthrough = {...saved, awaitingReturn: undefined, returnTo: undefined};
     const settle = (next: SavedWalkthrough) => {
       saveState(slug, next);
       setSaved(next);
@@ -218,7 +218,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
           fetch: recordingFetch,
           form,
           navigate: async (url) => {
-            saveState(slug, {...saved, awaitingReturn: index});
+            saveState(slug, {...saved, awaitingReturn: index, returnTo: window.location.pathname});
             setAnnouncement(`Leaving for ${new URL(url).host}…`);
             window.location.assign(url);
             return new Promise<never>(() => undefined);
@@ -231,7 +231,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
           next ? `Step ${index + 1} done: ${step.title}. Next: ${next.title}.` : `Step ${index + 1} done: ${step.title}. The walkthrough is complete.`,
         );
       } catch (error) {
-        const described = describeError(error);
+        const described = describeError(await readRefusal(error));
         setFailure({index, error: described, exchanges});
         setAnnouncement(`Step ${index + 1} failed: ${adviceFor(described, ownProvider).explanation}`);
       } finally {

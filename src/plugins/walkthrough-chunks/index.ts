@@ -5,7 +5,7 @@ import type {LoadContext, Plugin} from '@docusaurus/types';
  * views, oauth4webapi and jose. The registry and the lazy embed stay out: every page needs those.
  */
 const WALKTHROUGH_MODULE =
-  /[\\/](src[\\/](walkthroughs[\\/](engine|steps|definitions)|flows|components[\\/](Walkthrough|HttpExchange|TokenInspector|SequenceDiagram))|node_modules[\\/](oauth4webapi|jose))[\\/]/;
+  /[\\/](src[\\/](walkthroughs[\\/](engine|steps|definitions)|flows|components[\\/](Walkthrough|HttpExchange|TokenInspector|SequenceDiagram|EndpointExplorer))|node_modules[\\/](oauth4webapi|jose))[\\/]/;
 
 interface CacheGroup {
   test?: unknown;

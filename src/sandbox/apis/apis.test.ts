@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {decodeJwt} from 'jose';
 import * as oauth from 'oauth4webapi';
 import {clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
 
@@ -130,6 +131,40 @@ test('OIDC Core §5.3: userinfo needs the openid scope (403 insufficient_scope) 
   assert.equal((await sandbox.fetch(`${sandbox.issuer}/userinfo`, {headers: bearer(apiToken)})).status, 401);
 });
 
+test('OIDC Core §5.3: an access token for an API from an OpenID request works at UserInfo too; the API accepts it, the other API does not (RFC 9068 §4)', async () => {
+  const sandbox = await createTestSandbox();
+  const calendar = `${sandbox.issuer}/api/calendar`;
+  const userinfo = `${sandbox.issuer}/userinfo`;
+  const {tokens, oauthClient} = await loginWithPkce(sandbox, {scope: 'openid profile offline_access calendar:read', audience: calendar});
+  assert.deepEqual(decodeJwt(tokens.access_token).aud, [calendar, userinfo]);
+  const claims = await oauth.processUserInfoResponse(sandbox.as, oauthClient, 'user-alice', await oauth.userInfoRequest(sandbox.as, oauthClient, tokens.access_token, sandbox.options));
+  assert.equal(claims.name, 'Alice Liddell');
+  assert.equal((await sandbox.fetch(`${calendar}/events`, {headers: bearer(tokens.access_token)})).status, 200);
+  const contacts = await sandbox.fetch(`${sandbox.issuer}/api/contacts/people`, {headers: bearer(tokens.access_token)});
+  assert.equal(contacts.status, 401);
+  assert.match(contacts.headers.get('www-authenticate')!, /error="invalid_token"/);
+
+  // The password grant, with `resource` and openid: the same two audiences.
+  const trusted = sandbox.client('trusted-first-party');
+  const password = await oauth.processGenericTokenEndpointResponse(
+    sandbox.as,
+    {client_id: trusted.client_id},
+    await oauth.genericTokenEndpointRequest(sandbox.as, {client_id: trusted.client_id}, clientAuthFor(trusted), 'password', {username: 'alice', password: 'wonderland-42', scope: 'openid calendar:read', resource: calendar}, sandbox.options),
+  );
+  assert.deepEqual(decodeJwt(password.access_token).aud, [calendar, userinfo]);
+  assert.equal((await sandbox.fetch(userinfo, {headers: bearer(password.access_token)})).status, 200);
+
+  // Without openid the token is for the API alone, and UserInfo refuses it.
+  const refreshed = await oauth.processRefreshTokenResponse(
+    sandbox.as,
+    oauthClient,
+    await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {...sandbox.options, additionalParameters: {scope: 'calendar:read'}}),
+  );
+  assert.equal(decodeJwt(refreshed.access_token).aud, calendar);
+  assert.equal((await sandbox.fetch(userinfo, {headers: bearer(refreshed.access_token)})).status, 401);
+  assert.equal((await sandbox.fetch(`${calendar}/events`, {headers: bearer(refreshed.access_token)})).status, 200);
+});
+
 test('RFC 7009 §2: revoking an access token makes the APIs refuse it', async () => {
   const sandbox = await createTestSandbox();
   const m2m = sandbox.client('m2m-cron');
@@ -172,7 +207,8 @@ test('RFC 7662 §2.2: introspection describes active tokens and says active:fals
   assert.equal(access.client_id, 'spa');
   assert.equal(access.username, 'alice');
   assert.equal(access.sub, 'user-alice');
-  assert.equal(access.aud, `${sandbox.issuer}/api/calendar`);
+  // The token from an OpenID request is for the API and UserInfo (OIDC Core §5.3).
+  assert.deepEqual(access.aud, [`${sandbox.issuer}/api/calendar`, `${sandbox.issuer}/userinfo`]);
   assert.equal(access.iss, sandbox.issuer);
   assert.equal(access.token_type, 'Bearer');
   assert.ok(access.exp && access.iat);
@@ -207,6 +243,43 @@ test('RFC 7662 §2.1: the calendar API introspects with its own credential; a re
   await oauth.processRevocationResponse(await oauth.revocationRequest(sandbox.as, oauthClient, oauth.None(), tokens.access_token, sandbox.options));
   // RFC 7662 §2.2: a revoked token is just inactive, with no other member.
   assert.deepEqual(await introspect(tokens.access_token), {active: false});
+});
+
+test('RFC 7662 §4: a caller may introspect its own tokens, and a resource server those for its API; anything else is active:false', async () => {
+  const sandbox = await createTestSandbox();
+  const introspectAs = (clientId: string) => async (token: string) => {
+    const caller = sandbox.client(clientId);
+    const client: oauth.Client = {client_id: caller.client_id};
+    return oauth.processIntrospectionResponse(sandbox.as, client, await oauth.introspectionRequest(sandbox.as, client, clientAuthFor(caller), token, sandbox.options));
+  };
+  const calendarApi = introspectAs('calendar-api');
+  const cron = introspectAs('m2m-cron');
+  const consoleApp = introspectAs('trusted-first-party');
+
+  // The SPA's calendar token and refresh token: the calendar API may ask, another confidential client may not.
+  const {tokens} = await loginWithPkce(sandbox);
+  assert.equal((await calendarApi(tokens.access_token)).active, true);
+  assert.equal((await calendarApi(tokens.refresh_token!)).active, true);
+  assert.deepEqual(await cron(tokens.access_token), {active: false});
+  assert.deepEqual(await cron(tokens.refresh_token!), {active: false});
+
+  // The cron job's own token for the contacts API: the job may ask; the calendar API may not, it is not for it.
+  const contactsToken = await m2mToken(sandbox, `${sandbox.issuer}/api/contacts`, 'contacts:read');
+  assert.equal((await cron(contactsToken)).active, true);
+  assert.deepEqual(await calendarApi(contactsToken), {active: false});
+  assert.deepEqual(await consoleApp(contactsToken), {active: false});
+
+  // A client's own password-grant tokens, access and refresh.
+  const trusted = sandbox.client('trusted-first-party');
+  const own = await oauth.processGenericTokenEndpointResponse(
+    sandbox.as,
+    {client_id: trusted.client_id},
+    await oauth.genericTokenEndpointRequest(sandbox.as, {client_id: trusted.client_id}, clientAuthFor(trusted), 'password', {username: 'bob', password: 'builder-7', scope: 'openid offline_access'}, sandbox.options),
+  );
+  assert.equal((await consoleApp(own.access_token)).active, true);
+  assert.equal((await consoleApp(own.refresh_token!)).active, true);
+  assert.deepEqual(await cron(own.refresh_token!), {active: false});
+  assert.deepEqual(await calendarApi(own.access_token), {active: false}, 'a token for UserInfo only is no API\'s');
 });
 
 test('RFC 6749 §5.2: the resource server credential may not get tokens (unauthorized_client)', async () => {

@@ -20,13 +20,12 @@ test('RFC 9700 §2.1.1: a verifier for a code issued without a challenge is refu
 });
 
 test('RFC 7636 §4.2 / RFC 9700 §2.1.1: challenges must be S256 and 43-128 unreserved characters', () => {
-  assert.throws(() => checkCodeChallenge('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'plain', true), {code: 'invalid_request'});
-  assert.throws(() => checkCodeChallenge('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', undefined, true), {code: 'invalid_request'}, 'default method is plain');
-  assert.throws(() => checkCodeChallenge('short', 'S256', true), {code: 'invalid_request'});
-  assert.throws(() => checkCodeChallenge(`${'a'.repeat(42)}!`, 'S256', true), {code: 'invalid_request'});
-  assert.throws(() => checkCodeChallenge(undefined, undefined, true), {code: 'invalid_request'}, 'required for public clients');
-  checkCodeChallenge(undefined, undefined, false);
-  checkCodeChallenge('a'.repeat(128), 'S256', true);
+  assert.throws(() => checkCodeChallenge('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'plain'), {code: 'invalid_request'});
+  assert.throws(() => checkCodeChallenge('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', undefined), {code: 'invalid_request'}, 'default method is plain');
+  assert.throws(() => checkCodeChallenge('short', 'S256'), {code: 'invalid_request'});
+  assert.throws(() => checkCodeChallenge(`${'a'.repeat(42)}!`, 'S256'), {code: 'invalid_request'});
+  assert.throws(() => checkCodeChallenge(undefined, undefined), {code: 'invalid_request'}, 'required of every client');
+  checkCodeChallenge('a'.repeat(128), 'S256');
 });
 
 test('RFC 9700 §4.1.3 / RFC 8252 §7.3: redirect URIs match exactly, loopback on any port', () => {

@@ -1,5 +1,5 @@
 import type {Context} from 'hono';
-import {InvalidRequest, PayloadTooLarge} from '../errors';
+import {IncompleteBody, InvalidRequest, PayloadTooLarge} from '../errors';
 
 /** Largest request body any endpoint reads. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -60,7 +60,14 @@ export async function readBodyText(request: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const {done, value} = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The stream fails when the client goes away mid-body (Node: "aborted", ECONNRESET).
+      throw new IncompleteBody('the request body ended before it was complete');
+    }
+    const {done, value} = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > MAX_BODY_BYTES) {

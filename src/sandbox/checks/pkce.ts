@@ -5,15 +5,15 @@ import {InvalidGrant, InvalidRequest} from '../errors';
 const PKCE_VALUE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /**
- * Validates the authorization request's challenge. Only S256 is accepted: RFC 9700 §2.1.1
- * says `plain` must not be used, and the sandbox advertises `["S256"]` only.
+ * Validates an authorization code request's challenge, which every client must send: RFC 9700 §2.1.1
+ * makes PKCE a MUST for public clients and recommends it for confidential ones, where it also stops
+ * authorization code injection; the sandbox requires it of both. Only S256 is accepted: RFC 9700
+ * §2.1.1 says `plain` must not be used, and the sandbox advertises `["S256"]` only.
  */
-export function checkCodeChallenge(challenge: string | undefined, method: string | undefined, required: boolean): void {
+export function checkCodeChallenge(challenge: string | undefined, method: string | undefined): void {
   if (challenge === undefined) {
     if (method !== undefined) throw new InvalidRequest('code_challenge_method without code_challenge');
-    // RFC 9700 §2.1.1: public clients must use PKCE.
-    if (required) throw new InvalidRequest('this client must send a PKCE code_challenge (S256)');
-    return;
+    throw new InvalidRequest('the authorization code flow needs a PKCE code_challenge (S256)');
   }
   // RFC 7636 §4.3 defaults a missing method to plain, which is refused.
   if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256');

@@ -167,6 +167,40 @@ test('CSRF on the login form: a post from another site is refused, even with the
   assert.equal(own.status, 303);
 });
 
+test('CSRF on the login and consent forms: a transport that says the post came from another origin is final (the worker\'s verdict)', async () => {
+  const sandbox = await createTestSandbox();
+  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const loginUrl = start.headers.get('location')!;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
+  const post = (facts: {sentFromSameOrigin?: boolean}) =>
+    sandbox.app.request(
+      loginUrl,
+      {
+        method: 'POST',
+        // What a cross-site form under `no-referrer` shows a worker: `Origin: null`, no Sec-Fetch-Site.
+        headers: {'content-type': 'application/x-www-form-urlencoded', origin: 'null'},
+        body: new URLSearchParams({csrf, username: 'alice', password: 'wonderland-42', action: 'login'}).toString(),
+      },
+      facts,
+    );
+  const forged = await post({sentFromSameOrigin: false});
+  assert.equal(forged.status, 400);
+  assert.match(await forged.text(), /the form was not sent by this sign-in page/);
+  const consentUrl = (await post({sentFromSameOrigin: true})).headers.get('location')!;
+  assert.match(consentUrl, /\/consent$/);
+  const consentCsrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(consentUrl)).text())![1]!;
+  const consent = (facts: {sentFromSameOrigin?: boolean}) =>
+    sandbox.app.request(
+      consentUrl,
+      {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({csrf: consentCsrf, decision: 'allow'}).toString()},
+      facts,
+    );
+  assert.equal((await consent({sentFromSameOrigin: false})).status, 400);
+  const allowed = await consent({sentFromSameOrigin: true});
+  assert.equal(allowed.status, 303);
+  assert.match(allowed.headers.get('location')!, /[?&]code=/);
+});
+
 test('A post that is not a form (text/plain from another site) is refused like a forged form and leaves the interaction alive', async () => {
   const sandbox = await createTestSandbox();
   const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
@@ -258,7 +292,9 @@ test('One issuance path: the implicit access token is minted like the token endp
     response_type: 'id_token token',
     response_mode: 'form_post',
     redirect_uri: client.redirect_uris[0]!,
-    scope: 'openid profile',
+    scope: 'openid profile calendar:read',
+    // For the calendar API, so that its resource server may introspect it (RFC 7662 §4).
+    audience: `${sandbox.issuer}/api/calendar`,
     nonce: 'n-1',
     state: 's-1',
   });
@@ -270,7 +306,7 @@ test('One issuance path: the implicit access token is minted like the token endp
   assert.equal(decodeProtectedHeader(accessToken).typ, 'at+jwt');
   const claims = decodeJwt(accessToken);
   assert.equal(claims.client_id, client.client_id);
-  assert.equal(claims.scope, 'openid profile');
+  assert.equal(claims.scope, 'openid profile calendar:read');
   assert.ok(claims.auth_time, 'auth_time from the grant');
   const rs = sandbox.client('calendar-api');
   const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {

@@ -10,6 +10,7 @@ import {
   ConsentRequired,
   InvalidRequest,
   LoginRequired,
+  asOAuthError,
   OAuthError,
   UnauthorizedClient,
   UnsupportedResponseType,
@@ -18,7 +19,7 @@ import {createInteraction, endInteraction, interactionUrl, saveInteraction, type
 import {mayOmitPkce} from '../labs';
 import {backLinks} from '../pages/back_links';
 import {errorPage} from '../pages/error';
-import {getSession} from '../session';
+import {browserOf, getSession} from '../session';
 import {defaultAudience} from '../tokens';
 import {respondWithAuthorization, respondWithError} from './authorization_response';
 
@@ -53,12 +54,16 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
     }
     const state = params.repeated.has('state') ? undefined : params.values.get('state');
     const responseMode = defaultResponseMode(params);
+    let interaction: Interaction | undefined;
     try {
       const request = validateRequest(sandbox, client, redirectUri, params);
-      const interaction = await createInteraction(sandbox, request);
+      interaction = await createInteraction(sandbox, request, await browserOf(sandbox, c));
       return await continueAuthorization(sandbox, c, interaction);
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+    } catch (thrown) {
+      const error = asOAuthError(thrown);
+      if (!(error instanceof OAuthError)) throw thrown;
+      // An answered request (prompt=none without a session, say) is over: it must not hold a place.
+      if (interaction) await endInteraction(sandbox, interaction.id);
       return respondWithError(sandbox, c, {redirectUri, responseMode, state}, error);
     }
   };
@@ -123,9 +128,14 @@ function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: s
     if (nonce === undefined) throw new InvalidRequest('nonce is required for response_type containing id_token');
     if (!scopes.includes('openid')) throw new InvalidRequest('response_type id_token requires the openid scope');
   } else {
-    // RFC 9700 §2.1.1: PKCE is required, except for the code-interception lab's victim app (sandbox/labs.ts).
-    const pkceRequired = client.require_pkce && !mayOmitPkce(client);
-    checkCodeChallenge(params.values.get('code_challenge'), params.values.get('code_challenge_method'), pkceRequired);
+    // RFC 9700 §2.1.1: PKCE for every authorization code request, confidential clients included (it stops
+    // code injection, which a client secret does not); the catalog flags each code-flow client so. The one
+    // exception is the code-interception lab's victim app (sandbox/labs.ts), which may leave PKCE out
+    // entirely so its lab can show the attack; a challenge it does send is checked like any other.
+    const challenge = params.values.get('code_challenge');
+    const method = params.values.get('code_challenge_method');
+    const labRunWithoutPkce = mayOmitPkce(client) && challenge === undefined && method === undefined;
+    if (!labRunWithoutPkce) checkCodeChallenge(challenge, method);
   }
 
   const prompt = spaceList(params.values.get('prompt'));

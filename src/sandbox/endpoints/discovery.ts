@@ -62,6 +62,7 @@ export const RESET_HEADER = 'Sandbox-Reset';
 
 export function resetEndpoint(sandbox: Sandbox): Handler {
   return async (c) => {
+    // Trust model (docs/concepts/trust-model.mdx): another website must not wipe a reader's sandbox.
     // A Service Worker sees neither Sec-Fetch-Site nor Origin on a navigation, so an auto-submitting form
     // on any website could reach it; the custom header is what such a form cannot add.
     if (c.req.header('sec-fetch-site') === 'cross-site' || c.req.header(RESET_HEADER) !== 'confirm') {

@@ -1,9 +1,10 @@
 import type {Context, Handler} from 'hono';
 import {findApi, findClient, findUserBySub, type CatalogClient} from '../catalog';
 import {readFormParams, type Params} from '../checks/params';
+import {checkPassword, retryIn} from '../checks/password_attempts';
 import {rememberConsent} from '../consent';
-import {epochSeconds, type Sandbox} from '../context';
-import {AccessDenied, OAuthError} from '../errors';
+import {epochSeconds, type Sandbox, type SandboxEnv} from '../context';
+import {AccessDenied, asOAuthError, OAuthError} from '../errors';
 import {endInteraction, findInteraction, interactionUrl, saveInteraction, type Interaction} from '../interaction';
 import {consentPage} from '../pages/consent';
 import {backLinks} from '../pages/back_links';
@@ -13,10 +14,10 @@ import {startSession} from '../session';
 import {continueAuthorization} from './authorize';
 import {respondWithError} from './authorization_response';
 
-type Step = (sandbox: Sandbox, c: Context, interaction: Interaction, client: CatalogClient) => Promise<Response>;
+type Step = (sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction, client: CatalogClient) => Promise<Response>;
 
 /** Loads the interaction named in the path, or answers with an error page when it expired or never existed. */
-function withInteraction(sandbox: Sandbox, step: Step): Handler {
+function withInteraction(sandbox: Sandbox, step: Step): Handler<SandboxEnv> {
   return async (c) => {
     const interaction = await findInteraction(sandbox, c.req.param('id') ?? '');
     const client = interaction && findClient(sandbox.catalog, interaction.request.clientId);
@@ -32,22 +33,30 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler {
     }
     try {
       return await step(sandbox, c, interaction, client);
-    } catch (error) {
-      // Errors after the request was validated go back to the client (RFC 6749 §4.1.2.1).
-      if (!(error instanceof OAuthError) || error.status >= 405) throw error;
-      await endInteraction(sandbox, interaction.id);
+    } catch (thrown) {
+      // Errors after the request was validated go back to the client (RFC 6749 §4.1.2.1), the server's
+      // own failures too (server_error, temporarily_unavailable: storage full or interrupted).
+      const error = asOAuthError(thrown);
+      if (!(error instanceof OAuthError) || error.status === 405 || error.status === 413) throw thrown;
+      // Storage that just failed may fail again: the interaction expires by itself if it cannot be ended.
+      await endInteraction(sandbox, interaction.id).catch(() => undefined);
       return respondWithError(sandbox, c, interaction.request, error);
     }
   };
 }
 
 /**
+ * Trust model (docs/concepts/trust-model.mdx): no other website may sign the reader in.
  * A POSTed form whose CSRF value matches the interaction's, or undefined. Whoever started the
- * interaction knows that value, so a post that the browser says came from another site is refused too
- * (login CSRF). `Origin` is `null` under the pages' no-referrer policy, and a Service Worker sees no
- * Sec-Fetch-* headers, so each is checked only when it says something.
+ * interaction knows that value, so a post that did not come from the sandbox's own pages is refused too
+ * (login CSRF: a leaked value must not let another site sign the reader in as someone else).
+ *
+ * The Service Worker says whether the form came from a page of this origin (`sentFromSameOrigin`),
+ * because it sees no Sec-Fetch-Site; when it says no, that is final. Otherwise (Node, in-process) the
+ * browser's own headers decide: Sec-Fetch-Site, and `Origin` when it names one (curl sends neither).
  */
-async function checkedForm(sandbox: Sandbox, c: Context, interaction: Interaction): Promise<Params | undefined> {
+async function checkedForm(sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction): Promise<Params | undefined> {
+  if (c.env?.sentFromSameOrigin === false) return undefined;
   const origin = c.req.header('origin');
   if (origin !== undefined && origin !== 'null' && origin !== new URL(sandbox.issuer).origin) return undefined;
   const site = c.req.header('sec-fetch-site');
@@ -106,10 +115,13 @@ export function loginSubmit(sandbox: Sandbox): Handler {
     if (!form) return csrfFailure(sandbox, c, interaction, client);
     if (form.values.get('action') === 'cancel') throw new AccessDenied('the user cancelled the sign-in');
     const username = form.values.get('username') ?? '';
-    const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
-    if (!user || user.password !== form.values.get('password')) {
-      return renderLogin(sandbox, c, interaction, client, 'Wrong username or password.', username);
+    // RFC 6749 §10.10: the server MUST protect the endpoint against brute force attacks (checks/password_attempts.ts).
+    const check = await checkPassword(sandbox, client.client_id, username, form.values.get('password'));
+    if (check.outcome === 'locked') {
+      return renderLogin(sandbox, c, interaction, client, `Too many wrong passwords. For your safety, sign-in is paused: try again ${retryIn(check.retryAfter)}.`, username);
     }
+    if (check.outcome === 'wrong') return renderLogin(sandbox, c, interaction, client, 'Wrong username or password.', username);
+    const {user} = check;
     const authTime = epochSeconds(sandbox);
     await startSession(sandbox, c, {sub: user.sub, authTime});
     const next: Interaction = {...interaction, sub: user.sub, authTime};

@@ -1,5 +1,5 @@
 import type {Handler} from 'hono';
-import {findUserBySub} from '../catalog';
+import {findUserBySub, type CatalogClient} from '../catalog';
 import {assertSingleValued, required} from '../checks/params';
 import {epochSeconds, type Sandbox, type SandboxEnv} from '../context';
 import {InvalidToken} from '../errors';
@@ -8,22 +8,39 @@ import {verifyAccessToken} from '../tokens';
 
 /**
  * Token introspection, RFC 7662 §2 (runs after `clientAuth` for confidential clients). Anything
- * unknown, expired or revoked is just `{"active": false}` (§2.2).
+ * unknown, expired or revoked is just `{"active": false}` (§2.2), and so is a token the caller may not
+ * ask about (§4): only the client the token was issued to, and the resource server of an API the
+ * token is for, learn what it is.
  */
 export function introspectEndpoint(sandbox: Sandbox): Handler<SandboxEnv> {
   return async function introspect(c) {
     const params = c.get('params');
     assertSingleValued(params);
     const token = required(params, 'token');
+    const caller = c.get('client');
     // RFC 7662 §2.1: the hint only speeds up the lookup; both kinds are tried regardless.
-    const response = (await introspectRefreshToken(sandbox, token)) ?? (await introspectAccessToken(sandbox, token)) ?? {active: false};
+    const response =
+      (await introspectRefreshToken(sandbox, token, caller)) ?? (await introspectAccessToken(sandbox, token, caller)) ?? {active: false};
     return c.json(response, 200, {'Cache-Control': 'no-store'});
   };
 }
 
-async function introspectAccessToken(sandbox: Sandbox, token: string): Promise<Record<string, unknown> | undefined> {
+/**
+ * RFC 7662 §4: the server decides which tokens a caller may introspect, so that any client with a
+ * credential cannot scan tokens and learn whose they are and what they allow. The client the token was
+ * issued to may; so may an API's resource server (its `introspection_client_id` in the catalog) for a
+ * token whose audience names that API. To anyone else the token is just inactive (§2.2).
+ */
+function mayIntrospect(sandbox: Sandbox, caller: CatalogClient, issuedTo: string, audience: string | string[]): boolean {
+  if (caller.client_id === issuedTo) return true;
+  const audiences = Array.isArray(audience) ? audience : [audience];
+  return sandbox.catalog.apis.some((api) => api.introspection_client_id === caller.client_id && audiences.includes(api.identifier));
+}
+
+async function introspectAccessToken(sandbox: Sandbox, token: string, caller: CatalogClient): Promise<Record<string, unknown> | undefined> {
   try {
     const claims = await verifyAccessToken(sandbox, sandbox.keys, token);
+    if (!mayIntrospect(sandbox, caller, claims.client_id, claims.aud)) return {active: false};
     const user = findUserBySub(sandbox.catalog, claims.sub);
     return {
       active: true,
@@ -45,11 +62,12 @@ async function introspectAccessToken(sandbox: Sandbox, token: string): Promise<R
   }
 }
 
-async function introspectRefreshToken(sandbox: Sandbox, token: string): Promise<Record<string, unknown> | undefined> {
+async function introspectRefreshToken(sandbox: Sandbox, token: string, caller: CatalogClient): Promise<Record<string, unknown> | undefined> {
   const record = await findRefreshToken(sandbox, token);
   if (!record) return undefined;
   const grant = await getGrant(sandbox, record.grantId);
   if (record.rotated || !grant || grant.revoked || record.exp <= epochSeconds(sandbox)) return {active: false};
+  if (!mayIntrospect(sandbox, caller, record.clientId, grant.aud)) return {active: false};
   const user = findUserBySub(sandbox.catalog, grant.sub);
   return {
     active: true,

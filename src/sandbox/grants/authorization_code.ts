@@ -18,14 +18,28 @@ export interface AuthorizationCodeRecord {
   grantId: string;
   codeChallenge?: string;
   nonce?: string;
+  /** Set by the first redemption; any later one is a replay. */
+  used?: boolean;
 }
 
 const codeKey = (hash: string) => `code:${hash}`;
-const usedCodeKey = (hash: string) => `code-used:${hash}`;
+
+const GENERATION_KEY = 'store:generation';
+
+/**
+ * An id of the store's contents, drawn anew once a reset or the reader clearing site data has emptied
+ * it. Codes carry it, so a code the sandbox no longer knows can say that it outlived the store.
+ */
+async function storeGeneration(sandbox: Sandbox): Promise<string> {
+  let drawn: string | undefined;
+  const current = await sandbox.store.update<string>(GENERATION_KEY, (existing) => (existing === undefined ? (drawn = randomToken(8)) : undefined));
+  return current ?? drawn ?? '';
+}
 
 /** Issues a single-use authorization code bound to the client, redirect URI, PKCE challenge and grant. */
 export async function issueAuthorizationCode(sandbox: Sandbox, record: AuthorizationCodeRecord): Promise<string> {
-  const code = randomToken(32);
+  // Opaque to the client (RFC 6749 §1.3.1); the prefix before the dot is the store generation.
+  const code = `${await storeGeneration(sandbox)}.${randomToken(32)}`;
   await sandbox.store.set(codeKey(await sha256(code)), record, CODE_TTL);
   return code;
 }
@@ -37,19 +51,30 @@ export async function issueAuthorizationCode(sandbox: Sandbox, record: Authoriza
 export const authorizationCode: GrantHandler = async (sandbox, client, params) => {
   assertClientMayUse(client, 'authorization_code');
   const code = required(params, 'code');
-  const hash = await sha256(code);
-  const record = await sandbox.store.take<AuthorizationCodeRecord>(codeKey(hash));
-  if (!record) {
-    const replayedGrant = await sandbox.store.get<string>(usedCodeKey(hash));
-    if (replayedGrant) {
-      // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server
-      // MUST deny the request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
-      await revokeGrant(sandbox, replayedGrant);
-      throw new InvalidGrant('the authorization code was already used; tokens issued from it are revoked');
+  // One atomic update reads the code and marks it used: of concurrent redemptions exactly one finds it
+  // unused, and every other one finds it used, so a replay is always detected, however they interleave.
+  // A used code is kept as long as the grant can be, to recognise a replay as long as its tokens live.
+  const before = await sandbox.store.update<AuthorizationCodeRecord>(
+    codeKey(await sha256(code)),
+    (record) => (record && !record.used ? {...record, used: true} : undefined),
+    GRANT_TTL,
+  );
+  if (!before) {
+    const issuedIn = code.includes('.') ? code.slice(0, code.indexOf('.')) : undefined;
+    if (issuedIn !== undefined && issuedIn !== (await storeGeneration(sandbox))) {
+      throw new InvalidGrant(
+        "the sandbox's storage was reset or cleared after this authorization code was issued, so it no longer knows the code: start the flow again",
+      );
     }
     throw new InvalidGrant('the authorization code is invalid or expired');
   }
-  await sandbox.store.set(usedCodeKey(hash), record.grantId, GRANT_TTL);
+  if (before.used) {
+    // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization server
+    // MUST deny the request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code."
+    await revokeGrant(sandbox, before.grantId);
+    throw new InvalidGrant('the authorization code was already used; tokens issued from it are revoked');
+  }
+  const record = before;
   // RFC 6749 §4.1.3: the code was issued to this client.
   if (record.clientId !== client.client_id) throw new InvalidGrant('the authorization code was issued to another client');
   // RFC 6749 §4.1.3: redirect_uri must be identical to the one in the authorization request.

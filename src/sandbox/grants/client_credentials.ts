@@ -1,6 +1,7 @@
 import {requireApi, resolveScopeAndAudience} from '../checks/scope';
 import {UnauthorizedClient, InvalidScope} from '../errors';
 import {createGrant} from '../grant_store';
+import {ACCESS_TOKEN_TTL} from '../tokens';
 import {issueTokens} from './issue';
 import {assertClientMayUse, type GrantHandler} from './types';
 
@@ -18,7 +19,9 @@ export const clientCredentials: GrantHandler = async (sandbox, client, params) =
   const apiScopes = target.scopes.map((scope) => scope.value);
   if (requested.some((scope) => !apiScopes.includes(scope))) throw new InvalidScope(`only scopes of ${target.identifier} can be granted to a client`);
   const scopes = requested.length > 0 ? requested : apiScopes;
-  const grant = await createGrant(sandbox, {clientId: client.client_id, sub: client.client_id, scopes, aud: target.identifier});
+  // No refresh token, so the grant is needed only while its access token lives (to revoke it with the
+  // grant): a flood of token requests leaves nothing behind for longer than that.
+  const grant = await createGrant(sandbox, {clientId: client.client_id, sub: client.client_id, scopes, aud: target.identifier}, ACCESS_TOKEN_TTL + 60);
   // RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included."
   return issueTokens(sandbox, {client, grant, scopes, refresh: false});
 };

@@ -211,7 +211,8 @@ test('RFC 6749 §6: another client presenting a refresh token gets invalid_grant
 test('RFC 6749 §3.3 / §5.1: a grant with no scope at all answers without an empty "scope" member', async () => {
   const sandbox = await createTestSandbox();
   const {authorizeWithPkce} = await import('../test_fixture');
-  const flow = await authorizeWithPkce(sandbox, {scope: '', audience: ''});
+  // For the calendar API, so that its resource server may introspect the token (RFC 7662 §4).
+  const flow = await authorizeWithPkce(sandbox, {scope: '', audience: `${sandbox.issuer}/api/calendar`});
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
   const response = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, flow.redirectUri, flow.codeVerifier, sandbox.options);
@@ -221,7 +222,7 @@ test('RFC 6749 §3.3 / §5.1: a grant with no scope at all answers without an em
   assert.equal('scope' in body, false);
   const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
     method: 'POST',
-    headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('m2m-cron:m2m-cron-secret-5bd1e8')}`},
+    headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('calendar-api:calendar-api-secret-71d0b4')}`},
     body: new URLSearchParams({token: body.access_token as string}),
   });
   const description = (await introspection.json()) as Record<string, unknown>;

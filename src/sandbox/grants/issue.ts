@@ -2,7 +2,7 @@ import type {CatalogClient, CatalogUser} from '../catalog';
 import {epochSeconds, type Sandbox} from '../context';
 import {issueRefreshToken, recordAccessToken, type GrantRecord} from '../grant_store';
 import {InvalidGrant} from '../errors';
-import {ACCESS_TOKEN_TTL, mintAccessToken, mintIdToken} from '../tokens';
+import {ACCESS_TOKEN_TTL, accessTokenAudience, mintAccessToken, mintIdToken} from '../tokens';
 
 /** The successful token response, RFC 6749 §5.1 (plus `id_token`, OIDC Core §3.1.3.3). */
 export interface TokenResponse {
@@ -46,12 +46,12 @@ async function mintTokens(
       sub: grant.sub,
       clientId: client.client_id,
       scopes,
-      aud: grant.aud,
+      aud: accessTokenAudience(sandbox, grant.aud, scopes),
       ...(grant.authTime !== undefined ? {authTime: grant.authTime} : {}),
     });
     // A grant revoked meanwhile (a replayed code or a reused refresh token, racing this request)
     // gets nothing: the token is revoked as it is recorded (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
-    if (!(await recordAccessToken(sandbox, grant.id, {jti: access.claims.jti, exp: access.claims.exp}))) {
+    if (!(await recordAccessToken(sandbox, grant, {jti: access.claims.jti, exp: access.claims.exp}))) {
       throw new InvalidGrant('the grant was revoked while its tokens were being issued');
     }
     authTime ??= access.claims.iat;

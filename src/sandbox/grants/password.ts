@@ -1,4 +1,5 @@
 import {required} from '../checks/params';
+import {checkPassword, retryIn} from '../checks/password_attempts';
 import {resolveScopeAndAudience} from '../checks/scope';
 import {epochSeconds} from '../context';
 import {InvalidGrant} from '../errors';
@@ -9,15 +10,18 @@ import {assertClientMayUse, type GrantHandler} from './types';
 
 /**
  * The resource owner `password` grant, RFC 6749 §4.3, only for clients registered for it. Wrong
- * credentials are invalid_grant (§5.2). RFC 9700 §2.4 says not to use it; the guide explains why.
+ * credentials are invalid_grant (§5.2), and so is any attempt past the limit on wrong passwords. RFC 9700 §2.4 says not to use it; the guide explains why.
  */
 export const password: GrantHandler = async (sandbox, client, params) => {
   assertClientMayUse(client, 'password');
   const username = required(params, 'username');
   const secret = required(params, 'password');
   const {scopes, api} = resolveScopeAndAudience(sandbox.catalog, params);
-  const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
-  if (!user || user.password !== secret) throw new InvalidGrant('wrong username or password');
+  // RFC 6749 §4.3.2: the server MUST protect this endpoint against brute force attacks (checks/password_attempts.ts).
+  const check = await checkPassword(sandbox, client.client_id, username, secret);
+  if (check.outcome === 'locked') throw new InvalidGrant(`too many wrong passwords for this user or client; try again ${retryIn(check.retryAfter)}`);
+  if (check.outcome === 'wrong') throw new InvalidGrant('wrong username or password');
+  const {user} = check;
   const grant = await createGrant(sandbox, {
     clientId: client.client_id,
     sub: user.sub,

@@ -1,59 +1,116 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {authorizeWithPkce, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
+import {createMemoryStore} from '../store/memory';
+import type {Store} from '../store/store';
+import {authorizeWithPkce, createTestSandbox, type TestSandbox} from '../test_fixture';
 
-// Concurrent requests: the store's atomic updates decide which one wins; whatever the interleaving,
-// no token handed out survives a detected replay (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
+// Concurrent requests: the store's atomic updates decide which one wins. However they interleave, at
+// most one gets tokens, the others are told invalid_grant and detect the replay, and nothing handed
+// out survives the detection (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
 
-const ROUNDS = 20;
+const CONCURRENCY = [2, 3, 5, 10, 20];
+const REPETITIONS = 50;
 
-function tokenRequest(sandbox: TestSandbox, body: Record<string, string>) {
-  return sandbox.fetch(`${sandbox.issuer}/token`, {
+type Answer = {access_token?: string; refresh_token?: string; error?: string; error_description?: string};
+
+async function tokenRequest(sandbox: TestSandbox, body: Record<string, string>): Promise<Answer> {
+  const response = await sandbox.fetch(`${sandbox.issuer}/token`, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
     body: new URLSearchParams(body).toString(),
   });
+  return (await response.json()) as Answer;
 }
 
-async function apiStatus(sandbox: TestSandbox, accessToken: string): Promise<number> {
-  return (await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${accessToken}`}})).status;
+/** Whether an access token still works: at the API, and by RFC 7662 introspection. */
+async function accessTokenWorks(sandbox: TestSandbox, token: string): Promise<{api: number; active: boolean}> {
+  const api = (await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${token}`}})).status;
+  const resourceServer = sandbox.client('calendar-api');
+  const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${btoa(`${resourceServer.client_id}:${resourceServer.client_secret}`)}`,
+    },
+    body: new URLSearchParams({token}).toString(),
+  });
+  return {api, active: ((await introspection.json()) as {active: boolean}).active};
 }
 
-test('RFC 6749 §4.1.2: two simultaneous exchanges of one code never leave a working access token when the replay is detected', async () => {
-  const sandbox = await createTestSandbox();
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const flow = await authorizeWithPkce(sandbox);
-    const code = flow.outcome.callbackUrl!.searchParams.get('code')!;
-    const body = {grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: 'spa', code_verifier: flow.codeVerifier};
-    const responses = await Promise.all([tokenRequest(sandbox, body), tokenRequest(sandbox, body)]);
-    const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<{access_token?: string; error?: string}>;
-    const winners = bodies.filter((answer) => answer.access_token);
-    assert.ok(winners.length <= 1, 'at most one exchange gets tokens');
-    for (const answer of bodies.filter((candidate) => !candidate.access_token)) assert.equal(answer.error, 'invalid_grant');
-    const replayDetected = bodies.some((answer) => /already used/.test(JSON.stringify(answer)));
-    // The loser either found the code unknown (the winner had not marked it used yet) or detected the
-    // replay; in that case the winner's access token must be revoked, however the requests interleaved.
-    if (replayDetected) {
-      for (const winner of winners) assert.equal(await apiStatus(sandbox, winner.access_token!), 401, `round ${round}: the replay was detected but a token works`);
-    }
+/** Checks one race: at most one winner, every loser refused with invalid_grant, and every token from the grant dead. */
+async function assertRaceOutcome(sandbox: TestSandbox, label: string, answers: Answer[], alsoIssued: string[]): Promise<void> {
+  const winners = answers.filter((answer) => answer.access_token);
+  const losers = answers.filter((answer) => !answer.access_token);
+  assert.ok(winners.length <= 1, `${label}: ${winners.length} requests got tokens`);
+  for (const loser of losers) assert.equal(loser.error, 'invalid_grant', `${label}: ${JSON.stringify(loser)}`);
+  assert.ok(
+    losers.some((loser) => /already used/.test(loser.error_description ?? '')),
+    `${label}: the replay was detected`,
+  );
+  for (const token of [...winners.map((winner) => winner.access_token!), ...alsoIssued]) {
+    assert.deepEqual(await accessTokenWorks(sandbox, token), {api: 401, active: false}, `${label}: an access token from the grant still works`);
   }
-});
+  for (const winner of winners) {
+    const again = await tokenRequest(sandbox, {grant_type: 'refresh_token', refresh_token: winner.refresh_token!, client_id: 'spa'});
+    assert.equal(again.error, 'invalid_grant', `${label}: the winner's refresh token still works`);
+  }
+}
 
-test('RFC 9700 §4.14.2: two simultaneous refreshes with one token: one rotates, the other is reuse, and the whole family is revoked', async () => {
-  const sandbox = await createTestSandbox();
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const {tokens} = await loginWithPkce(sandbox);
-    const body = {grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: 'spa'};
-    const responses = await Promise.all([tokenRequest(sandbox, body), tokenRequest(sandbox, body)]);
-    const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<{access_token?: string; refresh_token?: string; error?: string}>;
-    const refused = bodies.filter((answer) => answer.error);
-    assert.ok(refused.length >= 1, `round ${round}: the second use is refused`);
-    for (const answer of refused) assert.equal(answer.error, 'invalid_grant');
-    for (const winner of bodies.filter((answer) => answer.access_token)) {
-      assert.equal(await apiStatus(sandbox, winner.access_token!), 401, `round ${round}: the winner's access token is revoked with its family`);
-      const again = await tokenRequest(sandbox, {grant_type: 'refresh_token', refresh_token: winner.refresh_token!, client_id: 'spa'});
-      assert.equal(again.status, 400, `round ${round}: the winner's new refresh token is revoked with its family`);
+/** Runs `repetitions` races at each concurrency level; resolves to [races, races with a winner]. */
+async function race(sandbox: TestSandbox, kind: 'code' | 'refresh', levels: number[], repetitions: number): Promise<[number, number]> {
+  let races = 0;
+  let won = 0;
+  for (const concurrency of levels) {
+    for (let round = 0; round < repetitions; round += 1) {
+      const flow = await authorizeWithPkce(sandbox);
+      const code = flow.outcome.callbackUrl!.searchParams.get('code')!;
+      const exchange = {grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: 'spa', code_verifier: flow.codeVerifier};
+      let racing: Record<string, string> = exchange;
+      const issued: string[] = [];
+      if (kind === 'refresh') {
+        const first = await tokenRequest(sandbox, exchange);
+        assert.ok(first.refresh_token, 'the code exchange gave a refresh token');
+        issued.push(first.access_token!);
+        racing = {grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'spa'};
+      }
+      const answers = await Promise.all(Array.from({length: concurrency}, () => tokenRequest(sandbox, racing)));
+      await assertRaceOutcome(sandbox, `${concurrency} at once, round ${round}`, answers, issued);
+      races += 1;
+      won += answers.some((answer) => answer.access_token) ? 1 : 0;
     }
-    assert.equal(await apiStatus(sandbox, tokens.access_token), 401, 'the original access token is revoked too');
   }
-});
+  return [races, won];
+}
+
+/**
+ * The memory store behind a random delay of 0 to 5 ms before each call runs, as a database's latency
+ * would vary: the calls of concurrent requests then run in a different order each time. Each call is
+ * still atomic, which is all the Store interface promises.
+ */
+function withLatency(store: Store): Store {
+  const later = <T>(run: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), Math.floor(Math.random() * 6)));
+  return {
+    get: (key) => later(() => store.get(key)),
+    set: (key, value, ttl) => later(() => store.set(key, value, ttl)),
+    delete: (key) => later(() => store.delete(key)),
+    take: (key) => later(() => store.take(key)),
+    update: (key, change, ttl) => later(() => store.update(key, change, ttl)),
+    clear: () => later(() => store.clear()),
+    sweep: () => later(() => store.sweep()),
+    size: () => later(() => store.size()),
+  };
+}
+
+for (const kind of ['code', 'refresh'] as const) {
+  const what = kind === 'code' ? 'RFC 6749 §4.1.2: concurrent redemptions of one code' : 'RFC 9700 §4.14.2: concurrent uses of one refresh token';
+  test(`${what} (${CONCURRENCY.join(', ')} at once, ${REPETITIONS} times each): at most one wins, the reuse is detected, every token from the grant is revoked`, async () => {
+    const [races, won] = await race(await createTestSandbox(), kind, CONCURRENCY, REPETITIONS);
+    console.log(`${kind} races, memory store: ${races} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`);
+  });
+
+  test(`${what}, with a store whose calls take a random time (${CONCURRENCY.join(', ')} at once, 10 times each): the same`, async () => {
+    const [races, won] = await race(await createTestSandbox({store: withLatency(createMemoryStore())}), kind, CONCURRENCY, 10);
+    console.log(`${kind} races, memory store with random latency: ${races} (10 per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`);
+  });
+}

@@ -63,6 +63,10 @@ export interface BackLink {
 /**
  * The shared HTML shell of every sandbox page: language, title, viewport, one main landmark, and
  * the links back to the guide, if any.
+ *
+ * `Referrer-Policy: same-origin`: a page's address (it names its interaction) goes to no other origin,
+ * not even the client's redirect URI, while the login and consent forms tell the Service Worker they
+ * come from the sandbox's own origin, its proof against cross-site forms (see worker.ts).
  */
 export function layout(title: string, body: Content, script?: string, back: BackLink[] = []): Content {
   return html`<!doctype html>
@@ -70,7 +74,7 @@ export function layout(title: string, body: Content, script?: string, back: Back
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="referrer" content="no-referrer" />
+    <meta name="referrer" content="same-origin" />
     <link rel="icon" href="data:," />
     <title>${title} · OAuth sandbox</title>
     <style>${STYLES}</style>

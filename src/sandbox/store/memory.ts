@@ -1,12 +1,16 @@
-import {entryFor, isExpired, type Store, type StoredEntry} from './store';
+import {createSweepSchedule, DEFAULT_SWEEP, entryFor, isExpired, type Store, type StoredEntry, type SweepOptions} from './store';
 
 /**
- * An in-memory Store. Values are copied on the way in and out, as a real database would,
- * so callers can never mutate stored state by accident.
+ * An in-memory Store. Values are copied on the way in and out by structured clone, as IndexedDB
+ * copies them, so callers can never mutate stored state by accident and a CryptoKey (the signing key)
+ * is kept as the key object it is. Expired entries are swept every `sweep.everyWrites` writes or
+ * `sweep.everyMs` milliseconds (one scan of the map, amortized over the writes in between), and
+ * whenever `sweep()` is called (the Node server calls it on a timer).
  */
-export function createMemoryStore(clock: () => number = Date.now): Store {
+export function createMemoryStore(clock: () => number = Date.now, options: {sweep?: SweepOptions} = {}): Store {
   const entries = new Map<string, StoredEntry>();
-  const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+  const copy = <T>(value: T): T => structuredClone(value);
+  const schedule = createSweepSchedule(options.sweep ?? DEFAULT_SWEEP, clock);
 
   function read<T>(key: string): T | undefined {
     const entry = entries.get(key);
@@ -18,12 +22,31 @@ export function createMemoryStore(clock: () => number = Date.now): Store {
     return copy(entry.value as T);
   }
 
+  function sweepNow(): number {
+    const now = clock();
+    let deleted = 0;
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const [key, entry] of entries) {
+      if (isExpired(entry, now)) {
+        entries.delete(key);
+        deleted += 1;
+      }
+    }
+    schedule.swept();
+    return deleted;
+  }
+
+  function write(key: string, entry: StoredEntry): void {
+    entries.set(key, entry);
+    if (schedule.wrote()) sweepNow();
+  }
+
   return {
     async get<T>(key: string) {
       return read<T>(key);
     },
     async set<T>(key: string, value: T, ttlSeconds?: number) {
-      entries.set(key, entryFor(copy(value), ttlSeconds, clock()));
+      write(key, entryFor(copy(value), ttlSeconds, clock()));
     },
     async delete(key: string) {
       entries.delete(key);
@@ -38,11 +61,17 @@ export function createMemoryStore(clock: () => number = Date.now): Store {
       // Single-threaded: read, change and write happen with no await in between.
       const before = read<T>(key);
       const after = change(copy(before));
-      if (after !== undefined) entries.set(key, entryFor(copy(after), ttlSeconds, clock()));
+      if (after !== undefined) write(key, entryFor(copy(after), ttlSeconds, clock()));
       return before;
     },
     async clear() {
       entries.clear();
+    },
+    async sweep() {
+      return sweepNow();
+    },
+    async size() {
+      return entries.size;
     },
   };
 }

@@ -42,3 +42,35 @@ test('memory store: update is an atomic read-modify-write; concurrent updates al
   assert.equal(await store.update('absent', () => undefined), undefined);
   assert.equal(await store.get('absent'), undefined);
 });
+
+test('memory store: sweep deletes expired entries only, and entries without a TTL stay', async () => {
+  let now = 0;
+  const store = createMemoryStore(() => now);
+  await store.set('forever', 'key');
+  await store.set('short', 1, 10);
+  await store.set('long', 2, 100);
+  now = 10_000;
+  assert.equal(await store.sweep(), 1);
+  assert.equal(await store.size(), 2);
+  now = 100_000;
+  assert.equal(await store.sweep(), 1);
+  assert.equal(await store.size(), 1);
+  assert.equal(await store.get('forever'), 'key');
+});
+
+test('memory store: writes sweep by themselves, at most every N writes or T milliseconds', async () => {
+  let now = 0;
+  const store = createMemoryStore(() => now, {sweep: {everyWrites: 100, everyMs: 5_000}});
+  for (let index = 0; index < 50; index += 1) await store.set(`stale:${index}`, index, 1);
+  now = 1_000;
+  // Expired but not yet due: fewer than 100 writes and less than 5 s since the first write swept.
+  await store.set('fresh:0', 0, 60);
+  assert.equal(await store.size(), 51, 'no sweep before one is due');
+  now = 5_000;
+  await store.set('fresh:1', 1, 60);
+  assert.equal(await store.size(), 2, 'the write after T milliseconds swept');
+  for (let index = 0; index < 40; index += 1) await store.set(`stale2:${index}`, index, 1);
+  now = 6_500;
+  for (let index = 0; index < 60; index += 1) await store.set(`fresh2:${index}`, index, 60);
+  assert.equal(await store.size(), 62, 'the hundredth write swept');
+});

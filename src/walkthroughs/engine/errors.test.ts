@@ -24,6 +24,42 @@ describe('describing step failures', () => {
     assert.deepEqual(describeError(thrown), {message: 'server responded with a challenge', error: 'invalid_token', errorDescription: 'expired', status: 401});
   });
 
+  it('reads the error of a 5xx token response, whose body oauth4webapi does not read (RFC 6749 §4.1.2.1 codes)', async () => {
+    const response = Response.json({error: 'server_error', error_description: 'storage is full'}, {status: 500});
+    const as: oauth.AuthorizationServer = {issuer: 'https://as.test', token_endpoint: 'https://as.test/token'};
+    const thrown = await oauth.processRefreshTokenResponse(as, {client_id: 'spa'}, response).catch((error: unknown) => error);
+    assert.equal(describeError(thrown).error, undefined);
+    assert.deepEqual(describeError(await readRefusal(thrown)), {
+      message: (thrown as Error).message,
+      error: 'server_error',
+      errorDescription: 'storage is full',
+      status: 500,
+    });
+  });
+
+  it('keeps a correctable refusal correctable when it is read again', async () => {
+    const refusal = await readRefusal(
+      Object.assign(new Error('refused'), {error: 'invalid_grant', error_description: 'wrong username or password', status: 400}),
+      {correctable: true},
+    );
+    assert.equal(describeError(await readRefusal(refusal)).correctable, true);
+    assert.equal(adviceFor(describeError(await readRefusal(refusal))).next, 'try-again');
+  });
+
+  it('says a token that does not fit the clock is about clocks, and to start over', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    // Expired an hour ago by this clock: what a client sees when its clock runs an hour ahead.
+    const idToken = `${encode({alg: 'RS256'})}.${encode({iss: 'https://as.test', aud: 'spa', sub: 'u', iat: now - 4200, exp: now - 3600})}.c2ln`;
+    const response = Response.json({access_token: 'at', token_type: 'Bearer', id_token: idToken});
+    const as: oauth.AuthorizationServer = {issuer: 'https://as.test', token_endpoint: 'https://as.test/token'};
+    const thrown = await oauth.processRefreshTokenResponse(as, {client_id: 'spa'}, response).catch((error: unknown) => error);
+    const described = describeError(thrown);
+    assert.equal(described.code, 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED');
+    assert.match(adviceFor(described).explanation, /clock/);
+    assert.equal(adviceFor(described).next, 'start-over');
+  });
+
   it('describes anything else by its message', () => {
     assert.deepEqual(describeError(new TypeError('Failed to fetch')), {message: 'Failed to fetch', network: true});
     assert.deepEqual(describeError('plain'), {message: 'plain'});

@@ -4,6 +4,8 @@ export interface DescribedError {
   error?: string;
   errorDescription?: string;
   status?: number;
+  /** The stable code of a client-side check that failed (oauth4webapi's `code`, e.g. OAUTH_JWT_TIMESTAMP_CHECK_FAILED). */
+  code?: string;
   /**
    * The refusal answers what the reader typed into the step's form (a password, a secret):
    * running the step again with other input can succeed.
@@ -48,12 +50,13 @@ export function describeError(thrown: unknown): DescribedError {
       described.errorDescription = challenge.parameters.error_description;
     }
   }
+  const code = stringField(thrown, 'code');
+  if (code && !described.error) described.code = code;
   const status = typeof thrown === 'object' && thrown !== null ? (thrown as {status?: unknown}).status : undefined;
   if (typeof status === 'number') described.status = status;
   if (typeof thrown === 'object' && thrown !== null && (thrown as {correctable?: unknown}).correctable === true) described.correctable = true;
   // fetch() rejects with a bare TypeError; oauth4webapi's own argument errors are TypeErrors with a code.
   if (thrown instanceof TypeError && stringField(thrown, 'code') === undefined) described.network = true;
-  const code = stringField(thrown, 'code');
   if (code && Object.hasOwn(CHECK_ADVICE, code)) described.check = code as keyof typeof CHECK_ADVICE;
   return described;
 }
@@ -79,21 +82,26 @@ export class ErrorResponse extends Error {
   }
 }
 
-/** The JSON body of a thrown error's unread HTTP response, when it has one. */
-async function responseBodyOf(thrown: unknown): Promise<unknown> {
+/**
+ * The status and JSON body of a thrown error's unread HTTP response, when it has one: oauth4webapi keeps
+ * it as `response`, or as `cause` when the status was not one it reads error bodies for (a 5xx).
+ */
+async function responseOf(thrown: unknown): Promise<{status: number; body: unknown} | undefined> {
   if (typeof thrown !== 'object' || thrown === null) return undefined;
-  const response = (thrown as {response?: unknown}).response;
+  const {response: kept, cause} = thrown as {response?: unknown; cause?: unknown};
+  const response = kept instanceof Response ? kept : cause;
   if (!(response instanceof Response)) return undefined;
   try {
-    return await response.clone().json();
+    return {status: response.status, body: await response.clone().json()};
   } catch {
     return undefined;
   }
 }
 
 /**
- * Reads the OAuth error code of a refusal wherever the server put it, for `describeError`. A client
- * that fails HTTP Basic authentication gets 401 with a `WWW-Authenticate: Basic` challenge and the
+ * Reads the OAuth error code of a refusal wherever the server put it, for `describeError`. oauth4webapi
+ * reads the error body of a 4xx answer only, so a `server_error` (500) or `temporarily_unavailable`
+ * (503, RFC 6749 §4.1.2.1) is read here. A client that fails HTTP Basic authentication gets 401 with a `WWW-Authenticate: Basic` challenge and the
  * `invalid_client` code in the body (RFC 6749 §5.2); the challenge has no `error` parameter, so
  * oauth4webapi throws its challenge error without reading that body. This reads it.
  *
@@ -102,15 +110,17 @@ async function responseBodyOf(thrown: unknown): Promise<unknown> {
  */
 export async function readRefusal(thrown: unknown, options: {correctable?: boolean} = {}): Promise<unknown> {
   const described = describeError(thrown);
-  const body = described.error ? undefined : await responseBodyOf(thrown);
-  const error = described.error ?? stringField(body, 'error');
+  // Already read (a step's own refusal, correctable or not): reading it again changes nothing.
+  if (described.error && !options.correctable) return thrown;
+  const response = described.error ? undefined : await responseOf(thrown);
+  const error = described.error ?? stringField(response?.body, 'error');
   if (!error) return thrown;
   return new ErrorResponse(
     described.message,
     {
       error,
-      error_description: described.error ? described.errorDescription : stringField(body, 'error_description'),
-      status: described.status,
+      error_description: described.error ? described.errorDescription : stringField(response?.body, 'error_description'),
+      status: described.status ?? response?.status,
       correctable: options.correctable,
     },
     {cause: thrown},
@@ -156,8 +166,23 @@ const ADVICE: Record<string, Advice> = {
     next: 'start-over',
   },
   insufficient_scope: {explanation: 'The access token lacks the scope this API operation needs (RFC 6750 §3.1).', next: 'start-over'},
-  server_error: {explanation: 'The sandbox failed to answer. Running the step again may work.', next: 'try-again'},
-  temporarily_unavailable: {explanation: 'The server is busy. Running the step again may work.', next: 'try-again'},
+  server_error: {
+    explanation: 'The authorization server failed to answer; its description says why. Running the step again may work; if it does not, reset the sandbox.',
+    next: 'try-again',
+  },
+  temporarily_unavailable: {
+    explanation: 'The authorization server could not answer just now; its description says why. Running the step again may work; if it does not, reset the sandbox.',
+    next: 'try-again',
+  },
+};
+
+/** oauth4webapi's code for a token whose `exp`, `nbf` or `iat` does not fit the client's clock. */
+const CLOCK_CHECK_FAILED = 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED';
+
+const CLOCK_ADVICE: Advice = {
+  explanation:
+    "The token's times do not fit this device's clock: by it, the token expired before it arrived, or is not valid yet. The clocks of this device and the authorization server disagree by more than a client allows (OIDC Core §3.1.3.7). Set this device's clock right, then start over.",
+  next: 'start-over',
 };
 
 /**
@@ -202,6 +227,7 @@ function unreachable(context: OwnProviderContext): string {
  */
 export function adviceFor(error: DescribedError, ownProvider?: OwnProviderContext): Advice {
   if (error.network && ownProvider) return {explanation: unreachable(ownProvider), next: 'try-again'};
+  if (error.code === CLOCK_CHECK_FAILED) return CLOCK_ADVICE;
   if (error.check) return {explanation: CHECK_ADVICE[error.check], next: 'try-again'};
   const known = error.error ? ADVICE[error.error] : undefined;
   if (known) return error.correctable ? {...known, next: 'try-again'} : known;

@@ -12,6 +12,8 @@ export interface SavedWalkthrough {
   awaitingReturn?: number;
   /** The reader's own provider the progress belongs to; absent for the sandbox. */
   provider?: ProviderSettings;
+  /** The path of the page it left, where the browser comes back with the response. */
+  returnTo?: string;
 }
 
 function key(slug: string): string {
@@ -69,4 +71,23 @@ export function hasProgress(slug: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * True when a walkthrough of this tab left the page at `pathname` for the authorization server and waits
+ * for the browser to come back there (progress saved before `returnTo` existed counts for every page).
+ */
+export function isAwaitedAt(pathname: string): boolean {
+  const path = (value: string) => value.replace(/\/+$/, '');
+  try {
+    for (let index = 0; index < window.sessionStorage.length; index++) {
+      const name = window.sessionStorage.key(index);
+      if (!name?.startsWith(key(''))) continue;
+      const saved = JSON.parse(window.sessionStorage.getItem(name) ?? '{}') as Partial<SavedWalkthrough>;
+      if (saved.awaitingReturn !== undefined && (saved.returnTo === undefined || path(saved.returnTo) === path(pathname))) return true;
+    }
+  } catch {
+    // Storage unavailable or unreadable: nothing can be waiting.
+  }
+  return false;
 }

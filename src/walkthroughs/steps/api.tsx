@@ -88,18 +88,25 @@ function audiencesOf(accessToken: string): string[] {
 function AudienceMismatch({env, api, accessToken}: {env: WalkthroughEnv; api: CatalogApi; accessToken: string}) {
   const audiences = audiencesOf(accessToken);
   if (audiences.length === 0 || audiences.includes(api.identifier)) return null;
-  const owners = audiences.map((aud) => env.catalog.apis.find((candidate) => candidate.identifier === aud)?.name).filter(Boolean);
+  // What each audience is: an API of the catalog, or the UserInfo endpoint that an OpenID request's
+  // access token names beside its API (OpenID Connect Core §5.3).
+  const owner = (aud: string): string | undefined => {
+    if (aud === `${env.issuer}/userinfo`) return 'the UserInfo endpoint, because the request asked for openid';
+    const owning = env.catalog.apis.find((candidate) => candidate.identifier === aud);
+    return owning && `the ${owning.name}'s identifier`;
+  };
   return (
     <p>
       The token&apos;s <code>aud</code> is{' '}
       {audiences.map((aud, index) => (
         <React.Fragment key={aud}>
-          {index > 0 && ', '}
+          {index > 0 && (index === audiences.length - 1 ? ' and ' : ', ')}
           <code className={styles.wrap}>{aud}</code>
+          {owner(aud) !== undefined && <> ({owner(aud)})</>}
         </React.Fragment>
       ))}
-      {owners.length > 0 && <>: the {owners.join(', ')}&apos;s identifier</>}. The {api.name} accepts only tokens whose <code>aud</code> is its own identifier,{' '}
-      <code className={styles.wrap}>{api.identifier}</code> (RFC 9068 §4). A token asked for with one <code>resource</code> is for that API and no other (RFC 8707 §2).
+      . The {api.name} accepts only tokens whose <code>aud</code> includes its own identifier,{' '}
+      <code className={styles.wrap}>{api.identifier}</code> (RFC 9068 §4). A token asked for with one <code>resource</code> is for that API and no other API (RFC 8707 §2).
     </p>
   );
 }

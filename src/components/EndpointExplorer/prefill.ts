@@ -1,0 +1,119 @@
+/**
+ * Sensible first values for a form, from the sandbox's catalog (`GET {issuer}/catalog`) and the tokens
+ * this page has obtained: the client registered for the grant, its secret and auth method, a user,
+ * scopes and the API identifier. Everything stays editable.
+ */
+import type {Catalog, CatalogClient} from '../../sandbox/catalog';
+import {fieldsFor, type ExplorerOperation} from './model';
+import type {ClientAuthMethod, ExplorerState} from './request';
+import type {HeldToken} from './tokens';
+
+/** The client a reader most likely wants for an operation and grant. */
+function defaultClient(catalog: Catalog, operation: ExplorerOperation, grant: string, token: HeldToken | undefined): CatalogClient | undefined {
+  const byId = (id: string | undefined) => catalog.clients.find((client) => client.client_id === id);
+  if (operation.id === 'postIntrospect') {
+    // RFC 7662 §2.1: introspection is for protected resources, and §4: the server decides which tokens a
+    // caller may introspect. The sandbox answers an API's own credential about tokens for that API, and a
+    // confidential client about tokens issued to it; anyone else learns only {"active": false}.
+    const apiOfToken = catalog.apis.find((api) => api.identifier === token?.audience);
+    const owner = byId(token?.clientId);
+    return (
+      byId(apiOfToken?.introspection_client_id) ??
+      (owner?.type === 'confidential' ? owner : undefined) ??
+      byId(catalog.apis.map((api) => api.introspection_client_id).find(Boolean)) ??
+      catalog.clients.find((client) => client.type === 'confidential')
+    );
+  }
+  if (operation.id === 'postRevoke' || grant === 'refresh_token') {
+    // RFC 7009 §2.1, RFC 6749 §6: a token is revoked or refreshed by the client it was issued to.
+    return byId(token?.clientId) ?? catalog.clients.find((client) => client.grant_types.includes('refresh_token'));
+  }
+  if (operation.path === '/authorize' || grant === 'authorization_code') {
+    return catalog.clients.find((client) => client.type === 'public' && client.response_types.includes('code')) ?? catalog.clients[0];
+  }
+  return catalog.clients.find((client) => client.grant_types.includes(grant)) ?? catalog.clients[0];
+}
+
+export function authMethodOf(client: CatalogClient | undefined): ClientAuthMethod {
+  return client?.token_endpoint_auth_method ?? 'none';
+}
+
+export interface PrefillContext {
+  catalog: Catalog;
+  /** This page's address without query or fragment: the explorer's redirect URI when a client registered it. */
+  pageUrl: string;
+  /** The newest token of each kind obtained on this page, for the operations that take one. */
+  latest: (kind: HeldToken['kind'], filter?: {audience?: string; scope?: string}) => HeldToken | undefined;
+}
+
+/** The state for a freshly chosen operation (and grant), keeping the target. */
+export function prefill(operation: ExplorerOperation, grant: string, previous: ExplorerState, context: PrefillContext): ExplorerState {
+  const {catalog} = context;
+  const firstApi = catalog.apis[0];
+  const user = catalog.users[0];
+  const apiOfOperation = catalog.apis.find((api) => operation.group === 'APIs' && `${catalog.issuer}${operation.path}`.startsWith(api.base_url));
+  const refresh = context.latest('refresh_token');
+  // A resource server takes tokens for its own audience only (RFC 9068 §4): an API its identifier, UserInfo
+  // its own URL, which is the audience of a token asked for with `openid` and no resource (OIDC Core §5.3).
+  const audience = operation.scopes.includes('openid') ? `${catalog.issuer}${operation.path}` : apiOfOperation?.identifier;
+  const access = context.latest('access_token', audience ? {audience} : {});
+  const anyAccess = context.latest('access_token');
+  const tokenForRevoke = operation.id === 'postRevoke' ? (anyAccess ?? refresh) : grant === 'refresh_token' ? refresh : undefined;
+  const tokenOfCaller = operation.id === 'postIntrospect' ? anyAccess : tokenForRevoke;
+  const client = operation.auth === 'client' || operation.path === '/authorize' ? defaultClient(catalog, operation, grant, tokenOfCaller) : undefined;
+  const redirectUri = client?.redirect_uris.find((uri) => uri === context.pageUrl) ?? client?.redirect_uris[0] ?? '';
+  const apiScopes = firstApi ? firstApi.scopes.map((scope) => scope.value) : [];
+
+  const suggestions: Record<string, string> = {};
+  const suggest = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') suggestions[name] = value;
+  };
+  if (grant === 'client_credentials') {
+    suggest('resource', firstApi?.identifier);
+    suggest('scope', apiScopes[0]);
+  } else if (grant === 'password') {
+    suggest('username', user?.username);
+    suggest('password', user?.password);
+    // OIDC Core §11: offline_access asks for a refresh token. No resource: the access token is then for
+    // UserInfo; name an API in `resource` for a token to call it instead.
+    suggest('scope', 'openid profile email offline_access');
+  } else if (grant === 'authorization_code') {
+    suggest('redirect_uri', redirectUri);
+  } else if (grant === 'refresh_token') {
+    suggest('refresh_token', refresh?.value);
+  }
+  if (operation.id === 'postRevoke') {
+    suggest('token', tokenForRevoke?.value);
+    suggest('token_type_hint', tokenForRevoke?.kind === 'refresh_token' ? 'refresh_token' : tokenForRevoke ? 'access_token' : undefined);
+  }
+  if (operation.id === 'postIntrospect') {
+    suggest('token', anyAccess?.value);
+    suggest('token_type_hint', anyAccess ? 'access_token' : undefined);
+  }
+  if (operation.path === '/authorize') {
+    suggest('response_type', 'code');
+    suggest('client_id', client?.client_id);
+    suggest('redirect_uri', redirectUri);
+    suggest('scope', ['openid', 'profile', 'offline_access', apiScopes[0]].filter(Boolean).join(' '));
+    suggest('resource', firstApi?.identifier);
+    suggest('code_challenge_method', 'S256');
+  }
+  // A required parameter with a single allowed value (Sandbox-Reset: confirm) has nothing to choose.
+  for (const field of fieldsFor(operation, grant)) {
+    if (field.required && field.options?.length === 1) suggest(field.name, field.options[0]);
+  }
+
+  return {
+    ...previous,
+    operation: operation.id,
+    grant,
+    clientId: client?.client_id ?? '',
+    authMethod: authMethodOf(client),
+    clientSecret: client?.client_secret ?? '',
+    bearer: operation.auth === 'bearer' ? (access?.value ?? '') : '',
+    values: suggestions,
+    extraParameters: [],
+    extraHeaders: [],
+    jsonBody: operation.body?.type === 'json' ? operation.body.example : '',
+  };
+}
