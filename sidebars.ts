@@ -23,6 +23,12 @@ const sidebars = {
       collapsed: false,
       items: ['concepts/multiple-audiences', 'concepts/refresh-tokens', 'concepts/try-the-endpoints', 'concepts/trust-model'],
     },
+    {
+      type: 'category',
+      label: 'Security',
+      collapsed: false,
+      items: ['security/index', 'security/code-interception', 'security/refresh-token-theft'],
+    },
   ],
 } satisfies SidebarsConfig;
 

@@ -16,7 +16,37 @@ export type GuideCase =
   | 'single-page-app'
   | 'native-app'
   | 'spa-id-token-only'
-  | 'resource-server';
+  | 'resource-server'
+  | 'attack-lab';
+
+/**
+ * The guide's security labs, one per attack (docs/security/). A lab runs an attack twice, with a defence
+ * missing and with it in place, so it needs clients that can be weakened on purpose.
+ */
+export type LabSlug =
+  | 'code-interception'
+  | 'login-csrf'
+  | 'mix-up'
+  | 'id-token-replay'
+  | 'refresh-token-theft'
+  | 'loose-redirect-uri'
+  | 'tokens-in-url';
+
+/**
+ * A defence the authorization server leaves out for one lab client, so its lab can show the attack
+ * succeed. The sandbox/labs.ts predicates are the only places that read it.
+ */
+export type LabWeakness =
+  /** The client may send an authorization request without a PKCE challenge (RFC 9700 §2.1.1 not enforced). */
+  | 'pkce-optional'
+  /** The client's refresh tokens are not rotated and reuse is not detected (RFC 9700 §4.14.2 not applied). */
+  | 'refresh-not-rotated';
+
+/** Marks a client as belonging to a security lab, and names the one defence it lacks, if any. */
+export interface LabMembership {
+  slug: LabSlug;
+  weakness?: LabWeakness;
+}
 
 /** A registered client, described with RFC 7591 §2 metadata names. */
 export interface CatalogClient {
@@ -31,6 +61,11 @@ export interface CatalogClient {
   token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
   /** True when the client must send a PKCE S256 challenge: every client of the code flow, public or confidential (RFC 9700 §2.1.1). */
   require_pkce: boolean;
+  /**
+   * Only on clients that exist for a security lab. The weakened server paths are keyed on this field
+   * alone, so a client without it gets every defence.
+   */
+  lab?: LabMembership;
 }
 
 export interface CatalogUser {
@@ -184,6 +219,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         token_endpoint_auth_method: 'client_secret_basic',
         require_pkce: false,
       },
+      ...labClients(siteUrl),
     ],
     users: [
       {
@@ -243,6 +279,69 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
     ],
     oidc_scopes: OIDC_SCOPES,
   };
+}
+
+/**
+ * The security labs' clients. Each names its lab; the weakened ones name the defence they lack. They
+ * share no redirect URI with the demo clients above, so no page of the flows section can use them.
+ */
+function labClients(siteUrl: string): CatalogClient[] {
+  return [
+    {
+      // The victim of code interception: a native note-taking app whose private-use scheme another app
+      // on the device also claims (RFC 8252 §8.1). It may leave PKCE out, which is what the lab turns off.
+      client_id: 'lab-notes-app',
+      client_name: 'Notes (lab: code interception)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: ['com.example.notes:/callback', `${siteUrl}security/code-interception`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'code-interception', weakness: 'pkce-optional'},
+    },
+    {
+      // The malicious app that registered the same scheme on the device. The authorization server holds
+      // it to every rule; it never needs a weakness, because it redeems stolen codes as the victim app.
+      client_id: 'lab-flashlight-app',
+      client_name: 'Free Flashlight (lab: code interception)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: ['com.example.notes:/callback'],
+      token_endpoint_auth_method: 'none',
+      require_pkce: true,
+      lab: {slug: 'code-interception'},
+    },
+    {
+      // A single-page app whose refresh tokens never rotate: a stolen one keeps working for as long as it lives.
+      client_id: 'lab-spa-no-rotation',
+      client_name: 'Acme SPA without rotation (lab: refresh token theft)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/refresh-token-theft`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: true,
+      lab: {slug: 'refresh-token-theft', weakness: 'refresh-not-rotated'},
+    },
+    {
+      // The same app with the defence in place: rotation and reuse detection, like every demo client.
+      client_id: 'lab-spa-rotation',
+      client_name: 'Acme SPA with rotation (lab: refresh token theft)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/refresh-token-theft`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: true,
+      lab: {slug: 'refresh-token-theft'},
+    },
+  ];
 }
 
 export function findClient(catalog: Catalog, clientId: string): CatalogClient | undefined {

@@ -42,7 +42,7 @@ describe('the walkthrough registry', () => {
       it('uses a demo client that accepts its page as a redirect URI when it comes back to it (RFC 6749 §3.1.2)', () => {
         const siteUrl = 'https://docs.example/base/';
         const catalog = buildCatalog(`${siteUrl}sandbox`, siteUrl);
-        const client = catalog.clients.find((candidate) => candidate.guide_case === entry.guideCase);
+        const client = catalog.clients.find((candidate) => (entry.clientId ? candidate.client_id === entry.clientId : candidate.guide_case === entry.guideCase));
         assert.ok(client, `the catalog has a client for ${entry.guideCase}`);
         if (entry.returnsToPage) assert.ok(client.redirect_uris.includes(`${siteUrl}${entry.page}`), `${client.client_id} accepts ${siteUrl}${entry.page}`);
       });

@@ -30,7 +30,9 @@ export type WalkthroughSlug =
   | 'implicit-form-post'
   | 'native-apps'
   | 'multiple-audiences'
-  | 'refresh-tokens';
+  | 'refresh-tokens'
+  | 'code-interception'
+  | 'refresh-token-theft';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -93,6 +95,28 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     returnsToPage: true,
     load: () => import('./definitions/refresh-tokens'),
   },
+  'code-interception': {
+    title: 'Security lab: a stolen authorization code, with and without PKCE',
+    page: 'security/code-interception',
+    sources: ['src/flows/labs/code-interception.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-notes-app',
+    api: 'calendar',
+    lanes: {browser: 'Browser', client: 'Notes app', backend: 'Attacker app', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/code-interception'),
+  },
+  'refresh-token-theft': {
+    title: 'Security lab: a stolen refresh token, with and without rotation',
+    page: 'security/refresh-token-theft',
+    sources: ['src/flows/labs/refresh-token-theft.ts', 'src/flows/authorization-code-pkce.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-spa-no-rotation',
+    api: 'calendar',
+    lanes: {browser: 'Attacker', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/refresh-token-theft'),
+  },
   'client-credentials': {
     title: 'Live walkthrough: a job gets a token with its own credentials',
     page: 'flows/client-credentials',
@@ -121,6 +145,6 @@ export function isWalkthroughSlug(slug: string): slug is WalkthroughSlug {
 
 /** A definition's identity, read from the registry so the slug and title are written once. */
 export function meta(slug: WalkthroughSlug): WalkthroughMeta {
-  const {title, guideCase, api, lanes} = walkthroughs[slug];
-  return {slug, title, guideCase, ...(api ? {api} : {}), lanes};
+  const {title, guideCase, clientId, api, lanes} = walkthroughs[slug];
+  return {slug, title, guideCase, ...(clientId ? {clientId} : {}), ...(api ? {api} : {}), lanes};
 }

@@ -16,6 +16,7 @@ import {
   UnsupportedResponseType,
 } from '../errors';
 import {createInteraction, endInteraction, interactionUrl, saveInteraction, type AuthorizationRequest, type Interaction, type ResponseMode, type ResponseType} from '../interaction';
+import {mayOmitPkce} from '../labs';
 import {backLinks} from '../pages/back_links';
 import {errorPage} from '../pages/error';
 import {browserOf, getSession} from '../session';
@@ -128,8 +129,13 @@ function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: s
     if (!scopes.includes('openid')) throw new InvalidRequest('response_type id_token requires the openid scope');
   } else {
     // RFC 9700 §2.1.1: PKCE for every authorization code request, confidential clients included (it stops
-    // code injection, which a client secret does not); the catalog flags each code-flow client so.
-    checkCodeChallenge(params.values.get('code_challenge'), params.values.get('code_challenge_method'));
+    // code injection, which a client secret does not); the catalog flags each code-flow client so. The one
+    // exception is the code-interception lab's victim app (sandbox/labs.ts), which may leave PKCE out
+    // entirely so its lab can show the attack; a challenge it does send is checked like any other.
+    const challenge = params.values.get('code_challenge');
+    const method = params.values.get('code_challenge_method');
+    const labRunWithoutPkce = mayOmitPkce(client) && challenge === undefined && method === undefined;
+    if (!labRunWithoutPkce) checkCodeChallenge(challenge, method);
   }
 
   const prompt = spaceList(params.values.get('prompt'));

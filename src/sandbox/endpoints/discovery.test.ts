@@ -71,17 +71,23 @@ test('Concurrent first requests share one generated key', async () => {
 test('GET /catalog describes the demo world with RFC 7591 metadata names', async () => {
   const {catalog} = await createTestSandbox();
   assert.deepEqual(
-    catalog.clients.map((client) => client.client_id),
+    catalog.clients.filter((client) => client.lab === undefined).map((client) => client.client_id),
     ['m2m-cron', 'regular-web-app', 'trusted-first-party', 'spa', 'native-app', 'form-post-app', 'calendar-api'],
+  );
+  // The security labs' clients come after the demo clients, each naming its lab (labs.test.ts checks them).
+  assert.deepEqual(
+    catalog.clients.filter((client) => client.lab !== undefined).map((client) => client.client_id),
+    ['lab-notes-app', 'lab-flashlight-app', 'lab-spa-no-rotation', 'lab-spa-rotation'],
   );
   const spa = catalog.clients.find((client) => client.client_id === 'spa')!;
   assert.equal(spa.token_endpoint_auth_method, 'none');
   assert.equal(spa.client_secret, undefined);
   assert.deepEqual(spa.redirect_uris, ['https://docs.test/flows/authorization-code-pkce', 'https://docs.test/concepts/multiple-audiences', 'https://docs.test/concepts/refresh-tokens', 'https://docs.test/concepts/try-the-endpoints']);
   assert.deepEqual(catalog.users.map((user) => [user.username, user.password]), [['alice', 'wonderland-42'], ['bob', 'builder-7']]);
-  // RFC 9700 §2.1.1: every client of the code flow, public or confidential, is flagged as needing PKCE.
+  // RFC 9700 §2.1.1: every client of the code flow, public or confidential, is flagged as needing PKCE,
+  // but for the code-interception lab's victim app, whose lab turns PKCE off (sandbox/labs.ts).
   for (const client of catalog.clients.filter((candidate) => candidate.grant_types.includes('authorization_code'))) {
-    assert.equal(client.require_pkce, true, client.client_id);
+    assert.equal(client.require_pkce, client.lab?.weakness !== 'pkce-optional', client.client_id);
   }
   assert.deepEqual(catalog.apis.map((api) => api.identifier), [`${TEST_ISSUER}/api/calendar`, `${TEST_ISSUER}/api/contacts`]);
 });

@@ -1,9 +1,11 @@
-import {findUserBySub} from '../catalog';
+import {findUserBySub, type CatalogClient} from '../catalog';
 import {required, spaceList} from '../checks/params';
 import {checkGrantedTarget} from '../checks/scope';
 import {InvalidGrant, InvalidScope} from '../errors';
-import {findRefreshToken, getGrant, revokeGrant, rotateRefreshToken} from '../grant_store';
+import {findRefreshToken, getGrant, revokeGrant, rotateRefreshToken, type RefreshTokenRecord} from '../grant_store';
+import {skipsRefreshRotation} from '../labs';
 import {issueTokens} from './issue';
+import type {Sandbox} from '../context';
 import {assertClientMayUse, type GrantHandler} from './types';
 
 /**
@@ -27,6 +29,7 @@ export const refreshToken: GrantHandler = async (sandbox, client, params) => {
     if (granted && !granted.revoked && widened) throw new InvalidScope(`scope ${widened} was not granted originally`);
     if (granted && !granted.revoked) checkGrantedTarget(sandbox.catalog, params, granted.aud);
   }
+  if (skipsRefreshRotation(client)) return refreshWithoutRotation(sandbox, client, found, requested);
   const record = await rotateRefreshToken(sandbox, token);
   if (!record) throw new InvalidGrant('the refresh token is invalid or expired');
   if (record.rotated) {
@@ -39,3 +42,16 @@ export const refreshToken: GrantHandler = async (sandbox, client, params) => {
   const user = findUserBySub(sandbox.catalog, grant.sub);
   return issueTokens(sandbox, {client, grant, scopes, refresh: true, ...(user ? {user} : {})});
 };
+
+/**
+ * The refresh-token-theft lab's weak client only (sandbox/labs.ts): the token is never marked used and no
+ * new one is issued (RFC 6749 §6 makes a new one optional), so whoever holds it, the app or a thief, can
+ * refresh again and again until it expires. This is the behaviour RFC 9700 §4.14.2 rules out for public clients.
+ */
+async function refreshWithoutRotation(sandbox: Sandbox, client: CatalogClient, found: RefreshTokenRecord, requested: string[]) {
+  const grant = await getGrant(sandbox, found.grantId);
+  if (!grant || grant.revoked) throw new InvalidGrant('the refresh token was revoked');
+  const scopes = requested.length > 0 ? requested : grant.scopes;
+  const user = findUserBySub(sandbox.catalog, grant.sub);
+  return issueTokens(sandbox, {client, grant, scopes, refresh: false, ...(user ? {user} : {})});
+}

@@ -12,7 +12,7 @@ export async function prepareEnvironment(meta: WalkthroughMeta, provider?: Provi
   if (provider) return ownProviderEnvironment(meta, provider);
   const {issuer} = await sandboxReady();
   const catalog = await getCatalog();
-  const client = catalog.clients.find((candidate) => candidate.guide_case === meta.guideCase);
+  const client = catalog.clients.find((candidate) => (meta.clientId ? candidate.client_id === meta.clientId : candidate.guide_case === meta.guideCase));
   if (!client) throw new Error(`The sandbox catalog has no client for the "${meta.guideCase}" case.`);
   const apiId = meta.api ?? 'calendar';
   const api = catalog.apis.find((candidate) => candidate.id === apiId);

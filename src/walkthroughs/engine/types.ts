@@ -113,6 +113,8 @@ export interface WalkthroughMeta {
   title: string;
   /** The demo client is the catalog's client for this guide case. */
   guideCase: GuideCase;
+  /** The client by its client_id, where a guide case has several (the security labs' clients). */
+  clientId?: string;
   /** The API asked for first (default: calendar). */
   api?: CatalogApi['id'];
   /** Labels of the parties in the sequence diagram; every arrow's lanes must be here. */

@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import * as oauth from 'oauth4webapi';
+import type {CatalogClient} from './catalog';
+import {mayOmitPkce, skipsRefreshRotation} from './labs';
+import {authorizeWithPkce, clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from './test_fixture';
+
+async function tokenError(promise: Promise<unknown>): Promise<{error: string; status: number}> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof oauth.ResponseBodyError) return {error: error.error, status: error.status};
+    throw error;
+  }
+  assert.fail('expected an error response');
+}
+
+const nonLab = (sandbox: TestSandbox) => sandbox.catalog.clients.filter((client) => client.lab === undefined);
+
+/** An authorization request with no PKCE challenge, as a client that leaves PKCE out would send it. */
+async function authorizeWithoutPkce(sandbox: TestSandbox, client: CatalogClient, redirectUri: string) {
+  const state = oauth.generateRandomState();
+  const url = new URL(sandbox.as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: 'openid calendar:read',
+    audience: `${sandbox.issuer}/api/calendar`,
+    state,
+  }).toString();
+  const outcome = await sandbox.browser.authorize(url, {username: 'alice', password: 'wonderland-42'});
+  assert.ok(outcome.callbackUrl, `the authorization request of ${client.client_id} came back to its redirect URI`);
+  return {callbackUrl: outcome.callbackUrl, state};
+}
+
+/** A refresh token for any client allowed the refresh_token grant, by the grant it signs in with. */
+async function refreshTokenFor(sandbox: TestSandbox, client: CatalogClient): Promise<string> {
+  const oauthClient: oauth.Client = {client_id: client.client_id};
+  if (client.response_types.includes('code')) {
+    const {tokens} = await loginWithPkce(sandbox, {clientId: client.client_id, scope: 'openid offline_access calendar:read'});
+    return tokens.refresh_token!;
+  }
+  assert.ok(client.grant_types.includes('password'), `${client.client_id} gets tokens by the code or the password grant`);
+  const response = await oauth.genericTokenEndpointRequest(
+    sandbox.as,
+    oauthClient,
+    clientAuthFor(client),
+    'password',
+    {username: 'alice', password: 'wonderland-42', scope: 'openid offline_access'},
+    sandbox.options,
+  );
+  return (await oauth.processGenericTokenEndpointResponse(sandbox.as, oauthClient, response)).refresh_token!;
+}
+
+test('catalog: only clients with a lab field can take a weakened path, and each lab client names its lab', async () => {
+  const sandbox = await createTestSandbox();
+  for (const client of nonLab(sandbox)) {
+    assert.equal(mayOmitPkce(client), false, `${client.client_id} may not omit PKCE`);
+    assert.equal(skipsRefreshRotation(client), false, `${client.client_id} has its refresh tokens rotated`);
+  }
+  const lab = sandbox.catalog.clients.filter((client) => client.lab !== undefined);
+  assert.deepEqual(lab.map((client) => [client.client_id, client.lab?.slug]), [
+    ['lab-notes-app', 'code-interception'],
+    ['lab-flashlight-app', 'code-interception'],
+    ['lab-spa-no-rotation', 'refresh-token-theft'],
+    ['lab-spa-rotation', 'refresh-token-theft'],
+  ]);
+  for (const client of lab) {
+    assert.equal(client.guide_case, 'attack-lab');
+    // A lab client's pages are the lab's page; none of the flow pages can use one.
+    for (const uri of client.redirect_uris) assert.ok(!uri.includes('/flows/') && !uri.includes('/concepts/'), `${client.client_id}: ${uri}`);
+  }
+  // Public clients outside the labs must send PKCE (RFC 9700 §2.1.1); the one exception is a lab client.
+  for (const client of sandbox.catalog.clients.filter((candidate) => candidate.type === 'public' && candidate.response_types.includes('code') && !candidate.require_pkce)) {
+    assert.ok(mayOmitPkce(client), `${client.client_id} omits PKCE only as a lab client`);
+  }
+});
+
+test('RFC 9700 §2.1.1: every non-lab client that requires PKCE is refused without it (invalid_request)', async () => {
+  const sandbox = await createTestSandbox();
+  const clients = nonLab(sandbox).filter((client) => client.response_types.includes('code') && client.require_pkce);
+  assert.ok(clients.length >= 2, 'the spa and the native app at least');
+  for (const client of clients) {
+    const {callbackUrl, state} = await authorizeWithoutPkce(sandbox, client, client.redirect_uris[0]!);
+    assert.equal(callbackUrl.searchParams.get('error'), 'invalid_request', client.client_id);
+    assert.equal(callbackUrl.searchParams.get('state'), state);
+    assert.equal(callbackUrl.searchParams.get('code'), null);
+  }
+});
+
+test('RFC 9700 §4.14.2: every non-lab client with refresh tokens has them rotated, and reuse revokes the family', async () => {
+  const sandbox = await createTestSandbox();
+  const clients = nonLab(sandbox).filter((client) => client.grant_types.includes('refresh_token'));
+  assert.ok(clients.length >= 3);
+  for (const client of clients) {
+    const oauthClient: oauth.Client = {client_id: client.client_id};
+    const first = await refreshTokenFor(sandbox, client);
+    const rotated = await oauth.processRefreshTokenResponse(
+      sandbox.as,
+      oauthClient,
+      await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, clientAuthFor(client), first, sandbox.options),
+    );
+    assert.ok(rotated.refresh_token && rotated.refresh_token !== first, `${client.client_id}: rotated`);
+    const reuse = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, clientAuthFor(client), first, sandbox.options);
+    assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, reuse)), {error: 'invalid_grant', status: 400}, client.client_id);
+    const newest = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, clientAuthFor(client), rotated.refresh_token, sandbox.options);
+    assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, newest)), {error: 'invalid_grant', status: 400}, `${client.client_id}: family revoked`);
+  }
+});
+
+test('lab code-interception, defence off: a code issued without PKCE is redeemed by whoever intercepted it', async () => {
+  const sandbox = await createTestSandbox();
+  const victim = sandbox.client('lab-notes-app');
+  const redirectUri = victim.redirect_uris[1]!;
+  const {callbackUrl} = await authorizeWithoutPkce(sandbox, victim, redirectUri);
+  const code = callbackUrl.searchParams.get('code');
+  assert.ok(code, 'the lab client may leave PKCE out');
+  // The malicious app holds only the code; the victim is a public client, so its client_id is all it needs.
+  const stolen = await sandbox.fetch(sandbox.as.token_endpoint!, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: victim.client_id}),
+  });
+  assert.equal(stolen.status, 200);
+  const tokens = (await stolen.json()) as {access_token: string};
+  const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${tokens.access_token}`}});
+  assert.equal(api.status, 200);
+});
+
+test('lab code-interception, defence on: the stolen code is refused without the verifier (RFC 7636 §4.6 invalid_grant)', async () => {
+  const sandbox = await createTestSandbox();
+  const victim = sandbox.client('lab-notes-app');
+  const redirectUri = victim.redirect_uris[1]!;
+  const flow = await authorizeWithPkce(sandbox, {clientId: victim.client_id, redirectUri, scope: 'openid calendar:read'});
+  const code = flow.outcome.callbackUrl?.searchParams.get('code');
+  assert.ok(code);
+  const stolen = await sandbox.fetch(sandbox.as.token_endpoint!, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: victim.client_id}),
+  });
+  assert.equal(stolen.status, 400);
+  assert.equal(((await stolen.json()) as {error: string}).error, 'invalid_grant');
+});
+
+test('lab refresh-token-theft: without rotation a stolen refresh token keeps working; with it, reuse revokes the family', async () => {
+  const sandbox = await createTestSandbox();
+  const weak = sandbox.client('lab-spa-no-rotation');
+  const weakClient: oauth.Client = {client_id: weak.client_id};
+  const {tokens} = await loginWithPkce(sandbox, {clientId: weak.client_id, scope: 'openid offline_access calendar:read'});
+  for (const holder of ['thief', 'app', 'thief']) {
+    const refreshed = await oauth.processRefreshTokenResponse(
+      sandbox.as,
+      weakClient,
+      await oauth.refreshTokenGrantRequest(sandbox.as, weakClient, oauth.None(), tokens.refresh_token!, sandbox.options),
+    );
+    assert.ok(refreshed.access_token, `${holder} refreshed`);
+    assert.equal(refreshed.refresh_token, undefined, 'no new refresh token: the old one stays valid');
+  }
+
+  const strong = sandbox.client('lab-spa-rotation');
+  const strongClient: oauth.Client = {client_id: strong.client_id};
+  const login = await loginWithPkce(sandbox, {clientId: strong.client_id, scope: 'openid offline_access calendar:read'});
+  const byThief = await oauth.processRefreshTokenResponse(
+    sandbox.as,
+    strongClient,
+    await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), login.tokens.refresh_token!, sandbox.options),
+  );
+  const byApp = await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), login.tokens.refresh_token!, sandbox.options);
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, byApp)), {error: 'invalid_grant', status: 400});
+  const thiefAgain = await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), byThief.refresh_token!, sandbox.options);
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, thiefAgain)), {error: 'invalid_grant', status: 400});
+});

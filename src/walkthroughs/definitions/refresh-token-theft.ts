@@ -1,0 +1,32 @@
+import * as pkce from '@site/src/flows/authorization-code-pkce';
+import * as flow from '@site/src/flows/labs/refresh-token-theft';
+import {defineWalkthrough} from '../engine/define';
+import {assertPageIsRedirectUri} from '../engine/environment';
+import {meta} from '../registry';
+import {authorizationRequest, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
+import {appRefreshes, chooseRotation, thiefRefreshes, thiefRefreshesAgain} from '../steps/labs';
+
+/**
+ * Refresh token theft (RFC 9700 §4.14.2). The switch picks one of two registrations of the same app:
+ * `lab-spa-no-rotation`, which the server never rotates, or `lab-spa-rotation`, held to the sandbox's rules.
+ */
+export default defineWalkthrough(meta('refresh-token-theft'), (env) => ({
+  config: {
+    issuer: env.issuer,
+    clientId: env.client.client_id,
+    redirectUri: assertPageIsRedirectUri(env),
+    scope: 'openid offline_access calendar:read',
+    audience: env.api.identifier,
+    allowInsecureRequests: env.allowInsecureRequests,
+  } satisfies pkce.SpaConfig,
+}))
+  .step(chooseRotation({off: 'lab-spa-no-rotation', on: 'lab-spa-rotation'}))
+  .step(createSecrets(pkce.createAuthorizationSecrets))
+  .step(discover(pkce.discover))
+  .step(authorizationRequest(pkce.buildAuthorizationUrl))
+  .step(signIn(pkce.validateCallback))
+  .step(exchangeCode(pkce))
+  .step(thiefRefreshes(flow))
+  .step(appRefreshes(flow))
+  .step(thiefRefreshesAgain(flow))
+  .build();
