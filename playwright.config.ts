@@ -18,6 +18,19 @@ function withSlashes(path: string): string {
   return leading.endsWith('/') ? leading : `${leading}/`;
 }
 
+const browser = {
+  ...devices['Desktop Chrome'],
+  // The full Chromium binary runs headless in its new headless mode only.
+  channel: executablePath ? 'chromium' : undefined,
+  launchOptions: {
+    executablePath,
+    args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  },
+};
+
+/** Tests that deploy a changed build file: see the `deploys` project. */
+const DEPLOYS = /@deploys/;
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
@@ -35,15 +48,16 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        // The full Chromium binary runs headless in its new headless mode only.
-        channel: executablePath ? 'chromium' : undefined,
-        launchOptions: {
-          executablePath,
-          args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
-        },
-      },
+      use: browser,
+      grepInvert: DEPLOYS,
+    },
+    {
+      // Tests tagged @deploys change a file of the build (a new worker version) and would reach the
+      // pages of tests running beside them, so they run alone, after every other test.
+      name: 'deploys',
+      use: browser,
+      grep: DEPLOYS,
+      dependencies: ['chromium'],
     },
   ],
   webServer: [

@@ -184,7 +184,8 @@ test.describe('site data cleared mid-flow', () => {
 });
 
 test.describe('a new worker version deployed mid-flow', () => {
-  test('takes over at the login page and again before the token request, and the flow completes', async ({page, issuer}) => {
+  // Tagged @deploys: it rewrites the built worker script, so it runs after every other test (playwright.config.ts).
+  test('takes over at the login page and again before the token request, and the flow completes', {tag: '@deploys'}, async ({page, issuer}) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     // The browser fetches a worker script for an update check itself, out of reach of request routing,
