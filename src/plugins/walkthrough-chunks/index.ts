@@ -7,6 +7,22 @@ import type {LoadContext, Plugin} from '@docusaurus/types';
 const WALKTHROUGH_MODULE =
   /[\\/](src[\\/](walkthroughs[\\/](engine|steps|definitions)|flows|components[\\/](Walkthrough|HttpExchange|TokenInspector|SequenceDiagram|EndpointExplorer))|node_modules[\\/](oauth4webapi|jose))[\\/]/;
 
+interface ModuleLike {
+  resource?: string;
+  identifier?: () => string;
+}
+
+/**
+ * A module of walkthrough code. A flow module imported as text (FlowSource's source-text loader) is
+ * page content, not code: when two pages show the same file (a flow page and a security lab), it
+ * must not pull the whole walkthrough chunk into both pages' first load.
+ */
+function isWalkthroughModule(module: ModuleLike): boolean {
+  if (!WALKTHROUGH_MODULE.test(module.resource ?? '')) return false;
+  const identifier = typeof module.identifier === 'function' ? module.identifier() : '';
+  return !identifier.includes('source-text-loader');
+}
+
 interface CacheGroup {
   test?: unknown;
   [key: string]: unknown;
@@ -28,12 +44,12 @@ export default function walkthroughChunks(_context: LoadContext): Plugin {
       const groups = splitChunks.cacheGroups as Record<string, CacheGroup | false>;
       const common = groups.common;
       if (common) {
-        common.test = (module: {resource?: string}) => !WALKTHROUGH_MODULE.test(module.resource ?? '');
+        common.test = (module: ModuleLike) => !isWalkthroughModule(module);
       }
       groups.walkthrough = {
         name: 'walkthrough',
         chunks: 'async',
-        test: (module: {resource?: string}) => WALKTHROUGH_MODULE.test(module.resource ?? ''),
+        test: (module: ModuleLike) => isWalkthroughModule(module),
         minChunks: 2,
         priority: 45,
         reuseExistingChunk: true,
