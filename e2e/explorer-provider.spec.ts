@@ -1,38 +1,9 @@
-import {createServer} from 'node:net';
-import type {Page} from '@playwright/test';
 import {expect, test} from './fixtures';
 import {EndpointExplorer} from './pages/explorer';
 import {TEST_PROVIDER} from './providers/test-provider';
+import {answerProviderFonts, closedPort, providerQuery, signInAtProvider} from './providers/at-provider';
 
-/** The page's query that points the explorer at a provider, as the form on the page writes it. */
-function providerQuery(clientId: string, issuer = TEST_PROVIDER.issuer): string {
-  return `?${new URLSearchParams({issuer, client_id: clientId}).toString()}`;
-}
-
-// node-oidc-provider's development pages link a web font from Google; the tests run offline, so it
-// is answered here with an empty stylesheet rather than failing to load.
-test.beforeEach(async ({page}) => {
-  await page.route('https://fonts.googleapis.com/**', (route) => route.fulfill({status: 200, contentType: 'text/css', body: ''}));
-});
-
-/** node-oidc-provider's development sign-in and consent pages: any login signs in as that login. */
-async function signInAtProvider(page: Page, login: string): Promise<void> {
-  await page.waitForURL((url) => url.origin === TEST_PROVIDER.issuer);
-  await page.getByPlaceholder('Enter any login').fill(login);
-  await page.getByPlaceholder('and password').fill('any password');
-  await page.getByRole('button', {name: 'Sign-in'}).click();
-  await page.getByRole('button', {name: 'Continue'}).click();
-}
-
-/** A local port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
+test.beforeEach(async ({page}) => answerProviderFonts(page));
 
 test.describe('the endpoint explorer against your own provider (node-oidc-provider)', () => {
   test('discovery, JWKS, an authorization round trip, the code exchange and userinfo', async ({page, baseURL, axe}) => {

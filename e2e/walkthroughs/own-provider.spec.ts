@@ -1,33 +1,14 @@
 import {readFileSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {join} from 'node:path';
-import type {Page} from '@playwright/test';
 import {expect, test} from '../fixtures';
 import {WalkthroughSection} from '../pages/walkthrough';
 import {TEST_PROVIDER} from '../providers/test-provider';
+import {answerProviderFonts, closedPort, providerQuery, signInAtProvider} from '../providers/at-provider';
 
 const SLUG = 'authorization-code-pkce';
 const FLOW_MODULE = 'src/flows/authorization-code-pkce.ts';
 
-/** The page's query that points the walkthrough at the test provider, as the form on the page writes it. */
-function providerQuery(clientId: string, issuer = TEST_PROVIDER.issuer): string {
-  return `?${new URLSearchParams({issuer, client_id: clientId}).toString()}`;
-}
-
-// node-oidc-provider's development pages link a web font from Google; the tests run offline, so it
-// is answered here with an empty stylesheet rather than failing to load.
-test.beforeEach(async ({page}) => {
-  await page.route('https://fonts.googleapis.com/**', (route) => route.fulfill({status: 200, contentType: 'text/css', body: ''}));
-});
-
-/** node-oidc-provider's development sign-in and consent pages: any login signs in as that login. */
-async function signInAtProvider(page: Page, login: string): Promise<void> {
-  await page.waitForURL((url) => url.origin === TEST_PROVIDER.issuer);
-  await page.getByPlaceholder('Enter any login').fill(login);
-  await page.getByPlaceholder('and password').fill('any password');
-  await page.getByRole('button', {name: 'Sign-in'}).click();
-  await page.getByRole('button', {name: 'Continue'}).click();
-}
+test.beforeEach(async ({page}) => answerProviderFonts(page));
 
 /** Runs the steps up to the sign-in and comes back to the page with the code. */
 async function signInThroughTheWalkthrough(walkthrough: WalkthroughSection, login: string): Promise<void> {
@@ -39,16 +20,6 @@ async function signInThroughTheWalkthrough(walkthrough: WalkthroughSection, logi
   await signInAtProvider(walkthrough.page, login);
   await walkthrough.page.waitForURL((url) => url.pathname.endsWith(`/flows/${SLUG}`));
   await walkthrough.waitForStep(4);
-}
-
-/** A local port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 test.describe('the PKCE walkthrough against your own provider (node-oidc-provider)', () => {
