@@ -40,7 +40,11 @@ export type LabWeakness =
   /** The client may send an authorization request without a PKCE challenge (RFC 9700 §2.1.1 not enforced). */
   | 'pkce-optional'
   /** The client's refresh tokens are not rotated and reuse is not detected (RFC 9700 §4.14.2 not applied). */
-  | 'refresh-not-rotated';
+  | 'refresh-not-rotated'
+  /** The client's redirect URIs are matched by string prefix, not exactly (RFC 9700 §4.1.3 not applied). */
+  | 'redirect-uri-prefix-match'
+  /** The client may use `response_type=token`, which puts the access token in the URL (RFC 9700 §2.1.2 not applied). */
+  | 'implicit-token-response';
 
 /** Marks a client as belonging to a security lab, and names the one defence it lacks, if any. */
 export interface LabMembership {
@@ -340,6 +344,61 @@ function labClients(siteUrl: string): CatalogClient[] {
       token_endpoint_auth_method: 'none',
       require_pkce: true,
       lab: {slug: 'refresh-token-theft'},
+    },
+    {
+      // A web app, Acme Notes, whose callback is the one URI it registered. The server matches it by
+      // string prefix, so `<callback>/../<any page of the same site>` passes the check (RFC 9700 §4.1.1).
+      // No page serves the callback: the lab never runs the app's own sign-in, only the attacker's.
+      client_id: 'lab-notes-web-prefix',
+      client_name: 'Acme Notes, prefix matching (lab: loose redirect URI)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/notes-app/callback`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: true,
+      lab: {slug: 'loose-redirect-uri', weakness: 'redirect-uri-prefix-match'},
+    },
+    {
+      // The same app with the defence in place: its redirect URI is compared exactly, like every demo client's.
+      client_id: 'lab-notes-web-exact',
+      client_name: 'Acme Notes, exact matching (lab: loose redirect URI)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/notes-app/callback`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: true,
+      lab: {slug: 'loose-redirect-uri'},
+    },
+    {
+      // A single-page app of the old kind: the implicit grant, the access token in the redirect's fragment
+      // (RFC 6749 §4.2). The only client the sandbox answers `response_type=token` for.
+      client_id: 'lab-spa-implicit',
+      client_name: 'Acme SPA, implicit grant (lab: tokens in the URL)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['implicit'],
+      response_types: ['token'],
+      redirect_uris: [`${siteUrl}security/tokens-in-url`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'tokens-in-url', weakness: 'implicit-token-response'},
+    },
+    {
+      // The same app with the defence in place: the code flow with PKCE, so only a code travels in a URL.
+      client_id: 'lab-spa-code',
+      client_name: 'Acme SPA, code flow with PKCE (lab: tokens in the URL)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/tokens-in-url`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: true,
+      lab: {slug: 'tokens-in-url'},
     },
   ];
 }

@@ -3,7 +3,8 @@ import {TemporarilyUnavailable} from './errors';
 import type {Store} from './store/store';
 import {randomToken} from './tokens';
 
-export type ResponseType = 'code' | 'id_token' | 'id_token token';
+/** `token` only for the tokens-in-url lab's client (sandbox/labs.ts); never offered in the metadata. */
+export type ResponseType = 'code' | 'id_token' | 'id_token token' | 'token';
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
 
 /** A validated authorization request, everything needed to answer the client later. */

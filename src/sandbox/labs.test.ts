@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import type {CatalogClient} from './catalog';
-import {mayOmitPkce, skipsRefreshRotation} from './labs';
+import {mayOmitPkce, mayReceiveTokenInUrl, prefixMatchedRedirectUri, skipsRefreshRotation} from './labs';
 import {authorizeWithPkce, clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from './test_fixture';
 
 async function tokenError(promise: Promise<unknown>): Promise<{error: string; status: number}> {
@@ -58,6 +58,8 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
   for (const client of nonLab(sandbox)) {
     assert.equal(mayOmitPkce(client), false, `${client.client_id} may not omit PKCE`);
     assert.equal(skipsRefreshRotation(client), false, `${client.client_id} has its refresh tokens rotated`);
+    assert.equal(mayReceiveTokenInUrl(client), false, `${client.client_id} never gets a token in a URL`);
+    for (const uri of client.redirect_uris) assert.equal(prefixMatchedRedirectUri(client, `${uri}/../elsewhere`), undefined, `${client.client_id}: ${uri} matched exactly`);
   }
   const lab = sandbox.catalog.clients.filter((client) => client.lab !== undefined);
   assert.deepEqual(lab.map((client) => [client.client_id, client.lab?.slug]), [
@@ -65,7 +67,15 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
     ['lab-flashlight-app', 'code-interception'],
     ['lab-spa-no-rotation', 'refresh-token-theft'],
     ['lab-spa-rotation', 'refresh-token-theft'],
+    ['lab-notes-web-prefix', 'loose-redirect-uri'],
+    ['lab-notes-web-exact', 'loose-redirect-uri'],
+    ['lab-spa-implicit', 'tokens-in-url'],
+    ['lab-spa-code', 'tokens-in-url'],
   ]);
+  // `token` is a lab client's response type, and only the client whose weakness allows it lists it.
+  for (const client of sandbox.catalog.clients.filter((candidate) => candidate.response_types.includes('token'))) {
+    assert.ok(mayReceiveTokenInUrl(client), `${client.client_id} lists response_type token only as the tokens-in-url lab's client`);
+  }
   for (const client of lab) {
     assert.equal(client.guide_case, 'attack-lab');
     // A lab client's pages are the lab's page; none of the flow pages can use one.
@@ -171,4 +181,75 @@ test('lab refresh-token-theft: without rotation a stolen refresh token keeps wor
   assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, byApp)), {error: 'invalid_grant', status: 400});
   const thiefAgain = await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), byThief.refresh_token!, sandbox.options);
   assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, thiefAgain)), {error: 'invalid_grant', status: 400});
+});
+
+/** An authorization request from `client` to `redirectUri`, with PKCE, answered without following the redirect. */
+async function authorizeTo(sandbox: TestSandbox, client: CatalogClient, redirectUri: string, responseType = 'code'): Promise<Response> {
+  const url = new URL(sandbox.as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    response_type: responseType,
+    redirect_uri: redirectUri,
+    scope: 'calendar:read',
+    resource: `${sandbox.issuer}/api/calendar`,
+    state: 'some-state',
+    code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
+    code_challenge_method: 'S256',
+  }).toString();
+  return sandbox.fetch(url);
+}
+
+test('RFC 9700 §4.1.3: no non-lab client has its redirect URI matched by prefix; a longer URI gets the error page, never a redirect', async () => {
+  const sandbox = await createTestSandbox();
+  const clients = nonLab(sandbox).filter((client) => client.redirect_uris.length > 0);
+  assert.ok(clients.length >= 4);
+  for (const client of clients) {
+    for (const registered of client.redirect_uris) {
+      for (const longer of [`${registered}/../attacker`, `${registered}.attacker.example`, `${registered}?next=elsewhere`]) {
+        const response = await authorizeTo(sandbox, client, longer, client.response_types[0]);
+        assert.equal(response.status, 400, `${client.client_id}: ${longer}`);
+        assert.equal(response.headers.get('location'), null);
+        assert.match(await response.text(), /invalid_request/);
+      }
+    }
+  }
+});
+
+test('RFC 6749 §4.2.2.1: no non-lab client gets response_type=token; the error goes back in the fragment, as before the labs', async () => {
+  const sandbox = await createTestSandbox();
+  const clients = nonLab(sandbox).filter((client) => client.redirect_uris.length > 0);
+  for (const client of clients) {
+    const response = await authorizeTo(sandbox, client, client.redirect_uris[0]!, 'token');
+    const location = new URL(response.headers.get('location') ?? 'about:blank');
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    assert.equal(fragment.get('error'), 'unsupported_response_type', client.client_id);
+    assert.equal(fragment.has('access_token'), false);
+  }
+  // Neither does the strict client of the same lab, nor the lab's implicit client with the token in the query.
+  const strict = await authorizeTo(sandbox, sandbox.client('lab-spa-code'), sandbox.client('lab-spa-code').redirect_uris[0]!, 'token');
+  assert.equal(new URLSearchParams(new URL(strict.headers.get('location')!).hash.slice(1)).get('error'), 'unsupported_response_type');
+  const implicit = sandbox.client('lab-spa-implicit');
+  const url = new URL(sandbox.as.authorization_endpoint!);
+  url.search = new URLSearchParams({client_id: implicit.client_id, response_type: 'token', response_mode: 'query', redirect_uri: implicit.redirect_uris[0]!, state: 's'}).toString();
+  const inQuery = new URL((await sandbox.fetch(url)).headers.get('location')!);
+  assert.equal(new URLSearchParams(inQuery.hash.slice(1)).get('error'), 'invalid_request', 'a token response is never put in the query');
+  // RFC 8414 §2: the metadata describes the issuer, which offers `token` to no client of its own.
+  const metadata = (await (await sandbox.fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as {response_types_supported: string[]};
+  assert.deepEqual(metadata.response_types_supported, ['code', 'id_token', 'id_token token']);
+});
+
+test('lab loose-redirect-uri: the prefix-matching client accepts `<registered>/../page`; its strict twin refuses it', async () => {
+  const sandbox = await createTestSandbox();
+  const weak = sandbox.client('lab-notes-web-prefix');
+  const crafted = `${weak.redirect_uris[0]}/../../loose-redirect-uri`;
+  const accepted = await authorizeTo(sandbox, weak, crafted);
+  assert.equal(accepted.status, 303);
+  assert.match(accepted.headers.get('location')!, /\/interaction\//, 'on to the sign-in page');
+  const strict = sandbox.client('lab-notes-web-exact');
+  const refused = await authorizeTo(sandbox, strict, crafted);
+  assert.equal(refused.status, 400);
+  assert.equal(refused.headers.get('location'), null);
+  // Prefix matching still needs a registered prefix: any other URI is refused for the weak client too.
+  const elsewhere = await authorizeTo(sandbox, weak, 'https://attacker.example/callback');
+  assert.equal(elsewhere.status, 400);
 });

@@ -18,3 +18,25 @@ export function mayOmitPkce(client: CatalogClient): boolean {
 export function skipsRefreshRotation(client: CatalogClient): boolean {
   return hasWeakness(client, 'refresh-not-rotated');
 }
+
+/**
+ * The loose-redirect-uri lab's weak app: a requested redirect URI passes when it merely starts with a
+ * registered one, the check RFC 9700 §4.1.3 forbids (exact string matching is the rule). Returns the
+ * requested URI when it passes this way, undefined for every other client and URI.
+ */
+export function prefixMatchedRedirectUri(client: CatalogClient, requested: string): string | undefined {
+  if (!hasWeakness(client, 'redirect-uri-prefix-match')) return undefined;
+  // RFC 6749 §3.1.2: still an absolute URI without a fragment; the loose part is the comparison only.
+  try {
+    new URL(requested);
+  } catch {
+    return undefined;
+  }
+  if (requested.includes('#')) return undefined;
+  return client.redirect_uris.some((registered) => requested.startsWith(registered)) ? requested : undefined;
+}
+
+/** The tokens-in-url lab's implicit app may get its access token in the redirect's fragment (RFC 9700 §2.1.2 waived). */
+export function mayReceiveTokenInUrl(client: CatalogClient): boolean {
+  return hasWeakness(client, 'implicit-token-response');
+}

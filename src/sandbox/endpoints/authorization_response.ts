@@ -3,7 +3,7 @@ import type {Sandbox} from '../context';
 import {findClient, findUserBySub} from '../catalog';
 import {createGrant} from '../grant_store';
 import {issueAuthorizationCode} from '../grants/authorization_code';
-import {issueImplicitTokens} from '../grants/issue';
+import {issueImplicitAccessToken, issueImplicitTokens} from '../grants/issue';
 import type {OAuthError} from '../errors';
 import type {AuthorizationRequest, ResponseMode} from '../interaction';
 import {formPostPage} from '../pages/form_post';
@@ -73,6 +73,11 @@ export async function respondWithAuthorization(
   const client = findClient(sandbox.catalog, request.clientId);
   const catalogUser = findUserBySub(sandbox.catalog, user.sub);
   if (!client || !catalogUser) throw new Error('authorization for an unknown client or user');
+  if (request.responseType === 'token') {
+    // RFC 6749 §4.2.2, for the tokens-in-url lab's client alone (endpoints/authorize.ts refuses it to any other).
+    const token = await issueImplicitAccessToken(sandbox, {client, grant, scopes: request.scopes, user: catalogUser});
+    return respondToClient(sandbox, c, request, Object.fromEntries(Object.entries(token).map(([name, value]) => [name, String(value)])));
+  }
   const tokens = await issueImplicitTokens(sandbox, {
     client,
     grant,

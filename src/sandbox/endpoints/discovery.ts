@@ -19,6 +19,8 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     revocation_endpoint: endpoints.revocation,
     introspection_endpoint: endpoints.introspection,
     scopes_supported: [...catalog.oidc_scopes, ...catalog.apis.flatMap((api) => api.scopes)].map((scope) => scope.value),
+    // `token` is left out on purpose: the sandbox answers it for one security-lab client only (its catalog
+    // entry lists it in response_types), never as a service of this issuer (RFC 9700 §2.1.2).
     response_types_supported: ['code', 'id_token', 'id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     grant_types_supported: [...Object.keys(GRANTS), 'implicit'],

@@ -107,3 +107,12 @@ export async function issueImplicitTokens(
   if (issued.id_token === undefined) throw new Error('an implicit response without an ID token');
   return issued as ImplicitTokens;
 }
+
+/**
+ * The access token of a `response_type=token` response (RFC 6749 §4.2.2): access_token, token_type,
+ * expires_in and scope, never a refresh token. Only the tokens-in-url lab's client gets here.
+ */
+export async function issueImplicitAccessToken(sandbox: Sandbox, input: IssueInput): Promise<Omit<TokenResponse, 'refresh_token' | 'id_token'>> {
+  const issued = await mintTokens(sandbox, {...input, accessToken: true, refreshToken: false, idToken: false});
+  return issued as Omit<TokenResponse, 'refresh_token' | 'id_token'>;
+}
