@@ -31,6 +31,15 @@ test.describe('a docs page opened with an authorization response no walkthrough 
   }
 });
 
+// RFC 6749 §4.2.2: an implicit response puts the access token in the fragment, where it would stay too.
+test('a docs page opened with a token in its fragment drops the fragment, and keeps an ordinary anchor', async ({page}) => {
+  await page.goto('concepts/terminology?keep=1#access_token=abc123secret&token_type=Bearer&expires_in=300&state=x');
+  await expect(page.getByRole('heading', {level: 1})).toBeVisible();
+  await expect.poll(() => page.url()).not.toContain('abc123secret');
+  expect(new URL(page.url()).hash).toBe('');
+  expect(new URL(page.url()).search).toBe('?keep=1');
+});
+
 test('a walkthrough waiting on another page does not keep the response in this one', async ({page, baseURL}) => {
   await page.goto('');
   const waitingOn = new URL('flows/authorization-code-pkce', baseURL).pathname;

@@ -32,7 +32,9 @@ export type WalkthroughSlug =
   | 'multiple-audiences'
   | 'refresh-tokens'
   | 'code-interception'
-  | 'refresh-token-theft';
+  | 'refresh-token-theft'
+  | 'loose-redirect-uri'
+  | 'tokens-in-url';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -136,6 +138,30 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Login form', client: 'App backend', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: false,
     load: () => import('./definitions/resource-owner-password'),
+  },
+  'loose-redirect-uri': {
+    title: 'Security lab: a code sent to the attacker\'s page, with prefix and with exact redirect URI matching',
+    page: 'security/loose-redirect-uri',
+    sources: ['src/flows/labs/loose-redirect-uri.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-notes-web-prefix',
+    api: 'calendar',
+    lanes: {browser: 'Victim\'s browser', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
+    // The browser comes back to this page only through the attacker's crafted redirect URI, which is
+    // registered for no client: the page plays the attacker's page, not a client's callback.
+    returnsToPage: false,
+    load: () => import('./definitions/loose-redirect-uri'),
+  },
+  'tokens-in-url': {
+    title: 'Security lab: an access token in the URL, and a code flow that keeps it out',
+    page: 'security/tokens-in-url',
+    sources: ['src/flows/labs/tokens-in-url.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-spa-implicit',
+    api: 'calendar',
+    lanes: {browser: 'Browser (+ script)', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/tokens-in-url'),
   },
 };
 
