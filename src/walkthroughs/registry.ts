@@ -145,7 +145,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     guideCase: 'attack-lab',
     clientId: 'lab-trip-planner',
     api: 'calendar',
-    lanes: {browser: 'Browser', client: 'Trip Planner (page)', backend: 'Attacker AS', as: 'Sandbox AS', api: 'Calendar API'},
+    lanes: {browser: 'Browser', client: 'Trip Planner', backend: 'Attacker AS', as: 'Sandbox AS', api: 'Calendar API'},
     returnsToPage: true,
     load: () => import('./definitions/mix-up'),
   },
