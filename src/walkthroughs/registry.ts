@@ -32,7 +32,8 @@ export type WalkthroughSlug =
   | 'multiple-audiences'
   | 'refresh-tokens'
   | 'code-interception'
-  | 'refresh-token-theft';
+  | 'refresh-token-theft'
+  | 'mix-up';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -136,6 +137,17 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Login form', client: 'App backend', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: false,
     load: () => import('./definitions/resource-owner-password'),
+  },
+  'mix-up': {
+    title: 'Security lab: a code sent to the wrong server, with and without the iss check',
+    page: 'security/mix-up',
+    sources: ['src/flows/labs/mix-up.ts', 'src/sandbox/mix_up_attacker.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-trip-planner',
+    api: 'calendar',
+    lanes: {browser: 'Browser', client: 'Trip Planner', backend: 'Attacker AS', as: 'Sandbox AS', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/mix-up'),
   },
 };
 
