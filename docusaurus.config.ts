@@ -1,6 +1,7 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
+import {CLASS_ONLY_THEME, type PrismThemeCssOptions} from './src/plugins/prism-theme-css';
 
 // Where the site is published. Both come from the environment so the same tree
 // can be deployed under a sub-path; no code may assume baseUrl is '/'.
@@ -61,8 +62,13 @@ const config = {
   // The sandbox worker bundle is generated into .sandbox-build/ by the
   // sandbox-worker plugin and published at `${baseUrl}sandbox-sw.js`.
   staticDirectories: ['static', '.sandbox-build'],
-  clientModules: ['./src/clientModules/authorization-response.ts', './src/clientModules/sandbox.ts'],
-  plugins: ['./src/plugins/sandbox-worker/index.ts', './src/plugins/walkthrough-chunks/index.ts'],
+  clientModules: ['./src/clientModules/authorization-response.ts', './src/clientModules/idle-prefetch.ts', './src/clientModules/sandbox.ts'],
+  plugins: [
+    './src/plugins/sandbox-worker/index.ts',
+    './src/plugins/walkthrough-chunks/index.ts',
+    // Code colours as a stylesheet for both modes (see the plugin), so code blocks render once.
+    ['./src/plugins/prism-theme-css/index.ts', {light: lightCodeTheme, dark: darkCodeTheme} satisfies PrismThemeCssOptions],
+  ],
   // Offline search: the index is built from the pages at build time and served with the site; the
   // search bar fetches it (and runs the search in a Web Worker) only once the reader uses the box.
   themes: [
@@ -133,8 +139,10 @@ const config = {
         'Every token on this site is issued by a sandbox authorization server running in your own browser. Nothing leaves your machine.',
     },
     prism: {
-      theme: lightCodeTheme,
-      darkTheme: darkCodeTheme,
+      // Token classes only: the colours of lightCodeTheme and darkCodeTheme come from the
+      // prism-theme-css plugin's stylesheet.
+      theme: CLASS_ONLY_THEME,
+      darkTheme: CLASS_ONLY_THEME,
       // JSON is among prism-react-renderer's own languages; only these two are added (each one is
       // evaluated on every page at startup, by Docusaurus's prism-include-languages client module).
       additionalLanguages: ['bash', 'http'],

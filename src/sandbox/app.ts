@@ -16,6 +16,7 @@ import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
 import {DEFAULT_INTERACTION_LIMITS, type InteractionLimits} from './interaction';
 import {createKeyring} from './keys';
+import {mixUpAttacker} from './mix_up_attacker';
 import {buildOpenApi} from './openapi';
 import type {Store} from './store/store';
 
@@ -131,6 +132,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/introspect', {POST: [authenticated(false), introspectEndpoint(sandbox)]});
   routes.route('/api/calendar', calendarApi(sandbox));
   routes.route('/api/contacts', contactsApi(sandbox));
+  // The mix-up lab's attacker: an issuer of its own, `{issuer}/attacker` (catalog `lab_issuers`).
+  routes.route('/attacker', mixUpAttacker(sandbox));
 
   routes.notFound((c) => c.json(new NotFound(`no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
   app.route(base || '/', routes);

@@ -119,6 +119,22 @@ export interface Catalog {
   apis: CatalogApi[];
   /** OpenID Connect scopes any client may request (OIDC Core §5.4, §11). */
   oidc_scopes: ScopeDescription[];
+  /**
+   * Authorization servers that exist only for a security lab, served by the sandbox under its own issuer
+   * (the mix-up lab's attacker). None of the sandbox's own rules apply to them, and no demo client knows them.
+   */
+  lab_issuers?: LabIssuer[];
+}
+
+/**
+ * An authorization server that belongs to a security lab: the attacker's own issuer. Its clients are the
+ * registrations a lab client also holds there, under the client_id that server gave it.
+ */
+export interface LabIssuer {
+  issuer: string;
+  name: string;
+  lab: LabSlug;
+  clients: Array<{client_id: string; client_name: string; redirect_uris: string[]}>;
 }
 
 export const OIDC_SCOPES: ScopeDescription[] = [
@@ -282,7 +298,30 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
       },
     ],
     oidc_scopes: OIDC_SCOPES,
+    lab_issuers: labIssuers(issuer, siteUrl),
   };
+}
+
+/** Where the mix-up lab's attacker serves its authorization server: a path of its own, beside the sandbox's endpoints. */
+export function attackerIssuer(issuer: string): string {
+  return `${issuer}/attacker`;
+}
+
+/**
+ * The authorization servers of the security labs. The mix-up lab's attacker runs one the lab's app is
+ * registered at too, as in RFC 9700 §4.4.1, where a client trusts several servers and one of them is
+ * the attacker's.
+ */
+function labIssuers(issuer: string, siteUrl: string): LabIssuer[] {
+  return [
+    {
+      issuer: attackerIssuer(issuer),
+      name: 'Attacker AS (lab: mix-up)',
+      lab: 'mix-up',
+      // The same app and the same redirect URI as its registration at the sandbox, `lab-trip-planner`.
+      clients: [{client_id: 'trip-planner', client_name: 'Trip Planner', redirect_uris: [`${siteUrl}security/mix-up`]}],
+    },
+  ];
 }
 
 /**
@@ -344,6 +383,21 @@ function labClients(siteUrl: string): CatalogClient[] {
       token_endpoint_auth_method: 'none',
       require_pkce: true,
       lab: {slug: 'refresh-token-theft'},
+    },
+    {
+      // An app that lets its users sign in with one of several authorization servers, one of which is the
+      // attacker's (catalog `lab_issuers`). The sandbox holds it to every rule: the mix-up lab's defence is
+      // the app's own check of `iss` (RFC 9207 §2.4), not anything the server leaves out.
+      client_id: 'lab-trip-planner',
+      client_name: 'Trip Planner (lab: mix-up)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/mix-up`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: true,
+      lab: {slug: 'mix-up'},
     },
     {
       // A web app, Acme Notes, whose callback is the one URI it registered. The server matches it by

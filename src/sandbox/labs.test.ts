@@ -67,6 +67,7 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
     ['lab-flashlight-app', 'code-interception'],
     ['lab-spa-no-rotation', 'refresh-token-theft'],
     ['lab-spa-rotation', 'refresh-token-theft'],
+    ['lab-trip-planner', 'mix-up'],
     ['lab-notes-web-prefix', 'loose-redirect-uri'],
     ['lab-notes-web-exact', 'loose-redirect-uri'],
     ['lab-spa-implicit', 'tokens-in-url'],

@@ -717,6 +717,23 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
             },
           },
           oidc_scopes: {type: 'array', items: ref('ScopeDescription')},
+          lab_issuers: {
+            type: 'array',
+            description: 'Authorization servers that exist only for a security lab (the mix-up lab\'s attacker), each with the lab it belongs to and the registrations it accepts.',
+            items: {
+              type: 'object',
+              required: ['issuer', 'name', 'lab', 'clients'],
+              properties: {
+                issuer: {type: 'string'},
+                name: {type: 'string'},
+                lab: {type: 'string'},
+                clients: {
+                  type: 'array',
+                  items: {type: 'object', required: ['client_id', 'redirect_uris'], properties: {client_id: {type: 'string'}, client_name: {type: 'string'}, redirect_uris: {type: 'array', items: {type: 'string'}}}},
+                },
+              },
+            },
+          },
         },
       },
     };

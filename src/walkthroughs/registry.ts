@@ -33,6 +33,7 @@ export type WalkthroughSlug =
   | 'refresh-tokens'
   | 'code-interception'
   | 'refresh-token-theft'
+  | 'mix-up'
   | 'loose-redirect-uri'
   | 'tokens-in-url';
 
@@ -138,6 +139,17 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Login form', client: 'App backend', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: false,
     load: () => import('./definitions/resource-owner-password'),
+  },
+  'mix-up': {
+    title: 'Security lab: a code sent to the wrong server, with and without the iss check',
+    page: 'security/mix-up',
+    sources: ['src/flows/labs/mix-up.ts', 'src/sandbox/mix_up_attacker.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-trip-planner',
+    api: 'calendar',
+    lanes: {browser: 'Browser', client: 'Trip Planner', backend: 'Attacker AS', as: 'Sandbox AS', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/mix-up'),
   },
   'loose-redirect-uri': {
     title: 'Security lab: a code sent to the attacker\'s page, with prefix and with exact redirect URI matching',

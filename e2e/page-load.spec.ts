@@ -1,0 +1,58 @@
+import {expect, test} from './fixtures';
+
+// What keeps a long page's load light: code blocks rendered once, with colours from the stylesheet,
+// and the prefetching of linked pages moved out of the load into idle moments.
+
+declare global {
+  interface Window {
+    firstCodeLine?: Element | null;
+    hydratedAtCapture?: string | null;
+  }
+}
+
+test.describe('code blocks on a long page', () => {
+  test.beforeEach(async ({page}) => {
+    // Remember the first code line of the static HTML, before React hydrates the page.
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        window.firstCodeLine = document.querySelector('main pre .token-line');
+        window.hydratedAtCapture = document.documentElement.getAttribute('data-has-hydrated');
+      });
+    });
+  });
+
+  for (const [colorScheme, keywordColour] of [
+    ['light', 'rgb(0, 0, 255)'],
+    ['dark', 'rgb(197, 165, 197)'],
+  ] as const) {
+    test(`are hydrated in place, not rendered again, and coloured for ${colorScheme} mode`, async ({page, axe}) => {
+      await page.emulateMedia({colorScheme});
+      await page.goto('flows/authorization-code-pkce');
+      await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
+      await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+
+      const sameNode = await page.evaluate(() => ({
+        capturedBeforeHydration: window.hydratedAtCapture === 'false' && window.firstCodeLine instanceof Element,
+        stillInPage: window.firstCodeLine?.isConnected === true && window.firstCodeLine === document.querySelector('main pre .token-line'),
+      }));
+      expect(sameNode).toEqual({capturedBeforeHydration: true, stillInPage: true});
+
+      // An HTTP header name is a Prism keyword: blue in the light theme, lilac in the dark one.
+      const headerName = page.getByRole('main').locator('pre .token.keyword').first();
+      await expect(headerName).toBeVisible();
+      expect(await headerName.evaluate((element) => getComputedStyle(element).color)).toBe(keywordColour);
+      await axe();
+    });
+  }
+});
+
+test('linked pages are still prefetched once the page is idle, and open from the sidebar', async ({page}) => {
+  await page.goto('flows/authorization-code-pkce');
+  await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
+  await expect.poll(() => page.locator('link[rel="prefetch"]').count(), {timeout: 10_000}).toBeGreaterThan(0);
+  const prefetched = await page.locator('link[rel="prefetch"]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+  expect(prefetched.every((href) => /\.js$/.test(href))).toBe(true);
+
+  await page.getByRole('navigation', {name: 'Docs sidebar'}).getByRole('link', {name: 'Client Credentials', exact: true}).click();
+  await expect(page.getByRole('main').getByRole('heading', {level: 1})).toContainText('Client Credentials');
+});
