@@ -437,7 +437,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
 
   function authorizeOperation(method: 'get' | 'post'): Operation {
     const parameters: [string, boolean, string, Schema?][] = [
-      ['response_type', true, `\`code\` (${rfc(6749, '4.1.1')}), or \`id_token\` / \`id_token token\` for the implicit flow (${oidcCore('3.2.2.1', 'ImplicitAuthRequest')}).`, {enum: ['code', 'id_token', 'id_token token']}],
+      ['response_type', true, `\`code\` (${rfc(6749, '4.1.1')}), or \`id_token\` / \`id_token token\` for the implicit flow (${oidcCore('3.2.2.1', 'ImplicitAuthRequest')}). \`token\` (${rfc(6749, '4.2.1')}) is not offered: every client gets \`unsupported_response_type\` for it but one security-lab client, \`lab-spa-implicit\`, whose lab shows why (${rfc(9700, '2.1.2')}).`, {enum: ['code', 'id_token', 'id_token token']}],
       ['client_id', true, `The client (${rfc(6749, '2.2')}). An unknown client is shown the error page, never redirected.`],
       ['redirect_uri', true, `Must match a registered redirect URI exactly; loopback URIs on any port (${rfc(8252, '7.3')}). Required by the sandbox for every client (${oidcCore('3.1.2.1', 'AuthRequest')}).`, {format: 'uri'}],
       ['scope', false, `Space-separated scopes (${rfc(6749, '3.3')}).`],
