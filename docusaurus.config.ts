@@ -1,7 +1,7 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
-import {CLASS_ONLY_THEME, type PrismThemeCssOptions} from './src/plugins/prism-theme-css';
+import {CLASS_ONLY_THEME, type PrismThemeCssOptions} from './src/plugins/code-highlighting';
 
 // Where the site is published. Both come from the environment so the same tree
 // can be deployed under a sub-path; no code may assume baseUrl is '/'.
@@ -66,8 +66,9 @@ const config = {
   plugins: [
     './src/plugins/sandbox-worker/index.ts',
     './src/plugins/walkthrough-chunks/index.ts',
-    // Code colours as a stylesheet for both modes (see the plugin), so code blocks render once.
-    ['./src/plugins/prism-theme-css/index.ts', {light: lightCodeTheme, dark: darkCodeTheme} satisfies PrismThemeCssOptions],
+    // Code colours as a stylesheet for both modes, so code blocks render once, and Prism with only
+    // the languages the site shows (see the plugin).
+    ['./src/plugins/code-highlighting/index.ts', {light: lightCodeTheme, dark: darkCodeTheme} satisfies PrismThemeCssOptions],
   ],
   // Offline search: the index is built from the pages at build time and served with the site; the
   // search bar fetches it (and runs the search in a Web Worker) only once the reader uses the box.
@@ -140,11 +141,11 @@ const config = {
     },
     prism: {
       // Token classes only: the colours of lightCodeTheme and darkCodeTheme come from the
-      // prism-theme-css plugin's stylesheet.
+      // code-highlighting plugin's stylesheet.
       theme: CLASS_ONLY_THEME,
       darkTheme: CLASS_ONLY_THEME,
-      // JSON is among prism-react-renderer's own languages; only these two are added (each one is
-      // evaluated on every page at startup, by Docusaurus's prism-include-languages client module).
+      // src/lib/prism loads Prism with TypeScript, JavaScript and JSON (see the code-highlighting
+      // plugin); these two are added to it at startup by Docusaurus' prism-include-languages module.
       additionalLanguages: ['bash', 'http'],
     },
   } satisfies Preset.ThemeConfig,

@@ -50,8 +50,15 @@ test('linked pages are still prefetched once the page is idle, and open from the
   await page.goto('flows/authorization-code-pkce');
   await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
   await expect.poll(() => page.locator('link[rel="prefetch"]').count(), {timeout: 10_000}).toBeGreaterThan(0);
-  const prefetched = await page.locator('link[rel="prefetch"]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+  // Give the idle queue time to finish, then check that no file was asked for twice, and none the page already runs.
+  await page.waitForTimeout(2_000);
+  const {prefetched, scripts} = await page.evaluate(() => ({
+    prefetched: Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="prefetch"]'), (link) => link.href),
+    scripts: Array.from(document.scripts, (script) => script.src).filter(Boolean),
+  }));
   expect(prefetched.every((href) => /\.js$/.test(href))).toBe(true);
+  expect(new Set(prefetched).size).toBe(prefetched.length);
+  expect(prefetched.filter((href) => scripts.includes(href))).toEqual([]);
 
   await page.getByRole('navigation', {name: 'Docs sidebar'}).getByRole('link', {name: 'Client Credentials', exact: true}).click();
   await expect(page.getByRole('main').getByRole('heading', {level: 1})).toContainText('Client Credentials');

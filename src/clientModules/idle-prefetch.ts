@@ -2,10 +2,10 @@
  * Docusaurus prefetches the code of every page whose link scrolls into view. Each link has its own
  * IntersectionObserver, so right after hydration the sidebar's and the page's links all report in
  * one task, and that task appends a `<link rel="prefetch">` for every chunk of every linked route,
- * the chunks they share included (258 tags for 17 files on the longest page): on a phone's CPU this
- * was the longest task of the page load. Here each prefetch waits for an idle moment and runs
- * alongside others only while the moment lasts, so it never blocks the reader. Hovering a link
- * still loads its page at once (`preload` is untouched).
+ * the chunks that all routes share included: 258 tags for 17 files on the longest page. On a phone's
+ * CPU it was one of the longest tasks of the page load. Here each prefetch waits for an idle moment,
+ * and a file already in the page (as a script or as an earlier prefetch) is not asked for again.
+ * Hovering a link still loads its page at once (`preload` is untouched).
  */
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
 
@@ -20,15 +20,41 @@ const SLICE_MS = 6;
 /** A page that is never idle still gets its links prefetched, only later. */
 const IDLE_TIMEOUT_MS = 5_000;
 
+/** Absolute URLs of the files this page already has or has asked for. */
+const requested = new Set<string>();
+
+/**
+ * Runs one Docusaurus prefetch, letting through only the link tags for files not requested yet.
+ * Docusaurus creates and appends its tags synchronously, to `document.head`, inside the call.
+ */
+function prefetchNewFilesOnly(prefetch: () => void): void {
+  const head = document.head;
+  const append = head.appendChild.bind(head);
+  head.appendChild = <T extends Node>(node: T): T => {
+    if (node instanceof HTMLLinkElement && node.rel === 'prefetch') {
+      if (requested.has(node.href)) return node;
+      requested.add(node.href);
+    }
+    return append(node);
+  };
+  try {
+    prefetch();
+  } finally {
+    delete (head as {appendChild?: unknown}).appendChild;
+  }
+}
+
 function deferPrefetch(original: DocusaurusGlobal): DocusaurusGlobal {
   const queue: string[] = [];
   let scheduled = false;
 
   const drain = (deadline: IdleDeadline): void => {
     scheduled = false;
+    for (const script of Array.from(document.scripts)) if (script.src) requested.add(script.src);
     const started = performance.now();
     do {
-      original.prefetch(queue.shift()!);
+      const routePath = queue.shift()!;
+      prefetchNewFilesOnly(() => original.prefetch(routePath));
     } while (queue.length > 0 && performance.now() - started < SLICE_MS && deadline.timeRemaining() > 0);
     if (queue.length > 0) schedule();
   };

@@ -12,7 +12,7 @@ function stringifyChildren(children: ReactNode): ReactNode {
 /**
  * Docusaurus' code block, rendered once. The original renders every block a second time after
  * hydration, because its colours were inline styles computed for the light mode at build time; here
- * the colours come from a stylesheet for both modes (the prism-theme-css plugin), so the markup is
+ * the colours come from a stylesheet for both modes (the code-highlighting plugin), so the markup is
  * the same in every mode and the second render would change nothing.
  */
 export default function CodeBlock({children, ...props}: Props): ReactNode {

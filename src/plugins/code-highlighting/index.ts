@@ -1,5 +1,5 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {join, resolve} from 'node:path';
 import type {LoadContext, Plugin} from '@docusaurus/types';
 import type {PrismTheme} from 'prism-react-renderer';
 
@@ -46,25 +46,32 @@ export function themeToCss(theme: PrismTheme, scope: string): string {
 }
 
 /**
- * Code block colours as a stylesheet instead of inline styles. With inline styles, the colours a page
+ * How the site highlights code.
+ *
+ * Code block colours are a stylesheet instead of inline styles. With inline styles, the colours a page
  * is rendered with at build time are the light theme's, so Docusaurus renders every code block a
  * second time after hydration to apply the reader's colour mode: on a page with long code blocks that
  * second render was one of the longest tasks of the page load. With classes only, one render serves
  * both modes and the stylesheet picks the colours.
  */
 export default function prismThemeCss(context: LoadContext, options: PrismThemeCssOptions): Plugin {
-  const directory = join(context.generatedFilesDir, 'prism-theme-css');
+  const directory = join(context.generatedFilesDir, 'code-highlighting');
   const file = join(directory, 'prism-theme.css');
   mkdirSync(directory, {recursive: true});
   writeFileSync(
     file,
-    `/* Generated from the site's Prism themes by the prism-theme-css plugin. */\n${themeToCss(options.light, ":root:not([data-theme='dark']) .theme-code-block")}\n${themeToCss(
+    `/* Generated from the site's Prism themes by the code-highlighting plugin. */\n${themeToCss(options.light, ":root:not([data-theme='dark']) .theme-code-block")}\n${themeToCss(
       options.dark,
       "[data-theme='dark'] .theme-code-block",
     )}\n`,
   );
   return {
-    name: 'prism-theme-css',
+    name: 'code-highlighting',
     getClientModules: () => [file],
+    // prism-react-renderer's own build defines some twenty languages at startup; the site's code
+    // blocks and Docusaurus' language loader get Prism's core with the languages the site shows.
+    configureWebpack: () => ({
+      resolve: {alias: {'prism-react-renderer$': resolve(context.siteDir, 'src/lib/prism/index.tsx')}},
+    }),
   };
 }
