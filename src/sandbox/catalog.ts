@@ -341,6 +341,21 @@ function labClients(siteUrl: string): CatalogClient[] {
       require_pkce: true,
       lab: {slug: 'refresh-token-theft'},
     },
+    {
+      // The victim of login CSRF: a single-page app that saves appointments to the calendar of whoever is
+      // signed in. Registered without PKCE, which would also stop the attack (RFC 9700 §4.7.1), so that the
+      // lab's switch, the client's own state check, is the only defence in play.
+      client_id: 'lab-planner',
+      client_name: 'Planner (lab: login CSRF)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/login-csrf`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'login-csrf', weakness: 'pkce-optional'},
+    },
   ];
 }
 

@@ -65,6 +65,7 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
     ['lab-flashlight-app', 'code-interception'],
     ['lab-spa-no-rotation', 'refresh-token-theft'],
     ['lab-spa-rotation', 'refresh-token-theft'],
+    ['lab-planner', 'login-csrf'],
   ]);
   for (const client of lab) {
     assert.equal(client.guide_case, 'attack-lab');

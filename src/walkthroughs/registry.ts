@@ -32,7 +32,8 @@ export type WalkthroughSlug =
   | 'multiple-audiences'
   | 'refresh-tokens'
   | 'code-interception'
-  | 'refresh-token-theft';
+  | 'refresh-token-theft'
+  | 'login-csrf';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -136,6 +137,17 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Login form', client: 'App backend', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: false,
     load: () => import('./definitions/resource-owner-password'),
+  },
+  'login-csrf': {
+    title: 'Security lab: a planted sign-in response, with and without state',
+    page: 'security/login-csrf',
+    sources: ['src/flows/labs/login-csrf.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-planner',
+    api: 'calendar',
+    lanes: {browser: 'Your browser', client: 'Planner (page)', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/login-csrf'),
   },
 };
 
