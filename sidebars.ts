@@ -27,7 +27,7 @@ const sidebars = {
       type: 'category',
       label: 'Security',
       collapsed: false,
-      items: ['security/index', 'security/code-interception', 'security/login-csrf', 'security/refresh-token-theft'],
+      items: ['security/index', 'security/code-interception', 'security/login-csrf', 'security/id-token-replay', 'security/refresh-token-theft'],
     },
   ],
 } satisfies SidebarsConfig;

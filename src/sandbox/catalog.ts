@@ -219,7 +219,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         token_endpoint_auth_method: 'client_secret_basic',
         require_pkce: false,
       },
-      ...labClients(siteUrl),
+      ...labClients(siteUrl, issuer),
     ],
     users: [
       {
@@ -285,7 +285,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
  * The security labs' clients. Each names its lab; the weakened ones name the defence they lack. They
  * share no redirect URI with the demo clients above, so no page of the flows section can use them.
  */
-function labClients(siteUrl: string): CatalogClient[] {
+function labClients(siteUrl: string, issuer: string): CatalogClient[] {
   return [
     {
       // The victim of code interception: a native note-taking app whose private-use scheme another app
@@ -355,6 +355,21 @@ function labClients(siteUrl: string): CatalogClient[] {
       token_endpoint_auth_method: 'none',
       require_pkce: false,
       lab: {slug: 'login-csrf', weakness: 'pkce-optional'},
+    },
+    {
+      // The relying party of the ID token replay lab: a web app that signs people in with an ID token posted
+      // to its server (implicit, form_post). The server holds it to every rule, nonce included (OIDC Core
+      // §3.2.2.1); the check the lab turns off is the app's own comparison of the nonce it gets back.
+      client_id: 'lab-members-app',
+      client_name: 'Members (lab: ID token replay)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['implicit'],
+      response_types: ['id_token'],
+      redirect_uris: [`${issuer}/webapp/lab/id-token-replay/callback`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'id-token-replay'},
     },
   ];
 }

@@ -66,6 +66,7 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
     ['lab-spa-no-rotation', 'refresh-token-theft'],
     ['lab-spa-rotation', 'refresh-token-theft'],
     ['lab-planner', 'login-csrf'],
+    ['lab-members-app', 'id-token-replay'],
   ]);
   for (const client of lab) {
     assert.equal(client.guide_case, 'attack-lab');

@@ -7,6 +7,7 @@
  */
 import {createWebApp} from '../flows/authorization-code';
 import {createFormPostApp} from '../flows/implicit-form-post';
+import {createReplayLabApp} from '../flows/labs/id-token-replay';
 import type {FetchFunction, KeyValueStore, SessionMode} from '../flows/web-app-support';
 import {buildCatalog, findClient, type Catalog, type CatalogClient} from './catalog';
 import type {TransportFacts} from './context';
@@ -63,12 +64,23 @@ export function withRelyingParties(
     appName: formPostClient.client_name,
     guideUrl: `${siteUrl}flows/implicit-form-post`,
   });
+  // The ID token replay lab's app (docs/security/id-token-replay): it can skip its own nonce check.
+  const replayLabAppUrl = `${issuer}/webapp/lab/id-token-replay`;
+  const replayLabClient = registered(findClient(catalog, 'lab-members-app'), `${replayLabAppUrl}/callback`);
+  const replayLabApp = createReplayLabApp({
+    ...common,
+    clientId: replayLabClient.client_id,
+    appUrl: replayLabAppUrl,
+    appName: replayLabClient.client_name,
+    guideUrl: `${siteUrl}security/id-token-replay`,
+  });
 
   return async (request, facts) => {
     const {origin, pathname} = new URL(request.url);
     const path = origin + pathname;
     const under = (base: string) => path === base || path.startsWith(`${base}/`);
     if (under(formPostAppUrl)) return formPostApp.fetch(request);
+    if (under(replayLabAppUrl)) return replayLabApp.fetch(request);
     if (under(webAppUrl)) return webApp.fetch(request);
     return sandbox(request, facts);
   };

@@ -33,7 +33,8 @@ export type WalkthroughSlug =
   | 'refresh-tokens'
   | 'code-interception'
   | 'refresh-token-theft'
-  | 'login-csrf';
+  | 'login-csrf'
+  | 'id-token-replay';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -148,6 +149,17 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Your browser', client: 'Planner (page)', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
     load: () => import('./definitions/login-csrf'),
+  },
+  'id-token-replay': {
+    title: 'Security lab: a replayed ID token, with and without the nonce check',
+    page: 'security/id-token-replay',
+    sources: ['src/flows/labs/id-token-replay.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-members-app',
+    lanes: {browser: 'Victim\'s browser', client: 'Attacker\'s browser', backend: 'Members (server)', as: 'Auth server'},
+    // The browser comes back to the app's callback; the app then sends it here.
+    returnsToPage: false,
+    load: () => import('./definitions/id-token-replay'),
   },
 };
 
