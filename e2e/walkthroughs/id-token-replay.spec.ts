@@ -84,6 +84,6 @@ test.describe('the ID token replay lab page', () => {
     // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
     const marked = shown.locator('.theme-code-block-highlighted-line');
     await expect(marked).toHaveCount(1);
-    await expect(marked).toContainText('if (pending.checkNonce && payload.nonce !== pending.nonce)');
+    await expect(marked).toContainText('if (pending.checkNonce && payload.nonce !== pending.nonce) {');
   });
 });

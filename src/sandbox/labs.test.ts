@@ -174,3 +174,22 @@ test('lab refresh-token-theft: without rotation a stolen refresh token keeps wor
   const thiefAgain = await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), byThief.refresh_token!, sandbox.options);
   assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, thiefAgain)), {error: 'invalid_grant', status: 400});
 });
+
+test('lab id-token-replay: the server is not weakened for its client; a request without nonce is refused (OIDC Core §3.2.2.1)', async () => {
+  const sandbox = await createTestSandbox();
+  const client = sandbox.client('lab-members-app');
+  assert.deepEqual(client.lab, {slug: 'id-token-replay'});
+  assert.equal(mayOmitPkce(client) || skipsRefreshRotation(client), false);
+  const url = new URL(sandbox.as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    response_type: 'id_token',
+    response_mode: 'form_post',
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: oauth.generateRandomState(),
+  }).toString();
+  const outcome = await sandbox.browser.authorize(url, {username: 'alice', password: 'wonderland-42'});
+  assert.equal(outcome.formPost?.fields.get('error'), 'invalid_request');
+  assert.equal(outcome.formPost?.fields.get('id_token'), null);
+});

@@ -209,6 +209,8 @@ async function validateIdToken(idToken: string | undefined, pending: PendingLogi
   // §3.1.3.7 items 4 and 5: with several audiences, azp must be this client.
   if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== clientId) throw new Error('the ID token has several audiences and its azp is not this client');
   // The defence, §3.2.2.11 and §3.1.3.7 item 11: the nonce must be the one this sign-in sent, so an old ID token cannot be replayed.
-  if (pending.checkNonce && payload.nonce !== pending.nonce) throw new Error('the ID token nonce does not match this sign-in');
+  if (pending.checkNonce && payload.nonce !== pending.nonce) {
+    throw new Error('the ID token nonce does not match this sign-in');
+  }
   return payload;
 }
