@@ -146,7 +146,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     guideCase: 'attack-lab',
     clientId: 'lab-planner',
     api: 'calendar',
-    lanes: {browser: 'Your browser', client: 'Planner (page)', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
+    lanes: {browser: 'Browser', client: 'Planner', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
     load: () => import('./definitions/login-csrf'),
   },
@@ -156,7 +156,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     sources: ['src/flows/labs/id-token-replay.ts'],
     guideCase: 'attack-lab',
     clientId: 'lab-members-app',
-    lanes: {browser: 'Victim\'s browser', client: 'Attacker\'s browser', backend: 'Members (server)', as: 'Auth server'},
+    lanes: {browser: 'Victim', client: 'Attacker', backend: 'Members', as: 'Auth server'},
     // The browser comes back to the app's callback; the app then sends it here.
     returnsToPage: false,
     load: () => import('./definitions/id-token-replay'),

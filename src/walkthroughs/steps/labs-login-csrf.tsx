@@ -51,7 +51,7 @@ export function attackerSignsIn<Config>(flow: LoginCsrfFlow<Config>): Step<Confi
     action: 'Sign in as the attacker',
     arrows: [
       {from: 'backend', to: 'as', label: 'GET /authorize (attacker\'s own sign-in)'},
-      {from: 'as', to: 'backend', label: '302 to Planner ?code (kept, not followed)', reply: true},
+      {from: 'as', to: 'backend', label: '302 ?code (kept, not followed)', reply: true},
     ],
     copyable: false,
     before: ({env}) => {
