@@ -1,9 +1,10 @@
 /**
- * The two demo relying parties, mounted beside the sandbox by each transport (worker.ts, node.ts).
- * They are client code (src/flows/): they know the authorization server only by its issuer URL and
- * reach it over HTTP, through the `fetch` the transport hands them. Their public URLs sit under the
- * issuer (`{issuer}/webapp`, `{issuer}/webapp/form-post`) because the Service Worker only answers
- * there; the catalog registers their redirect URIs at those places.
+ * The two demo relying parties, and the ID token replay lab's app, mounted beside the sandbox by each
+ * transport (worker.ts, node.ts). They are client code (src/flows/): they know the authorization server
+ * only by its issuer URL and reach it over HTTP, through the `fetch` the transport hands them. Their
+ * public URLs sit under the issuer (`{issuer}/webapp`, `{issuer}/webapp/form-post`,
+ * `{issuer}/webapp/lab/id-token-replay`) because the Service Worker only answers there; the catalog
+ * registers their redirect URIs at those places.
  */
 import {createWebApp} from '../flows/authorization-code';
 import {createFormPostApp} from '../flows/implicit-form-post';
