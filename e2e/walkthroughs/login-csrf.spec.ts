@@ -21,6 +21,12 @@ async function plantTheResponse(page: Page, walkthrough: WalkthroughSection, att
   await expect(walkthrough.result(1)).toContainText(`state ${defence.toLowerCase()}`);
   await walkthrough.run(2, 'Fetch the discovery document');
 
+  await walkthrough.run(3, 'Open Planner');
+  const request = walkthrough.result(3).getByLabel('Your authorization request');
+  await expect(request).toContainText('lab-planner');
+  if (defence === 'On') await expect(request).toContainText('state');
+  else await expect(request).not.toContainText('state');
+
   // The attacker signs in with their own account: prompt=login makes the server ask every time.
   await walkthrough.root.getByRole('button', {name: 'Sign in as the attacker'}).click();
   await page.waitForURL((url) => url.pathname.includes('/sandbox/interaction/'));
@@ -33,17 +39,11 @@ async function plantTheResponse(page: Page, walkthrough: WalkthroughSection, att
     await consent.allow.click();
   }
   await page.waitForURL((url) => url.pathname.endsWith(`/security/${SLUG}`));
-  await walkthrough.waitForStep(3);
-  const kept = walkthrough.result(3).getByLabel("The attacker's authorization response");
+  await walkthrough.waitForStep(4);
+  const kept = walkthrough.result(4).getByLabel("The attacker's authorization response");
   await expect(kept).toContainText('code');
   if (defence === 'On') await expect(kept).toContainText('state');
   else await expect(kept).not.toContainText('state');
-
-  await walkthrough.run(4, 'Open Planner');
-  const request = walkthrough.result(4).getByLabel('Your authorization request');
-  await expect(request).toContainText('lab-planner');
-  if (defence === 'On') await expect(request).toContainText('state');
-  else await expect(request).not.toContainText('state');
 
   await walkthrough.root.getByRole('button', {name: "Open the attacker's link"}).click();
   await walkthrough.waitForStep(5);

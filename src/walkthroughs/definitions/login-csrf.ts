@@ -8,7 +8,8 @@ import {appHandlesResponse, attackerSignsIn, plantResponse, victimOpensApp} from
 
 /**
  * Login CSRF (RFC 6749 §10.12, RFC 9700 §4.7). This page is Planner, and the browser of both people in
- * turn: the attacker, who signs in with their own account and keeps the response, then the victim.
+ * turn: the victim, whose Planner starts a sign-in, and the attacker, who signs in with their own account
+ * and keeps the response. The attacker's code lives a minute, so the steps that use it come right after.
  */
 export default defineWalkthrough(meta('login-csrf'), (env) => ({
   config: {
@@ -29,8 +30,8 @@ export default defineWalkthrough(meta('login-csrf'), (env) => ({
     }),
   )
   .step(discover(flow.discover))
-  .step(attackerSignsIn(flow))
   .step(victimOpensApp(flow))
+  .step(attackerSignsIn(flow))
   .step(plantResponse())
   .step(appHandlesResponse(flow))
   .build();

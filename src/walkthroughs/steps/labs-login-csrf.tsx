@@ -47,7 +47,7 @@ const victimOf = (users: CatalogUser[]) => users[0];
 export function attackerSignsIn<Config>(flow: LoginCsrfFlow<Config>): Step<Configured<Config> & {as: AuthorizationServer; defence: Defence}, {plantedUrl: string}> {
   return {
     title: 'The attacker signs in with their own account',
-    why: 'You play the attacker first. You start an ordinary sign-in at Planner and sign in as yourself. When the authorization server sends the browser back with a code, you stop: that response, a valid code for your own account, is what you will plant.',
+    why: 'Meanwhile, you play the attacker. You start an ordinary sign-in at Planner in your own browser and sign in as yourself. When the authorization server sends the browser back with a code, you stop: that response, a valid code for your own account, is what you will plant.',
     action: 'Sign in as the attacker',
     arrows: [
       {from: 'backend', to: 'as', label: 'GET /authorize (attacker\'s own sign-in)'},
@@ -74,7 +74,10 @@ export function attackerSignsIn<Config>(flow: LoginCsrfFlow<Config>): Step<Confi
     },
     render: ({plantedUrl}) => (
       <>
-        <p>The attacker kept this response. Its code is good for one thing: signing in to Planner as the attacker.</p>
+        <p>
+          The attacker kept this response. Its code is good for one thing: signing in to Planner as the attacker. Codes are short-lived (the
+          sandbox&apos;s expire after 60 seconds), so the attacker&apos;s page has to deliver it quickly: go on to the next two steps now.
+        </p>
         <ParameterList entries={breakDownUrl(plantedUrl).parameters} label="The attacker's authorization response" />
       </>
     ),
@@ -85,7 +88,7 @@ export function attackerSignsIn<Config>(flow: LoginCsrfFlow<Config>): Step<Confi
 export function victimOpensApp<Config>(flow: LoginCsrfFlow<Config>): Step<Configured<Config> & {as: AuthorizationServer; defence: Defence}, {victimRequest: string}> {
   return {
     title: 'You open Planner, which starts your sign-in',
-    why: 'Now you are the victim. You open Planner, signed out; it starts a sign-in for you. With state on, it first stores a random state in this tab\'s sessionStorage and puts it in the request. You have not signed in yet when the attacker\'s page gets to your browser.',
+    why: 'You are the victim first. You open Planner, signed out, and it starts a sign-in for you. With state on, it first stores a random state in this tab\'s sessionStorage and puts it in the request. You have not signed in yet when the attacker\'s page gets to your browser.',
     action: 'Open Planner',
     arrows: [{from: 'client', to: 'client', label: 'state into sessionStorage (when on)'}],
     copyable: false,
