@@ -89,16 +89,16 @@ interface PostedForm {
   fields: Array<[string, string]>;
 }
 
-/** The first POST form of an HTML page: where it posts, and its named fields. */
-function formOf(html: string): PostedForm | undefined {
-  const form = new DOMParser().parseFromString(html, 'text/html').querySelector<HTMLFormElement>('form[method="post"]');
+/** The first POST form of a page: where it posts (resolved against the page's URL), and its named fields. */
+async function formOf(page: Response): Promise<PostedForm | undefined> {
+  const form = new DOMParser().parseFromString(await page.text(), 'text/html').querySelector<HTMLFormElement>('form[method="post"]');
   if (!form) return undefined;
   const fields = Array.from(form.querySelectorAll<HTMLInputElement>('input[name]'), (input) => [input.name, input.value] as [string, string]);
-  return {action: form.getAttribute('action') ?? '', fields};
+  return {action: new URL(form.getAttribute('action') ?? '', page.url || window.location.href).href, fields};
 }
 
 async function postForm(fetch: FetchFunction, form: PostedForm, extra: Array<[string, string]>): Promise<Response> {
-  return fetch(new URL(form.action, window.location.href).href, {
+  return fetch(form.action, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
     body: new URLSearchParams([...form.fields, ...extra]).toString(),
@@ -133,7 +133,7 @@ export function attackerStartsSignIn(): Step<{defence: Defence}, {attackerForm: 
       const attacker = attackerOf(env.users);
       if (!attacker) throw new Error('The sandbox catalog lists no demo user.');
       let page = await fetch(`${appUrl(env)}/login?check_nonce=${state.defence}`, {method: 'GET'});
-      let form = formOf(await page.text());
+      let form = await formOf(page);
       // The sandbox's login page (prompt=login asks every time), then its consent page the first time.
       if (form?.fields.some(([name]) => name === 'username')) {
         page = await postForm(fetch, {...form, fields: form.fields.filter(([name]) => name === 'csrf')}, [
@@ -141,11 +141,11 @@ export function attackerStartsSignIn(): Step<{defence: Defence}, {attackerForm: 
           ['password', attacker.password],
           ['action', 'login'],
         ]);
-        form = formOf(await page.text());
+        form = await formOf(page);
       }
       if (form?.fields.some(([name]) => name === 'csrf')) {
         page = await postForm(fetch, form, [['decision', 'allow']]);
-        form = formOf(await page.text());
+        form = await formOf(page);
       }
       if (!form || !form.fields.some(([name]) => name === 'id_token')) throw new Error(`The authorization server did not answer with the form post (HTTP ${page.status}).`);
       return {attackerForm: form};
