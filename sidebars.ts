@@ -27,7 +27,16 @@ const sidebars = {
       type: 'category',
       label: 'Security',
       collapsed: false,
-      items: ['security/index', 'security/code-interception', 'security/mix-up', 'security/refresh-token-theft', 'security/loose-redirect-uri', 'security/tokens-in-url'],
+      items: [
+        'security/index',
+        'security/code-interception',
+        'security/login-csrf',
+        'security/mix-up',
+        'security/id-token-replay',
+        'security/refresh-token-theft',
+        'security/loose-redirect-uri',
+        'security/tokens-in-url',
+      ],
     },
   ],
 } satisfies SidebarsConfig;

@@ -239,7 +239,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         token_endpoint_auth_method: 'client_secret_basic',
         require_pkce: false,
       },
-      ...labClients(siteUrl),
+      ...labClients(siteUrl, issuer),
     ],
     users: [
       {
@@ -328,7 +328,7 @@ function labIssuers(issuer: string, siteUrl: string): LabIssuer[] {
  * The security labs' clients. Each names its lab; the weakened ones name the defence they lack. They
  * share no redirect URI with the demo clients above, so no page of the flows section can use them.
  */
-function labClients(siteUrl: string): CatalogClient[] {
+function labClients(siteUrl: string, issuer: string): CatalogClient[] {
   return [
     {
       // The victim of code interception: a native note-taking app whose private-use scheme another app
@@ -453,6 +453,36 @@ function labClients(siteUrl: string): CatalogClient[] {
       token_endpoint_auth_method: 'none',
       require_pkce: true,
       lab: {slug: 'tokens-in-url'},
+    },
+    {
+      // The victim of login CSRF: a single-page app that saves appointments to the calendar of whoever is
+      // signed in. Registered without PKCE, which would also stop the attack (RFC 9700 §4.7.1), so that the
+      // lab's switch, the client's own state check, is the only defence in play.
+      client_id: 'lab-planner',
+      client_name: 'Planner (lab: login CSRF)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [`${siteUrl}security/login-csrf`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'login-csrf', weakness: 'pkce-optional'},
+    },
+    {
+      // The relying party of the ID token replay lab: a web app that signs people in with an ID token posted
+      // to its server (implicit, form_post). The server holds it to every rule, nonce included (OIDC Core
+      // §3.2.2.1); the check the lab turns off is the app's own comparison of the nonce it gets back.
+      client_id: 'lab-members-app',
+      client_name: 'Members (lab: ID token replay)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: ['implicit'],
+      response_types: ['id_token'],
+      redirect_uris: [`${issuer}/webapp/lab/id-token-replay/callback`],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'id-token-replay'},
     },
   ];
 }

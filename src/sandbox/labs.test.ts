@@ -72,6 +72,8 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
     ['lab-notes-web-exact', 'loose-redirect-uri'],
     ['lab-spa-implicit', 'tokens-in-url'],
     ['lab-spa-code', 'tokens-in-url'],
+    ['lab-planner', 'login-csrf'],
+    ['lab-members-app', 'id-token-replay'],
   ]);
   // `token` is a lab client's response type, and only the client whose weakness allows it lists it.
   for (const client of sandbox.catalog.clients.filter((candidate) => candidate.response_types.includes('token'))) {
@@ -253,4 +255,23 @@ test('lab loose-redirect-uri: the prefix-matching client accepts `<registered>/.
   // Prefix matching still needs a registered prefix: any other URI is refused for the weak client too.
   const elsewhere = await authorizeTo(sandbox, weak, 'https://attacker.example/callback');
   assert.equal(elsewhere.status, 400);
+});
+
+test('lab id-token-replay: the server is not weakened for its client; a request without nonce is refused (OIDC Core §3.2.2.1)', async () => {
+  const sandbox = await createTestSandbox();
+  const client = sandbox.client('lab-members-app');
+  assert.deepEqual(client.lab, {slug: 'id-token-replay'});
+  assert.equal(mayOmitPkce(client) || skipsRefreshRotation(client), false);
+  const url = new URL(sandbox.as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: client.client_id,
+    response_type: 'id_token',
+    response_mode: 'form_post',
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: oauth.generateRandomState(),
+  }).toString();
+  const outcome = await sandbox.browser.authorize(url, {username: 'alice', password: 'wonderland-42'});
+  assert.equal(outcome.formPost?.fields.get('error'), 'invalid_request');
+  assert.equal(outcome.formPost?.fields.get('id_token'), null);
 });

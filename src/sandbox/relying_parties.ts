@@ -1,12 +1,14 @@
 /**
- * The two demo relying parties, mounted beside the sandbox by each transport (worker.ts, node.ts).
- * They are client code (src/flows/): they know the authorization server only by its issuer URL and
- * reach it over HTTP, through the `fetch` the transport hands them. Their public URLs sit under the
- * issuer (`{issuer}/webapp`, `{issuer}/webapp/form-post`) because the Service Worker only answers
- * there; the catalog registers their redirect URIs at those places.
+ * The two demo relying parties, and the ID token replay lab's app, mounted beside the sandbox by each
+ * transport (worker.ts, node.ts). They are client code (src/flows/): they know the authorization server
+ * only by its issuer URL and reach it over HTTP, through the `fetch` the transport hands them. Their
+ * public URLs sit under the issuer (`{issuer}/webapp`, `{issuer}/webapp/form-post`,
+ * `{issuer}/webapp/lab/id-token-replay`) because the Service Worker only answers there; the catalog
+ * registers their redirect URIs at those places.
  */
 import {createWebApp} from '../flows/authorization-code';
 import {createFormPostApp} from '../flows/implicit-form-post';
+import {createReplayLabApp} from '../flows/labs/id-token-replay';
 import type {FetchFunction, KeyValueStore, SessionMode} from '../flows/web-app-support';
 import {buildCatalog, findClient, type Catalog, type CatalogClient} from './catalog';
 import type {TransportFacts} from './context';
@@ -63,12 +65,23 @@ export function withRelyingParties(
     appName: formPostClient.client_name,
     guideUrl: `${siteUrl}flows/implicit-form-post`,
   });
+  // The ID token replay lab's app (docs/security/id-token-replay): it can skip its own nonce check.
+  const replayLabAppUrl = `${issuer}/webapp/lab/id-token-replay`;
+  const replayLabClient = registered(findClient(catalog, 'lab-members-app'), `${replayLabAppUrl}/callback`);
+  const replayLabApp = createReplayLabApp({
+    ...common,
+    clientId: replayLabClient.client_id,
+    appUrl: replayLabAppUrl,
+    appName: replayLabClient.client_name,
+    guideUrl: `${siteUrl}security/id-token-replay`,
+  });
 
   return async (request, facts) => {
     const {origin, pathname} = new URL(request.url);
     const path = origin + pathname;
     const under = (base: string) => path === base || path.startsWith(`${base}/`);
     if (under(formPostAppUrl)) return formPostApp.fetch(request);
+    if (under(replayLabAppUrl)) return replayLabApp.fetch(request);
     if (under(webAppUrl)) return webApp.fetch(request);
     return sandbox(request, facts);
   };

@@ -35,7 +35,10 @@ export type WalkthroughSlug =
   | 'refresh-token-theft'
   | 'mix-up'
   | 'loose-redirect-uri'
-  | 'tokens-in-url';
+  | 'tokens-in-url'
+
+  | 'login-csrf'
+  | 'id-token-replay';
 
 export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   'authorization-code': {
@@ -174,6 +177,28 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Browser (+ script)', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
     load: () => import('./definitions/tokens-in-url'),
+  },
+  'login-csrf': {
+    title: 'Security lab: a planted sign-in response, with and without state',
+    page: 'security/login-csrf',
+    sources: ['src/flows/labs/login-csrf.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-planner',
+    api: 'calendar',
+    lanes: {browser: 'Browser', client: 'Planner', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
+    returnsToPage: true,
+    load: () => import('./definitions/login-csrf'),
+  },
+  'id-token-replay': {
+    title: 'Security lab: a replayed ID token, with and without the nonce check',
+    page: 'security/id-token-replay',
+    sources: ['src/flows/labs/id-token-replay.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-members-app',
+    lanes: {browser: 'Victim', client: 'Attacker', backend: 'Members', as: 'Auth server'},
+    // The browser comes back to the app's callback; the app then sends it here.
+    returnsToPage: false,
+    load: () => import('./definitions/id-token-replay'),
   },
 };
 

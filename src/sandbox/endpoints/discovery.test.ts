@@ -77,7 +77,7 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
   // The security labs' clients come after the demo clients, each naming its lab (labs.test.ts checks them).
   assert.deepEqual(
     catalog.clients.filter((client) => client.lab !== undefined).map((client) => client.client_id),
-    ['lab-notes-app', 'lab-flashlight-app', 'lab-spa-no-rotation', 'lab-spa-rotation', 'lab-trip-planner', 'lab-notes-web-prefix', 'lab-notes-web-exact', 'lab-spa-implicit', 'lab-spa-code'],
+    ['lab-notes-app', 'lab-flashlight-app', 'lab-spa-no-rotation', 'lab-spa-rotation', 'lab-trip-planner', 'lab-notes-web-prefix', 'lab-notes-web-exact', 'lab-spa-implicit', 'lab-spa-code', 'lab-planner', 'lab-members-app'],
   );
   const spa = catalog.clients.find((client) => client.client_id === 'spa')!;
   assert.equal(spa.token_endpoint_auth_method, 'none');
