@@ -1,6 +1,23 @@
-import {expect, type Locator, type Page} from '@playwright/test';
+import {expect, test, type Locator, type Page} from '@playwright/test';
 import {walkthroughs, type WalkthroughSlug} from '../../src/walkthroughs/registry';
 import type {Catalog, CatalogUser} from '../../src/sandbox/catalog';
+
+/** When the running test first clicked a walkthrough step, by test id (a test may open its page more than once). */
+const firstClick = new Map<string, number>();
+
+/**
+ * Records, on the running test, the time from its first click on a step to the last step done, sign-in
+ * and consent included: the "walkthrough duration" annotation the benchmark reports.
+ */
+function recordWalkthroughDuration(): void {
+  const info = test.info();
+  const startedAt = firstClick.get(info.testId);
+  if (startedAt === undefined) return;
+  const description = `${Date.now() - startedAt} ms`;
+  const annotation = info.annotations.find((entry) => entry.type === 'walkthrough duration');
+  if (annotation) annotation.description = description;
+  else info.annotations.push({type: 'walkthrough duration', description});
+}
 
 /** A live walkthrough on its docs page, driven by its buttons and read by its headings, as a reader would. */
 export class WalkthroughSection {
@@ -57,6 +74,7 @@ export class WalkthroughSection {
   async run(number: number, action: string): Promise<void> {
     const button = this.root.getByRole('button', {name: action, exact: true});
     await expect(button).toBeEnabled();
+    if (!firstClick.has(test.info().testId)) firstClick.set(test.info().testId, Date.now());
     await button.click();
     await this.waitForStep(number);
   }
@@ -66,6 +84,7 @@ export class WalkthroughSection {
     const done = this.stepHeading(number).filter({hasText: '(done)'});
     await expect(done.or(this.alert).first()).toBeVisible({timeout: 20_000});
     if (await this.alert.isVisible()) throw new Error(`Step ${number} failed: ${await this.alert.innerText()}`);
+    recordWalkthroughDuration();
   }
 
   /** The first demo user, from the catalog the page's sandbox serves. */

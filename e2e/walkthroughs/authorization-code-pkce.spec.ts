@@ -9,7 +9,6 @@ test.describe('the live Authorization Code flow with PKCE', () => {
   test.use({expectedConsoleErrors: [/status of 400/]});
 
   test('runs from PKCE values to a refused reused refresh token', async ({page, issuer, axe}) => {
-    const started = Date.now();
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
 
@@ -68,7 +67,6 @@ test.describe('the live Authorization Code flow with PKCE', () => {
     await expect(reuse).toContainText('HTTP 400');
     await expect(walkthrough.status).toContainText('The walkthrough is complete');
 
-    test.info().annotations.push({type: 'walkthrough duration', description: `${Date.now() - started} ms`});
     await axe();
   });
 });
