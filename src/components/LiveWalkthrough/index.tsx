@@ -35,10 +35,13 @@ function Placeholder(): ReactNode {
 
 /**
  * Loads the walkthrough when it comes near the viewport, or at once when this tab already has
- * progress in it (for example, coming back from the authorization server's sign-in page).
+ * progress in it (for example, coming back from the authorization server's sign-in page). A
+ * walkthrough that is already near the viewport as the page opens (a short page, such as a security
+ * lab's) waits for the reader's first move or key, or a few seconds after load, so the page's own
+ * load and hydration never share the network and the CPU with it.
  */
 function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
-  const [anchor, load] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug));
+  const [anchor, load] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug), {deferWhileOpening: true});
   if (!load) {
     return (
       <div ref={anchor}>
