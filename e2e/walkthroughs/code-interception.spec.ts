@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {signInAndConsent} from '../pages/sandbox';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {Page} from '@playwright/test';
@@ -64,16 +65,9 @@ test.describe('the code interception lab', () => {
 test.describe('the code interception lab page', () => {
   test('marks the one client line and the one server line that make the difference', async ({page}) => {
     await page.goto('security/code-interception');
-    for (const [file, line] of [
+    await expectMarkedLines(page, [
       ['src/flows/labs/code-interception.ts', "if (secrets.pkce) url.searchParams.set('code_challenge',"],
       ['src/sandbox/checks/pkce.ts', 'if (verifier === undefined) throw new InvalidGrant'],
-    ] as const) {
-      const shown = page.getByRole('region', {name: `Source: ${file}`});
-      await shown.scrollIntoViewIfNeeded();
-      // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
-      const marked = shown.locator('.theme-code-block-highlighted-line');
-      await expect(marked).toHaveCount(1);
-      await expect(marked).toContainText(line);
-    }
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {SandboxConsentPage, SandboxLoginPage} from '../pages/sandbox';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {Page} from '@playwright/test';
@@ -79,11 +80,6 @@ test.describe('the ID token replay lab', () => {
 test.describe('the ID token replay lab page', () => {
   test('marks the one line of the app that makes the difference', async ({page}) => {
     await page.goto(`security/${SLUG}`);
-    const shown = page.getByRole('region', {name: 'Source: src/flows/labs/id-token-replay.ts'});
-    await shown.scrollIntoViewIfNeeded();
-    // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
-    const marked = shown.locator('.theme-code-block-highlighted-line');
-    await expect(marked).toHaveCount(1);
-    await expect(marked).toContainText('if (pending.checkNonce && payload.nonce !== pending.nonce) {');
+    await expectMarkedLines(page, [['src/flows/labs/id-token-replay.ts', 'if (pending.checkNonce && payload.nonce !== pending.nonce) {']]);
   });
 });

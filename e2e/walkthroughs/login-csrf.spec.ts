@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {SandboxConsentPage, SandboxLoginPage} from '../pages/sandbox';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {Page} from '@playwright/test';
@@ -82,11 +83,6 @@ test.describe('the login CSRF lab', () => {
 test.describe('the login CSRF lab page', () => {
   test('marks the one client line that makes the difference', async ({page}) => {
     await page.goto(`security/${SLUG}`);
-    const shown = page.getByRole('region', {name: 'Source: src/flows/labs/login-csrf.ts'});
-    await shown.scrollIntoViewIfNeeded();
-    // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
-    const marked = shown.locator('.theme-code-block-highlighted-line');
-    await expect(marked).toHaveCount(1);
-    await expect(marked).toContainText('const expectedState = checkState ? pending : oauth.skipStateCheck;');
+    await expectMarkedLines(page, [['src/flows/labs/login-csrf.ts', 'const expectedState = checkState ? pending : oauth.skipStateCheck;']]);
   });
 });

@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {SandboxErrorPage, signInAndConsent} from '../pages/sandbox';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {Page} from '@playwright/test';
@@ -85,17 +86,10 @@ test.describe('the loose redirect URI lab', () => {
 test.describe('the loose redirect URI lab page', () => {
   test('marks the crafted redirect URI, the prefix comparison and the exact one', async ({page}) => {
     await page.goto(`security/${SLUG}`);
-    for (const [file, line] of [
+    await expectMarkedLines(page, [
       ['src/flows/labs/loose-redirect-uri.ts', "url.searchParams.set('redirect_uri', craftRedirectUri("],
       ['src/sandbox/labs.ts', 'client.redirect_uris.some((registered) => requested.startsWith(registered))'],
       ['src/sandbox/checks/redirect_uri.ts', 'if (client.redirect_uris.includes(requested)) return requested;'],
-    ] as const) {
-      const shown = page.getByRole('region', {name: `Source: ${file}`});
-      await shown.scrollIntoViewIfNeeded();
-      // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
-      const marked = shown.locator('.theme-code-block-highlighted-line');
-      await expect(marked).toHaveCount(1);
-      await expect(marked).toContainText(line);
-    }
+    ]);
   });
 });

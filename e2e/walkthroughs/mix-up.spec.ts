@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {signInAndConsent} from '../pages/sandbox';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {Page} from '@playwright/test';
@@ -77,16 +78,9 @@ test.describe('the mix-up lab', () => {
 test.describe('the mix-up lab page', () => {
   test('marks the client line and the server line that make the difference', async ({page}) => {
     await page.goto('security/mix-up');
-    for (const [file, line] of [
+    await expectMarkedLines(page, [
       ['src/flows/labs/mix-up.ts', "if (!checkIssuer) response.delete('iss');"],
       ['src/sandbox/endpoints/authorization_response.ts', 'iss: sandbox.issuer};'],
-    ] as const) {
-      const shown = page.getByRole('region', {name: `Source: ${file}`});
-      await shown.scrollIntoViewIfNeeded();
-      // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
-      const marked = shown.locator('.theme-code-block-highlighted-line');
-      await expect(marked).toHaveCount(1);
-      await expect(marked).toContainText(line);
-    }
+    ]);
   });
 });

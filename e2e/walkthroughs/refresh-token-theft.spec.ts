@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {SandboxConsentPage, SandboxLoginPage} from '../pages/sandbox';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {Page} from '@playwright/test';
@@ -69,16 +70,9 @@ test.describe('the refresh token theft lab', () => {
 test.describe('the refresh token theft lab page', () => {
   test('marks the one server line and the one client line that make the difference', async ({page}) => {
     await page.goto(`security/${SLUG}`);
-    for (const [file, line] of [
+    await expectMarkedLines(page, [
       ['src/sandbox/grants/refresh_token.ts', 'if (skipsRefreshRotation(client)) return refreshWithoutRotation'],
       ['src/flows/labs/refresh-token-theft.ts', 'refreshToken: tokens.refresh_token ?? refreshToken'],
-    ] as const) {
-      const shown = page.getByRole('region', {name: `Source: ${file}`});
-      await shown.scrollIntoViewIfNeeded();
-      // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
-      const marked = shown.locator('.theme-code-block-highlighted-line');
-      await expect(marked).toHaveCount(1);
-      await expect(marked).toContainText(line);
-    }
+    ]);
   });
 });

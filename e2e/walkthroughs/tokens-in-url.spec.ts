@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {SandboxConsentPage, signInAndConsent} from '../pages/sandbox';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {Page} from '@playwright/test';
@@ -81,11 +82,6 @@ test.describe('the tokens in the URL lab', () => {
 test.describe('the tokens in the URL lab page', () => {
   test('marks the one line that makes the difference', async ({page}) => {
     await page.goto(`security/${SLUG}`);
-    const shown = page.getByRole('region', {name: 'Source: src/flows/labs/tokens-in-url.ts'});
-    await shown.scrollIntoViewIfNeeded();
-    // `theme-code-block-highlighted-line` is Docusaurus's stable class for a highlighted line.
-    const marked = shown.locator('.theme-code-block-highlighted-line');
-    await expect(marked).toHaveCount(1);
-    await expect(marked).toContainText("url.searchParams.set('response_type', config.responseType);");
+    await expectMarkedLines(page, [['src/flows/labs/tokens-in-url.ts', "url.searchParams.set('response_type', config.responseType);"]]);
   });
 });

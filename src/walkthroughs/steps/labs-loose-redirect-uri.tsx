@@ -8,7 +8,7 @@ import {ParameterList} from '@site/src/components/HttpExchange';
 import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
 import type {Step} from '../engine/types';
 import {TokenSummary} from './authorization';
-import {chooseDefence, type Defence} from './labs';
+import {chooseLabClient, type Defence} from './labs';
 import {withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
 import {DemoUsers} from './views';
 import styles from './styles.module.css';
@@ -48,9 +48,10 @@ interface LooseRedirectFlow<Config> {
  * The switch: the same Acme Notes app registered twice with the same callback, once with a server that
  * matches its redirect URI by prefix and once with exact matching. The choice picks the client.
  */
-export function chooseMatching<Config extends MatchingConfig>(clients: {off: string; on: string}): Step<Configured<Config>, {defence: Defence; config: Config}> {
-  const base = chooseDefence({
+export function chooseMatching<Config extends MatchingConfig>(clients: Record<Defence, string>): Step<Configured<Config>, {defence: Defence; config: Config}> {
+  return chooseLabClient<Config>({
     defence: 'exact matching',
+    clients,
     off: (
       <>
         Acme Notes is <code>{clients.off}</code>, whose redirect URI the server compares by prefix
@@ -62,25 +63,13 @@ export function chooseMatching<Config extends MatchingConfig>(clients: {off: str
       </>
     ),
     why: 'Run the lab once with exact matching off and once with it on. The app, its registered callback, the attacker\'s link and the victim stay the same; only the server\'s redirect URI check changes.',
-  });
-  return {
-    title: base.title,
-    why: base.why,
-    action: base.action,
-    arrows: base.arrows,
-    copyable: false,
-    before: base.before,
-    run: async (context) => {
-      const {defence} = await base.run(context);
-      return {defence, config: {...context.state.config, clientId: defence === 'on' ? clients.on : clients.off}};
-    },
-    render: ({defence, config}) => (
-      <p>
+    describe: (defence, config) => (
+      <>
         This run has exact matching <strong>{defence}</strong>: the link names <code>{config.clientId}</code>, whose registered redirect URI is{' '}
         <code className={styles.wrap}>{config.registeredRedirectUri}</code>.
-      </p>
+      </>
     ),
-  };
+  });
 }
 
 /** The attacker starts a request of its own, so the state and the PKCE verifier are the attacker's. */

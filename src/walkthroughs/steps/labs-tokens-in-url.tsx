@@ -7,7 +7,7 @@ import {ParameterList} from '@site/src/components/HttpExchange';
 import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
 import type {Step} from '../engine/types';
 import {TokenSummary} from './authorization';
-import {chooseDefence, type Defence} from './labs';
+import {chooseLabClient, type Defence} from './labs';
 import {withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
 import {DemoUsers} from './views';
 import styles from './styles.module.css';
@@ -47,9 +47,10 @@ interface TokensInUrlFlow<Config> {
 }
 
 /** The switch: the same app registered twice, once for the implicit grant and once for the code flow with PKCE. */
-export function chooseResponseType<Config extends UrlLabConfig>(clients: {off: string; on: string}): Step<Configured<Config>, {defence: Defence; config: Config}> {
-  const base = chooseDefence({
+export function chooseResponseType<Config extends UrlLabConfig>(clients: Record<Defence, string>): Step<Configured<Config>, {defence: Defence; config: Config}> {
+  return chooseLabClient<Config>({
     defence: 'the code flow',
+    clients,
     off: (
       <>
         the app is <code>{clients.off}</code> and asks for <code>response_type=token</code>: the access token comes back in the URL
@@ -61,26 +62,14 @@ export function chooseResponseType<Config extends UrlLabConfig>(clients: {off: s
       </>
     ),
     why: 'Run the lab once with the code flow off and once with it on. The app, the user, the page and the script that reads its address stay the same; only what the authorization server puts in the URL changes.',
-  });
-  return {
-    title: base.title,
-    why: base.why,
-    action: base.action,
-    arrows: base.arrows,
-    copyable: false,
-    before: base.before,
-    run: async (context) => {
-      const {defence} = await base.run(context);
-      const on = defence === 'on';
-      return {defence, config: {...context.state.config, clientId: on ? clients.on : clients.off, responseType: on ? 'code' : 'token'}};
-    },
-    render: ({defence, config}) => (
-      <p>
+    configure: (config, defence) => ({...config, responseType: defence === 'on' ? 'code' : 'token'}),
+    describe: (defence, config) => (
+      <>
         This run has the code flow <strong>{defence}</strong>: the app signs in as <code>{config.clientId}</code> with{' '}
         <code>response_type={config.responseType}</code>.
-      </p>
+      </>
     ),
-  };
+  });
 }
 
 /** The app's `state`, and its PKCE pair for the code flow. */

@@ -179,12 +179,44 @@ interface RefreshAttempt {
 }
 
 /**
+ * A lab switch that picks one of two registrations of the same app: the lab client without the
+ * defence (`off`) or its strict twin (`on`). The choice sets the client the whole run uses;
+ * `configure` may change more of the run's configuration with it.
+ */
+export function chooseLabClient<Config extends {clientId: string}>(options: {
+  defence: string;
+  clients: Record<Defence, string>;
+  off: ReactNode;
+  on: ReactNode;
+  why: ReactNode;
+  configure?: (config: Config, defence: Defence) => Config;
+  describe: (defence: Defence, config: Config) => ReactNode;
+}): Step<Configured<Config>, {defence: Defence; config: Config}> {
+  const base = chooseDefence(options);
+  return {
+    title: base.title,
+    why: base.why,
+    action: base.action,
+    arrows: base.arrows,
+    copyable: false,
+    before: base.before,
+    run: async (context) => {
+      const {defence} = await base.run(context);
+      const config = {...context.state.config, clientId: options.clients[defence]};
+      return {defence, config: options.configure ? options.configure(config, defence) : config};
+    },
+    render: ({defence, config}) => <p>{options.describe(defence, config)}</p>,
+  };
+}
+
+/**
  * The switch of the refresh token theft lab: the same single-page app, registered twice, once without
  * rotation and once with it. The choice picks the client the whole run uses.
  */
-export function chooseRotation<Config extends {clientId: string}>(clients: {off: string; on: string}): Step<Configured<Config>, {defence: Defence; config: Config}> {
-  const base = chooseDefence({
+export function chooseRotation<Config extends {clientId: string}>(clients: Record<Defence, string>): Step<Configured<Config>, {defence: Defence; config: Config}> {
+  return chooseLabClient<Config>({
     defence: 'rotation',
+    clients,
     off: (
       <>
         the app is <code>{clients.off}</code>, whose refresh tokens never change
@@ -196,24 +228,12 @@ export function chooseRotation<Config extends {clientId: string}>(clients: {off:
       </>
     ),
     why: 'Run the lab once with rotation off and once with it on. The app, the user, the theft and the requests stay the same; only the server\'s handling of the refresh token changes.',
-  });
-  return {
-    title: base.title,
-    why: base.why,
-    action: base.action,
-    arrows: base.arrows,
-    copyable: false,
-    before: base.before,
-    run: async (context) => {
-      const {defence} = await base.run(context);
-      return {defence, config: {...context.state.config, clientId: defence === 'on' ? clients.on : clients.off}};
-    },
-    render: ({defence, config}) => (
-      <p>
+    describe: (defence, config) => (
+      <>
         This run has rotation <strong>{defence}</strong>: the app signs in as <code>{config.clientId}</code>.
-      </p>
+      </>
     ),
-  };
+  });
 }
 
 async function attempt<Config>(
