@@ -37,6 +37,22 @@ function pkcePair(): {verifier: string; challenge: string} {
 }
 
 /** Stops every Service Worker of the browser context, as the browser does to idle workers. */
+/** An authorization request for `client` with its first redirect URI, a fresh state and a PKCE challenge; `parameters` replace any of them. */
+function spaAuthorizeUrl(issuer: string, client: CatalogClient, parameters: Record<string, string> = {}): string {
+  const authorize = new URL(`${issuer}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: randomBytes(16).toString('base64url'),
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+    ...parameters,
+  }).toString();
+  return authorize.href;
+}
+
 async function stopServiceWorkers(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const stopped = new Promise<void>((resolve) => {
@@ -241,17 +257,7 @@ test.describe('the sandbox served by the Service Worker', () => {
     const startedFrom = new URL('concepts/refresh-tokens', baseURL).href;
     expect(client.redirect_uris).toContain(startedFrom);
     await page.emulateMedia({colorScheme: 'dark'});
-    const authorize = new URL(`${issuer}/authorize`);
-    authorize.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: client.client_id,
-      redirect_uri: startedFrom,
-      scope: 'openid',
-      state: randomBytes(16).toString('base64url'),
-      code_challenge: pkcePair().challenge,
-      code_challenge_method: 'S256',
-    }).toString();
-    await page.goto(authorize.href);
+    await page.goto(spaAuthorizeUrl(issuer, client, {redirect_uri: startedFrom}));
 
     const login = new SandboxLoginPage(page);
     await login.expectShown();
@@ -321,17 +327,8 @@ test('an auto-submitting form on another site cannot sign the reader in with a l
   const catalog = await catalogFrom(page, issuer);
   const client = spaClient(catalog);
   const [victim, attackerAccount] = catalog.users;
-  const authorize = new URL(`${issuer}/authorize`);
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: client.client_id,
-    redirect_uri: client.redirect_uris[0]!,
-    scope: 'openid profile',
-    state: randomBytes(16).toString('base64url'),
-    code_challenge: pkcePair().challenge,
-    code_challenge_method: 'S256',
-  }).toString();
-  await page.goto(authorize.href);
+  const authorizeUrl = spaAuthorizeUrl(issuer, client, {scope: 'openid profile'});
+  await page.goto(authorizeUrl);
   const login = new SandboxLoginPage(page);
   await login.expectShown();
   // Suppose the login form's action and CSRF value leaked to another site.
@@ -357,7 +354,7 @@ test('an auto-submitting form on another site cannot sign the reader in with a l
   await attacker.close();
 
   // Nobody was signed in: the reader's own sign-in still asks who they are, and works.
-  await page.goto(authorize.href);
+  await page.goto(authorizeUrl);
   await login.expectShown();
   await login.signInAs(victim!);
   await new SandboxConsentPage(page).expectShown();
@@ -368,17 +365,7 @@ test('in the worker, sign-in pauses after too many wrong passwords, and stays pa
   const catalog = await catalogFrom(page, issuer);
   const client = spaClient(catalog);
   const user = catalog.users[0]!;
-  const authorize = new URL(`${issuer}/authorize`);
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: client.client_id,
-    redirect_uri: client.redirect_uris[0]!,
-    scope: 'openid',
-    state: randomBytes(16).toString('base64url'),
-    code_challenge: pkcePair().challenge,
-    code_challenge_method: 'S256',
-  }).toString();
-  await page.goto(authorize.href);
+  await page.goto(spaAuthorizeUrl(issuer, client));
   const login = new SandboxLoginPage(page);
   // RFC 6749 §10.10: five wrong passwords for one user within the window.
   for (let attempt = 0; attempt < 5; attempt++) {
