@@ -5,8 +5,8 @@
 //   npm run build && npx docusaurus serve --port 3230 --no-open &
 //   node scripts/measure-pages.mjs http://localhost:3230 /flows/authorization-code-pkce /concepts/terminology
 import {existsSync} from 'node:fs';
-import {gzipSync} from 'node:zlib';
 import {chromium} from '@playwright/test';
+import {pageScripts, sizes} from './page-scripts.mjs';
 
 const [origin, ...paths] = process.argv.slice(2);
 if (!origin || paths.length === 0) {
@@ -22,33 +22,15 @@ const browser = await chromium.launch({
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 for (const path of paths) {
-  // A fresh context each time: nothing cached, no worker installed yet.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const scripts = new Map();
-  page.on('response', async (response) => {
-    if (response.request().resourceType() !== 'script') return;
-    try {
-      scripts.set(response.url(), await response.body());
-    } catch {
-      // A response without a body (a redirect) has nothing to count.
-    }
-  });
-  const started = Date.now();
-  await page.goto(new URL(path, origin).href, {waitUntil: 'networkidle'});
-  const idleAfter = Date.now() - started;
-  const inHtml = await page.$$eval('script[src]', (elements) => elements.map((element) => element.src));
+  const {scripts, inHtml, idleAfter} = await pageScripts(browser, new URL(path, origin).href);
   const sum = (urls) => {
     const bodies = urls.map((url) => scripts.get(url)).filter(Boolean);
-    const raw = bodies.reduce((total, body) => total + body.length, 0);
-    const gzip = bodies.reduce((total, body) => total + gzipSync(body, {level: 9}).length, 0);
+    const {raw, gzip} = sizes(bodies);
     return `${kib(raw)} raw, ${kib(gzip)} gzip (${bodies.length} files)`;
   };
-  const all = [...scripts.keys()];
   console.log(`${path}`);
   console.log(`  JS in the HTML:          ${sum(inHtml)}`);
-  console.log(`  JS until network idle:   ${sum(all)} in ${idleAfter} ms`);
-  await context.close();
+  console.log(`  JS until network idle:   ${sum([...scripts.keys()])} in ${idleAfter} ms`);
 }
 
 await browser.close();

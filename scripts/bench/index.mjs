@@ -8,10 +8,10 @@ import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {parseArgs} from 'node:util';
-import {gzipSync} from 'node:zlib';
 import {chromium} from '@playwright/test';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import {pageScripts, sizes} from '../page-scripts.mjs';
 import {serveStatic} from './static-server.mjs';
 import {driveWalkthrough} from './walkthrough-driver.mjs';
 
@@ -78,21 +78,8 @@ function sitePages() {
 
 /** JavaScript a first visit downloads, in the HTML and until the network is idle, raw and gzip. */
 async function firstLoadJs(browser, url) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const scripts = new Map();
-  page.on('response', async (response) => {
-    if (response.request().resourceType() !== 'script') return;
-    try {
-      scripts.set(response.url(), await response.body());
-    } catch {
-      // A redirect has no body to count.
-    }
-  });
-  await page.goto(url, {waitUntil: 'networkidle'});
-  const bodies = [...scripts.values()];
-  await context.close();
-  return {raw: bodies.reduce((sum, body) => sum + body.length, 0), gzip: bodies.reduce((sum, body) => sum + gzipSync(body, {level: 9}).length, 0)};
+  const {scripts} = await pageScripts(browser, url);
+  return sizes([...scripts.values()]);
 }
 
 /** One Lighthouse mobile run (its defaults: Moto G Power, simulated 4× CPU and slow 4G) in a fresh Chromium. */
