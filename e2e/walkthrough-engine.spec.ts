@@ -111,3 +111,24 @@ for (const slug of slugs) {
     });
   });
 }
+
+test.describe('a walkthrough whose code cannot load', () => {
+  test.use({expectedConsoleErrors: [/Failed to load resource: net::ERR_FAILED/]});
+
+  test('says so in an alert with a reload link, and the reload brings it back', async ({page, axe}) => {
+    // The walkthrough engine's own chunk, as after a deploy that replaced it or a dropped connection.
+    await page.route(/\/assets\/js\/walkthrough\.[0-9a-f]+\.js$/, (route) => route.abort('failed'));
+    const slug: WalkthroughSlug = 'client-credentials';
+    await page.goto(walkthroughs[slug].page);
+    await page.getByRole('heading', {level: 2, name: 'Try it live'}).scrollIntoViewIfNeeded();
+    const alert = page.getByRole('alert').filter({hasText: 'The live walkthrough could not load'});
+    await expect(alert).toBeVisible();
+    await axe();
+
+    await page.unroute(/\/assets\/js\/walkthrough\.[0-9a-f]+\.js$/);
+    await alert.getByRole('link', {name: 'Reload the page'}).click();
+    const walkthrough = new WalkthroughSection(page, slug);
+    await walkthrough.waitUntilReady();
+    await runFirstStep(walkthrough);
+  });
+});

@@ -23,9 +23,19 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
 
     const started = Date.now();
     for (let actions = 0; actions < 60; actions++) {
-      const onPage = new URL(page.url()).pathname === path;
-      if (onPage && (await status.textContent())?.includes('The walkthrough is complete')) return {ms: Date.now() - started};
-      if (!onPage) {
+      // One look at the page per action: where the browser is and what the walkthrough shows.
+      const state = await page
+        .evaluate((own) => {
+          if (location.pathname !== own) return {onPage: false};
+          const region = [...document.querySelectorAll('section[aria-label]')].find((element) => element.getAttribute('aria-label').startsWith('Live walkthrough:'));
+          const status = region?.querySelector('[role="status"]')?.textContent ?? '';
+          const alert = region?.querySelector('[role="alert"]');
+          const current = region?.querySelector('li[aria-current="step"] h3')?.textContent;
+          return {onPage: true, complete: status.includes('The walkthrough is complete'), alert: alert?.textContent, current};
+        }, path)
+        .catch(() => ({onPage: false}));
+      if (state.complete) return {ms: Date.now() - started};
+      if (!state.onPage) {
         // The sandbox's sign-in and consent pages, or a demo web app passing the browser on.
         const signIn = page.getByRole('button', {name: 'Sign in'});
         const allow = page.getByRole('button', {name: 'Allow'});
@@ -40,16 +50,12 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
         await page.waitForLoadState();
         continue;
       }
-      const alert = region.getByRole('alert');
-      if (await alert.isVisible()) return {error: (await alert.innerText()).slice(0, 120)};
-      const current = region.locator('li[aria-current="step"]');
-      if ((await current.count()) === 0) {
+      if (state.alert) return {error: state.alert.slice(0, 120)};
+      if (state.current === undefined) {
         await page.waitForTimeout(20);
         continue;
       }
-      const heading = await current.getByRole('heading', {level: 3}).first().textContent();
-      const button = current.getByRole('button').first();
-      await button.click({timeout: stepTimeoutMs});
+      await region.locator('li[aria-current="step"]').getByRole('button').first().click({timeout: stepTimeoutMs});
       // Done when the current step moves on, the walkthrough fails, or the browser leaves the page.
       await page
         .waitForFunction(
@@ -58,8 +64,8 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
             const title = document.querySelector('li[aria-current="step"] h3')?.textContent;
             return title !== before || document.querySelector('[role="alert"]') !== null;
           },
-          {before: heading, path},
-          {timeout: stepTimeoutMs, polling: 10},
+          {before: state.current, path},
+          {timeout: stepTimeoutMs, polling: 'raf'},
         )
         .catch(() => undefined);
     }

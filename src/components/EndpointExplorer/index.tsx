@@ -1,5 +1,6 @@
-import React, {lazy, Suspense, type ReactNode} from 'react';
+import React, {type ReactNode} from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
+import {useLazyModule} from '@site/src/lib/useLazyModule';
 import {useNearViewport} from '@site/src/lib/useNearViewport';
 import {PENDING_AUTHORIZATION_KEY} from './storage-keys';
 import styles from './styles.module.css';
@@ -8,9 +9,18 @@ import styles from './styles.module.css';
 const LOAD_AHEAD = '800px 0px';
 
 /** The explorer, its OpenAPI form model, oauth4webapi and jose: a chunk of its own, never in the page's first load. */
-const Explorer = lazy(() => import('./Explorer'));
+const importExplorer = async () => (await import('./Explorer')).default;
 
-function Placeholder(): ReactNode {
+function Placeholder({failure}: {failure?: unknown}): ReactNode {
+  if (failure !== undefined) {
+    return (
+      <div className={styles.placeholder} role="alert">
+        <p>
+          The endpoint explorer could not load ({failure instanceof Error ? failure.message : String(failure)}). <a href={window.location.href}>Reload the page</a> to try again.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className={styles.placeholder}>
       <p>The endpoint explorer runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.</p>
@@ -31,18 +41,16 @@ function startsAtOnce(): boolean {
 }
 
 function DeferredExplorer(): ReactNode {
-  const [anchor, load] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, startsAtOnce);
-  if (!load) {
-    return (
-      <div ref={anchor}>
-        <Placeholder />
-      </div>
-    );
+  const [anchor, near] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, startsAtOnce);
+  const explorer = useLazyModule('endpoint-explorer', importExplorer, near);
+  if (explorer.state === 'loaded') {
+    const Explorer = explorer.value;
+    return <Explorer />;
   }
   return (
-    <Suspense fallback={<Placeholder />}>
-      <Explorer />
-    </Suspense>
+    <div ref={anchor}>
+      <Placeholder failure={explorer.state === 'failed' ? explorer.error : undefined} />
+    </div>
   );
 }
 

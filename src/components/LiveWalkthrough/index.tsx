@@ -1,31 +1,50 @@
-import React, {lazy, Suspense, type ReactNode} from 'react';
+import React, {type ReactNode} from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
+import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
+import {loadModule, useLazyModule} from '@site/src/lib/useLazyModule';
 import {useNearViewport} from '@site/src/lib/useNearViewport';
-import {hasProgress} from '@site/src/walkthroughs/engine/storage';
+import {awaitedAt, hasProgress} from '@site/src/walkthroughs/engine/storage';
 import {isWalkthroughSlug, walkthroughs, type WalkthroughSlug} from '@site/src/walkthroughs/registry';
 import styles from './styles.module.css';
 
 /** How far below the viewport the walkthrough starts loading, so it is ready when the reader arrives. */
 const LOAD_AHEAD = '800px 0px';
 
+type Loaded = () => ReactNode;
+
 /**
  * The engine and one definition, loaded together in the browser only: the flow module,
  * oauth4webapi, jose and the views stay out of a page's first load.
  */
-const loaded = new Map<WalkthroughSlug, React.LazyExoticComponent<() => ReactNode>>();
-function lazyWalkthrough(slug: WalkthroughSlug) {
-  let component = loaded.get(slug);
-  if (!component) {
-    component = lazy(async () => {
-      const [{default: Walkthrough}, {default: definition, ownProvider}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
-      return {default: () => <Walkthrough definition={definition} ownProvider={ownProvider} />};
-    });
-    loaded.set(slug, component);
-  }
-  return component;
+async function importWalkthrough(slug: WalkthroughSlug): Promise<Loaded> {
+  const [{default: Walkthrough}, {default: definition, ownProvider}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
+  return () => <Walkthrough definition={definition} ownProvider={ownProvider} />;
 }
 
-function Placeholder(): ReactNode {
+/** The key its chunk is loaded under, once per page load. */
+function moduleKey(slug: WalkthroughSlug): string {
+  return `walkthrough:${slug}`;
+}
+
+// Coming back from the authorization server: the walkthrough that waits here starts loading as this
+// module evaluates, alongside the page's own code, instead of after the page has hydrated.
+if (ExecutionEnvironment.canUseDOM) {
+  const here = window.location.pathname.replace(/\/+$/, '');
+  for (const slug of awaitedAt(here)) {
+    if (isWalkthroughSlug(slug) && here.endsWith(`/${walkthroughs[slug].page}`)) loadModule(moduleKey(slug), () => importWalkthrough(slug)).catch(() => undefined);
+  }
+}
+
+function Placeholder({failure}: {failure?: unknown}): ReactNode {
+  if (failure !== undefined) {
+    return (
+      <div className={styles.placeholder} role="alert">
+        <p>
+          The live walkthrough could not load ({failure instanceof Error ? failure.message : String(failure)}). <a href={window.location.href}>Reload the page</a> to try again.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className={styles.placeholder}>
       <p>The live walkthrough runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.</p>
@@ -41,19 +60,16 @@ function Placeholder(): ReactNode {
  * load and hydration never share the network and the CPU with it.
  */
 function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
-  const [anchor, load] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug), {deferWhileOpening: true});
-  if (!load) {
-    return (
-      <div ref={anchor}>
-        <Placeholder />
-      </div>
-    );
+  const [anchor, near] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug), {deferWhileOpening: true});
+  const flow = useLazyModule(moduleKey(slug), () => importWalkthrough(slug), near);
+  if (flow.state === 'loaded') {
+    const Flow = flow.value;
+    return <Flow />;
   }
-  const Flow = lazyWalkthrough(slug);
   return (
-    <Suspense fallback={<Placeholder />}>
-      <Flow />
-    </Suspense>
+    <div ref={anchor}>
+      <Placeholder failure={flow.state === 'failed' ? flow.error : undefined} />
+    </div>
   );
 }
 

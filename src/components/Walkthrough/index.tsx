@@ -1,13 +1,13 @@
-import React, {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import React, {memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import clsx from 'clsx';
 import SequenceDiagram, {type Message} from '../SequenceDiagram';
-import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord} from '../HttpExchange/exchange';
+import {createRecordingFetch, toNodeSandbox, type HttpExchangeRecord, type Retarget} from '../HttpExchange/exchange';
 import {resetSandbox} from '@site/src/lib/sandbox';
 import {adviceFor, describeError, readRefusal, type DescribedError, type OwnProviderContext} from '@site/src/walkthroughs/engine/errors';
 import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
 import {providerQuery, resolveProvider, type ProviderSettings} from '@site/src/walkthroughs/engine/provider';
 import {clearSaved, emptyWalkthrough, loadSaved, saveState, savedProvider, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
-import type {AnyStep, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
+import type {AnyStep, CompletedStep, ViewContext, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
 import {ErrorBox} from './ErrorBox';
 import {Exchanges} from './Exchanges';
 import {useWideLayout} from './useWideLayout';
@@ -101,6 +101,39 @@ function ProviderNote({provider, redirectUri}: {provider: ProviderSettings; redi
     </div>
   );
 }
+
+interface CompletedResultProps {
+  step: AnyStep;
+  index: number;
+  done: CompletedStep;
+  view: ViewContext<unknown>;
+  curlTarget?: Retarget;
+  latest: boolean;
+}
+
+/**
+ * A done step's result and its exchanges. Rendered again only when that step changes: a completed
+ * step is never edited, only replaced (running it again drops it and every later one), and the state
+ * it shows follows from the steps before it, so `done` and the environment say everything. Without
+ * this, each click re-rendered every earlier result, highlighted JSON and decoded tokens included.
+ */
+const CompletedResult = memo(
+  function CompletedResult({step, index, done, view, curlTarget, latest}: CompletedResultProps): ReactNode {
+    return (
+      <div className={styles.result} tabIndex={-1} data-focus="result" aria-label={`Result of step ${index + 1}`} role="group">
+        {step.render(done.gives, view)}
+        <Exchanges exchanges={done.exchanges} stepNumber={index + 1} copyable={step.copyable ?? true} curlTarget={curlTarget} open={latest} />
+      </div>
+    );
+  },
+  (before, after) =>
+    before.step === after.step &&
+    before.index === after.index &&
+    before.done === after.done &&
+    before.view.env === after.view.env &&
+    before.curlTarget === after.curlTarget &&
+    before.latest === after.latest,
+);
 
 /**
  * Runs a walkthrough definition step by step, each step started by the reader, showing every
@@ -262,7 +295,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
   }, [currentIndex, startOver]);
 
   // Copied requests to the reader's own provider stay as they are; the sandbox's go to the Node sandbox.
-  const curlTarget = env && !provider ? toNodeSandbox(env.issuer) : undefined;
+  const curlTarget = useMemo(() => (env && !provider ? toNodeSandbox(env.issuer) : undefined), [env, provider]);
   const lanes = Object.entries(definition.lanes).map(([id, label]) => ({id, label: label ?? id}));
   const diagram = (
     <SequenceDiagram
@@ -367,18 +400,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
                   </ErrorBox>
                 )}
                 {stepFailure && <Exchanges exchanges={stepFailure.exchanges} stepNumber={index + 1} copyable={step.copyable ?? true} curlTarget={curlTarget} />}
-                {done && view && (
-                  <div className={styles.result} tabIndex={-1} data-focus="result" aria-label={`Result of step ${index + 1}`} role="group">
-                    {step.render(done.gives, view)}
-                    <Exchanges
-                      exchanges={done.exchanges}
-                      stepNumber={index + 1}
-                      copyable={step.copyable ?? true}
-                      curlTarget={curlTarget}
-                      open={index === saved.completed.length - 1}
-                    />
-                  </div>
-                )}
+                {done && view && <CompletedResult step={step} index={index} done={done} view={view} curlTarget={curlTarget} latest={index === saved.completed.length - 1} />}
               </li>
             );
           })}

@@ -74,20 +74,26 @@ export function hasProgress(slug: string): boolean {
 }
 
 /**
- * True when a walkthrough of this tab left the page at `pathname` for the authorization server and waits
- * for the browser to come back there (progress saved before `returnTo` existed counts for every page).
+ * The slugs of this tab's walkthroughs that left the page at `pathname` for the authorization server and
+ * wait for the browser to come back there (progress saved before `returnTo` existed counts for every page).
  */
-export function isAwaitedAt(pathname: string): boolean {
+export function awaitedAt(pathname: string): string[] {
   const path = (value: string) => value.replace(/\/+$/, '');
+  const slugs: string[] = [];
   try {
     for (let index = 0; index < window.sessionStorage.length; index++) {
       const name = window.sessionStorage.key(index);
       if (!name?.startsWith(key(''))) continue;
       const saved = JSON.parse(window.sessionStorage.getItem(name) ?? '{}') as Partial<SavedWalkthrough>;
-      if (saved.awaitingReturn !== undefined && (saved.returnTo === undefined || path(saved.returnTo) === path(pathname))) return true;
+      if (saved.awaitingReturn !== undefined && (saved.returnTo === undefined || path(saved.returnTo) === path(pathname))) slugs.push(name.slice(key('').length));
     }
   } catch {
     // Storage unavailable or unreadable: nothing can be waiting.
   }
-  return false;
+  return slugs;
+}
+
+/** True when a walkthrough of this tab waits for the browser to come back to `pathname` (see `awaitedAt`). */
+export function isAwaitedAt(pathname: string): boolean {
+  return awaitedAt(pathname).length > 0;
 }
