@@ -62,7 +62,7 @@ const config = {
   // The sandbox worker bundle is generated into .sandbox-build/ by the
   // sandbox-worker plugin and published at `${baseUrl}sandbox-sw.js`.
   staticDirectories: ['static', '.sandbox-build'],
-  clientModules: ['./src/clientModules/authorization-response.ts', './src/clientModules/idle-prefetch.ts', './src/clientModules/sandbox.ts'],
+  clientModules: ['./src/clientModules/authorization-response.ts', './src/clientModules/idle-prefetch.ts', './src/clientModules/sandbox.ts', './src/clientModules/warm-collator.ts'],
   plugins: [
     './src/plugins/sandbox-worker/index.ts',
     './src/plugins/walkthrough-chunks/index.ts',

@@ -13,6 +13,7 @@ const sidebars = {
         'flows/authorization-code',
         'flows/resource-owner-password',
         'flows/authorization-code-pkce',
+        'flows/authorization-code-pkce-requests',
         'flows/implicit-form-post',
         'flows/native-apps',
       ],

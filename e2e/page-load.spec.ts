@@ -27,7 +27,7 @@ test.describe('code blocks on a long page', () => {
   ] as const) {
     test(`are hydrated in place, not rendered again, and coloured for ${colorScheme} mode`, async ({page, axe}) => {
       await page.emulateMedia({colorScheme});
-      await page.goto('flows/authorization-code-pkce');
+      await page.goto('flows/authorization-code-pkce-requests');
       await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
       await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
 
