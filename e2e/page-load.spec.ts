@@ -63,3 +63,30 @@ test('linked pages are still prefetched once the page is idle, and open from the
   await page.getByRole('navigation', {name: 'Docs sidebar'}).getByRole('link', {name: 'Client Credentials', exact: true}).click();
   await expect(page.getByRole('main').getByRole('heading', {level: 1})).toContainText('Client Credentials');
 });
+
+test.describe('on a phone', () => {
+  test.use({viewport: {width: 360, height: 800}});
+
+  test('the menu, built once the page is idle, opens with the docs sidebar and navigates', async ({page, axe}) => {
+    await page.goto('flows/authorization-code-pkce');
+    await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
+    await page.getByRole('button', {name: 'Toggle navigation bar'}).click();
+    const menu = page.getByRole('navigation', {name: 'Main'});
+    await expect(menu.getByRole('link', {name: 'PKCE, request by request'})).toBeVisible();
+    await axe();
+    await menu.getByRole('link', {name: 'Native apps'}).click();
+    await expect(page.getByRole('main').getByRole('heading', {level: 1})).toHaveText('Native and mobile apps');
+  });
+
+  test('a code block wider than the screen still wraps on demand', async ({page}) => {
+    await page.goto('flows/authorization-code-pkce-requests');
+    await expect(page.locator('html')).toHaveAttribute('data-has-hydrated', 'true');
+    const block = page.getByRole('main').locator('pre').filter({hasText: 'GET /sandbox/authorize'});
+    const code = block.locator('code');
+    await block.scrollIntoViewIfNeeded();
+    await expect(code).toHaveCSS('white-space', 'pre');
+    await block.hover();
+    await page.getByRole('button', {name: 'Toggle word wrap'}).first().click();
+    await expect(code).toHaveCSS('white-space', 'pre-wrap');
+  });
+});

@@ -99,10 +99,21 @@ test('the unrendered-markup check finds each marker', () => {
   ]);
 });
 
-test('every flow page has an end-to-end spec', () => {
+test('every flow page has an end-to-end spec, or accompanies a flow page that has one', () => {
   // One slug ties docs/flows/<slug>.mdx to e2e/walkthroughs/<slug>.spec.ts (the registry's unit test checks the rest).
-  const pages = readdirSync(join(root, 'docs', 'flows')).filter((name) => /^[^_].*\.mdx$/.test(name));
+  // A page without a walkthrough of its own, such as the PKCE flow's requests one by one, is named after its flow: <slug>-<topic>.mdx.
+  const flows = join(root, 'docs', 'flows');
+  const slugs = readdirSync(flows)
+    .filter((name) => /^[^_].*\.mdx$/.test(name))
+    .map((name) => name.replace(/\.mdx$/, ''));
+  const withWalkthrough = slugs.filter((slug) => readFileSync(join(flows, `${slug}.mdx`), 'utf8').includes(`<LiveWalkthrough slug="${slug}"`));
   const specs = new Set(readdirSync(join(root, 'e2e', 'walkthroughs')));
-  const missing = pages.map((name) => name.replace(/\.mdx$/, '.spec.ts')).filter((spec) => !specs.has(spec));
-  expect(missing, 'flow pages without an e2e spec').toEqual([]);
+  expect(
+    withWalkthrough.filter((slug) => !specs.has(`${slug}.spec.ts`)),
+    'flow pages without an e2e spec',
+  ).toEqual([]);
+  expect(
+    slugs.filter((slug) => !withWalkthrough.includes(slug) && !withWalkthrough.some((flow) => slug.startsWith(`${flow}-`))),
+    'flow pages with no walkthrough and no flow page they accompany',
+  ).toEqual([]);
 });

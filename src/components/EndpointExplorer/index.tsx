@@ -3,6 +3,7 @@ import BrowserOnly from '@docusaurus/BrowserOnly';
 import {useLazyModule} from '@site/src/lib/useLazyModule';
 import {useNearViewport} from '@site/src/lib/useNearViewport';
 import {PENDING_AUTHORIZATION_KEY} from './storage-keys';
+import LoadFailure from '../LoadFailure';
 import styles from './styles.module.css';
 
 /** How far below the viewport the explorer starts loading. */
@@ -11,16 +12,7 @@ const LOAD_AHEAD = '800px 0px';
 /** The explorer, its OpenAPI form model, oauth4webapi and jose: a chunk of its own, never in the page's first load. */
 const importExplorer = async () => (await import('./Explorer')).default;
 
-function Placeholder({failure}: {failure?: unknown}): ReactNode {
-  if (failure !== undefined) {
-    return (
-      <div className={styles.placeholder} role="alert">
-        <p>
-          The endpoint explorer could not load ({failure instanceof Error ? failure.message : String(failure)}). <a href={window.location.href}>Reload the page</a> to try again.
-        </p>
-      </div>
-    );
-  }
+function Placeholder(): ReactNode {
   return (
     <div className={styles.placeholder}>
       <p>The endpoint explorer runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.</p>
@@ -49,7 +41,7 @@ function DeferredExplorer(): ReactNode {
   }
   return (
     <div ref={anchor}>
-      <Placeholder failure={explorer.state === 'failed' ? explorer.error : undefined} />
+      {explorer.state === 'failed' ? <LoadFailure what="endpoint explorer" error={explorer.error} className={styles.placeholder} /> : <Placeholder />}
     </div>
   );
 }

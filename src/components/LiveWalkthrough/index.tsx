@@ -5,6 +5,7 @@ import {loadModule, useLazyModule} from '@site/src/lib/useLazyModule';
 import {useNearViewport} from '@site/src/lib/useNearViewport';
 import {awaitedAt, hasProgress} from '@site/src/walkthroughs/engine/storage';
 import {isWalkthroughSlug, walkthroughs, type WalkthroughSlug} from '@site/src/walkthroughs/registry';
+import LoadFailure from '../LoadFailure';
 import styles from './styles.module.css';
 
 /** How far below the viewport the walkthrough starts loading, so it is ready when the reader arrives. */
@@ -35,16 +36,7 @@ if (ExecutionEnvironment.canUseDOM) {
   }
 }
 
-function Placeholder({failure}: {failure?: unknown}): ReactNode {
-  if (failure !== undefined) {
-    return (
-      <div className={styles.placeholder} role="alert">
-        <p>
-          The live walkthrough could not load ({failure instanceof Error ? failure.message : String(failure)}). <a href={window.location.href}>Reload the page</a> to try again.
-        </p>
-      </div>
-    );
-  }
+function Placeholder(): ReactNode {
   return (
     <div className={styles.placeholder}>
       <p>The live walkthrough runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.</p>
@@ -68,7 +60,7 @@ function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
   }
   return (
     <div ref={anchor}>
-      <Placeholder failure={flow.state === 'failed' ? flow.error : undefined} />
+      {flow.state === 'failed' ? <LoadFailure what="live walkthrough" error={flow.error} className={styles.placeholder} /> : <Placeholder />}
     </div>
   );
 }
