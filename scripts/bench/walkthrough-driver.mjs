@@ -22,7 +22,7 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
     await page.waitForFunction((element) => !element.textContent.includes('Starting the sandbox'), await status.elementHandle(), {timeout: 30_000});
 
     const started = Date.now();
-    for (let actions = 0; actions < 60; actions++) {
+    while (Date.now() - started < 60_000) {
       // One look at the page per action: where the browser is and what the walkthrough shows.
       const state = await page
         .evaluate((own) => {
@@ -30,8 +30,10 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
           const region = [...document.querySelectorAll('section[aria-label]')].find((element) => element.getAttribute('aria-label').startsWith('Live walkthrough:'));
           const status = region?.querySelector('[role="status"]')?.textContent ?? '';
           const alert = region?.querySelector('[role="alert"]');
-          const current = region?.querySelector('li[aria-current="step"] h3')?.textContent;
-          return {onPage: true, complete: status.includes('The walkthrough is complete'), alert: alert?.textContent, current};
+          const step = region?.querySelector('li[aria-current="step"]');
+          const current = step?.querySelector('h3')?.textContent;
+          const enabled = step?.querySelector('button')?.disabled === false;
+          return {onPage: true, complete: status.includes('The walkthrough is complete'), alert: alert?.textContent, current, enabled};
         }, path)
         .catch(() => ({onPage: false}));
       if (state.complete) return {ms: Date.now() - started};
@@ -51,11 +53,14 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
         continue;
       }
       if (state.alert) return {error: state.alert.slice(0, 120)};
-      if (state.current === undefined) {
-        await page.waitForTimeout(20);
+      if (state.current === undefined || !state.enabled) {
+        // Starting, or finishing a step on its own (the one the browser came back to): not the reader's turn yet.
+        await page.waitForTimeout(10);
         continue;
       }
-      await region.locator('li[aria-current="step"]').getByRole('button').first().click({timeout: stepTimeoutMs});
+      // This step's own button: a locator that could move on to the next step would click it too early.
+      const step = region.locator('li[aria-current="step"]').filter({has: page.getByRole('heading', {level: 3, name: state.current, exact: true})});
+      await step.getByRole('button').first().click({timeout: stepTimeoutMs});
       // Done when the current step moves on, the walkthrough fails, or the browser leaves the page.
       await page
         .waitForFunction(
@@ -69,7 +74,7 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
         )
         .catch(() => undefined);
     }
-    return {error: 'did not complete within 60 actions'};
+    return {error: 'did not complete within 60 s'};
   } catch (error) {
     return {error: String(error?.message ?? error).split('\n')[0].slice(0, 120)};
   } finally {

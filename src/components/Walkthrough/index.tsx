@@ -157,6 +157,8 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
   const wide = useWideLayout();
 
   const env = readiness.state === 'ready' ? readiness.env : undefined;
+  /** The step at work: the one the reader started, or the one reading the answer the browser came back with (once the sandbox is up). */
+  const busy = running ?? (env ? saved.awaitingReturn : undefined);
   /** What the reader's provider must allow, for advice when a request to it gets no answer. */
   const ownProvider = useMemo<OwnProviderContext | undefined>(
     () =>
@@ -310,7 +312,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
   return (
     <section className={styles.walkthrough} aria-label={title}>
       <div className={styles.toolbar}>
-        <button type="button" className="button button--sm button--outline button--secondary" onClick={startOver} disabled={running !== undefined}>
+        <button type="button" className="button button--sm button--outline button--secondary" onClick={startOver} disabled={busy !== undefined}>
           Start over
         </button>
         {!provider && (
@@ -318,7 +320,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
             type="button"
             className="button button--sm button--outline button--secondary"
             onClick={resetAll}
-            disabled={running !== undefined || readiness.state !== 'ready'}>
+            disabled={busy !== undefined || readiness.state !== 'ready'}>
             Reset sandbox
           </button>
         )}
@@ -371,16 +373,16 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
                     ref={currentForm}
                     onSubmit={(event) => {
                       event.preventDefault();
-                      if (env && running === undefined) void runStep(index, env);
+                      if (env && busy === undefined) void runStep(index, env);
                     }}>
                     {view && step.before?.(view)}
                     <button
                       type="submit"
                       data-focus="button"
                       className="button button--primary"
-                      disabled={!env || running !== undefined}
-                      aria-busy={running === index}>
-                      {running === index ? 'Working…' : step.action}
+                      disabled={!env || busy !== undefined}
+                      aria-busy={busy === index}>
+                      {busy === index ? 'Working…' : step.action}
                     </button>
                   </form>
                 )}
