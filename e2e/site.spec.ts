@@ -2,6 +2,7 @@ import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Page} from '@playwright/test';
 import {expect, test, waitForSandboxWorker} from './fixtures';
+import {flowPages} from '../src/walkthroughs/registry';
 
 // Every page the production build publishes, read from its sitemap.
 const root = join(__dirname, '..');
@@ -99,21 +100,19 @@ test('the unrendered-markup check finds each marker', () => {
   ]);
 });
 
-test('every flow page has an end-to-end spec, or accompanies a flow page that has one', () => {
-  // One slug ties docs/flows/<slug>.mdx to e2e/walkthroughs/<slug>.spec.ts (the registry's unit test checks the rest).
-  // A page without a walkthrough of its own, such as the PKCE flow's requests one by one, is named after its flow: <slug>-<topic>.mdx.
-  const flows = join(root, 'docs', 'flows');
-  const slugs = readdirSync(flows)
+test('every flow page has an end-to-end spec, and every other page under flows/ accompanies a flow page', () => {
+  // A flow page runs a registered walkthrough (the registry's unit test checks that it embeds it); one slug ties
+  // docs/flows/<slug>.mdx to e2e/walkthroughs/<slug>.spec.ts. Any other page there is named after its flow: <slug>-<topic>.mdx.
+  const pages = readdirSync(join(root, 'docs', 'flows'))
     .filter((name) => /^[^_].*\.mdx$/.test(name))
-    .map((name) => name.replace(/\.mdx$/, ''));
-  const withWalkthrough = slugs.filter((slug) => readFileSync(join(flows, `${slug}.mdx`), 'utf8').includes(`<LiveWalkthrough slug="${slug}"`));
+    .map((name) => `flows/${name.replace(/\.mdx$/, '')}`);
   const specs = new Set(readdirSync(join(root, 'e2e', 'walkthroughs')));
   expect(
-    withWalkthrough.filter((slug) => !specs.has(`${slug}.spec.ts`)),
+    flowPages.filter((page) => !specs.has(`${page.replace(/^flows\//, '')}.spec.ts`)),
     'flow pages without an e2e spec',
   ).toEqual([]);
   expect(
-    slugs.filter((slug) => !withWalkthrough.includes(slug) && !withWalkthrough.some((flow) => slug.startsWith(`${flow}-`))),
-    'flow pages with no walkthrough and no flow page they accompany',
+    pages.filter((page) => !flowPages.includes(page) && !flowPages.some((flow) => page.startsWith(`${flow}-`))),
+    'pages under flows/ that are neither a flow page nor named after one',
   ).toEqual([]);
 });

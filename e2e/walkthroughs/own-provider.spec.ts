@@ -125,6 +125,10 @@ test.describe('the form on the page', () => {
     const walkthrough = new WalkthroughSection(page, SLUG);
     await walkthrough.waitUntilReady();
     await expect(walkthrough.root.getByRole('note', {name: 'Authorization server'})).toContainText(issuer);
+    // The reloaded page's form shows the settings it runs with, ready to be corrected.
+    await expect(form.getByLabel('Issuer URL')).toHaveValue(issuer);
+    await expect(form.getByLabel('Client ID')).toHaveValue('my-spa');
+    await expect(form.getByLabel('Scope (optional)')).toHaveValue('');
     await walkthrough.run(1, 'Create PKCE values');
     await walkthrough.root.getByRole('button', {name: 'Fetch the discovery document', exact: true}).click();
     await expect(walkthrough.alert).toContainText('Step 2 failed');

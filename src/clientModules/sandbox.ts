@@ -9,6 +9,7 @@
  */
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
 import {registerSandboxWorker} from '@site/src/lib/sandbox';
+import {afterLoadIdle} from '@site/src/lib/afterLoadIdle';
 
 function register(): void {
   registerSandboxWorker().catch((error: unknown) => {
@@ -18,15 +19,4 @@ function register(): void {
   });
 }
 
-/** Longest wait for an idle moment after load, so a page that is never idle still gets its sandbox. */
-const IDLE_TIMEOUT_MS = 3_000;
-
-function registerWhenIdle(): void {
-  if ('requestIdleCallback' in window) window.requestIdleCallback(register, {timeout: IDLE_TIMEOUT_MS});
-  else setTimeout(register, 0);
-}
-
-if (ExecutionEnvironment.canUseDOM && 'serviceWorker' in navigator) {
-  if (document.readyState === 'complete') registerWhenIdle();
-  else window.addEventListener('load', registerWhenIdle, {once: true});
-}
+if (ExecutionEnvironment.canUseDOM && 'serviceWorker' in navigator) afterLoadIdle(register);

@@ -202,6 +202,15 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
   },
 };
 
+/**
+ * The flow pages: the pages under `flows/` that run a walkthrough of their own. Any other page there
+ * accompanies one of them and is named after it, `flows/<flow>-<topic>` (the PKCE flow's requests one
+ * by one); the chooser reaches the flow pages, and the flow page links to its companion.
+ */
+export const flowPages: readonly string[] = Object.values(walkthroughs)
+  .map((entry) => entry.page)
+  .filter((page) => page.startsWith('flows/'));
+
 export function isWalkthroughSlug(slug: string): slug is WalkthroughSlug {
   return Object.hasOwn(walkthroughs, slug);
 }

@@ -1,7 +1,8 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {join} from 'node:path';
+import {flowPages} from '../../walkthroughs/registry';
 import {allPaths, formatPath, parsePath, ROOT, tree, walk} from './tree';
 
 const root = join(__dirname, '..', '..', '..');
@@ -20,12 +21,8 @@ describe('the flow chooser tree', () => {
 
   it('reaches every flow page, and the page on several APIs', () => {
     const reached = new Set<string>(paths.flatMap(({end}) => [end.page, ...end.seeAlso.map((also) => also.page)]));
-    const pages = readdirSync(join(root, 'docs', 'flows'))
-      .filter((name) => /^[^_].*\.mdx$/.test(name))
-      .map((name) => `flows/${name.replace(/\.mdx$/, '')}`);
-    // A flow's page runs its walkthrough; a companion page without one (such as the PKCE flow's requests one by one) is
-    // reached from its flow's page, not chosen (the site's end-to-end test holds every other page to a walkthrough).
-    const flows = pages.filter((page) => readFileSync(join(root, 'docs', `${page}.mdx`), 'utf8').includes('<LiveWalkthrough slug='));
+    // Every flow page; a companion page (such as the PKCE flow's requests one by one) is reached from its flow's page, not chosen.
+    const flows = flowPages;
     assert.ok(flows.length > 0);
     for (const page of [...flows, 'concepts/multiple-audiences']) assert.ok(reached.has(page), `some path reaches ${page}`);
   });

@@ -14,17 +14,18 @@ const LOAD_AHEAD = '800px 0px';
 type Loaded = () => ReactNode;
 
 /**
- * The engine and one definition, loaded together in the browser only: the flow module,
- * oauth4webapi, jose and the views stay out of a page's first load.
+ * One walkthrough's lazy chunk, under the key it is loaded once per page load: the engine and the
+ * definition, loaded together in the browser only, so the flow module, oauth4webapi, jose and the
+ * views stay out of a page's first load.
  */
-async function importWalkthrough(slug: WalkthroughSlug): Promise<Loaded> {
-  const [{default: Walkthrough}, {default: definition, ownProvider}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
-  return () => <Walkthrough definition={definition} ownProvider={ownProvider} />;
-}
-
-/** The key its chunk is loaded under, once per page load. */
-function moduleKey(slug: WalkthroughSlug): string {
-  return `walkthrough:${slug}`;
+function walkthroughModule(slug: WalkthroughSlug): {key: string; load: () => Promise<Loaded>} {
+  return {
+    key: `walkthrough:${slug}`,
+    load: async () => {
+      const [{default: Walkthrough}, {default: definition, ownProvider}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
+      return () => <Walkthrough definition={definition} ownProvider={ownProvider} />;
+    },
+  };
 }
 
 // Coming back from the authorization server: the walkthrough that waits here starts loading as this
@@ -32,7 +33,10 @@ function moduleKey(slug: WalkthroughSlug): string {
 if (ExecutionEnvironment.canUseDOM) {
   const here = window.location.pathname.replace(/\/+$/, '');
   for (const slug of awaitedAt(here)) {
-    if (isWalkthroughSlug(slug) && here.endsWith(`/${walkthroughs[slug].page}`)) loadModule(moduleKey(slug), () => importWalkthrough(slug)).catch(() => undefined);
+    if (isWalkthroughSlug(slug) && here.endsWith(`/${walkthroughs[slug].page}`)) {
+      const {key, load} = walkthroughModule(slug);
+      loadModule(key, load).catch(() => undefined);
+    }
   }
 }
 
@@ -53,7 +57,8 @@ function Placeholder(): ReactNode {
  */
 function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
   const [anchor, near] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug), {deferWhileOpening: true});
-  const flow = useLazyModule(moduleKey(slug), () => importWalkthrough(slug), near);
+  const {key, load} = walkthroughModule(slug);
+  const flow = useLazyModule(key, load, near);
   if (flow.state === 'loaded') {
     const Flow = flow.value;
     return <Flow />;

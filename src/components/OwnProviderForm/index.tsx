@@ -1,4 +1,4 @@
-import React, {useState, type ReactNode} from 'react';
+import React, {useEffect, useRef, useState, type ReactNode} from 'react';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import useIsBrowser from '@docusaurus/useIsBrowser';
 import {useLocation} from '@docusaurus/router';
@@ -41,6 +41,9 @@ function ConfigValue({name, value, copyLabel}: {name: string; value: string; cop
   );
 }
 
+/** The query parameters the form writes, in its order. */
+const FIELDS = ['issuer', 'client_id', 'audience', 'scope'] as const;
+
 /**
  * "Run it against your own provider": a plain GET form to this very page that writes `issuer`,
  * `client_id`, `audience` and `scope` into its query, where the live walkthrough reads them. It works
@@ -53,30 +56,40 @@ export default function OwnProviderForm({walkthroughAnchor = 'try-it-live', subm
   // The built HTML names the site's configured address; in the browser, the one it is served from.
   const origin = isBrowser ? window.location.origin : new URL(siteConfig.url).origin;
   const redirectUri = `${origin}${pathname}`;
-  const current = isBrowser ? new URLSearchParams(window.location.search) : new URLSearchParams();
+  const form = useRef<HTMLFormElement>(null);
+  // Once the browser can read the address, the fields take the page's current settings. They are
+  // written into the inputs the server rendered, rather than by rendering the form again: replacing a
+  // form's DOM after hydration costs a long task on a phone (measured on this page under Lighthouse).
+  useEffect(() => {
+    const current = new URLSearchParams(window.location.search);
+    for (const name of FIELDS) {
+      const value = current.get(name);
+      const input = form.current?.elements.namedItem(name);
+      if (value !== null && input instanceof HTMLInputElement && input.value === '') input.value = value;
+    }
+  }, []);
   return (
     <div className={styles.panel}>
       <dl className={styles.values} aria-label="What to configure at your provider">
         <ConfigValue name="Redirect URI" value={redirectUri} copyLabel="Copy the redirect URI" />
         <ConfigValue name="Allowed origin (CORS)" value={origin} copyLabel="Copy the allowed origin" />
       </dl>
-      {/* Keyed on isBrowser: the fields take the page's current settings once the browser can read them. */}
-      <form key={String(isBrowser)} method="get" action={`${pathname}#${walkthroughAnchor}`} className={styles.form} aria-label="Your own provider">
+      <form ref={form} method="get" action={`${pathname}#${walkthroughAnchor}`} className={styles.form} aria-label="Your own provider">
         <label className={styles.field}>
           <span>Issuer URL</span>
-          <input name="issuer" type="url" required placeholder="https://your-tenant.example.com/" defaultValue={current.get('issuer') ?? ''} />
+          <input name="issuer" type="url" required placeholder="https://your-tenant.example.com/" />
         </label>
         <label className={styles.field}>
           <span>Client ID</span>
-          <input name="client_id" type="text" required autoComplete="off" spellCheck={false} defaultValue={current.get('client_id') ?? ''} />
+          <input name="client_id" type="text" required autoComplete="off" spellCheck={false} />
         </label>
         <label className={styles.field}>
           <span>Audience (optional)</span>
-          <input name="audience" type="text" autoComplete="off" spellCheck={false} placeholder="https://api.example.com/" defaultValue={current.get('audience') ?? ''} />
+          <input name="audience" type="text" autoComplete="off" spellCheck={false} placeholder="https://api.example.com/" />
         </label>
         <label className={styles.field}>
           <span>Scope (optional)</span>
-          <input name="scope" type="text" autoComplete="off" spellCheck={false} placeholder="openid profile" defaultValue={current.get('scope') ?? ''} />
+          <input name="scope" type="text" autoComplete="off" spellCheck={false} placeholder="openid profile" />
         </label>
         <button type="submit" className="button button--primary">
           {submitLabel}

@@ -4,9 +4,7 @@ import NavbarMobileSidebarLayout from '@theme/Navbar/MobileSidebar/Layout';
 import NavbarMobileSidebarHeader from '@theme/Navbar/MobileSidebar/Header';
 import NavbarMobileSidebarPrimaryMenu from '@theme/Navbar/MobileSidebar/PrimaryMenu';
 import NavbarMobileSidebarSecondaryMenu from '@theme/Navbar/MobileSidebar/SecondaryMenu';
-
-/** The longest wait for an idle moment after load before the menu is built anyway. */
-const IDLE_TIMEOUT_MS = 3_000;
+import {afterLoadIdle} from '@site/src/lib/afterLoadIdle';
 
 /**
  * True once the page has loaded and the browser is idle, or at once when `now` is true.
@@ -19,22 +17,7 @@ function useAfterLoadIdle(now: boolean): boolean {
       setReady(true);
       return undefined;
     }
-    let cancel = (): void => undefined;
-    const whenIdle = (): void => {
-      if ('requestIdleCallback' in window) {
-        const handle = window.requestIdleCallback(() => setReady(true), {timeout: IDLE_TIMEOUT_MS});
-        cancel = () => window.cancelIdleCallback(handle);
-      } else {
-        const handle = globalThis.setTimeout(() => setReady(true), 0);
-        cancel = () => globalThis.clearTimeout(handle);
-      }
-    };
-    if (document.readyState === 'complete') whenIdle();
-    else window.addEventListener('load', whenIdle, {once: true});
-    return () => {
-      window.removeEventListener('load', whenIdle);
-      cancel();
-    };
+    return afterLoadIdle(() => setReady(true));
   }, [now, ready]);
   return ready;
 }
