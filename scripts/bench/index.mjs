@@ -290,19 +290,23 @@ try {
 
   if (!SKIP.has('walkthroughs')) {
     const driven = [];
-    for (const path of sitePages().filter((page) => page.includes('/flows/') || page.includes('/concepts/'))) {
+    // A flow or concept page's walkthrough, and each security lab twice: its defence off, then on.
+    const targets = sitePages().flatMap((page) =>
+      page.includes('/flows/') || page.includes('/concepts/') ? [{path: page, label: page}] : page.includes('/security/') ? ['Off', 'On'].map((defence) => ({path: page, label: `${page} (defence ${defence.toLowerCase()})`, defence})) : [],
+    );
+    for (const {path, label, defence} of targets) {
       const runs = [];
       for (let run = 0; run < RUNS; run++) {
-        const outcome = await driveWalkthrough(browser, siteOrigin, path);
+        const outcome = await driveWalkthrough(browser, siteOrigin, path, {defence});
         if (outcome === undefined) break;
         runs.push(outcome);
       }
       if (runs.length === 0) continue;
       const times = runs.filter((run) => run.ms !== undefined).map((run) => run.ms);
       const failed = runs.find((run) => run.error);
-      driven.push([path, times.length ? ms(median(times)) : 'n/a', times.map((t) => Math.round(t)).join('/'), failed ? failed.error : times.length && median(times) < 3_000 ? 'within budget' : 'OVER']);
+      driven.push([label, times.length ? ms(median(times)) : 'n/a', times.map((t) => Math.round(t)).join('/'), failed ? failed.error : times.length && median(times) < 3_000 ? 'within budget' : 'OVER']);
     }
-    console.log('\nWalkthroughs driven: every step clicked as soon as it is enabled, sign-in and consent included, median of --runs (budget < 3 s)');
+    console.log('\nWalkthroughs driven: every step clicked as soon as it is enabled, sign-in and consent included, median of --runs; a lab one run at a time (budget < 3 s)');
     console.log(table(['page', 'first click → complete', 'runs', '< 3 s'], driven));
     console.log('\nWalkthrough specs (e2e/walkthroughs): "walkthrough alone" is a test\'s first click to its last step done, checks between steps included (budget < 3 s)');
     const {rows, ok} = await walkthroughTimes();

@@ -1,11 +1,12 @@
 // Runs a page's live walkthrough the fastest way a reader could: clicks each step's button as soon as
 // it is enabled, signs in and consents on the sandbox's pages with the catalog's first demo user, and
 // stops when the walkthrough says it is complete. No checks between steps: this measures the
-// walkthrough (plus Playwright's own round trips, some 20-100 ms a step), not a test. The security
-// labs are left to their specs, since each plays several people in two runs.
+// walkthrough (plus Playwright's own round trips, some 20-100 ms a step), not a test. A security lab
+// is driven one run at a time, with its defence off or on (`defence`): the reader's choice of the
+// radio button is its first click.
 
 /** Milliseconds from the first click to "The walkthrough is complete", a reason it did not finish, or undefined for a page without a walkthrough. */
-export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 15_000} = {}) {
+export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 15_000, defence} = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -14,20 +15,24 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
     const tryIt = page.getByRole('heading', {level: 2, name: 'Try it live'});
     if ((await tryIt.count()) === 0) return undefined;
     await tryIt.scrollIntoViewIfNeeded();
-    await page.getByRole('region', {name: /^(Live walkthrough|Security lab):/}).waitFor({timeout: 30_000});
-    const region = page.getByRole('region', {name: /^Live walkthrough:/});
-    if ((await region.count()) === 0) return undefined;
+    const region = page.getByRole('region', {name: /^(Live walkthrough|Security lab):/});
+    await region.waitFor({timeout: 30_000});
     const user = (await page.evaluate(async (url) => (await fetch(url)).json(), `${origin}/sandbox/catalog`)).users[0];
     const status = region.getByRole('status').first();
     await page.waitForFunction((element) => !element.textContent.includes('Starting the sandbox'), await status.elementHandle(), {timeout: 30_000});
 
+    // A lab's choice of defence: its radio button, which the lab shows with its first step.
+    const defenceChoice = region.getByRole('radio', {name: new RegExp(`^${defence}:`)});
+    if (defence !== undefined) await defenceChoice.waitFor({timeout: stepTimeoutMs});
+
     const started = Date.now();
+    if (defence !== undefined) await defenceChoice.check({timeout: stepTimeoutMs});
     while (Date.now() - started < 60_000) {
       // One look at the page per action: where the browser is and what the walkthrough shows.
       const state = await page
         .evaluate((own) => {
           if (location.pathname !== own) return {onPage: false};
-          const region = [...document.querySelectorAll('section[aria-label]')].find((element) => element.getAttribute('aria-label').startsWith('Live walkthrough:'));
+          const region = [...document.querySelectorAll('section[aria-label]')].find((element) => /^(Live walkthrough|Security lab):/.test(element.getAttribute('aria-label')));
           const status = region?.querySelector('[role="status"]')?.textContent ?? '';
           const alert = region?.querySelector('[role="alert"]');
           const step = region?.querySelector('li[aria-current="step"]');
