@@ -308,13 +308,12 @@ try {
     }
     console.log('\nWalkthroughs driven: every step clicked as soon as it is enabled, sign-in and consent included, median of --runs; a lab one run at a time (budget < 3 s)');
     console.log(table(['page', 'first click → complete', 'runs', '< 3 s'], driven));
-    console.log('\nWalkthrough specs (e2e/walkthroughs): "walkthrough alone" is a test\'s first click to its last step done, checks between steps included (budget < 3 s)');
+    console.log('\nWalkthrough specs (e2e/walkthroughs), for reference: "walkthrough alone" is a test\'s first click to its last step done, with the test\'s checks between steps (axe scans included) and, for a lab, both runs; the 3 s budget is held by the driven table above');
     const {rows, ok} = await walkthroughTimes();
-    const budget = (walkthrough) => (walkthrough === undefined ? '' : Number.parseInt(walkthrough, 10) < 3_000 ? 'within budget' : 'OVER');
     console.log(
       table(
-        ['spec', 'test', 'status', 'test time', 'walkthrough alone', '< 3 s'],
-        rows.map((row) => [row.file, row.title, row.status, ms(row.ms), row.walkthrough ?? '', budget(row.walkthrough)]),
+        ['spec', 'test', 'status', 'test time', 'walkthrough alone'],
+        rows.map((row) => [row.file, row.title, row.status, ms(row.ms), row.walkthrough ?? '']),
       ),
     );
     if (!ok) console.log('Some walkthrough specs failed: their times are not comparable.');
