@@ -291,9 +291,11 @@ try {
   if (!SKIP.has('walkthroughs')) {
     const driven = [];
     // A flow or concept page's walkthrough, and each security lab twice: its defence off, then on.
-    const targets = sitePages().flatMap((page) =>
-      page.includes('/flows/') || page.includes('/concepts/') ? [{path: page, label: page}] : page.includes('/security/') ? ['Off', 'On'].map((defence) => ({path: page, label: `${page} (defence ${defence.toLowerCase()})`, defence})) : [],
-    );
+    const targets = sitePages().flatMap((page) => {
+      if (page.includes('/flows/') || page.includes('/concepts/')) return [{path: page, label: page}];
+      if (page.includes('/security/')) return ['Off', 'On'].map((defence) => ({path: page, label: `${page} (defence ${defence.toLowerCase()})`, defence}));
+      return [];
+    });
     for (const {path, label, defence} of targets) {
       const runs = [];
       for (let run = 0; run < RUNS; run++) {

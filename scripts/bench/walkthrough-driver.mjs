@@ -22,11 +22,11 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
     await page.waitForFunction((element) => !element.textContent.includes('Starting the sandbox'), await status.elementHandle(), {timeout: 30_000});
 
     // A lab's choice of defence: its radio button, which the lab shows with its first step.
-    const defenceChoice = region.getByRole('radio', {name: new RegExp(`^${defence}:`)});
-    if (defence !== undefined) await defenceChoice.waitFor({timeout: stepTimeoutMs});
+    const defenceChoice = defence === undefined ? undefined : region.getByRole('radio', {name: new RegExp(`^${defence}:`)});
+    await defenceChoice?.waitFor({timeout: stepTimeoutMs});
 
     const started = Date.now();
-    if (defence !== undefined) await defenceChoice.check({timeout: stepTimeoutMs});
+    await defenceChoice?.check({timeout: stepTimeoutMs});
     while (Date.now() - started < 60_000) {
       // One look at the page per action: where the browser is and what the walkthrough shows.
       const state = await page

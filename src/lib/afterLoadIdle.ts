@@ -1,5 +1,5 @@
 /** The longest wait for an idle moment after load, so a page that is never idle still gets the work done. */
-export const IDLE_TIMEOUT_MS = 3_000;
+const IDLE_TIMEOUT_MS = 3_000;
 
 /**
  * Runs `callback` once the page has loaded and the browser is idle (or after `timeoutMs` of waiting
@@ -10,7 +10,7 @@ export function afterLoadIdle(callback: () => void, timeoutMs: number = IDLE_TIM
   let cancelIdle = (): void => undefined;
   const whenIdle = (): void => {
     if ('requestIdleCallback' in window) {
-      const handle = window.requestIdleCallback(() => callback(), {timeout: timeoutMs});
+      const handle = window.requestIdleCallback(callback, {timeout: timeoutMs});
       cancelIdle = () => window.cancelIdleCallback(handle);
     } else {
       const handle = globalThis.setTimeout(callback, 0);

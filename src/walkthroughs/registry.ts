@@ -207,9 +207,11 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
  * accompanies one of them and is named after it, `flows/<flow>-<topic>` (the PKCE flow's requests one
  * by one); the chooser reaches the flow pages, and the flow page links to its companion.
  */
-export const flowPages: readonly string[] = Object.values(walkthroughs)
-  .map((entry) => entry.page)
-  .filter((page) => page.startsWith('flows/'));
+export function flowPages(): string[] {
+  return Object.values(walkthroughs)
+    .map((entry) => entry.page)
+    .filter((page) => page.startsWith('flows/'));
+}
 
 export function isWalkthroughSlug(slug: string): slug is WalkthroughSlug {
   return Object.hasOwn(walkthroughs, slug);

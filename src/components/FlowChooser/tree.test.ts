@@ -22,7 +22,7 @@ describe('the flow chooser tree', () => {
   it('reaches every flow page, and the page on several APIs', () => {
     const reached = new Set<string>(paths.flatMap(({end}) => [end.page, ...end.seeAlso.map((also) => also.page)]));
     // Every flow page; a companion page (such as the PKCE flow's requests one by one) is reached from its flow's page, not chosen.
-    const flows = flowPages;
+    const flows = flowPages();
     assert.ok(flows.length > 0);
     for (const page of [...flows, 'concepts/multiple-audiences']) assert.ok(reached.has(page), `some path reaches ${page}`);
   });

@@ -41,9 +41,6 @@ function ConfigValue({name, value, copyLabel}: {name: string; value: string; cop
   );
 }
 
-/** The query parameters the form writes, in its order. */
-const FIELDS = ['issuer', 'client_id', 'audience', 'scope'] as const;
-
 /**
  * "Run it against your own provider": a plain GET form to this very page that writes `issuer`,
  * `client_id`, `audience` and `scope` into its query, where the live walkthrough reads them. It works
@@ -62,11 +59,10 @@ export default function OwnProviderForm({walkthroughAnchor = 'try-it-live', subm
   // form's DOM after hydration costs a long task on a phone (measured on this page under Lighthouse).
   useEffect(() => {
     const current = new URLSearchParams(window.location.search);
-    for (const name of FIELDS) {
-      const value = current.get(name);
-      const input = form.current?.elements.namedItem(name);
-      if (value !== null && input instanceof HTMLInputElement && input.value === '') input.value = value;
-    }
+    form.current?.querySelectorAll<HTMLInputElement>('input[name]').forEach((input) => {
+      const value = current.get(input.name);
+      if (value !== null && input.value === '') input.value = value;
+    });
   }, []);
   return (
     <div className={styles.panel}>
