@@ -51,12 +51,42 @@ export function required(params: Params, name: string): string {
   return value;
 }
 
-/** Reads a request body of at most MAX_BODY_BYTES as UTF-8 text, without buffering more than that. */
+/**
+ * Reads a request body of at most MAX_BODY_BYTES as UTF-8 text.
+ *
+ * A Request's `body` stream (Fetch Standard, the Body mixin) is not there in every engine: Firefox's
+ * Request has no `body` attribute at all, the one a Service Worker's fetch event hands over included,
+ * so a reader that only knows the stream sees an empty body there. Where the stream exists (Node,
+ * Chromium, WebKit) it is read chunk by chunk, so the Node server never buffers more than the limit;
+ * elsewhere `arrayBuffer()`, which every engine has, reads the body the browser already holds.
+ */
 export async function readBodyText(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new PayloadTooLarge(`request body exceeds ${MAX_BODY_BYTES} bytes`);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
+  const stream = request.body as ReadableStream<Uint8Array> | null | undefined;
+  const bytes = stream === undefined ? await readWhole(request) : stream === null ? new Uint8Array() : await readStream(stream);
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+  } catch {
+    throw new InvalidRequest('request body is not valid UTF-8');
+  }
+}
+
+/** The body of a Request without a `body` stream, read at once and held to the limit. */
+async function readWhole(request: Request): Promise<Uint8Array> {
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await request.arrayBuffer();
+  } catch {
+    throw new IncompleteBody('the request body ended before it was complete');
+  }
+  if (buffer.byteLength > MAX_BODY_BYTES) throw new PayloadTooLarge(`request body exceeds ${MAX_BODY_BYTES} bytes`);
+  return new Uint8Array(buffer);
+}
+
+/** A body stream, read chunk by chunk and cancelled as soon as it passes the limit. */
+async function readStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -82,11 +112,7 @@ export async function readBodyText(request: Request): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return new TextDecoder('utf-8', {fatal: true}).decode(bytes);
-  } catch {
-    throw new InvalidRequest('request body is not valid UTF-8');
-  }
+  return bytes;
 }
 
 /** True when the request declares a form-encoded body (parameters like `charset` allowed). */
