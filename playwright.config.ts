@@ -28,6 +28,15 @@ const browser = {
   },
 };
 
+// Firefox: Debian's firefox-esr, driven by Playwright over WebDriver BiDi; else Playwright's own build.
+const SYSTEM_FIREFOX = '/usr/bin/firefox-esr';
+const firefox = existsSync(SYSTEM_FIREFOX)
+  ? {browserName: 'firefox' as const, channel: 'moz-firefox', launchOptions: {executablePath: SYSTEM_FIREFOX}}
+  : {browserName: 'firefox' as const};
+
+/** The specs every engine runs: each walkthrough to its end, the worker's own behaviour, no-worker browsers. */
+const CROSS_ENGINE = 'engines/**/*.spec.ts';
+
 /** Tests that deploy a changed build file: see the `deploys` project. */
 const DEPLOYS = /@deploys/;
 
@@ -50,6 +59,19 @@ export default defineConfig({
       name: 'chromium',
       use: browser,
       grepInvert: DEPLOYS,
+      testIgnore: CROSS_ENGINE,
+    },
+    {
+      name: 'firefox',
+      // A trace snapshots the whole page at each call: with a walkthrough's DOM, that is most of the run.
+      use: {...firefox, trace: 'off'},
+      testMatch: CROSS_ENGINE,
+    },
+    {
+      // WebKitGTK's MiniBrowser through WebKitWebDriver (e2e/engines/webkit.ts).
+      name: 'webkit',
+      use: {browserName: 'webkit'},
+      testMatch: CROSS_ENGINE,
     },
     {
       // Tests tagged @deploys change a file of the build (a new worker version) and would reach the

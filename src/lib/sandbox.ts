@@ -43,7 +43,11 @@ export function registerSandboxWorker(): Promise<ServiceWorkerRegistration> {
       ),
     );
   }
-  registration ??= navigator.serviceWorker.register(`${scope()}${WORKER_FILE_NAME}`, {scope: scope()});
+  registration ??= navigator.serviceWorker.register(`${scope()}${WORKER_FILE_NAME}`, {scope: scope()}).catch((error: unknown) => {
+    // A private window or a policy may refuse the worker; a later call may try again.
+    registration = undefined;
+    throw new SandboxUnavailableError(`This browser refused to start the sandbox's Service Worker (${error instanceof Error ? error.message : String(error)}).`);
+  });
   return registration;
 }
 

@@ -6,6 +6,7 @@ import {useNearViewport} from '@site/src/lib/useNearViewport';
 import {awaitedAt, hasProgress} from '@site/src/walkthroughs/engine/storage';
 import {isWalkthroughSlug, walkthroughs, type WalkthroughSlug} from '@site/src/walkthroughs/registry';
 import LoadFailure from '../LoadFailure';
+import NoSandbox, {serviceWorkersAvailable} from './NoSandbox';
 import styles from './styles.module.css';
 
 /** How far below the viewport the walkthrough starts loading, so it is ready when the reader arrives. */
@@ -70,8 +71,20 @@ function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
   );
 }
 
-/** A live walkthrough, by slug: a placeholder on the server, the walkthrough itself in the browser. */
+/** Whether the page names the reader's own provider (`?issuer=…`): that run needs no sandbox worker. */
+function runsAgainstOwnProvider(): boolean {
+  return new URLSearchParams(window.location.search).has('issuer');
+}
+
+/**
+ * A live walkthrough, by slug: a placeholder on the server, the walkthrough itself in the browser, or,
+ * in a browser that cannot run the sandbox, what the reader can do instead, from the first render.
+ */
 export default function LiveWalkthrough({slug}: {slug: string}): ReactNode {
   if (!isWalkthroughSlug(slug)) throw new Error(`No walkthrough is registered as "${slug}".`);
-  return <BrowserOnly fallback={<Placeholder />}>{() => <DeferredWalkthrough slug={slug} />}</BrowserOnly>;
+  return (
+    <BrowserOnly fallback={<Placeholder />}>
+      {() => (serviceWorkersAvailable() || runsAgainstOwnProvider() ? <DeferredWalkthrough slug={slug} /> : <NoSandbox title={walkthroughs[slug].title} />)}
+    </BrowserOnly>
+  );
 }

@@ -8,6 +8,7 @@ import {prepareEnvironment} from '@site/src/walkthroughs/engine/environment';
 import {providerQuery, resolveProvider, type ProviderSettings} from '@site/src/walkthroughs/engine/provider';
 import {clearSaved, emptyWalkthrough, loadSaved, saveState, savedProvider, type SavedWalkthrough} from '@site/src/walkthroughs/engine/storage';
 import type {AnyStep, CompletedStep, ViewContext, WalkthroughDefinition, WalkthroughEnv} from '@site/src/walkthroughs/engine/types';
+import {NoSandboxAdvice} from '../LiveWalkthrough/NoSandbox';
 import {ErrorBox} from './ErrorBox';
 import {Exchanges} from './Exchanges';
 import {useWideLayout} from './useWideLayout';
@@ -331,6 +332,7 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
       </p>
       {readiness.state === 'failed' && (
         <ErrorBox error={readiness.error} title={provider ? 'The walkthrough could not start' : 'The sandbox could not start'} ownProvider={ownProvider}>
+          {!provider && readiness.error.sandboxUnavailable && <NoSandboxAdvice />}
           <button type="button" className="button button--sm button--primary" onClick={() => setAttempt((n) => n + 1)}>
             Try again
           </button>

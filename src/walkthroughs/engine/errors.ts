@@ -18,6 +18,8 @@ export interface DescribedError {
   network?: boolean;
   /** The client-side check of oauth4webapi that failed (its error code), when it is one with advice below. */
   check?: keyof typeof CHECK_ADVICE;
+  /** This browser cannot run the sandbox (no Service Worker, or the worker refused or never took control). */
+  sandboxUnavailable?: boolean;
 }
 
 interface Challenge {
@@ -58,6 +60,7 @@ export function describeError(thrown: unknown): DescribedError {
   // fetch() rejects with a bare TypeError; oauth4webapi's own argument errors are TypeErrors with a code.
   if (thrown instanceof TypeError && stringField(thrown, 'code') === undefined) described.network = true;
   if (code && Object.hasOwn(CHECK_ADVICE, code)) described.check = code as keyof typeof CHECK_ADVICE;
+  if (thrown instanceof Error && thrown.name === 'SandboxUnavailableError') described.sandboxUnavailable = true;
   return described;
 }
 

@@ -1,0 +1,85 @@
+/**
+ * Fixtures of the cross-engine specs (`e2e/engines/`): a `reader` for the project's engine. Chromium and
+ * Firefox come from Playwright, launched here (not through the `page` fixture, which would also launch
+ * a Playwright browser for the WebKit project); WebKit is a WebDriver session on the worker's driver.
+ */
+import {expect, test as base, type Browser} from '@playwright/test';
+import {PlaywrightReader} from './playwright-reader';
+import type {Engine, Reader} from './reader';
+import {WebDriverReader} from './webdriver-reader';
+import {startWebKitDriver, type WebKitDriver} from './webkit';
+
+/**
+ * What an engine writes to the console for a request that succeeded. Firefox ESR 153 reports "A
+ * ServiceWorker intercepted the request and encountered an unexpected error" each time fetch() follows a
+ * redirect that a Service Worker answered, though the fetch then completes (seen with any 3xx answer,
+ * Response.redirect() included): the demo apps answer some fetches with a 303.
+ */
+const ENGINE_NOISE: Partial<Record<Engine, RegExp[]>> = {
+  firefox: [/^uncaught: Failed to load ‘’\. A ServiceWorker intercepted the request and encountered an unexpected error\.$/],
+};
+
+interface TestFixtures {
+  reader: Reader;
+  /** Errors a test expects the page to report, each of which must then occur (as in e2e/fixtures.ts). */
+  expectedPageErrors: RegExp[];
+}
+
+interface WorkerFixtures {
+  engine: Engine;
+  /** Extra MiniBrowser arguments for the WebKit project (a describe block may set them). */
+  webkitArgs: string[];
+  playwrightBrowser: Browser | undefined;
+  webkitDriver: WebKitDriver | undefined;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  engine: [async ({browserName}, use) => use(browserName), {scope: 'worker'}],
+  webkitArgs: [[], {scope: 'worker', option: true}],
+  expectedPageErrors: [[], {option: true}],
+
+  playwrightBrowser: [
+    async ({engine, playwright, launchOptions, channel, headless}, use) => {
+      if (engine === 'webkit') return use(undefined);
+      const browser = await playwright[engine].launch({...launchOptions, channel, headless});
+      await use(browser);
+      await browser.close();
+    },
+    {scope: 'worker'},
+  ],
+
+  webkitDriver: [
+    async ({engine, webkitArgs}, use) => {
+      if (engine !== 'webkit') return use(undefined);
+      const driver = await startWebKitDriver(webkitArgs);
+      await use(driver);
+      await driver.stop();
+    },
+    {scope: 'worker'},
+  ],
+
+  reader: async ({engine, playwrightBrowser, webkitDriver, baseURL, expectedPageErrors}, use) => {
+    if (webkitDriver) {
+      const reader = await WebDriverReader.start(webkitDriver);
+      try {
+        await use(reader);
+      } finally {
+        await reader.close();
+      }
+      return;
+    }
+    const context = await playwrightBrowser!.newContext({baseURL, viewport: {width: 1280, height: 900}});
+    const reader = new PlaywrightReader(engine, await context.newPage());
+    try {
+      await use(reader);
+    } finally {
+      await context.close();
+    }
+    const errors = reader.pageErrors();
+    const allowed = [...expectedPageErrors, ...(ENGINE_NOISE[engine] ?? [])];
+    const unexpected = errors.filter((error) => !allowed.some((pattern) => pattern.test(error)));
+    expect(unexpected, 'errors on the page').toEqual([]);
+  },
+});
+
+export {expect};

@@ -1,0 +1,174 @@
+/**
+ * A live walkthrough as a reader runs it, in any engine: open its page, press each step's button as
+ * it becomes the current step, sign in and consent on the sandbox's pages when the flow goes there,
+ * and read what the walkthrough shows at the end.
+ */
+import {walkthroughs, type WalkthroughSlug} from '../../src/walkthroughs/registry';
+import type {Reader, Target} from './reader';
+
+export interface DemoUser {
+  username: string;
+  password: string;
+}
+
+/** What the walkthrough shows, read in one go from the page. */
+export interface WalkthroughView {
+  /** Whether the browser is on the walkthrough's page (not on the sandbox's sign-in or consent page). */
+  onPage: boolean;
+  /** The heading of the page the browser is on. */
+  heading: string;
+  status: string;
+  alert?: string;
+  /** The current step's heading, when a step is current, and whether its button can be pressed. */
+  current?: string;
+  enabled: boolean;
+  /** Headings of the steps marked done. */
+  done: string[];
+  /** Each token check's verdict in the token inspectors: how many passed and which failed. */
+  checksPassed: number;
+  checksFailed: string[];
+  /** The notes in the results, by name (for a lab: "Attack succeeded" or "Attack refused"), with their text. */
+  notes: Array<{name: string; text: string}>;
+  /** The text of each step's result, in order. */
+  results: string[];
+}
+
+const STEP_TIMEOUT_MS = 30_000;
+
+export async function waitUntil(condition: () => Promise<boolean>, message: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export class EngineWalkthrough {
+  readonly title: string;
+  readonly region: Target['within'];
+
+  constructor(
+    readonly reader: Reader,
+    readonly slug: WalkthroughSlug,
+    readonly baseURL: string,
+  ) {
+    this.title = walkthroughs[slug].title;
+    this.region = {region: this.title};
+  }
+
+  get pageUrl(): string {
+    return new URL(walkthroughs[this.slug].page, this.baseURL).href;
+  }
+
+  /** Opens the page, waits for the sandbox worker, scrolls to "Try it live" and waits until the steps can run. */
+  async open(): Promise<void> {
+    await this.reader.goto(this.pageUrl);
+    await waitUntil(() => this.reader.evaluate(() => navigator.serviceWorker?.controller !== null, undefined), 'the sandbox worker controls the page');
+    await this.scrollToTryItLive();
+    await waitUntil(async () => {
+      const view = await this.view();
+      return view.onPage && view.current !== undefined && view.enabled && !view.status.includes('Starting');
+    }, `the ${this.slug} walkthrough is ready`);
+  }
+
+  /** Scrolls to the walkthrough, as a reader would: it loads as it nears the viewport. */
+  async scrollToTryItLive(): Promise<void> {
+    await this.reader.evaluate(() => {
+      const heading = Array.from(document.querySelectorAll('h2')).find((element) => element.textContent?.includes('Try it live'));
+      heading?.scrollIntoView({block: 'start'});
+      return heading !== undefined;
+    }, undefined);
+  }
+
+  /** Reads what the walkthrough shows. */
+  async view(): Promise<WalkthroughView> {
+    return this.reader.evaluate(
+      ({title, path}) => {
+        const text = (element: Element | null | undefined) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        const heading = text(document.querySelector('h1'));
+        const empty = {heading, status: '', enabled: false, done: [], checksPassed: 0, checksFailed: [], notes: [], results: []};
+        if (location.pathname !== path) return {onPage: false, ...empty};
+        const region = Array.from(document.querySelectorAll('section[aria-label]')).find((element) => element.getAttribute('aria-label') === title);
+        if (!region) return {onPage: true, ...empty};
+        const step = region.querySelector('li[aria-current="step"]');
+        const button = step?.querySelector('button');
+        const rows = Array.from(region.querySelectorAll('tr'));
+        return {
+          onPage: true,
+          heading,
+          status: text(region.querySelector('[role="status"]')),
+          alert: region.querySelector('[role="alert"]') ? text(region.querySelector('[role="alert"]')) : undefined,
+          current: step ? text(step.querySelector('h3')) : undefined,
+          enabled: button ? !button.disabled : false,
+          done: Array.from(region.querySelectorAll('h3')).map((h3) => text(h3)).filter((name) => name.includes('(done)')),
+          checksPassed: rows.filter((row) => Array.from(row.cells).some((cell) => text(cell) === 'Passed')).length,
+          checksFailed: rows.filter((row) => Array.from(row.cells).some((cell) => text(cell) === 'Failed')).map((row) => text(row)),
+          notes: Array.from(region.querySelectorAll('[role="note"][aria-label]')).map((note) => ({name: note.getAttribute('aria-label') ?? '', text: text(note)})),
+          results: Array.from(region.querySelectorAll('[role="group"][aria-label^="Result of step"]')).map((result) => text(result)),
+        };
+      },
+      {title: this.title, path: new URL(this.pageUrl).pathname},
+    );
+  }
+
+  /** A security lab's choice: its defence off or on (the lab's radio buttons, "Off: …" and "On: …"). */
+  async chooseDefence(defence: 'Off' | 'On'): Promise<void> {
+    await this.reader.click({role: 'radio', name: new RegExp(`^${defence}:`), within: this.region});
+  }
+
+  async startOver(): Promise<void> {
+    await this.reader.click({role: 'button', name: 'Start over', within: this.region});
+    await waitUntil(async () => (await this.view()).done.length === 0, 'Start over clears the steps');
+  }
+
+  /**
+   * Presses each step's button in turn until the walkthrough says it is complete, signing in as `user`
+   * and allowing access on the sandbox's pages on the way. A step that fails throws with its alert.
+   */
+  async runToEnd(user: DemoUser, timeoutMs = 120_000): Promise<WalkthroughView> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const view = await this.view().catch(() => undefined);
+      if (view === undefined) {
+        // Between two pages: the old one is gone, the new one not there yet.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      if (view.status.includes('The walkthrough is complete')) return view;
+      if (!view.onPage) {
+        await this.answerSandboxPage(view.heading, user);
+        continue;
+      }
+      if (view.alert) throw new Error(`The ${this.slug} walkthrough stopped at "${view.current}": ${view.alert}`);
+      if (view.current === undefined || !view.enabled) {
+        // Starting, or a step finishing on its own (the one the browser came back to).
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      if (process.env.E2E_TRACE_STEPS) console.log(`${new Date().toISOString()} ${this.slug}: ${view.current}`);
+      await this.reader.click({role: 'button', within: 'current step'});
+      await waitUntil(async () => {
+        const after = await this.view();
+        return !after.onPage || after.current !== view.current || after.alert !== undefined || after.status.includes('complete');
+      }, `step "${view.current}" of ${this.slug} finishes`).catch(() => undefined);
+    }
+    throw new Error(`The ${this.slug} walkthrough did not complete within ${timeoutMs} ms`);
+  }
+
+  /** The sandbox's sign-in and consent pages, answered as the demo user would; anything else is waited out. */
+  private async answerSandboxPage(heading: string, user: DemoUser): Promise<void> {
+    if (heading === 'Sign in') {
+      await this.reader.fill({role: 'textbox', name: 'Username'}, user.username);
+      await this.reader.fill({role: 'textbox', name: 'Password'}, user.password);
+      const before = await this.reader.url();
+      await this.reader.click({role: 'button', name: 'Sign in'});
+      await waitUntil(async () => (await this.reader.url()) !== before, 'the sign-in form is answered');
+    } else if (heading.startsWith('Authorize ')) {
+      const before = await this.reader.url();
+      await this.reader.click({role: 'button', name: 'Allow'});
+      await waitUntil(async () => (await this.reader.url()) !== before, 'the consent form is answered');
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

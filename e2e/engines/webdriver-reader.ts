@@ -1,0 +1,78 @@
+import {remote} from 'webdriverio';
+import {describeTarget, locateInPage, serializeTarget, type Reader, type Target} from './reader';
+import type {WebKitDriver} from './webkit';
+
+const FIND_TIMEOUT_MS = 20_000;
+const POLL_MS = 50;
+
+type Browser = Awaited<ReturnType<typeof remote>>;
+type Element = Awaited<ReturnType<Browser['$']>>;
+
+/**
+ * A reader's browser driven over WebDriver classic: WebKitGTK's MiniBrowser through WebKitWebDriver.
+ * Each reader is a new automation session, a fresh browser with no data from another test.
+ */
+export class WebDriverReader implements Reader {
+  readonly engine = 'webkit' as const;
+
+  private constructor(private readonly browser: Browser) {}
+
+  static async start(driver: WebKitDriver): Promise<WebDriverReader> {
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port: driver.port,
+      logLevel: 'error',
+      connectionRetryCount: 0,
+      // WebKitGTK's own capability (not in WebdriverIO's types): which browser to start, and how.
+      capabilities: {
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': {binary: driver.miniBrowser, args: ['--automation', ...driver.browserArgs]},
+        'wdio:enforceWebDriverClassic': true,
+      } as WebdriverIO.Capabilities,
+    });
+    await browser.setWindowSize(1280, 900);
+    return new WebDriverReader(browser);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.deleteSession().catch(() => undefined);
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.browser.url(url);
+  }
+
+  async url(): Promise<string> {
+    return this.browser.getUrl();
+  }
+
+  async evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    // WebDriver's Execute Script waits for a returned promise (WebDriver §13.2.1).
+    return (await this.browser.execute(`return (${fn.toString()})(arguments[0]);`, arg)) as R;
+  }
+
+  async click(target: Target): Promise<void> {
+    await (await this.find(target)).click();
+  }
+
+  async fill(target: Target, value: string): Promise<void> {
+    await (await this.find(target)).setValue(value);
+  }
+
+  /** WebDriver classic has no console log for WebKit: errors are not seen here. */
+  pageErrors(): undefined {
+    return undefined;
+  }
+
+  private async find(target: Target): Promise<Element> {
+    const script = `return (${locateInPage.toString()})(arguments[0]);`;
+    const serialized = serializeTarget(target);
+    const deadline = Date.now() + FIND_TIMEOUT_MS;
+    for (;;) {
+      const found = (await this.browser.execute(script, serialized).catch(() => null)) as unknown;
+      if (found) return this.browser.$(found as Parameters<Browser['$']>[0]);
+      if (Date.now() > deadline) throw new Error(`No ${describeTarget(target)} on ${await this.url()}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}

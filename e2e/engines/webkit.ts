@@ -1,0 +1,102 @@
+/**
+ * WebKit for the cross-engine specs: WebKitGTK's MiniBrowser, driven through WebKitWebDriver on a
+ * virtual display. Each Playwright worker starts its own driver (and, without a DISPLAY, its own Xvfb)
+ * and stops them when it ends, so `npm test` needs nothing started beforehand.
+ */
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {createServer} from 'node:net';
+
+export interface WebKitDriver {
+  port: number;
+  miniBrowser: string;
+  /** Extra MiniBrowser arguments (for example `--features=-ServiceWorkers`). */
+  browserArgs: string[];
+  stop(): Promise<void>;
+}
+
+/** Where Debian's libwebkit2gtk-4.1-0 installs the MiniBrowser (`dpkg -L libwebkit2gtk-4.1-0`). */
+const MINI_BROWSER_PATHS = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
+
+export function findMiniBrowser(): string | undefined {
+  return MINI_BROWSER_PATHS.find((path) => existsSync(path));
+}
+
+export function hasWebKitDriver(): boolean {
+  return spawnSync('sh', ['-c', 'command -v WebKitWebDriver'], {stdio: 'ignore'}).status === 0 && findMiniBrowser() !== undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts Xvfb on a display it picks itself (`-displayfd`), resolving with the display name. */
+async function startXvfb(): Promise<{display: string; process: ChildProcess}> {
+  const xvfb = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {stdio: ['ignore', 'pipe', 'ignore']});
+  const display = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
+    xvfb.once('error', reject);
+    xvfb.stdout!.once('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      resolve(`:${chunk.toString().trim()}`);
+    });
+  });
+  return {display, process: xvfb};
+}
+
+async function waitForDriver(port: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`WebKitWebDriver did not answer on port ${port} within 10 s`);
+}
+
+function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+  });
+}
+
+/** Starts WebKitWebDriver on a free port, on the current DISPLAY or a new virtual one. */
+export async function startWebKitDriver(browserArgs: string[] = []): Promise<WebKitDriver> {
+  const miniBrowser = findMiniBrowser();
+  if (!miniBrowser) throw new Error('No WebKitGTK MiniBrowser: sudo apt-get install -y webkit2gtk-driver xvfb xauth');
+  const xvfb = process.env.DISPLAY ? undefined : await startXvfb();
+  const port = await freePort();
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], {
+    stdio: 'ignore',
+    env: {...process.env, DISPLAY: xvfb?.display ?? process.env.DISPLAY},
+  });
+  try {
+    await waitForDriver(port);
+  } catch (error) {
+    await stopProcess(driver);
+    await stopProcess(xvfb?.process);
+    throw error;
+  }
+  return {
+    port,
+    miniBrowser,
+    browserArgs,
+    async stop() {
+      await stopProcess(driver);
+      await stopProcess(xvfb?.process);
+    },
+  };
+}
