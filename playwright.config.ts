@@ -70,7 +70,7 @@ export default defineConfig({
     {
       // WebKitGTK's MiniBrowser through WebKitWebDriver (e2e/engines/webkit.ts).
       name: 'webkit',
-      use: {browserName: 'webkit'},
+      use: {browserName: 'webkit', trace: 'off'},
       testMatch: CROSS_ENGINE,
     },
     {

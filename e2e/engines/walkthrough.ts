@@ -11,16 +11,16 @@ export interface DemoUser {
   password: string;
 }
 
-/** What the walkthrough shows, read in one go from the page. */
+/** What the walkthrough shows, read in one go from the page (JSON, so absent values are null in every driver). */
 export interface WalkthroughView {
   /** Whether the browser is on the walkthrough's page (not on the sandbox's sign-in or consent page). */
   onPage: boolean;
   /** The heading of the page the browser is on. */
   heading: string;
   status: string;
-  alert?: string;
+  alert: string | null;
   /** The current step's heading, when a step is current, and whether its button can be pressed. */
-  current?: string;
+  current: string | null;
   enabled: boolean;
   /** Headings of the steps marked done. */
   done: string[];
@@ -67,7 +67,7 @@ export class EngineWalkthrough {
     await this.scrollToTryItLive();
     await waitUntil(async () => {
       const view = await this.view();
-      return view.onPage && view.current !== undefined && view.enabled && !view.status.includes('Starting');
+      return view.onPage && view.current !== null && view.enabled && !view.status.includes('Starting');
     }, `the ${this.slug} walkthrough is ready`);
   }
 
@@ -86,7 +86,7 @@ export class EngineWalkthrough {
       ({title, path}) => {
         const text = (element: Element | null | undefined) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
         const heading = text(document.querySelector('h1'));
-        const empty = {heading, status: '', enabled: false, done: [], checksPassed: 0, checksFailed: [], notes: [], results: []};
+        const empty = {heading, status: '', alert: null, current: null, enabled: false, done: [], checksPassed: 0, checksFailed: [], notes: [], results: []};
         if (location.pathname !== path) return {onPage: false, ...empty};
         const region = Array.from(document.querySelectorAll('section[aria-label]')).find((element) => element.getAttribute('aria-label') === title);
         if (!region) return {onPage: true, ...empty};
@@ -97,8 +97,8 @@ export class EngineWalkthrough {
           onPage: true,
           heading,
           status: text(region.querySelector('[role="status"]')),
-          alert: region.querySelector('[role="alert"]') ? text(region.querySelector('[role="alert"]')) : undefined,
-          current: step ? text(step.querySelector('h3')) : undefined,
+          alert: region.querySelector('[role="alert"]') ? text(region.querySelector('[role="alert"]')) : null,
+          current: step ? text(step.querySelector('h3')) : null,
           enabled: button ? !button.disabled : false,
           done: Array.from(region.querySelectorAll('h3')).map((h3) => text(h3)).filter((name) => name.includes('(done)')),
           checksPassed: rows.filter((row) => Array.from(row.cells).some((cell) => text(cell) === 'Passed')).length,
@@ -140,7 +140,7 @@ export class EngineWalkthrough {
         continue;
       }
       if (view.alert) throw new Error(`The ${this.slug} walkthrough stopped at "${view.current}": ${view.alert}`);
-      if (view.current === undefined || !view.enabled) {
+      if (view.current === null || !view.enabled) {
         // Starting, or a step finishing on its own (the one the browser came back to).
         await new Promise((resolve) => setTimeout(resolve, 50));
         continue;
@@ -149,7 +149,7 @@ export class EngineWalkthrough {
       await this.reader.click({role: 'button', within: 'current step'});
       await waitUntil(async () => {
         const after = await this.view();
-        return !after.onPage || after.current !== view.current || after.alert !== undefined || after.status.includes('complete');
+        return !after.onPage || after.current !== view.current || after.alert !== null || after.status.includes('complete');
       }, `step "${view.current}" of ${this.slug} finishes`).catch(() => undefined);
     }
     throw new Error(`The ${this.slug} walkthrough did not complete within ${timeoutMs} ms`);

@@ -50,13 +50,13 @@ for (const slug of slugs) {
       const names = VERDICTS[slug] ?? DEFAULT_VERDICTS;
       await walkthrough.chooseDefence('Off');
       const off = await walkthrough.runToEnd(demoUser);
-      expect(off.alert).toBeUndefined();
+      expect(off.alert).toBeNull();
       expect(verdict(off.notes, names), 'with the defence off').toBe(names.succeeded);
 
       await walkthrough.startOver();
       await walkthrough.chooseDefence('On');
       const on = await walkthrough.runToEnd(demoUser);
-      expect(on.alert).toBeUndefined();
+      expect(on.alert).toBeNull();
       expect(verdict(on.notes, names), 'with the defence on').toBe(names.refused);
     });
   } else {
@@ -66,7 +66,7 @@ for (const slug of slugs) {
       const end = await walkthrough.runToEnd(demoUser);
       const proof = PROOF[slug];
       expect(proof, `what the ${slug} walkthrough must show is listed above`).toBeDefined();
-      expect(end.alert).toBeUndefined();
+      expect(end.alert).toBeNull();
       expect(end.checksFailed).toEqual([]);
       if (proof!.tokensInspected) expect(end.checksPassed).toBeGreaterThan(0);
       const shown = end.results.join('\n');

@@ -51,8 +51,12 @@ export class WebDriverReader implements Reader {
     return (await this.browser.execute(`return (${fn.toString()})(arguments[0]);`, arg)) as R;
   }
 
+  /**
+   * WebDriver's Element Click: a real click at the element's centre. A radio button styled under its
+   * label is clicked where a reader clicks it, on the label.
+   */
   async click(target: Target): Promise<void> {
-    await (await this.find(target)).click();
+    await (await this.find(target, {preferLabel: target.role === 'radio'})).click();
   }
 
   async fill(target: Target, value: string): Promise<void> {
@@ -64,8 +68,11 @@ export class WebDriverReader implements Reader {
     return undefined;
   }
 
-  private async find(target: Target): Promise<Element> {
-    const script = `return (${locateInPage.toString()})(arguments[0]);`;
+  private async find(target: Target, {preferLabel = false} = {}): Promise<Element> {
+    const locate = `(${locateInPage.toString()})(arguments[0])`;
+    // Centred first, as a reader scrolls: WebDriver would scroll it just into view, where the sticky navbar can cover it.
+    const script = `const found = ${locate}; const element = ${preferLabel ? '(found && found.labels && found.labels[0]) || found' : 'found'};
+      if (element) element.scrollIntoView({block: 'center', inline: 'center'}); return element;`;
     const serialized = serializeTarget(target);
     const deadline = Date.now() + FIND_TIMEOUT_MS;
     for (;;) {
