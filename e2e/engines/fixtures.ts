@@ -19,24 +19,30 @@ const ENGINE_NOISE: Partial<Record<Engine, RegExp[]>> = {
   firefox: [/^uncaught: Failed to load ‘’\. A ServiceWorker intercepted the request and encountered an unexpected error\.$/],
 };
 
+/** A browser set up otherwise than the default, for one test: Firefox preferences, MiniBrowser arguments. */
+export interface BrowserSettings {
+  firefoxPrefs?: Record<string, string | number | boolean>;
+  /** For example `--features=-ServiceWorkers`. */
+  webkitArgs?: string[];
+}
+
 interface TestFixtures {
   reader: Reader;
+  browserSettings: BrowserSettings;
   /** Errors a test expects the page to report, each of which must then occur (as in e2e/fixtures.ts). */
   expectedPageErrors: RegExp[];
 }
 
 interface WorkerFixtures {
   engine: Engine;
-  /** Extra MiniBrowser arguments for the WebKit project (a describe block may set them). */
-  webkitArgs: string[];
   playwrightBrowser: Browser | undefined;
   webkitDriver: WebKitDriver | undefined;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   engine: [async ({browserName}, use) => use(browserName), {scope: 'worker'}],
-  webkitArgs: [[], {scope: 'worker', option: true}],
   expectedPageErrors: [[], {option: true}],
+  browserSettings: [{}, {option: true}],
 
   playwrightBrowser: [
     async ({engine, playwright, launchOptions, channel, headless}, use) => {
@@ -49,18 +55,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   webkitDriver: [
-    async ({engine, webkitArgs}, use) => {
+    async ({engine}, use) => {
       if (engine !== 'webkit') return use(undefined);
-      const driver = await startWebKitDriver(webkitArgs);
+      const driver = await startWebKitDriver();
       await use(driver);
       await driver.stop();
     },
     {scope: 'worker'},
   ],
 
-  reader: async ({engine, playwrightBrowser, webkitDriver, baseURL, expectedPageErrors}, use) => {
+  reader: async ({engine, playwright, launchOptions, channel, playwrightBrowser, webkitDriver, baseURL, expectedPageErrors, browserSettings}, use) => {
     if (webkitDriver) {
-      const reader = await WebDriverReader.start(webkitDriver);
+      const reader = await WebDriverReader.start(webkitDriver, browserSettings.webkitArgs ?? []);
       try {
         await use(reader);
       } finally {
@@ -68,12 +74,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       }
       return;
     }
-    const context = await playwrightBrowser!.newContext({baseURL, viewport: {width: 1280, height: 900}});
+    // Preferences belong to a Firefox process: a test that sets some gets a browser of its own.
+    const own = engine === 'firefox' && browserSettings.firefoxPrefs
+      ? await playwright.firefox.launch({...launchOptions, channel, firefoxUserPrefs: {...launchOptions.firefoxUserPrefs, ...browserSettings.firefoxPrefs}})
+      : undefined;
+    const context = await (own ?? playwrightBrowser!).newContext({baseURL, viewport: {width: 1280, height: 900}});
     const reader = new PlaywrightReader(engine, await context.newPage());
     try {
       await use(reader);
     } finally {
       await context.close();
+      await own?.close();
     }
     const errors = reader.pageErrors();
     const allowed = [...expectedPageErrors, ...(ENGINE_NOISE[engine] ?? [])];

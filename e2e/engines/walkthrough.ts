@@ -43,6 +43,11 @@ export async function waitUntil(condition: () => Promise<boolean>, message: stri
   }
 }
 
+/** The sandbox's sign-in and consent pages, by their headings. */
+function isSandboxPage(heading: string): boolean {
+  return heading === 'Sign in' || heading.startsWith('Authorize ');
+}
+
 export class EngineWalkthrough {
   readonly title: string;
   readonly region: Target['within'];
@@ -125,7 +130,7 @@ export class EngineWalkthrough {
    * Presses each step's button in turn until the walkthrough says it is complete, signing in as `user`
    * and allowing access on the sandbox's pages on the way. A step that fails throws with its alert.
    */
-  async runToEnd(user: DemoUser, timeoutMs = 120_000): Promise<WalkthroughView> {
+  async runToEnd(user: DemoUser, {timeoutMs = 120_000, beforeAnswering}: {timeoutMs?: number; beforeAnswering?: (heading: string) => Promise<void>} = {}): Promise<WalkthroughView> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const view = await this.view().catch(() => undefined);
@@ -136,6 +141,7 @@ export class EngineWalkthrough {
       }
       if (view.status.includes('The walkthrough is complete')) return view;
       if (!view.onPage) {
+        if (beforeAnswering && isSandboxPage(view.heading)) await beforeAnswering(view.heading);
         await this.answerSandboxPage(view.heading, user);
         continue;
       }

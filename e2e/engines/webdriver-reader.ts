@@ -17,7 +17,7 @@ export class WebDriverReader implements Reader {
 
   private constructor(private readonly browser: Browser) {}
 
-  static async start(driver: WebKitDriver): Promise<WebDriverReader> {
+  static async start(driver: WebKitDriver, browserArgs: string[] = []): Promise<WebDriverReader> {
     const browser = await remote({
       hostname: '127.0.0.1',
       port: driver.port,
@@ -26,7 +26,7 @@ export class WebDriverReader implements Reader {
       // WebKitGTK's own capability (not in WebdriverIO's types): which browser to start, and how.
       capabilities: {
         browserName: 'MiniBrowser',
-        'webkitgtk:browserOptions': {binary: driver.miniBrowser, args: ['--automation', ...driver.browserArgs]},
+        'webkitgtk:browserOptions': {binary: driver.miniBrowser, args: ['--automation', ...browserArgs]},
         'wdio:enforceWebDriverClassic': true,
       } as WebdriverIO.Capabilities,
     });

@@ -10,8 +10,6 @@ import {createServer} from 'node:net';
 export interface WebKitDriver {
   port: number;
   miniBrowser: string;
-  /** Extra MiniBrowser arguments (for example `--features=-ServiceWorkers`). */
-  browserArgs: string[];
   stop(): Promise<void>;
 }
 
@@ -74,7 +72,7 @@ function stopProcess(child: ChildProcess | undefined): Promise<void> {
 }
 
 /** Starts WebKitWebDriver on a free port, on the current DISPLAY or a new virtual one. */
-export async function startWebKitDriver(browserArgs: string[] = []): Promise<WebKitDriver> {
+export async function startWebKitDriver(): Promise<WebKitDriver> {
   const miniBrowser = findMiniBrowser();
   if (!miniBrowser) throw new Error('No WebKitGTK MiniBrowser: sudo apt-get install -y webkit2gtk-driver xvfb xauth');
   const xvfb = process.env.DISPLAY ? undefined : await startXvfb();
@@ -93,7 +91,6 @@ export async function startWebKitDriver(browserArgs: string[] = []): Promise<Web
   return {
     port,
     miniBrowser,
-    browserArgs,
     async stop() {
       await stopProcess(driver);
       await stopProcess(xvfb?.process);
