@@ -52,7 +52,9 @@ export default defineConfig({
   reporter: 'list',
   use: {
     baseURL,
-    trace: 'retain-on-failure',
+    // A trace snapshots the whole page at every call; recording one for every test cost more time than
+    // many of the tests themselves. To debug a failure, run it again with `--trace on`.
+    trace: 'off',
   },
   projects: [
     {
@@ -63,14 +65,13 @@ export default defineConfig({
     },
     {
       name: 'firefox',
-      // A trace snapshots the whole page at each call: with a walkthrough's DOM, that is most of the run.
-      use: {...firefox, trace: 'off'},
+      use: firefox,
       testMatch: CROSS_ENGINE,
     },
     {
       // WebKitGTK's MiniBrowser through WebKitWebDriver (e2e/engines/webkit.ts).
       name: 'webkit',
-      use: {browserName: 'webkit', trace: 'off'},
+      use: {browserName: 'webkit'},
       testMatch: CROSS_ENGINE,
     },
     {

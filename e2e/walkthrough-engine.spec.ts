@@ -26,38 +26,8 @@ async function runFirstStep(walkthrough: WalkthroughSection): Promise<void> {
 
 for (const slug of slugs) {
   test.describe(`the ${slug} walkthrough`, () => {
-    test('"Start over" clears it and puts the focus on step 1\'s button', async ({page}) => {
-      const walkthrough = await WalkthroughSection.open(page, slug);
-      await runFirstStep(walkthrough);
-      await walkthrough.startOver.click();
-      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
-      await expect(walkthrough.currentAction).toBeFocused();
-      const saved = await page.evaluate((key) => sessionStorage.getItem(key), `walkthrough:${slug}`);
-      expect(JSON.parse(saved ?? '{}')).toMatchObject({completed: []});
-    });
-
-    test('"Reset sandbox" wipes the sandbox, signing keys included, and starts over', async ({page, issuer}) => {
-      const walkthrough = await WalkthroughSection.open(page, slug);
-      await runFirstStep(walkthrough);
-      const kids = () => page.evaluate(async (url) => ((await (await fetch(url)).json()) as {keys: Array<{kid: string}>}).keys.map((key) => key.kid), `${issuer}/jwks`);
-      const before = await kids();
-      await walkthrough.resetSandbox.click();
-      await expect(walkthrough.status).toContainText('The sandbox was reset');
-      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
-      expect(await kids()).not.toEqual(before);
-    });
-
-    test('keeps its progress across a reload in the same tab', async ({page}) => {
-      const walkthrough = await WalkthroughSection.open(page, slug);
-      await runFirstStep(walkthrough);
-      const result = (await walkthrough.result(1).textContent()) ?? '';
-      await page.reload();
-      await walkthrough.waitUntilReady();
-      await expect(walkthrough.stepHeading(1)).toContainText('(done)');
-      await expect(walkthrough.result(1)).toHaveText(result);
-    });
-
-    test('runs by keyboard alone', async ({page}) => {
+    // One page load for the controls: each check below starts from what the one before left.
+    test('runs by keyboard alone, keeps its progress across a reload, and "Start over" and "Reset sandbox" clear it', async ({page, issuer}) => {
       const walkthrough = await WalkthroughSection.open(page, slug);
       await walkthrough.currentAction.focus();
       await page.keyboard.press('Enter');
@@ -69,13 +39,35 @@ for (const slug of slugs) {
         await page.keyboard.press('Tab');
       }
       await expect(next).toBeFocused();
+
+      const result = (await walkthrough.result(1).textContent()) ?? '';
+      await page.reload();
+      await walkthrough.waitUntilReady();
+      await expect(walkthrough.stepHeading(1)).toContainText('(done)');
+      await expect(walkthrough.result(1)).toHaveText(result);
+
+      await walkthrough.startOver.click();
+      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+      await expect(walkthrough.currentAction).toBeFocused();
+      const saved = await page.evaluate((key) => sessionStorage.getItem(key), `walkthrough:${slug}`);
+      expect(JSON.parse(saved ?? '{}')).toMatchObject({completed: []});
+
+      await runFirstStep(walkthrough);
+      const kids = () => page.evaluate(async (url) => ((await (await fetch(url)).json()) as {keys: Array<{kid: string}>}).keys.map((key) => key.kid), `${issuer}/jwks`);
+      const before = await kids();
+      await walkthrough.resetSandbox.click();
+      await expect(walkthrough.status).toContainText('The sandbox was reset');
+      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+      expect(await kids()).not.toEqual(before);
     });
 
-    test('fits a 360 px screen: no sideways scrolling, the diagram whole', async ({page}) => {
+    test('fits a 360 px screen in dark mode: no sideways scrolling, the diagram whole, and no axe violation', async ({page, axe}) => {
       await page.setViewportSize({width: 360, height: 800});
+      await page.emulateMedia({colorScheme: 'dark'});
       const walkthrough = await WalkthroughSection.open(page, slug);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
       await runFirstStep(walkthrough);
-      // Open every disclosure so the widest content is laid out too.
+      // Open every disclosure so the widest content is laid out, and checked, too.
       await openEveryDisclosure(walkthrough);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
@@ -83,14 +75,6 @@ for (const slug of slugs) {
       const box = await diagram.boundingBox();
       expect(box?.width ?? 0).toBeGreaterThan(200);
       expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(360);
-    });
-
-    test('reads well in dark mode (axe)', async ({page, axe}) => {
-      await page.emulateMedia({colorScheme: 'dark'});
-      const walkthrough = await WalkthroughSection.open(page, slug);
-      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-      await runFirstStep(walkthrough);
-      await openEveryDisclosure(walkthrough);
       await axe();
     });
 

@@ -56,7 +56,17 @@ export class WebDriverReader implements Reader {
    * label is clicked where a reader clicks it, on the label.
    */
   async click(target: Target): Promise<void> {
-    await (await this.find(target, {preferLabel: target.role === 'radio'})).click();
+    const deadline = Date.now() + FIND_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await (await this.find(target, {preferLabel: target.role === 'radio'})).click();
+        return;
+      } catch (error) {
+        // Something passing over it (a layout still settling): look again, as a reader would.
+        if (!String(error).includes('element click intercepted') || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   async fill(target: Target, value: string): Promise<void> {

@@ -163,18 +163,28 @@ test.describe('the sandbox worker', () => {
 
     // Another site (the same server under another host name is another origin and another site) posts it
     // with the attacker's credentials, sending neither a referrer nor an origin of ours.
-    const attackerSite = new URL(baseURL!);
+    // A document there without the site's scripts (the favicon's image document), so nothing of ours runs on it.
+    const attackerSite = new URL('favicon.ico', baseURL);
     attackerSite.hostname = '127.0.0.1';
     await reader.goto(attackerSite.href);
     await reader.evaluate(
       ({form, account}) => {
-        const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-        document.open();
-        document.write(`<!doctype html><meta name="referrer" content="no-referrer"><title>Another site</title>
-          <form method="post" action="${escape(form.action)}"><input name="csrf" value="${escape(form.csrf)}">
-          <input name="username" value="${escape(account.username)}"><input name="password" value="${escape(account.password)}"></form>`);
-        document.close();
-        document.forms[0]!.submit();
+        const referrer = document.createElement('meta');
+        referrer.name = 'referrer';
+        referrer.content = 'no-referrer';
+        document.head.append(referrer);
+        const element = document.createElement('form');
+        element.method = 'post';
+        element.setAttribute('action', form.action);
+        element.setAttribute('rel', 'noreferrer');
+        for (const [name, value] of Object.entries({csrf: form.csrf, username: account.username, password: account.password})) {
+          const input = document.createElement('input');
+          input.name = name;
+          input.value = value;
+          element.append(input);
+        }
+        document.body.append(element);
+        element.submit();
         return true;
       },
       {form: form!, account: {username: attackerAccount!.username, password: attackerAccount!.password}},

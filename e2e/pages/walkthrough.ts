@@ -66,7 +66,8 @@ export class WalkthroughSection {
   /** Scrolls to the walkthrough as a reader would (it loads as it nears the viewport) and waits until its steps are enabled. */
   async waitUntilReady(): Promise<void> {
     await this.page.getByRole('heading', {level: 2, name: 'Try it live'}).scrollIntoViewIfNeeded();
-    await expect(this.root).toBeVisible();
+    // It loads as it nears the viewport, after the page's own load; on two busy cores that can take a while.
+    await expect(this.root).toBeVisible({timeout: 20_000});
     await expect(this.status).not.toHaveText('Starting the sandbox…', {timeout: 20_000});
   }
 
