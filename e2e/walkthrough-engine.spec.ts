@@ -25,74 +25,74 @@ async function runFirstStep(walkthrough: WalkthroughSection): Promise<void> {
 }
 
 for (const slug of slugs) {
-  test.describe(`the ${slug} walkthrough`, () => {
-    // One page load for the controls: each check below starts from what the one before left.
-    test('runs by keyboard alone, keeps its progress across a reload, and "Start over" and "Reset sandbox" clear it', async ({page, issuer}) => {
-      const walkthrough = await WalkthroughSection.open(page, slug);
-      await walkthrough.currentAction.focus();
-      await page.keyboard.press('Enter');
-      await walkthrough.waitForStep(1);
-      // The focus stays on what just happened; Tab goes on to the next step's button.
-      await expect(walkthrough.result(1)).toBeFocused();
-      const next = walkthrough.currentAction;
-      for (let presses = 0; presses < 12 && !(await next.evaluate((element) => element === document.activeElement)); presses += 1) {
-        await page.keyboard.press('Tab');
-      }
-      await expect(next).toBeFocused();
+  // One page load and one run of step 1 for every check: each starts from what the one before left.
+  test(`the ${slug} walkthrough: keyboard, reload, "Start over", "Reset sandbox", its code shown and copied, then 360 px in dark mode with axe`, async ({page, context, issuer, axe}) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const walkthrough = await WalkthroughSection.open(page, slug);
 
-      const result = (await walkthrough.result(1).textContent()) ?? '';
-      await page.reload();
-      await walkthrough.waitUntilReady();
-      await expect(walkthrough.stepHeading(1)).toContainText('(done)');
-      await expect(walkthrough.result(1)).toHaveText(result);
+    // It runs by keyboard alone: the focus stays on what just happened; Tab goes on to the next step's button.
+    await walkthrough.currentAction.focus();
+    await page.keyboard.press('Enter');
+    await walkthrough.waitForStep(1);
+    await expect(walkthrough.result(1)).toBeFocused();
+    const next = walkthrough.currentAction;
+    for (let presses = 0; presses < 12 && !(await next.evaluate((element) => element === document.activeElement)); presses += 1) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(next).toBeFocused();
 
-      await walkthrough.startOver.click();
-      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
-      await expect(walkthrough.currentAction).toBeFocused();
-      const saved = await page.evaluate((key) => sessionStorage.getItem(key), `walkthrough:${slug}`);
-      expect(JSON.parse(saved ?? '{}')).toMatchObject({completed: []});
+    // It keeps its progress across a reload in the same tab.
+    const result = (await walkthrough.result(1).textContent()) ?? '';
+    await page.reload();
+    await walkthrough.waitUntilReady();
+    await expect(walkthrough.stepHeading(1)).toContainText('(done)');
+    await expect(walkthrough.result(1)).toHaveText(result);
 
-      await runFirstStep(walkthrough);
-      const kids = () => page.evaluate(async (url) => ((await (await fetch(url)).json()) as {keys: Array<{kid: string}>}).keys.map((key) => key.kid), `${issuer}/jwks`);
-      const before = await kids();
-      await walkthrough.resetSandbox.click();
-      await expect(walkthrough.status).toContainText('The sandbox was reset');
-      await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
-      expect(await kids()).not.toEqual(before);
-    });
+    // "Start over" clears it and puts the focus on step 1's button.
+    await walkthrough.startOver.click();
+    await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+    await expect(walkthrough.currentAction).toBeFocused();
+    const saved = await page.evaluate((key) => sessionStorage.getItem(key), `walkthrough:${slug}`);
+    expect(JSON.parse(saved ?? '{}')).toMatchObject({completed: []});
 
-    test('fits a 360 px screen in dark mode: no sideways scrolling, the diagram whole, and no axe violation', async ({page, axe}) => {
-      await page.setViewportSize({width: 360, height: 800});
-      await page.emulateMedia({colorScheme: 'dark'});
-      const walkthrough = await WalkthroughSection.open(page, slug);
-      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-      await runFirstStep(walkthrough);
-      // Open every disclosure so the widest content is laid out, and checked, too.
-      await openEveryDisclosure(walkthrough);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
-      const diagram = walkthrough.root.getByRole('img', {name: /sequence diagram/});
-      const box = await diagram.boundingBox();
-      expect(box?.width ?? 0).toBeGreaterThan(200);
-      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(360);
-      await axe();
-    });
+    // "Reset sandbox" wipes the sandbox, signing keys included, and starts over.
+    await runFirstStep(walkthrough);
+    const kids = () => page.evaluate(async (url) => ((await (await fetch(url)).json()) as {keys: Array<{kid: string}>}).keys.map((key) => key.kid), `${issuer}/jwks`);
+    const before = await kids();
+    await walkthrough.resetSandbox.click();
+    await expect(walkthrough.status).toContainText('The sandbox was reset');
+    await expect(walkthrough.stepHeading(1)).not.toContainText('(done)');
+    expect(await kids()).not.toEqual(before);
 
-    test('shows the code it runs from the very files, and copies them exactly', async ({page, context}) => {
-      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-      await page.goto(walkthroughs[slug].page);
-      for (const file of walkthroughs[slug].sources) {
-        const source = readFileSync(join(__dirname, '..', file), 'utf8').trimEnd();
-        // The page first shows the source as plain text; coming into view swaps in the highlighted block.
-        const shown = page.getByRole('region', {name: `Source: ${file}`});
-        await shown.scrollIntoViewIfNeeded();
-        // `theme-code-block` is Docusaurus's stable class for code blocks.
-        const block = shown.locator('.theme-code-block');
-        await expect(block).toHaveClass(/language-ts/);
-        await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
-        expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);
-      }
-    });
+    // It shows the code it runs from the very files, and copies them exactly.
+    for (const file of walkthroughs[slug].sources) {
+      const source = readFileSync(join(__dirname, '..', file), 'utf8').trimEnd();
+      // The page first shows the source as plain text; coming into view swaps in the highlighted block.
+      const shown = page.getByRole('region', {name: `Source: ${file}`});
+      await shown.scrollIntoViewIfNeeded();
+      // `theme-code-block` is Docusaurus's stable class for code blocks.
+      const block = shown.locator('.theme-code-block');
+      await expect(block).toHaveClass(/language-ts/);
+      await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);
+    }
+
+    // On a 360 px screen in dark mode: no sideways scrolling, the diagram whole, and no axe violation.
+    await page.setViewportSize({width: 360, height: 800});
+    await page.emulateMedia({colorScheme: 'dark'});
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await walkthrough.waitUntilReady();
+    await runFirstStep(walkthrough);
+    // Open every disclosure so the widest content is laid out, and checked, too.
+    await openEveryDisclosure(walkthrough);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const diagram = walkthrough.root.getByRole('img', {name: /sequence diagram/});
+    const box = await diagram.boundingBox();
+    expect(box?.width ?? 0).toBeGreaterThan(200);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(360);
+    await axe();
   });
 }
 

@@ -7,7 +7,7 @@ import {expect, test as base, type Browser} from '@playwright/test';
 import {PlaywrightReader} from './playwright-reader';
 import type {Engine, Reader} from './reader';
 import {WebDriverReader} from './webdriver-reader';
-import {startWebKitDriver, type WebKitDriver} from './webkit';
+import {startWebKitDriver, virtualDisplay, type VirtualDisplay} from './webkit';
 
 /**
  * What an engine writes to the console for a request that succeeded. Firefox ESR 153 reports "A
@@ -36,7 +36,8 @@ interface TestFixtures {
 interface WorkerFixtures {
   engine: Engine;
   playwrightBrowser: Browser | undefined;
-  webkitDriver: WebKitDriver | undefined;
+  /** The display WebKit's browsers open on (WebKit only). */
+  webkitDisplay: VirtualDisplay | undefined;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -54,23 +55,34 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     {scope: 'worker'},
   ],
 
-  webkitDriver: [
+  webkitDisplay: [
     async ({engine}, use) => {
       if (engine !== 'webkit') return use(undefined);
-      const driver = await startWebKitDriver();
-      await use(driver);
-      await driver.stop();
+      const display = await virtualDisplay();
+      await use(display);
+      await display.stop();
     },
     {scope: 'worker'},
   ],
 
-  reader: async ({engine, playwright, launchOptions, channel, playwrightBrowser, webkitDriver, baseURL, expectedPageErrors, browserSettings}, use) => {
-    if (webkitDriver) {
-      const reader = await WebDriverReader.start(webkitDriver, browserSettings.webkitArgs ?? []);
+  reader: async ({engine, playwright, launchOptions, channel, playwrightBrowser, webkitDisplay, baseURL, expectedPageErrors, browserSettings}, use) => {
+    if (webkitDisplay) {
+      // A driver of its own for each test, and a second try when the browser does not start.
+      let driver = await startWebKitDriver(webkitDisplay.display);
+      let reader: WebDriverReader;
+      try {
+        reader = await WebDriverReader.start(driver, browserSettings.webkitArgs ?? []);
+      } catch (error) {
+        console.warn(`WebKit did not start (${String(error).split('\n')[0]}); trying once more with a new driver.`);
+        await driver.stop();
+        driver = await startWebKitDriver(webkitDisplay.display);
+        reader = await WebDriverReader.start(driver, browserSettings.webkitArgs ?? []);
+      }
       try {
         await use(reader);
       } finally {
         await reader.close();
+        await driver.stop();
       }
       return;
     }

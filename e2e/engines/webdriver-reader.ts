@@ -21,8 +21,10 @@ export class WebDriverReader implements Reader {
     const browser = await remote({
       hostname: '127.0.0.1',
       port: driver.port,
-      logLevel: 'error',
+      logLevel: 'silent',
       connectionRetryCount: 0,
+      // A MiniBrowser starts in a few seconds; one that has not in 30 is not going to.
+      connectionRetryTimeout: 30_000,
       // WebKitGTK's own capability (not in WebdriverIO's types): which browser to start, and how.
       capabilities: {
         browserName: 'MiniBrowser',

@@ -71,29 +71,33 @@ function stopProcess(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
-/** Starts WebKitWebDriver on a free port, on the current DISPLAY or a new virtual one. */
-export async function startWebKitDriver(): Promise<WebKitDriver> {
+export interface VirtualDisplay {
+  /** The DISPLAY to start browsers on. */
+  display: string;
+  stop(): Promise<void>;
+}
+
+/** The current DISPLAY, or a new virtual one when there is none. */
+export async function virtualDisplay(): Promise<VirtualDisplay> {
+  if (process.env.DISPLAY) return {display: process.env.DISPLAY, stop: async () => undefined};
+  const xvfb = await startXvfb();
+  return {display: xvfb.display, stop: () => stopProcess(xvfb.process)};
+}
+
+/**
+ * Starts WebKitWebDriver on a free port and display. One driver serves one session: a driver that has
+ * run many sessions was seen to hang on the next one.
+ */
+export async function startWebKitDriver(display: string): Promise<WebKitDriver> {
   const miniBrowser = findMiniBrowser();
   if (!miniBrowser) throw new Error('No WebKitGTK MiniBrowser: sudo apt-get install -y webkit2gtk-driver xvfb xauth');
-  const xvfb = process.env.DISPLAY ? undefined : await startXvfb();
   const port = await freePort();
-  const driver = spawn('WebKitWebDriver', [`--port=${port}`], {
-    stdio: 'ignore',
-    env: {...process.env, DISPLAY: xvfb?.display ?? process.env.DISPLAY},
-  });
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], {stdio: 'ignore', env: {...process.env, DISPLAY: display}});
   try {
     await waitForDriver(port);
   } catch (error) {
     await stopProcess(driver);
-    await stopProcess(xvfb?.process);
     throw error;
   }
-  return {
-    port,
-    miniBrowser,
-    async stop() {
-      await stopProcess(driver);
-      await stopProcess(xvfb?.process);
-    },
-  };
+  return {port, miniBrowser, stop: () => stopProcess(driver)};
 }
