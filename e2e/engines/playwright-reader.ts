@@ -14,10 +14,8 @@ export class PlaywrightReader implements Reader {
   ) {
     page.on('console', (message) => {
       if (message.type() === 'error') this.errors.push(`console.error: ${message.text()}`);
-      if (process.env.E2E_TRACE_STEPS && message.type() === 'error') console.log('console.error', page.url(), message.text(), JSON.stringify(message.location()));
     });
     page.on('pageerror', (error) => this.errors.push(`uncaught: ${error.message}`));
-    if (process.env.E2E_TRACE_STEPS) page.on('pageerror', (error) => console.log(new Date().toISOString(), 'pageerror', error.message, error.stack));
   }
 
   async goto(url: string): Promise<void> {

@@ -151,7 +151,6 @@ export class EngineWalkthrough {
         await new Promise((resolve) => setTimeout(resolve, 50));
         continue;
       }
-      if (process.env.E2E_TRACE_STEPS) console.log(`${new Date().toISOString()} ${this.slug}: ${view.current}`);
       await this.reader.click({role: 'button', within: 'current step'});
       await waitUntil(async () => {
         const after = await this.view();

@@ -3,7 +3,7 @@
  * virtual display. Each Playwright worker starts its own driver (and, without a DISPLAY, its own Xvfb)
  * and stops them when it ends, so `npm test` needs nothing started beforehand.
  */
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {createServer} from 'node:net';
 
@@ -16,12 +16,8 @@ export interface WebKitDriver {
 /** Where Debian's libwebkit2gtk-4.1-0 installs the MiniBrowser (`dpkg -L libwebkit2gtk-4.1-0`). */
 const MINI_BROWSER_PATHS = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
 
-export function findMiniBrowser(): string | undefined {
+function findMiniBrowser(): string | undefined {
   return MINI_BROWSER_PATHS.find((path) => existsSync(path));
-}
-
-export function hasWebKitDriver(): boolean {
-  return spawnSync('sh', ['-c', 'command -v WebKitWebDriver'], {stdio: 'ignore'}).status === 0 && findMiniBrowser() !== undefined;
 }
 
 async function freePort(): Promise<number> {

@@ -29,14 +29,19 @@ function basic(sandbox: TestSandbox, clientId: string): string {
   return `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`;
 }
 
-test('a form body is read without a body stream: RFC 6749 §4.4 client credentials with HTTP Basic', async () => {
-  const sandbox = await createTestSandbox();
+/** RFC 6749 §4.4: m2m-cron asks for a calendar token with HTTP Basic, its body read without a stream. */
+function clientCredentials(sandbox: TestSandbox, extra: Record<string, string> = {}): Promise<Response> {
   const calendar = sandbox.catalog.apis.find((api) => api.id === 'calendar')!;
-  const response = await firefoxLike(sandbox)(`${sandbox.issuer}/token`, {
+  return firefoxLike(sandbox)(`${sandbox.issuer}/token`, {
     method: 'POST',
     headers: {...FORM, authorization: basic(sandbox, 'm2m-cron')},
-    body: new URLSearchParams({grant_type: 'client_credentials', resource: calendar.identifier}),
+    body: new URLSearchParams({grant_type: 'client_credentials', resource: calendar.identifier, ...extra}),
   });
+}
+
+test('a form body is read without a body stream: RFC 6749 §4.4 client credentials with HTTP Basic', async () => {
+  const sandbox = await createTestSandbox();
+  const response = await clientCredentials(sandbox);
   assert.equal(response.status, 200, await response.clone().text());
   assert.equal(((await response.json()) as {token_type: string}).token_type, 'Bearer');
 });
@@ -82,11 +87,7 @@ test('the sign-in and consent forms are read without a body stream, and the code
 test('a JSON body is read without a body stream: POST /events on the Calendar API', async () => {
   const sandbox = await createTestSandbox();
   const calendar = sandbox.catalog.apis.find((api) => api.id === 'calendar')!;
-  const token = await firefoxLike(sandbox)(`${sandbox.issuer}/token`, {
-    method: 'POST',
-    headers: {...FORM, authorization: basic(sandbox, 'm2m-cron')},
-    body: new URLSearchParams({grant_type: 'client_credentials', resource: calendar.identifier, scope: 'calendar:write'}),
-  });
+  const token = await clientCredentials(sandbox, {scope: 'calendar:write'});
   assert.equal(token.status, 200, await token.clone().text());
   const {access_token} = (await token.json()) as {access_token: string};
   const response = await firefoxLike(sandbox)(`${calendar.base_url}/events`, {
