@@ -1,8 +1,8 @@
-import {createHash, randomBytes} from 'node:crypto';
+import {randomBytes} from 'node:crypto';
 import type {Page} from '@playwright/test';
 import type {Catalog, CatalogClient} from '../src/sandbox/catalog';
 import {expect, test} from './fixtures';
-import {SandboxConsentPage, SandboxErrorPage, SandboxLoginPage} from './pages/sandbox';
+import {pkcePair, SandboxConsentPage, SandboxErrorPage, SandboxLoginPage, spaAuthorizeUrl} from './pages/sandbox';
 
 /** Fetches JSON from the page, so the request goes through the page's Service Worker. */
 async function fetchJsonFromPage<T>(page: Page, url: string, init?: {method: string; body: string}): Promise<{status: number; body: T}> {
@@ -30,29 +30,7 @@ function spaClient(catalog: Catalog): CatalogClient {
   return client;
 }
 
-/** A PKCE pair (RFC 7636 §4.1, §4.2: S256). */
-function pkcePair(): {verifier: string; challenge: string} {
-  const verifier = randomBytes(32).toString('base64url');
-  return {verifier, challenge: createHash('sha256').update(verifier).digest('base64url')};
-}
-
 /** Stops every Service Worker of the browser context, as the browser does to idle workers. */
-/** An authorization request for `client` with its first redirect URI, a fresh state and a PKCE challenge; `parameters` replace any of them. */
-function spaAuthorizeUrl(issuer: string, client: CatalogClient, parameters: Record<string, string> = {}): string {
-  const authorize = new URL(`${issuer}/authorize`);
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: client.client_id,
-    redirect_uri: client.redirect_uris[0]!,
-    scope: 'openid',
-    state: randomBytes(16).toString('base64url'),
-    code_challenge: pkcePair().challenge,
-    code_challenge_method: 'S256',
-    ...parameters,
-  }).toString();
-  return authorize.href;
-}
-
 async function stopServiceWorkers(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const stopped = new Promise<void>((resolve) => {

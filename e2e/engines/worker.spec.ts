@@ -3,9 +3,9 @@
  * restarted worker would miss, refuses a sign-in form posted by another site, and where a browser
  * has no Service Worker at all, every walkthrough says so from the start.
  */
-import {createHash, randomBytes} from 'node:crypto';
 import {buildCatalog} from '../../src/sandbox/catalog';
 import {walkthroughs, type WalkthroughSlug} from '../../src/walkthroughs/registry';
+import {spaAuthorizeUrl} from '../pages/sandbox';
 import {expect, test} from './fixtures';
 import type {Reader} from './reader';
 import {EngineWalkthrough, waitUntil} from './walkthrough';
@@ -136,16 +136,7 @@ test.describe('the sandbox worker', () => {
     const catalog = buildCatalog(issuer, baseURL!);
     const spa = catalog.clients.find((client) => client.client_id === 'spa')!;
     const [victim, attackerAccount] = catalog.users;
-    const authorize = new URL(`${issuer}/authorize`);
-    authorize.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: spa.client_id,
-      redirect_uri: spa.redirect_uris[0]!,
-      scope: 'openid',
-      state: randomBytes(16).toString('base64url'),
-      code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
-      code_challenge_method: 'S256',
-    }).toString();
+    const authorize = new URL(spaAuthorizeUrl(issuer, spa));
 
     await reader.goto(baseURL!);
     await waitForWorker(reader);

@@ -1,4 +1,6 @@
+import {createHash, randomBytes} from 'node:crypto';
 import {expect, type Locator, type Page} from '@playwright/test';
+import type {CatalogClient} from '../../src/sandbox/catalog';
 
 /** Credentials of a demo user, as listed in `GET {issuer}/catalog`. */
 export interface DemoUser {
@@ -92,4 +94,26 @@ export async function signInAndConsent(page: Page, user: DemoUser, options: {cli
   await consent.expectShown();
   if (options.clientName) await expect(consent.heading).toContainText(options.clientName);
   await consent.allow.click();
+}
+
+/** A PKCE pair (RFC 7636 §4.1, §4.2: S256). */
+export function pkcePair(): {verifier: string; challenge: string} {
+  const verifier = randomBytes(32).toString('base64url');
+  return {verifier, challenge: createHash('sha256').update(verifier).digest('base64url')};
+}
+
+/** An authorization request for `client` with its first redirect URI, a fresh state and a PKCE challenge; `parameters` replace any of them. */
+export function spaAuthorizeUrl(issuer: string, client: CatalogClient, parameters: Record<string, string> = {}): string {
+  const authorize = new URL(`${issuer}/authorize`);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: randomBytes(16).toString('base64url'),
+    code_challenge: pkcePair().challenge,
+    code_challenge_method: 'S256',
+    ...parameters,
+  }).toString();
+  return authorize.href;
 }
