@@ -30,9 +30,9 @@ function basic(sandbox: TestSandbox, clientId: string): string {
 }
 
 /** RFC 6749 §4.4: m2m-cron asks for a calendar token with HTTP Basic, its body read without a stream. */
-function clientCredentials(sandbox: TestSandbox, extra: Record<string, string> = {}): Promise<Response> {
+async function clientCredentials(sandbox: TestSandbox, extra: Record<string, string> = {}): Promise<Response> {
   const calendar = sandbox.catalog.apis.find((api) => api.id === 'calendar')!;
-  return firefoxLike(sandbox)(`${sandbox.issuer}/token`, {
+  return await firefoxLike(sandbox)(`${sandbox.issuer}/token`, {
     method: 'POST',
     headers: {...FORM, authorization: basic(sandbox, 'm2m-cron')},
     body: new URLSearchParams({grant_type: 'client_credentials', resource: calendar.identifier, ...extra}),
