@@ -105,24 +105,28 @@ test.describe('the "which flow?" chooser', () => {
     expect(LANDINGS.map(({answers}) => answers.join(' > ')).sort()).toEqual(inTree);
   });
 
-  for (const landing of LANDINGS) {
-    test(`${landing.answers.join(', ')}: ${landing.heading}`, async ({page}) => {
-      await page.goto('');
-      const chooser = chooserOf(page);
-      await expect(chooser.getByRole('heading', {name: FIRST_QUESTION})).toBeVisible();
-      await answer(page, landing.answers);
+  // One page load for every path: "Start again" between them, as a reader trying each answer would.
+  test('every path lands on its recommendation, with its live link, its answers listed and in the URL', async ({page}) => {
+    await page.goto('');
+    const chooser = chooserOf(page);
+    for (const landing of LANDINGS) {
+      await test.step(`${landing.answers.join(', ')}: ${landing.heading}`, async () => {
+        await expect(chooser.getByRole('heading', {name: FIRST_QUESTION})).toBeVisible();
+        await answer(page, landing.answers);
 
-      const recommendation = chooser.getByRole('heading', {level: 2, name: landing.heading, exact: true});
-      await expect(recommendation).toBeFocused();
-      const live = chooser.getByRole('link', {name: landing.live, exact: true});
-      await expect(live).toHaveAttribute('href', new RegExp(`/flows/${landing.page}#try-it-live$`));
-      for (const text of landing.mentions ?? []) await expect(chooser).toContainText(text);
-      if (!landing.mentions?.includes('Warning:')) await expect(chooser).not.toContainText('Warning:');
-      // Every answer is in the URL, one word each.
-      expect(pathInUrl(page)?.split('.')).toHaveLength(landing.answers.length);
-      await expect(chooser.getByRole('list', {name: 'Your answers'}).getByRole('listitem')).toHaveCount(landing.answers.length);
-    });
-  }
+        const recommendation = chooser.getByRole('heading', {level: 2, name: landing.heading, exact: true});
+        await expect(recommendation).toBeFocused();
+        const live = chooser.getByRole('link', {name: landing.live, exact: true});
+        await expect(live).toHaveAttribute('href', new RegExp(`/flows/${landing.page}#try-it-live$`));
+        for (const text of landing.mentions ?? []) await expect(chooser).toContainText(text);
+        if (!landing.mentions?.includes('Warning:')) await expect(chooser).not.toContainText('Warning:');
+        // Every answer is in the URL, one word each.
+        expect(pathInUrl(page)?.split('.')).toHaveLength(landing.answers.length);
+        await expect(chooser.getByRole('list', {name: 'Your answers'}).getByRole('listitem')).toHaveCount(landing.answers.length);
+        await chooser.getByRole('button', {name: 'Start again'}).click();
+      });
+    }
+  });
 
   for (const landing of [LANDINGS[0]!, LANDINGS.find(({answers}) => answers[3] === 'An access token, to call an API')!]) {
     test(`"${landing.live}" opens the live walkthrough, ready to run`, async ({page}) => {

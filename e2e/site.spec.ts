@@ -67,25 +67,33 @@ test.describe('every published page', () => {
     }
   });
 
+  // One browser for each section, its pages opened one after another as a reader would: the sandbox
+  // worker installs on the first and must control every page after it.
+  const sections = new Map<string, string[]>();
   for (const path of paths) {
-    test(`${path} has a main heading, a working sandbox, no console errors and no axe violations`, async ({
-      page,
-      axe,
-    }) => {
-      // Absolute path: it carries baseUrl, so resolve it against the origin only.
-      await page.goto(path);
-      const heading = page.getByRole('main').getByRole('heading', {level: 1});
-      await expect(heading).toBeVisible();
-      await waitForSandboxWorker(page);
-      // A callout Docusaurus did not parse shows its markers as text.
-      expect(await page.getByRole('main').innerText()).not.toMatch(/^:::/m);
-      // So do bold, links, comments and fences that Markdown or MDX left unparsed.
-      const prose = await proseText(page);
-      expect(prose).toContain(await heading.innerText());
-      expect(unrenderedMarkup(prose), 'Markdown or MDX shown as text').toEqual([]);
-      // A walkthrough's page gets axe from its own spec (e2e/walkthroughs/<slug>.spec.ts), with every step
-      // done and so more to check than here; running it again on the page as it opens found nothing new.
-      if (!embedsWalkthrough(path)) await axe();
+    const section = path.replace(/\/[^/]*\/?$/, '') || 'the top level';
+    sections.set(section, [...(sections.get(section) ?? []), path]);
+  }
+  for (const [section, sectionPaths] of sections) {
+    test(`${section}: every page (${sectionPaths.length}) has a main heading, a working sandbox, no console errors and no axe violations`, async ({page, axe}) => {
+      for (const path of sectionPaths) {
+        await test.step(path, async () => {
+          // Absolute path: it carries baseUrl, so resolve it against the origin only.
+          await page.goto(path);
+          const heading = page.getByRole('main').getByRole('heading', {level: 1});
+          await expect(heading).toBeVisible();
+          await waitForSandboxWorker(page);
+          // A callout Docusaurus did not parse shows its markers as text.
+          expect(await page.getByRole('main').innerText()).not.toMatch(/^:::/m);
+          // So do bold, links, comments and fences that Markdown or MDX left unparsed.
+          const prose = await proseText(page);
+          expect(prose).toContain(await heading.innerText());
+          expect(unrenderedMarkup(prose), 'Markdown or MDX shown as text').toEqual([]);
+          // A walkthrough's page gets axe from its own spec (e2e/walkthroughs/<slug>.spec.ts), with every step
+          // done and so more to check than here; running it again on the page as it opens found nothing new.
+          if (!embedsWalkthrough(path)) await axe();
+        });
+      }
     });
   }
 });

@@ -65,13 +65,18 @@ export class EngineWalkthrough {
     return new URL(walkthroughs[this.slug].page, this.baseURL).href;
   }
 
-  /** Opens the page, waits for the sandbox worker, scrolls to "Try it live" and waits until the steps can run. */
+  /**
+   * Opens the page, scrolls to "Try it live" at once, as a reader heading for it would, and waits until
+   * the steps can run: the walkthrough starts the sandbox worker itself when it comes into view.
+   */
   async open(): Promise<void> {
     await this.reader.goto(this.pageUrl);
-    await waitUntil(() => this.reader.evaluate(() => navigator.serviceWorker?.controller !== null, undefined), 'the sandbox worker controls the page');
     await this.scrollToTryItLive();
     await waitUntil(async () => {
       const view = await this.view();
+      // One already in view as the page opens waits for the reader's first move (or a few seconds), so
+      // the page's own loading goes first: a reader scrolls a little while it loads.
+      if (view.onPage && view.current === null) await this.reader.evaluate(() => window.scrollBy(0, 1), undefined);
       return view.onPage && view.current !== null && view.enabled && !view.status.includes('Starting');
     }, `the ${this.slug} walkthrough is ready`);
   }

@@ -44,10 +44,13 @@ export class WalkthroughSection {
     this.alert = this.root.getByRole('alert');
   }
 
-  /** Opens the walkthrough's page (with `query`, e.g. `?issuer=…&client_id=…`) and waits until its steps are enabled. */
+  /**
+   * Opens the walkthrough's page (with `query`, e.g. `?issuer=…&client_id=…`), goes to it at once as a
+   * reader heading for it would, and waits until its steps are enabled: coming into view, the
+   * walkthrough starts the sandbox worker itself, without waiting for the page to be idle.
+   */
   static async open(page: Page, slug: WalkthroughSlug, query = ''): Promise<WalkthroughSection> {
     await page.goto(`${walkthroughs[slug].page}${query}`);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {timeout: 15_000});
     const walkthrough = new WalkthroughSection(page, slug);
     await walkthrough.waitUntilReady();
     return walkthrough;
@@ -66,8 +69,13 @@ export class WalkthroughSection {
   /** Scrolls to the walkthrough as a reader would (it loads as it nears the viewport) and waits until its steps are enabled. */
   async waitUntilReady(): Promise<void> {
     await this.page.getByRole('heading', {level: 2, name: 'Try it live'}).scrollIntoViewIfNeeded();
-    // It loads as it nears the viewport, after the page's own load; on two busy cores that can take a while.
-    await expect(this.root).toBeVisible({timeout: 20_000});
+    // It loads as it nears the viewport. One already in view as the page opens waits for the reader's
+    // first move (or a few seconds), so the page's own loading goes first: a reader's hand on the wheel
+    // moves it a little while it loads. On two busy cores all of this can take a while.
+    await expect(async () => {
+      await this.page.mouse.wheel(0, 1);
+      await expect(this.root).toBeVisible({timeout: 500});
+    }).toPass({timeout: 20_000});
     await expect(this.status).not.toHaveText('Starting the sandbox…', {timeout: 20_000});
   }
 
