@@ -220,7 +220,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
       post: {
         operationId: 'postRevoke',
         summary: 'Revoke a token',
-        description: `Token revocation (${rfc(7009, '2')}). Revoking a refresh token revokes its whole grant, including the access tokens issued from it (${rfc(7009, '2.1')}). An unknown token, or one issued to another client, still gets 200 (${rfc(7009, '2.2')}).`,
+        description: `Token revocation (${rfc(7009, '2')}). Revoking a refresh token revokes its whole grant, including the access tokens issued from it (${rfc(7009, '2.1')}). An unknown token still gets 200 (${rfc(7009, '2.2')}). A token issued to another client is refused with \`invalid_request\` when the caller authenticated (${rfc(7009, '2.1')}); a public client, which proves no identity, gets the unknown token's 200 and nothing is revoked.`,
         tags: ['Authorization server'],
         security: CLIENT_AUTH,
         requestBody: {
@@ -240,7 +240,7 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
         },
         responses: {
           '200': {description: `Revoked, or the token was unknown (${rfc(7009, '2.2')}). No body.`, headers: {'Cache-Control': NO_STORE}},
-          '400': oauthError(`\`invalid_request\` (${rfc(6749, '5.2')}), or \`unsupported_token_type\` for an unknown \`token_type_hint\` (${rfc(7009, '2.2.1')}).`, ['invalid_request', 'unsupported_token_type']),
+          '400': oauthError(`\`invalid_request\` (${rfc(6749, '5.2')}), also for a token issued to another client (${rfc(7009, '2.1')}), or \`unsupported_token_type\` for an unknown \`token_type_hint\` (${rfc(7009, '2.2.1')}).`, ['invalid_request', 'unsupported_token_type']),
           '401': invalidClient,
         },
       },

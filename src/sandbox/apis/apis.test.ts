@@ -183,14 +183,32 @@ test('RFC 7009 §2.1: revoking a refresh token revokes it and the access tokens 
   assert.equal((await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(tokens.access_token)})).status, 401);
 });
 
-test('RFC 7009 §2.2: an unknown token, or another client\'s, still gets 200 and nothing changes', async () => {
+test('RFC 7009 §2.2: an unknown token gets 200', async () => {
   const sandbox = await createTestSandbox();
   const m2m = sandbox.client('m2m-cron');
   const unknown = await oauth.revocationRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), 'no-such-token', sandbox.options);
   assert.equal(unknown.status, 200);
+});
+
+test('RFC 7009 §2.1: a client revoking another client\'s token is refused with invalid_request, and the token still works', async () => {
+  const sandbox = await createTestSandbox();
+  const m2m = sandbox.client('m2m-cron');
   const {tokens} = await loginWithPkce(sandbox);
-  const foreign = await oauth.revocationRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), tokens.access_token, sandbox.options);
-  assert.equal(foreign.status, 200);
+  for (const token of [tokens.access_token, tokens.refresh_token!]) {
+    const foreign = await oauth.revocationRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), token, sandbox.options);
+    assert.equal(foreign.status, 400);
+    assert.equal(((await foreign.json()) as {error: string}).error, 'invalid_request');
+  }
+  assert.equal((await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(tokens.access_token)})).status, 200);
+});
+
+test('RFC 7009 §2.1: a public client (which proves no identity) gets the unknown token\'s 200 for another client\'s token, and nothing is revoked', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens} = await loginWithPkce(sandbox);
+  const native = {client_id: sandbox.client('native-app').client_id};
+  for (const token of [tokens.access_token, tokens.refresh_token!]) {
+    assert.equal((await oauth.revocationRequest(sandbox.as, native, oauth.None(), token, sandbox.options)).status, 200);
+  }
   assert.equal((await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: bearer(tokens.access_token)})).status, 200);
 });
 
