@@ -19,6 +19,7 @@ import * as oauth from 'oauth4webapi';
 import {createRecordingFetch, type HttpExchangeRecord} from '../lib/http-exchange';
 import {
   browserSessions,
+  appSecurityHeaders,
   describeFailure,
   failurePage,
   homePage,
@@ -123,6 +124,7 @@ export function createWebApp(config: WebAppConfig): Hono {
     requestOptions(createRecordingFetch((exchange) => backChannel.push(keepTokensOnServer(exchange)), config.fetch), config.allowInsecureRequests);
 
   const app = new Hono().basePath(appPath || '/');
+  app.use(appSecurityHeaders());
 
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn?.held ?? null)));
 

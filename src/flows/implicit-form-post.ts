@@ -22,6 +22,7 @@ import * as oauth from 'oauth4webapi';
 import {createRecordingFetch, type HttpExchangeRecord} from '../lib/http-exchange';
 import {
   browserSessions,
+  appSecurityHeaders,
   describeFailure,
   failurePage,
   homePage,
@@ -108,6 +109,7 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
   const recordingFetch = (backChannel: HttpExchangeRecord[]) => createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
 
   const app = new Hono().basePath(appPath || '/');
+  app.use(appSecurityHeaders());
 
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn ?? null)));
 

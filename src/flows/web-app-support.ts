@@ -6,7 +6,33 @@
 import type {Context} from 'hono';
 import {getCookie, setCookie} from 'hono/cookie';
 import {html, raw} from 'hono/html';
+import {secureHeaders} from 'hono/secure-headers';
 import type {HttpExchangeRecord} from '../lib/http-exchange';
+
+/**
+ * Headers on every answer of a web app, as its authorization server sends on its own pages: no other
+ * site may show the app's pages in a frame, where a reader could be tricked into clicking "Sign in"
+ * (clickjacking: CSP `frame-ancestors`, and RFC 7034's X-Frame-Options for older browsers); no answer
+ * is run as another type than it says; and the URL of a page (the callback's carries the code and
+ * state) goes in no Referer to another site (RFC 9700 §4.2.4).
+ */
+export function appSecurityHeaders() {
+  return secureHeaders({
+    xFrameOptions: 'DENY',
+    contentSecurityPolicy: {frameAncestors: ["'none'"]},
+    xContentTypeOptions: true,
+    referrerPolicy: 'same-origin',
+    // The others secureHeaders can set are left to the site that hosts the app.
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+}
 
 /** Where a demo app keeps its sessions: any key-value store with expiry (a database, Redis, memory). */
 export interface KeyValueStore {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createMemoryStore} from './store/memory';
 import type {Store} from './store/store';
+import {withRelyingParties} from './relying_parties';
 import {createTestSandbox, loginWithPkce} from './test_fixture';
+import {TEST_SITE_URL} from './testing';
 
 const FORM = {'content-type': 'application/x-www-form-urlencoded'};
 
@@ -79,4 +81,25 @@ test('RFC 9110 §9.3.2: HEAD on a read-only URL is GET without the body', async 
   assert.equal(head.status, 200);
   assert.equal(head.headers.get('content-type'), get.headers.get('content-type'));
   assert.equal(await head.text(), '');
+});
+
+test('the demo web apps\' pages, like the authorization server\'s, refuse to be framed by any site, send nosniff and keep their URLs off other sites\' Referer', async () => {
+  const sandbox = await createTestSandbox();
+  const handler = withRelyingParties((request) => sandbox.app.fetch(request), {
+    issuer: sandbox.issuer,
+    siteUrl: TEST_SITE_URL,
+    fetch: (url, init) => sandbox.fetch(url, init),
+    store: createMemoryStore(),
+    sessionMode: 'cookie',
+  });
+  for (const path of ['/webapp', '/webapp/form-post', '/webapp/lab/id-token-replay']) {
+    const page = await handler(new Request(`${sandbox.issuer}${path}`));
+    assert.equal(page.status, 200, path);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/, path);
+    // CSP Level 3 frame-ancestors, and RFC 7034's X-Frame-Options for browsers without it.
+    assert.equal(page.headers.get('content-security-policy'), "frame-ancestors 'none'", path);
+    assert.equal(page.headers.get('x-frame-options'), 'DENY', path);
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.equal(page.headers.get('referrer-policy'), 'same-origin', path);
+  }
 });

@@ -27,7 +27,7 @@ import {Hono, type Context} from 'hono';
 import {createLocalJWKSet, jwtVerify, type JSONWebKeySet} from 'jose';
 import * as oauth from 'oauth4webapi';
 import {createRecordingFetch, type HttpExchangeRecord} from '../../lib/http-exchange';
-import {browserSessions, describeFailure, failurePage, homePage, returnTo, type BackChannelReport, type FetchFunction, type FrontChannel, type HeldSession, type KeyValueStore, type SessionMode} from '../web-app-support';
+import {appSecurityHeaders, browserSessions, describeFailure, failurePage, homePage, returnTo, type BackChannelReport, type FetchFunction, type FrontChannel, type HeldSession, type KeyValueStore, type SessionMode} from '../web-app-support';
 
 export interface ReplayLabAppConfig {
   issuer: string;
@@ -85,6 +85,7 @@ export function createReplayLabApp(config: ReplayLabAppConfig): Hono {
   const recordingFetch = (backChannel: HttpExchangeRecord[]) => createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
 
   const app = new Hono().basePath(appPath || '/');
+  app.use(appSecurityHeaders());
 
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn ?? null)));
 
