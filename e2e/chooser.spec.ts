@@ -38,11 +38,19 @@ const LANDINGS: Landing[] = [
     page: 'authorization-code-pkce',
   }),
   {
-    answers: ['No', 'No', 'Yes', 'Only an ID token, to sign users in'],
+    answers: ['No', 'No', 'Yes', 'Only an ID token, to sign users in', 'Yes, a server endpoint receives it'],
     heading: 'Use Implicit with Form Post',
     live: 'Try Implicit with Form Post live',
     page: 'implicit-form-post',
     mentions: ['Authorization Code with PKCE works for this too'],
+  },
+  {
+    // Form Post needs a server endpoint: a single-page app on static hosting signs users in with PKCE.
+    answers: ['No', 'No', 'Yes', 'Only an ID token, to sign users in', 'No, static hosting only'],
+    heading: 'Use Authorization Code with PKCE',
+    live: 'Try Authorization Code with PKCE live',
+    page: 'authorization-code-pkce',
+    mentions: ['Form Post has nowhere to deliver the ID token'],
   },
   ...oneOrSeveral({
     answers: ['No', 'No', 'No', 'Yes'],
@@ -165,13 +173,13 @@ test.describe('the "which flow?" chooser', () => {
   });
 
   test('a shared URL opens at the same place; answers that do not fit are dropped', async ({page}) => {
-    await page.goto('?chooser=no.no.yes.id');
+    await page.goto('?chooser=no.no.yes.id.yes');
     const chooser = chooserOf(page);
     await expect(chooser.getByRole('heading', {name: 'Use Implicit with Form Post'})).toBeVisible();
     // Restoring does not take the focus or scroll the page.
     await expect(page.locator(':focus')).toHaveCount(0);
     await chooser.getByRole('button', {name: 'Back'}).click();
-    await expect(chooser.getByRole('heading', {name: 'Does it need an access token, or only an ID token?'})).toBeFocused();
+    await expect(chooser.getByRole('heading', {name: 'Is there a server that can receive the sign-in as a form POST?'})).toBeFocused();
 
     await page.goto('?chooser=no.maybe.yes');
     await expect(chooser.getByRole('heading', {name: 'Is it a web app that runs on a server?'})).toBeVisible();
@@ -209,7 +217,7 @@ test.describe('the "which flow?" chooser', () => {
     await page.goto('');
     await expectNoSidewaysScrolling(page);
     for (const answers of [
-      ['No', 'No', 'Yes', 'Only an ID token, to sign users in'],
+      ['No', 'No', 'Yes', 'Only an ID token, to sign users in', 'No, static hosting only'],
       ['No', 'No', 'No', 'No', 'Yes, both', 'Several APIs'],
     ]) {
       await page.goto('');

@@ -104,7 +104,7 @@ const recommendations: Recommendation[] = [
     liveName: 'Implicit with Form Post',
     page: 'flows/implicit-form-post',
     reason:
-      'To know who the user is, an ID token posted to your server is enough, and no access token is ever issued.',
+      'To know who the user is, an ID token posted to your server endpoint is enough, and no access token is ever issued.',
     seeAlso: [
       {
         text: 'Authorization Code with PKCE works for this too, and keeps the door open to calling an API later.',
@@ -112,6 +112,16 @@ const recommendations: Recommendation[] = [
         page: 'flows/authorization-code-pkce',
       },
     ],
+  },
+  {
+    kind: 'recommendation',
+    id: 'spa-static-sign-in',
+    flow: 'Authorization Code with PKCE',
+    liveName: 'Authorization Code with PKCE',
+    page: 'flows/authorization-code-pkce',
+    reason:
+      'With no server to receive a POST, Form Post has nowhere to deliver the ID token. With PKCE the app redeems the code itself and gets the ID token in the token response, never in the URL, and it can call an API later without changing flows.',
+    seeAlso: [],
   },
   {
     kind: 'recommendation',
@@ -190,7 +200,18 @@ const questions: Question[] = [
     why: 'An access token lets the app call an API; an ID token only tells it who the user is.',
     answers: [
       {label: 'An access token, to call an API', value: 'access', next: 'spa-pkce/apis'},
-      {label: 'Only an ID token, to sign users in', value: 'id', next: 'spa-id-token'},
+      {label: 'Only an ID token, to sign users in', value: 'id', next: 'spa-server'},
+    ],
+  },
+  {
+    kind: 'question',
+    id: 'spa-server',
+    text: 'Is there a server that can receive the sign-in as a form POST?',
+    short: 'A server to receive it?',
+    why: 'Form Post delivers the ID token in a POST to a callback URL; an app on static hosting has nothing there to receive it.',
+    answers: [
+      {label: 'Yes, a server endpoint receives it', value: 'yes', next: 'spa-id-token'},
+      {label: 'No, static hosting only', value: 'no', next: 'spa-static-sign-in'},
     ],
   },
   {
