@@ -4,6 +4,7 @@ import {execFile, execFileSync} from 'node:child_process';
 import {promisify} from 'node:util';
 import {startNodeSandbox, type NodeSandbox} from '../../sandbox/node';
 import {
+  carriesIssuedCredential,
   breakDownUrl,
   createRecordingFetch,
   formFields,
@@ -218,3 +219,18 @@ function hasCurl(): boolean {
     return false;
   }
 }
+
+describe('requests whose copied curl command the Node sandbox would refuse', () => {
+  const request = (headers: Array<[string, string]>, body?: string) => ({method: 'POST', url: 'https://docs.test/sandbox/token', headers, body});
+  const form: [string, string] = ['content-type', 'application/x-www-form-urlencoded'];
+  it('are the ones carrying a bearer token, a code, a refresh token or a token to revoke', () => {
+    assert.equal(carriesIssuedCredential({...request([['authorization', 'Bearer eyJ.x.y']]), method: 'GET'}), true);
+    assert.equal(carriesIssuedCredential(request([form], 'grant_type=authorization_code&code=abc&code_verifier=v')), true);
+    assert.equal(carriesIssuedCredential(request([form], 'grant_type=refresh_token&refresh_token=r')), true);
+    assert.equal(carriesIssuedCredential(request([form], 'token=t&token_type_hint=access_token')), true);
+  });
+  it('not a client credentials request, nor a form-looking body of another type', () => {
+    assert.equal(carriesIssuedCredential(request([form, ['authorization', 'Basic bTI=']], 'grant_type=client_credentials')), false);
+    assert.equal(carriesIssuedCredential(request([['content-type', 'application/json']], 'code=abc')), false);
+  });
+});

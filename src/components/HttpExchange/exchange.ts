@@ -49,6 +49,22 @@ export interface Retarget {
   to: string;
 }
 
+/** Form fields that carry something an authorization server issued (RFC 6749 §4.1.3, §6; RFC 7009 §2.1; RFC 7662 §2.1). */
+const ISSUED_FIELDS = ['code', 'refresh_token', 'token', 'access_token'];
+
+/**
+ * Whether a request carries a token or a code issued by the server it was sent to: a bearer token
+ * (RFC 6750 §2.1) or one of those form fields. Sent to another server (the curl command goes to
+ * `npm run sandbox`), it is unknown there and refused.
+ */
+export function carriesIssuedCredential(request: RecordedRequest): boolean {
+  if (request.headers.some(([name, value]) => name.toLowerCase() === 'authorization' && /^(bearer|dpop) /i.test(value))) return true;
+  const contentType = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (request.body === undefined || !contentType.startsWith('application/x-www-form-urlencoded')) return false;
+  const fields = new URLSearchParams(request.body);
+  return ISSUED_FIELDS.some((name) => fields.has(name));
+}
+
 /** The issuer `npm run sandbox` serves by default. */
 export const NODE_SANDBOX_ISSUER = 'http://localhost:4000/sandbox';
 

@@ -4,6 +4,7 @@ import CodeBlock from '@theme/CodeBlock';
 import {describeParameter} from './parameters';
 import {
   breakDownUrl,
+  carriesIssuedCredential,
   formFields,
   prettyBody,
   toCurl,
@@ -143,6 +144,12 @@ export default function HttpExchange({exchange, title, copyable = false, curlTar
         <div className={styles.copy}>
           <CopyButton label="Copy as curl" text={() => toCurl(request, curlTarget)} />
           <CopyButton label="Copy as fetch" text={() => toFetch(request)} />
+          {curlTarget && carriesIssuedCredential(request) && (
+            <p className={styles.copyNote}>
+              The curl command goes to <code>npm run sandbox</code>, a sandbox of its own: the token or code in it was issued by this page&apos;s sandbox
+              and is refused there (<code>invalid_token</code>, <code>invalid_grant</code>). Get a fresh one from that sandbox first, then put it in.
+            </p>
+          )}
           <details className={styles.details}>
             <summary>Show as curl and fetch</summary>
             <CodeBlock language="bash" title="curl (against npm run sandbox)">
