@@ -58,11 +58,9 @@ const ISSUED_FIELDS = ['code', 'refresh_token', 'token', 'access_token'];
  * `npm run sandbox`), it is unknown there and refused.
  */
 export function carriesIssuedCredential(request: RecordedRequest): boolean {
-  if (request.headers.some(([name, value]) => name.toLowerCase() === 'authorization' && /^(bearer|dpop) /i.test(value))) return true;
-  const contentType = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-  if (request.body === undefined || !contentType.startsWith('application/x-www-form-urlencoded')) return false;
-  const fields = new URLSearchParams(request.body);
-  return ISSUED_FIELDS.some((name) => fields.has(name));
+  if (/^(bearer|dpop) /i.test(headerValue(request.headers, 'authorization') ?? '')) return true;
+  const fields = formFields(request.headers, request.body) ?? [];
+  return fields.some(([name]) => ISSUED_FIELDS.includes(name));
 }
 
 /** The issuer `npm run sandbox` serves by default. */
