@@ -204,6 +204,7 @@ test.describe('the endpoint explorer, shared and copied', () => {
     expect(fetchText).toContain('"grant_type": "client_credentials",');
     // The copied fetch runs in this page and gets a token.
     const status = await page.evaluate(async (code) => {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the snippet exactly as a reader pastes it
       const run = new Function(`return (async () => { ${code.replace('console.log(response.status, await response.text());', 'return response.status;')} })();`) as () => Promise<number>;
       return run();
     }, fetchText);
@@ -290,7 +291,7 @@ test.describe('the endpoint explorer, authorization request', () => {
     await axe();
     await explorer.root.getByRole('button', {name: 'Open the authorization request'}).click();
 
-    const user = await page.evaluate(async (url) => ((await (await fetch(url)).json()) as Catalog).users[0]!, `${issuer}/catalog`);
+    const user = await page.evaluate(async (url) => ((await (await fetch(url)).json()) as Catalog).users[0], `${issuer}/catalog`);
     const login = new SandboxLoginPage(page);
     await login.expectShown();
     await login.signInAs(user);
@@ -325,9 +326,9 @@ test.describe('the endpoint explorer, aimed at the Node sandbox', () => {
     const exited = once(server, 'exit');
     try {
       let output = '';
-      server.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      server.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       await expect.poll(() => /OAuth sandbox issuer:\s+(\S+)/.exec(output)?.[1], {timeout: 20_000}).toMatch(/^http:\/\/localhost:\d+\/sandbox$/);
-      const nodeIssuer = /OAuth sandbox issuer:\s+(\S+)/.exec(output)![1]!;
+      const nodeIssuer = /OAuth sandbox issuer:\s+(\S+)/.exec(output)![1];
 
       const explorer = await EndpointExplorer.open(page);
       await explorer.root.getByRole('radio', {name: /The Node sandbox on this machine/}).check();

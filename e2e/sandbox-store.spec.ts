@@ -73,12 +73,12 @@ async function putEntries(page: Page, entries: Record<string, {value: unknown; e
 }
 
 async function fetchJson<T>(page: Page, url: string): Promise<T> {
-  return page.evaluate(async (url) => (await fetch(url)).json(), url) as Promise<T>;
+  return page.evaluate(async (url) => (await fetch(url)).json() as Promise<unknown>, url) as Promise<T>;
 }
 
 test('the worker sweeps expired entries when it starts again, and keeps what has not expired', async ({page, sandboxPage, issuer}) => {
   await sandboxPage();
-  const kid = async () => (await fetchJson<{keys: {kid: string}[]}>(page, `${issuer}/jwks`)).keys[0]!.kid;
+  const kid = async () => (await fetchJson<{keys: {kid: string}[]}>(page, `${issuer}/jwks`)).keys[0].kid;
   const keyBefore = await kid();
   const now = await page.evaluate(() => Date.now());
   const stale = Array.from({length: 25}, (_, index) => `interaction:stale-${index}`);
@@ -147,7 +147,7 @@ test.describe('concurrent requests in the worker', () => {
       const catalog = await fetchJson<Catalog>(page, `${issuer}/catalog`);
       const spa = catalog.clients.find((client) => client.guide_case === 'single-page-app')!;
       const resourceServer = catalog.clients.find((client) => client.guide_case === 'resource-server')!;
-      const user = catalog.users[0]!;
+      const user = catalog.users[0];
       const outcomes = await page.evaluate(
         async ({issuer, kind, spa, resourceServer, user, concurrency, repetitions}) => {
           type Answer = {access_token?: string; refresh_token?: string; error?: string; error_description?: string};
@@ -158,7 +158,7 @@ test.describe('concurrent requests in the worker', () => {
           });
           const token = async (body: Record<string, string>) => (await (await fetch(`${issuer}/token`, form({...body, client_id: spa.client_id}))).json()) as Answer;
           const b64url = (bytes: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-          const redirectUri = spa.redirect_uris[0]!;
+          const redirectUri = spa.redirect_uris[0];
 
           /** Signs in through the sandbox's own pages, as a browser would, and returns a fresh code and its verifier. */
           const authorize = async () => {

@@ -5,6 +5,7 @@ import {expect, test} from './fixtures';
 import {pkcePair, SandboxConsentPage, SandboxErrorPage, SandboxLoginPage, spaAuthorizeUrl} from './pages/sandbox';
 
 /** Fetches JSON from the page, so the request goes through the page's Service Worker. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the JSON it expects
 async function fetchJsonFromPage<T>(page: Page, url: string, init?: {method: string; body: string}): Promise<{status: number; body: T}> {
   return page.evaluate(
     async ({url, init}) => {
@@ -12,7 +13,7 @@ async function fetchJsonFromPage<T>(page: Page, url: string, init?: {method: str
         url,
         init && {method: init.method, body: init.body, headers: {'content-type': 'application/x-www-form-urlencoded'}},
       );
-      return {status: response.status, body: await response.json()};
+      return {status: response.status, body: (await response.json()) as T};
     },
     {url, init},
   );
@@ -54,7 +55,7 @@ async function expectBackLinks(page: Page, siteUrl: string, startedFrom: string)
 function decodeJwtPayload(jwt: string): Record<string, unknown> {
   const parts = jwt.split('.');
   expect(parts, 'a JWS in compact serialization has three parts').toHaveLength(3);
-  return JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
 test.describe('the sandbox served by the Service Worker', () => {
@@ -113,7 +114,7 @@ test.describe('the sandbox served by the Service Worker', () => {
   test('keeps its signing key in IndexedDB as a non-extractable CryptoKey, which any script of the site can still read and use', async ({sandboxPage, issuer}) => {
     const page = await sandboxPage();
     // The first JWKS request makes the key.
-    const kid = await page.evaluate(async (issuer) => ((await (await fetch(`${issuer}/jwks`)).json()) as {keys: {kid: string}[]}).keys[0]!.kid, issuer);
+    const kid = await page.evaluate(async (issuer) => ((await (await fetch(`${issuer}/jwks`)).json()) as {keys: {kid: string}[]}).keys[0].kid, issuer);
     const seen = await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('oauth-sandbox');
@@ -122,12 +123,13 @@ test.describe('the sandbox served by the Service Worker', () => {
       });
       const entry = await new Promise<{value: {kid: string; privateKey: CryptoKey; publicJwk: JsonWebKey; privateJwk?: unknown}}>((resolve, reject) => {
         const get = db.transaction('entries').objectStore('entries').get('keys:signing');
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- the entry as the worker stored it
         get.onsuccess = () => resolve(get.result);
         get.onerror = () => reject(get.error);
       });
       db.close();
       const {privateKey} = entry.value;
-      const exported = await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (error: Error) => error.name);
+      const exported = await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (error: unknown) => (error as Error).name);
       // What the trust-model page says: the key cannot be read out, but it can be used.
       const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, new TextEncoder().encode('any data'));
       return {
@@ -158,8 +160,8 @@ test.describe('the sandbox served by the Service Worker', () => {
     const page = await sandboxPage();
     const catalog = await catalogFrom(page, issuer);
     const client = spaClient(catalog);
-    const user = catalog.users[0]!;
-    const redirectUri = client.redirect_uris[0]!;
+    const user = catalog.users[0];
+    const redirectUri = client.redirect_uris[0];
     const {verifier, challenge} = pkcePair();
     const state = randomBytes(16).toString('base64url');
 
@@ -243,7 +245,7 @@ test.describe('the sandbox served by the Service Worker', () => {
     expect(await background()).toBe('rgb(13, 17, 23)');
     await expectBackLinks(page, baseURL!, startedFrom);
     await axe();
-    await login.signInAs(catalog.users[0]!);
+    await login.signInAs(catalog.users[0]);
 
     const consent = new SandboxConsentPage(page);
     await consent.expectShown();
@@ -283,7 +285,7 @@ test.describe('the sandbox served by the Service Worker', () => {
 
 test('an auto-submitting form on another site cannot reset the sandbox in the worker', async ({page, context, sandboxPage, issuer}) => {
   await sandboxPage();
-  const kid = async () => (await fetchJsonFromPage<{keys: Array<{kid: string}>}>(page, `${issuer}/jwks`)).body.keys[0]!.kid;
+  const kid = async () => (await fetchJsonFromPage<{keys: Array<{kid: string}>}>(page, `${issuer}/jwks`)).body.keys[0].kid;
   const before = await kid();
   // Another site: the same server under another host name is another origin and another site.
   const attacker = await context.newPage();
@@ -292,7 +294,7 @@ test('an auto-submitting form on another site cannot reset the sandbox in the wo
     `<form method="post" action="${issuer}/reset" enctype="text/plain"><input name="x" value="1"></form>`,
   );
   const answered = attacker.waitForResponse(`${issuer}/reset`);
-  await attacker.evaluate(() => document.forms[0]!.submit());
+  await attacker.evaluate(() => document.forms[0].submit());
   const response = await answered;
   expect(response.status(), 'the worker refuses the cross-site reset').toBe(403);
   expect(await response.json()).toMatchObject({error: 'access_denied'});
@@ -321,11 +323,11 @@ test('an auto-submitting form on another site cannot sign the reader in with a l
   await attacker.goto(new URL('/', issuer.replace('//localhost', '//127.0.0.1')).href);
   await attacker.setContent(
     `<meta name="referrer" content="no-referrer"><form method="post" action="${action}">
-      <input name="csrf" value="${csrf}"><input name="username" value="${attackerAccount!.username}"><input name="password" value="${attackerAccount!.password}">
+      <input name="csrf" value="${csrf}"><input name="username" value="${attackerAccount.username}"><input name="password" value="${attackerAccount.password}">
     </form>`,
   );
   const answered = attacker.waitForResponse((response) => response.url() === action);
-  await attacker.evaluate(() => document.forms[0]!.submit());
+  await attacker.evaluate(() => document.forms[0].submit());
   const response = await answered;
   expect(response.status(), 'the worker refuses the cross-site sign-in').toBe(400);
   await new SandboxErrorPage(attacker).expectError('the form was not sent by this sign-in page');
@@ -334,7 +336,7 @@ test('an auto-submitting form on another site cannot sign the reader in with a l
   // Nobody was signed in: the reader's own sign-in still asks who they are, and works.
   await page.goto(authorizeUrl);
   await login.expectShown();
-  await login.signInAs(victim!);
+  await login.signInAs(victim);
   await new SandboxConsentPage(page).expectShown();
 });
 
@@ -342,7 +344,7 @@ test('in the worker, sign-in pauses after too many wrong passwords, and stays pa
   await sandboxPage();
   const catalog = await catalogFrom(page, issuer);
   const client = spaClient(catalog);
-  const user = catalog.users[0]!;
+  const user = catalog.users[0];
   await page.goto(spaAuthorizeUrl(issuer, client));
   const login = new SandboxLoginPage(page);
   // RFC 6749 §10.10: five wrong passwords for one user within the window.
@@ -365,7 +367,7 @@ test.describe('concurrent requests in the worker', () => {
     await sandboxPage();
     const catalog = await catalogFrom(page, issuer);
     const client = catalog.clients.find((candidate) => candidate.guide_case === 'trusted-first-party')!;
-    const user = catalog.users[0]!;
+    const user = catalog.users[0];
     const outcomes = await page.evaluate(
       async ({issuer, client, user, rounds}) => {
         const post = async (body: Record<string, string>) => {

@@ -12,7 +12,7 @@ function publishedPaths(): string[] {
   if (!existsSync(sitemapFile)) {
     throw new Error('build/sitemap.xml is missing: run `npm run build` before the end-to-end tests.');
   }
-  const locations = [...readFileSync(sitemapFile, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!);
+  const locations = [...readFileSync(sitemapFile, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]);
   // The sitemap holds absolute URLs for the deployed site; keep the path (which
   // already includes baseUrl) and serve it from the test server's origin.
   return locations.map((location) => new URL(location).pathname);

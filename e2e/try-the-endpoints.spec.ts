@@ -11,7 +11,7 @@ test.describe('Try the endpoints', () => {
     // The link is resolved the way the browser would, so a base URL is taken into account.
     const response = await request.get(new URL(href!, page.url()).href);
     expect(response.status()).toBe(200);
-    const collection = await response.json();
+    const collection = (await response.json()) as {info: {schema: string}; variable: unknown[]; item: unknown[]};
     expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
     expect(collection.variable).toContainEqual(expect.objectContaining({key: 'issuer', value: 'http://localhost:4000/sandbox'}));
     expect(collection.item.length).toBeGreaterThan(0);

@@ -92,6 +92,7 @@ test.describe('a full storage quota', () => {
     const worker = await sandboxWorker(page);
     await worker.evaluate(() => {
       const scope = globalThis as unknown as {originalPut?: typeof IDBObjectStore.prototype.put};
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, called with its own this
       scope.originalPut = IDBObjectStore.prototype.put;
       IDBObjectStore.prototype.put = function refuse() {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -119,6 +120,7 @@ test.describe('an aborted IndexedDB transaction', () => {
     // transaction is interrupted: IndexedDB reports an AbortError.
     const worker = await sandboxWorker(page);
     await worker.evaluate(() => {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with put.apply(this, …)
       const put = IDBObjectStore.prototype.put;
       const scope = globalThis as unknown as {abortedOnce?: boolean};
       IDBObjectStore.prototype.put = function abortOnce(this: IDBObjectStore, ...args: Parameters<typeof put>) {

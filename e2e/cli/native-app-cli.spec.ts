@@ -29,7 +29,7 @@ class NodeProcess {
   /** Waits until its output matches `pattern` and returns the first group. */
   async waitFor(pattern: RegExp, timeout = 20_000): Promise<string> {
     await expect.poll(() => pattern.test(this.output), {message: `output matching ${pattern}`, timeout}).toBe(true);
-    return pattern.exec(this.output)![1]!;
+    return pattern.exec(this.output)![1];
   }
 
   /** Stops it if it still runs, and waits for it to go. */
@@ -54,6 +54,7 @@ interface Fixtures {
 }
 
 const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
   sandbox: async ({}, use) => {
     const server = runTypeScript('src/sandbox/node.ts', ['--port', '0']);
     try {

@@ -95,10 +95,10 @@ export function locateInPage(target: SerializedTarget): Element | null {
     scope = document.querySelector('li[aria-current="step"]');
   } else if (target.within) {
     const region = target.within.region;
-    scope = Array.from(document.querySelectorAll(ROLES.region!)).find((candidate) => matches(nameOf(candidate), region)) ?? null;
+    scope = Array.from(document.querySelectorAll(ROLES.region)).find((candidate) => matches(nameOf(candidate), region)) ?? null;
   }
   if (!scope) return null;
-  return Array.from(scope.querySelectorAll(ROLES[target.role]!)).find((element) => visible(element) && matches(nameOf(element), target.name)) ?? null;
+  return Array.from(scope.querySelectorAll(ROLES[target.role])).find((element) => visible(element) && matches(nameOf(element), target.name)) ?? null;
 }
 
 /**
@@ -107,7 +107,9 @@ export function locateInPage(target: SerializedTarget): Element | null {
  * Self-contained like `locateInPage`, which it receives as source text.
  */
 export function pointInPage({target, locate}: {target: SerializedTarget; locate: string}): {x: number; y: number} | null {
-  const element = (new Function(`return (${locate})`)() as (target: SerializedTarget) => Element | null)(target);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the locator travels as source text to every engine
+  const locateIn = new Function(`return (${locate})`) as () => (target: SerializedTarget) => Element | null;
+  const element = locateIn()(target);
   if (!element || (element as HTMLButtonElement).disabled) return null;
   element.scrollIntoView({block: 'center', inline: 'center'});
   const box = element.getBoundingClientRect();

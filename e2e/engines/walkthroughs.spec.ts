@@ -9,7 +9,7 @@ import {expect, test} from './fixtures';
 import {EngineWalkthrough} from './walkthrough';
 
 const slugs = Object.keys(walkthroughs) as WalkthroughSlug[];
-const demoUser = buildCatalog('https://sandbox.test/sandbox', 'https://docs.test/').users[0]!;
+const demoUser = buildCatalog('https://sandbox.test/sandbox', 'https://docs.test/').users[0];
 
 /**
  * What each guide walkthrough's results must show at the end, beyond token checks that all passed: an
@@ -68,9 +68,9 @@ for (const slug of slugs) {
       expect(proof, `what the ${slug} walkthrough must show is listed above`).toBeDefined();
       expect(end.alert).toBeNull();
       expect(end.checksFailed).toEqual([]);
-      if (proof!.tokensInspected) expect(end.checksPassed).toBeGreaterThan(0);
+      if (proof.tokensInspected) expect(end.checksPassed).toBeGreaterThan(0);
       const shown = end.results.join('\n');
-      for (const pattern of proof!.shows) expect(shown).toMatch(pattern);
+      for (const pattern of proof.shows) expect(shown).toMatch(pattern);
     });
   }
 }

@@ -88,7 +88,7 @@ export class WebDriverReader implements Reader {
     const serialized = serializeTarget(target);
     const deadline = Date.now() + FIND_TIMEOUT_MS;
     for (;;) {
-      const found = (await this.browser.execute(script, serialized).catch(() => null)) as unknown;
+      const found: unknown = await this.browser.execute(script, serialized).catch(() => null);
       if (found) return this.browser.$(found as Parameters<Browser['$']>[0]);
       if (Date.now() > deadline) throw new Error(`No ${describeTarget(target)} on ${await this.url()}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

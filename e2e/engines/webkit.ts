@@ -37,7 +37,7 @@ async function startXvfb(): Promise<{display: string; process: ChildProcess}> {
   const display = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
     xvfb.once('error', reject);
-    xvfb.stdout!.once('data', (chunk: Buffer) => {
+    xvfb.stdout.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
       resolve(`:${chunk.toString().trim()}`);
     });

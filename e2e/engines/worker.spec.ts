@@ -115,7 +115,7 @@ test.describe('the sandbox worker', () => {
       const walkthrough = new EngineWalkthrough(reader, slug, baseURL!);
       await walkthrough.open();
       const answered: string[] = [];
-      const end = await walkthrough.runToEnd(buildCatalog(issuerOf(baseURL!), baseURL!).users[0]!, {
+      const end = await walkthrough.runToEnd(buildCatalog(issuerOf(baseURL!), baseURL!).users[0], {
         beforeAnswering: async (heading) => {
           // The worker that served this page is ended; the one that reads the form must be new.
           await plantProbe(reader);
@@ -178,7 +178,7 @@ test.describe('the sandbox worker', () => {
         element.submit();
         return true;
       },
-      {form: form!, account: {username: attackerAccount!.username, password: attackerAccount!.password}},
+      {form: form!, account: {username: attackerAccount.username, password: attackerAccount.password}},
     );
     await waitUntil(async () => (await reader.url()) === form!.action, 'the cross-site form is answered');
     await waitUntil(async () => (await reader.evaluate(() => document.body?.textContent ?? '', undefined)).includes('the form was not sent by this sign-in page'), 'the worker refuses the cross-site sign-in');
@@ -186,8 +186,8 @@ test.describe('the sandbox worker', () => {
     // Nobody was signed in: the reader's own sign-in still asks who they are, and works.
     await reader.goto(authorize.href);
     await waitUntil(async () => (await headingOf(reader)) === 'Sign in', 'the sign-in page asks again');
-    await reader.fill({role: 'textbox', name: 'Username'}, victim!.username);
-    await reader.fill({role: 'textbox', name: 'Password'}, victim!.password);
+    await reader.fill({role: 'textbox', name: 'Username'}, victim.username);
+    await reader.fill({role: 'textbox', name: 'Password'}, victim.password);
     await reader.click({role: 'button', name: 'Sign in'});
     await waitUntil(async () => (await headingOf(reader)).startsWith('Authorize '), 'the consent page follows the sign-in');
   });

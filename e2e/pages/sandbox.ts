@@ -108,7 +108,7 @@ export function spaAuthorizeUrl(issuer: string, client: CatalogClient, parameter
   authorize.search = new URLSearchParams({
     response_type: 'code',
     client_id: client.client_id,
-    redirect_uri: client.redirect_uris[0]!,
+    redirect_uri: client.redirect_uris[0],
     scope: 'openid',
     state: randomBytes(16).toString('base64url'),
     code_challenge: pkcePair().challenge,

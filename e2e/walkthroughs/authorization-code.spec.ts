@@ -41,7 +41,7 @@ test.describe('the live web-app walkthrough', () => {
 
     // RFC 6749 §4.1, §10.3: no token in any URL the browser loaded, in its storage, or on the page.
     for (const url of browserUrls) expect(url).not.toMatch(/[?&#](access_token|id_token|refresh_token)=/);
-    const storage = await page.evaluate(() => JSON.stringify({...localStorage, ...sessionStorage}));
+    const storage = await page.evaluate(() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]));
     expect(storage).not.toMatch(JWT);
     expect(await page.content()).not.toMatch(JWT);
     await axe();

@@ -60,7 +60,7 @@ async function measure(fetchIt: Fetch, issuer: string): Promise<Record<string, T
   const catalog = (await (await fetchIt(`${issuer}/catalog`)).json()) as Catalog;
   const client = catalog.clients.find((candidate) => candidate.grant_types.includes('client_credentials') && candidate.client_secret);
   if (!client) throw new Error('the catalog lists no client_credentials client');
-  const api = catalog.apis[0];
+  const api = catalog.apis.at(0);
   if (!api) throw new Error('the catalog lists no API');
   const token = await time(fetchIt, `${issuer}/token`, tokenRequest(client, api.identifier));
   return {discovery, token};

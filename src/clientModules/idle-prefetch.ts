@@ -54,7 +54,7 @@ function deferPrefetch(original: DocusaurusGlobal): DocusaurusGlobal {
     const started = performance.now();
     do {
       const routePath = queue.shift()!;
-      prefetchNewFilesOnly(() => original.prefetch(routePath));
+      prefetchNewFilesOnly(() => void original.prefetch(routePath));
     } while (queue.length > 0 && performance.now() - started < SLICE_MS && deadline.timeRemaining() > 0);
     if (queue.length > 0) schedule();
   };
@@ -82,7 +82,7 @@ if (ExecutionEnvironment.canUseDOM && 'requestIdleCallback' in window && !Object
     configurable: true,
     enumerable: true,
     get: () => current,
-    set: (value: DocusaurusGlobal) => {
+    set: (value: DocusaurusGlobal | undefined) => {
       current = value && typeof value.prefetch === 'function' ? deferPrefetch(value) : value;
     },
   });

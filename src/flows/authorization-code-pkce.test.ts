@@ -31,7 +31,7 @@ async function setUp() {
   const config: SpaConfig = {
     issuer: ISSUER,
     clientId: client.client_id,
-    redirectUri: client.redirect_uris[0]!,
+    redirectUri: client.redirect_uris[0],
     scope: 'openid profile offline_access calendar:read',
     audience: calendar.identifier,
     fetch: appFetch,
@@ -284,7 +284,7 @@ describe('OpenID Connect Core §5.3: the userinfo endpoint', () => {
 describe('discovery of a server without an OpenID Connect document', () => {
   it('RFC 8414 §3: falls back to /.well-known/oauth-authorization-server and still checks the issuer', async () => {
     const context = await setUp();
-    const document = await (await context.appFetch(`${ISSUER}/.well-known/openid-configuration`, {})).json();
+    const document = (await (await context.appFetch(`${ISSUER}/.well-known/openid-configuration`, {})).json()) as Record<string, unknown>;
     const requested: string[] = [];
     // An OAuth-only server: 404 for the OpenID Connect path, RFC 8414 metadata at its own well-known URI.
     const oauthOnly = async (url: string) => {

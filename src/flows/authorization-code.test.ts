@@ -85,7 +85,7 @@ test('The back channel: discovery and the token request with the secret, token v
       ['POST', `${setup.sandbox.issuer}/token`, 200],
     ],
   );
-  const token = report.exchanges[1]!;
+  const token = report.exchanges[1];
   const authorization = token.request.headers.find(([name]) => name === 'authorization')?.[1];
   // RFC 6749 §2.3.1: client_secret_basic, id and secret each form-urlencoded before base64.
   const [id, secret] = atob(authorization!.replace(/^Basic /, '')).split(':').map(decodeURIComponent);
@@ -102,7 +102,7 @@ test('The back channel: discovery and the token request with the secret, token v
   assert.equal(report.session.idTokenClaims.sub, 'user-alice');
   assert.equal(report.session.idTokenClaims.aud, 'regular-web-app');
   assert.equal(report.session.accessToken?.scope, 'openid profile email offline_access calendar:read');
-  assert.ok(report.session.accessToken!.expiresAt > Date.now() / 1000);
+  assert.ok(report.session.accessToken.expiresAt > Date.now() / 1000);
   assert.equal(report.session.refreshToken, true);
 });
 

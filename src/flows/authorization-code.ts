@@ -123,7 +123,8 @@ export function createWebApp(config: WebAppConfig): Hono {
   const httpOptions = (backChannel: HttpExchangeRecord[]) =>
     requestOptions(createRecordingFetch((exchange) => backChannel.push(keepTokensOnServer(exchange)), config.fetch), config.allowInsecureRequests);
 
-  const app = new Hono().basePath(appPath || '/');
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- basePath() returns the same app
+  const app: Hono = new Hono().basePath(appPath || '/');
   app.use(appSecurityHeaders());
 
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn?.held ?? null)));
@@ -251,7 +252,7 @@ export function createWebApp(config: WebAppConfig): Hono {
         requestOptions(recording, config.allowInsecureRequests),
       );
       // The page gets the API's answer, never the token that fetched it.
-      return c.json({status: response.status, body: await response.json().catch(() => null)});
+      return c.json({status: response.status, body: (await response.json().catch(() => null)) as unknown});
     } catch (error) {
       // RFC 6750 §3: the API refused the token (WWW-Authenticate challenge), or could not be reached.
       return c.json({status: error instanceof oauth.WWWAuthenticateChallengeError ? error.status : 502, error: describeFailure(error)});

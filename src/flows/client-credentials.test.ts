@@ -28,7 +28,7 @@ async function setUp() {
     audience: calendar.identifier,
     scope: 'calendar:read',
     fetch: async (url, init) => {
-      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' ? init.body : String(init.body ?? ''))});
+      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' || init.body instanceof URLSearchParams ? init.body : '')});
       return sandbox.fetch(url, init);
     },
   };
@@ -60,7 +60,7 @@ describe('RFC 6749 §4.4: client credentials against the sandbox', () => {
     const basic = /^Basic (.+)$/.exec(request.headers.get('authorization') ?? '');
     assert.ok(basic, 'an Authorization: Basic header');
     // §2.3.1: the id and the secret are each form-urlencoded before they are joined and base64-encoded.
-    const [id, secret] = atob(basic[1]!).split(':').map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
+    const [id, secret] = atob(basic[1]).split(':').map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
     assert.equal(id, context.client.client_id);
     assert.equal(secret, context.client.client_secret);
   });

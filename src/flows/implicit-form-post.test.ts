@@ -104,7 +104,7 @@ test('OIDC Core §3.2.2.11 item 6: an ID token signed with another key is refuse
   const setup = await setUp();
   const form = await signInToFormPost(setup);
   const {privateKey} = await generateKeyPair('RS256');
-  const original = JSON.parse(Buffer.from(form.fields.get('id_token')!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  const original = JSON.parse(Buffer.from(form.fields.get('id_token')!.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
   const forged = await new SignJWT({...original, sub: 'user-alice'}).setProtectedHeader({alg: 'RS256', kid: 'attacker'}).sign(privateKey);
   const fields = new URLSearchParams(form.fields);
   fields.set('id_token', forged);
@@ -158,7 +158,7 @@ test('OIDC Core §3.2.2.1: an error posted back (no nonce) is shown', async () =
   authorize.searchParams.delete('nonce');
   const {formPost} = await setup.browser.authorize(authorize, {username: 'bob', password: 'builder-7'});
   assert.equal(formPost?.fields.get('error'), 'invalid_request');
-  const page = await post(setup.browser, formPost!);
+  const page = await post(setup.browser, formPost);
   assert.equal(page.status, 400);
   assert.match(await page.text(), /invalid_request: .*nonce/);
 });

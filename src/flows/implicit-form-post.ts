@@ -108,7 +108,8 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
   const failed = (c: Context, error: string, status: 400 | 502 = 400) => c.html(failurePage(pages, error), status);
   const recordingFetch = (backChannel: HttpExchangeRecord[]) => createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
 
-  const app = new Hono().basePath(appPath || '/');
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- basePath() returns the same app
+  const app: Hono = new Hono().basePath(appPath || '/');
   app.use(appSecurityHeaders());
 
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn ?? null)));
@@ -185,7 +186,7 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
         refreshToken: false,
       };
       // A new session id after sign-in, so an id planted in the browser before it is worth nothing.
-      await sessions.renew(c, {backChannel, ...(frontChannel ? {frontChannel} : {}), signedIn: held});
+      await sessions.renew(c, {backChannel, frontChannel, signedIn: held});
       // 303: the browser shows the app's page with GET, and a reload cannot post the ID token again.
       return c.redirect(pending.returnTo ?? appUrl, 303);
     } catch (error) {
@@ -201,7 +202,7 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
   app.get('/callback', async (c) => {
     const session = await sessions.get(c);
     if (session?.pending) {
-      const {pending: _used, ...rest} = session;
+      const {pending: _pending, ...rest} = session;
       await sessions.save(c, rest);
     }
     const error = c.req.query('error');
@@ -235,7 +236,7 @@ async function discover(issuer: string, fetch: FetchFunction, allowInsecureReque
   const response = await oauth.discoveryRequest(issuerUrl, {
     algorithm: 'oidc',
     // oauth4webapi's request options are fetch()'s RequestInit in all but their TypeScript name.
-    [oauth.customFetch]: (url, init) => fetch(url, init as RequestInit),
+    [oauth.customFetch]: (url, init) => fetch(url, init),
     // RFC 6749 §3.1 requires TLS; oauth4webapi refuses http: unless told otherwise.
     [oauth.allowInsecureRequests]: allowInsecureRequests,
   });

@@ -139,7 +139,7 @@ export async function callApi(
   } catch (error) {
     // oauth4webapi throws when the response carries a WWW-Authenticate challenge, leaving its body unread.
     if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
-    const challenge = error.cause.find((candidate) => candidate.scheme === 'bearer') ?? error.cause[0];
+    const challenge = error.cause.find((candidate) => candidate.scheme === 'bearer') ?? error.cause.at(0);
     return {ok: false, status: error.status, body: await readBody(error.response), ...(challenge ? {challenge} : {})};
   }
 }

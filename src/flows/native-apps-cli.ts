@@ -95,7 +95,7 @@ function openInBrowser(url: string): void {
 async function listenOnLoopback(): Promise<Server> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   return server;
 }
 
@@ -141,7 +141,7 @@ function receiveCallback<T>(server: Server, redirectUri: string, timeoutMs: numb
       } catch (error) {
         const message = `The sign-in did not complete (${describeError(error)}). You can close this tab and return to the terminal.`;
         // 200: the listener got the response it waited for; the refusal is the OAuth outcome, told on the page.
-        response.writeHead(200).end(page('Sign-in failed', message), () => reject(error));
+        response.writeHead(200).end(page('Sign-in failed', message), () => reject(error instanceof Error ? error : new Error(String(error))));
       }
     });
   });

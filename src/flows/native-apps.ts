@@ -79,7 +79,7 @@ function httpOptions(config: NativeAppConfig): oauth.HttpRequestOptions<string, 
         code: oauth.HTTP_REQUEST_FORBIDDEN,
       });
     }
-    return baseFetch(url, init as RequestInit);
+    return baseFetch(url, init);
   };
   return options;
 }

@@ -38,7 +38,7 @@ async function setUp() {
     issuer: sandbox.issuer,
     clientId: spa.client_id,
     fetch: async (url, init) => {
-      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' ? init.body : String(init.body ?? ''))});
+      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' || init.body instanceof URLSearchParams ? init.body : '')});
       return sandbox.fetch(url, init);
     },
   };

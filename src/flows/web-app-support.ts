@@ -37,7 +37,7 @@ export function appSecurityHeaders() {
 /** Where a demo app keeps its sessions: any key-value store with expiry (a database, Redis, memory). */
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, ttlSeconds?: number): Promise<void>;
+  set(key: string, value: unknown, ttlSeconds?: number): Promise<void>;
   delete(key: string): Promise<void>;
 }
 

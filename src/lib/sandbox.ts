@@ -78,7 +78,8 @@ async function controlledByWorker(): Promise<void> {
     container.addEventListener('controllerchange', () => resolve(), {once: true});
   });
   const active = (await container.ready).active;
-  if (container.controller) return;
+  // The controller may have arrived while this function waited.
+  if ((container.controller as ServiceWorker | null) !== null) return;
   // An active worker claims new pages when it activates; a page opened with a
   // forced reload after that starts uncontrolled and has to ask.
   active?.postMessage({type: 'sandbox:claim'});

@@ -52,6 +52,7 @@ export function useLazyModule<T>(key: string, load: () => Promise<T>, wanted: bo
       active = false;
     };
     // `load` is the same module's loader for one key: only the key and the wish matter.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [key, wanted, settled]);
   return current;
 }

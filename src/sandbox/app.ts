@@ -2,7 +2,7 @@ import {Hono} from 'hono';
 import {cors} from 'hono/cors';
 import {buildCatalog} from './catalog';
 import {clientAuth} from './checks/client_auth';
-import type {Sandbox, SandboxEnv} from './context';
+import type {InteractionLimits, Sandbox, SandboxEnv} from './context';
 import {asOAuthError, NotFound, OAuthError, ServerError} from './errors';
 import {defineRoute, type RouteOptions} from './routing';
 import {authorizeEndpoint} from './endpoints/authorize';
@@ -14,7 +14,7 @@ import {tokenEndpoint} from './endpoints/token';
 import {userinfoEndpoint} from './endpoints/userinfo';
 import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
-import {DEFAULT_INTERACTION_LIMITS, type InteractionLimits} from './interaction';
+import {DEFAULT_INTERACTION_LIMITS} from './interaction';
 import {createKeyring} from './keys';
 import {mixUpAttacker} from './mix_up_attacker';
 import {buildOpenApi} from './openapi';
@@ -44,7 +44,7 @@ export interface SandboxOptions {
 export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   const issuer = options.issuer.replace(/\/+$/, '');
   const issuerUrl = new URL(issuer);
-  const siteUrl = options.siteUrl ?? new URL('.', `${issuer}`).href;
+  const siteUrl = options.siteUrl ?? new URL('.', issuer).href;
   const base = issuerUrl.pathname.replace(/\/+$/, '');
   const app = new Hono<SandboxEnv>();
   const sandbox: Sandbox = {
@@ -88,6 +88,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       // plain OPTIONS, answered by its route with Allow (RFC 9110 §9.3.7).
       const preflight = c.req.header('origin') !== undefined && c.req.header('access-control-request-method') !== undefined;
       if (c.req.method === 'OPTIONS' && !preflight) return next();
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono's cors() is typed for any environment
       return corsHeaders(c, next);
     });
   }

@@ -1,9 +1,8 @@
 import type {Catalog, CatalogClient} from './catalog';
-import type {InteractionLimits} from './interaction';
 import type {Store} from './store/store';
 import type {Params} from './checks/params';
 import type {Keyring} from './keys';
-import type {AccessTokenClaims} from './tokens';
+import type {JWTPayload} from 'jose';
 
 /** What every endpoint needs, built once by `createSandbox`. */
 export interface Sandbox {
@@ -56,4 +55,34 @@ export interface SandboxEnv {
 /** Current time in whole seconds, for JWT claims. */
 export function epochSeconds(sandbox: Sandbox): number {
   return Math.floor(sandbox.now() / 1000);
+}
+
+/**
+ * How many interactions may be pending at once. Every unauthenticated `GET /authorize` with a valid
+ * client and redirect URI starts one, so without limits a flood of them would grow the store without bound.
+ * - per browser (its single sign-on session, or the one browser a Service Worker serves) and per client:
+ *   the oldest is dropped. Whoever opened twenty sign-in tabs is using the newest; the dropped one
+ *   shows "this sign-in step expired" and starts again from the application.
+ * - in total: the new request is refused with `temporarily_unavailable`, which RFC 6749 §4.1.2.1 defines
+ *   for an overloaded server. It is sent to the client's redirect URI like any error there, because the
+ *   client and redirect URI were validated before an interaction is created; a request with an invalid
+ *   one is answered on the sandbox's own error page and creates nothing.
+ */
+export interface InteractionLimits {
+  perBrowser: number;
+  perClient: number;
+  total: number;
+}
+
+export interface AccessTokenClaims extends JWTPayload {
+  iss: string;
+  sub: string;
+  /** The API's identifier, or the UserInfo endpoint, or both (see `accessTokenAudience`). */
+  aud: string | string[];
+  client_id: string;
+  scope: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  auth_time?: number;
 }

@@ -1,4 +1,4 @@
-import type {Sandbox} from './context';
+import type {InteractionLimits, Sandbox} from './context';
 import {TemporarilyUnavailable} from './errors';
 import type {Store} from './store/store';
 import {randomToken} from './tokens';
@@ -39,23 +39,6 @@ export interface Interaction {
   consented?: boolean;
 }
 
-/**
- * How many interactions may be pending at once. Every unauthenticated `GET /authorize` with a valid
- * client and redirect URI starts one, so without limits a flood of them would grow the store without bound.
- * - per browser (its single sign-on session, or the one browser a Service Worker serves) and per client:
- *   the oldest is dropped. Whoever opened twenty sign-in tabs is using the newest; the dropped one
- *   shows "this sign-in step expired" and starts again from the application.
- * - in total: the new request is refused with `temporarily_unavailable`, which RFC 6749 §4.1.2.1 defines
- *   for an overloaded server. It is sent to the client's redirect URI like any error there, because the
- *   client and redirect URI were validated before an interaction is created; a request with an invalid
- *   one is answered on the sandbox's own error page and creates nothing.
- */
-export interface InteractionLimits {
-  perBrowser: number;
-  perClient: number;
-  total: number;
-}
-
 export const DEFAULT_INTERACTION_LIMITS: InteractionLimits = {perBrowser: 20, perClient: 100, total: 500};
 
 /** Interactions expire 10 minutes after the authorization request. */
@@ -79,7 +62,7 @@ export async function createInteraction(sandbox: Sandbox, request: Authorization
   const expiresAt = now + INTERACTION_TTL * 1000;
   const live = (list: PendingList | undefined) => (list ?? []).filter((pending) => pending.expiresAt > now);
 
-  let full = false;
+  let full = false as boolean;
   await sandbox.store.update<PendingList>(
     ALL,
     (list) => {

@@ -62,7 +62,7 @@ test('Node transport: both demo web apps complete a sign-in beside the sandbox, 
   const webApp = `${sandbox.issuer}/webapp`;
   const code = await browser.authorize(`${webApp}/login`, {username: 'alice', password: 'wonderland-42'});
   assert.equal(code.callbackUrl?.href.split('?')[0], `${webApp}/callback`);
-  const landed = await browser.request(code.callbackUrl!.href);
+  const landed = await browser.request(code.callbackUrl.href);
   assert.equal(landed.status, 303, await landed.clone().text());
   assert.equal(landed.headers.get('location'), webApp);
   assert.match(await (await browser.request(webApp)).text(), /Signed in as Alice Liddell/);
@@ -76,10 +76,10 @@ test('Node transport: both demo web apps complete a sign-in beside the sandbox, 
   const formPostApp = `${sandbox.issuer}/webapp/form-post`;
   const {formPost} = await browser.authorize(`${formPostApp}/login`, {username: 'alice', password: 'wonderland-42'});
   assert.equal(formPost?.action, `${formPostApp}/callback`);
-  const posted = await browser.request(formPost!.action, {
+  const posted = await browser.request(formPost.action, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
-    body: formPost!.fields.toString(),
+    body: formPost.fields.toString(),
   });
   assert.equal(posted.status, 303, await posted.clone().text());
   assert.match(await (await browser.request(formPostApp)).text(), /Signed in as Alice Liddell/);

@@ -32,9 +32,10 @@ export const SWEEP_INTERVAL_MS = 60_000;
  */
 export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}: {port?: number; siteUrl?: string} = {}): Promise<NodeSandbox> {
   const site = withTrailingSlash(siteUrl);
+  // eslint-disable-next-line prefer-const -- the server's fetch reads it; it is assigned once the issuer is known
   let handler: ((request: Request) => Promise<Response>) | undefined;
   const server = serve({port, hostname: '127.0.0.1', fetch: (request) => handler!(request)});
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   // The issuer needs the real port (port 0 picks one); no request can arrive before this line runs.
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}/sandbox`;
   const siteOrigin = new URL(site).origin;

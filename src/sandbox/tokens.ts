@@ -1,5 +1,5 @@
 import {base64url, createLocalJWKSet, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload} from 'jose';
-import {epochSeconds, type Sandbox} from './context';
+import {epochSeconds, type AccessTokenClaims, type Sandbox} from './context';
 import {InvalidToken} from './errors';
 import {SIGNING_ALG, type Keyring} from './keys';
 import type {CatalogUser} from './catalog';
@@ -23,19 +23,6 @@ export async function sha256(value: string): Promise<string> {
 export async function halfHash(value: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
   return base64url.encode(digest.slice(0, digest.length / 2));
-}
-
-export interface AccessTokenClaims extends JWTPayload {
-  iss: string;
-  sub: string;
-  /** The API's identifier, or the UserInfo endpoint, or both (see `accessTokenAudience`). */
-  aud: string | string[];
-  client_id: string;
-  scope: string;
-  jti: string;
-  iat: number;
-  exp: number;
-  auth_time?: number;
 }
 
 export interface MintedAccessToken {

@@ -43,8 +43,8 @@ export default function FlowChooser(): ReactNode {
   };
 
   const {nodes, values} = walk(path);
-  const current = nodes[nodes.length - 1]!;
-  const trail = nodes.slice(0, -1).map((node, index) => ({node: node as Question, value: values[index]!}));
+  const current = nodes[nodes.length - 1];
+  const trail = nodes.slice(0, -1).map((node, index) => ({node: node as Question, value: values[index]}));
 
   return (
     <section className={styles.chooser} aria-labelledby={`${ids}-title`}>

@@ -42,7 +42,7 @@ describe('the flow chooser tree', () => {
 
   it('asks the guide’s questions in order, stopping at the first yes', () => {
     const firstYes = (noes: number) => walk([...Array<string>(noes).fill('no'), 'yes']).nodes.at(-1)!.id;
-    assert.equal(walk([]).nodes[0]!.id, ROOT);
+    assert.equal(walk([]).nodes[0].id, ROOT);
     assert.equal(firstYes(0), 'client-credentials/apis');
     assert.equal(firstYes(1), 'authorization-code/apis');
     assert.equal(firstYes(2), 'spa-token');

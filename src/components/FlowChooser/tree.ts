@@ -292,7 +292,7 @@ export function walk(values: readonly string[]): {nodes: ChooserNode[]; values: 
   const nodes: ChooserNode[] = [node(ROOT)];
   const used: string[] = [];
   for (const value of values) {
-    const current = nodes[nodes.length - 1]!;
+    const current = nodes[nodes.length - 1];
     if (current.kind !== 'question') break;
     const answer = current.answers.find((candidate) => candidate.value === value);
     if (!answer) break;

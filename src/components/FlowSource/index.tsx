@@ -70,6 +70,8 @@ function SourceBlock({source, path, language = 'ts', highlight}: Omit<FlowSource
       ) : (
         <figure className={styles.plain}>
           <figcaption className={styles.title}>{path}</figcaption>
+          {/* A scrollable block must be reachable from the keyboard (WCAG 2.1.1). */}
+          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
           <pre tabIndex={0}>
             <code>{code}</code>
           </pre>

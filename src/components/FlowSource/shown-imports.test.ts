@@ -20,14 +20,14 @@ function mdxFiles(dir = join(root, 'docs')): string[] {
 
 /** The files a page shows with <FlowSource … path="…" />, as repository paths. */
 function shownFiles(mdx: string): string[] {
-  return [...mdx.matchAll(/<FlowSource\b[^>]*\bpath="([^"]+)"/g)].map((match) => match[1]!);
+  return [...mdx.matchAll(/<FlowSource\b[^>]*\bpath="([^"]+)"/g)].map((match) => match[1]);
 }
 
 /** The project files `file` imports (relative specifiers), as repository paths. */
 function localImports(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
   return [...text.matchAll(/(?:from|import)\s+'(\.{1,2}\/[^']+)'/g)].map((match) => {
-    const base = join(dirname(join(root, file)), match[1]!);
+    const base = join(dirname(join(root, file)), match[1]);
     const found = ['.ts', '.tsx', '/index.ts', '/index.tsx', ''].map((ending) => `${base}${ending}`).find((candidate) => existsSync(candidate) && !candidate.endsWith('/'));
     assert.ok(found, `${file} imports ${match[1]}, which resolves to no file`);
     return relative(root, found);

@@ -105,7 +105,7 @@ describe('copying requests', () => {
       })}`,
       headers: [],
     };
-    const url = new URL(/'([^']+)'/.exec(toCurl(authorize, toNodeSandbox('http://localhost:3000/sandbox')))![1]!);
+    const url = new URL(/'([^']+)'/.exec(toCurl(authorize, toNodeSandbox('http://localhost:3000/sandbox')))![1]);
     assert.equal(url.origin + url.pathname, `${NODE_SANDBOX_ISSUER}/authorize`);
     assert.equal(url.searchParams.get('redirect_uri'), `${NODE_SANDBOX_ISSUER}/webapp/callback`);
     assert.equal(url.searchParams.get('audience'), `${NODE_SANDBOX_ISSUER}/api/calendar`);
@@ -124,7 +124,8 @@ describe('copying requests', () => {
     assert.doesNotMatch(code, /user-agent/);
     const body = /body: new URLSearchParams\((\{[\s\S]*?\})\),/.exec(code)?.[1];
     assert.ok(body);
-    const fields = Function(`return ${body}`)() as Record<string, string>;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluates the object literal the snippet carries
+    const fields = (Function(`return ${body}`) as () => Record<string, string>)();
     assert.equal(new URLSearchParams(fields).toString(), tokenRequest.body);
   });
 });
@@ -139,10 +140,10 @@ describe('recording fetch', () => {
     const response = await fetch('https://api.test/things', {method: 'post', headers: {authorization: 'Bearer x'}, body: new URLSearchParams({a: '1'})});
     assert.deepEqual(await response.json(), {ok: true});
     assert.equal(recorded.length, 1);
-    assert.deepEqual(recorded[0]!.request, {method: 'POST', url: 'https://api.test/things', headers: [['authorization', 'Bearer x']], body: 'a=1'});
-    assert.equal(recorded[0]!.response?.status, 201);
-    assert.equal(recorded[0]!.response?.body, '{"ok":true}');
-    assert.deepEqual(recorded[0]!.response?.headers, [['content-type', 'application/json']]);
+    assert.deepEqual(recorded[0].request, {method: 'POST', url: 'https://api.test/things', headers: [['authorization', 'Bearer x']], body: 'a=1'});
+    assert.equal(recorded[0].response?.status, 201);
+    assert.equal(recorded[0].response?.body, '{"ok":true}');
+    assert.deepEqual(recorded[0].response?.headers, [['content-type', 'application/json']]);
   });
 
   it('records a network failure and still throws it', async () => {
@@ -154,8 +155,8 @@ describe('recording fetch', () => {
       },
     );
     await assert.rejects(fetch('https://down.test/', {}), /Failed to fetch/);
-    assert.equal(recorded[0]!.failure, 'Failed to fetch');
-    assert.equal(recorded[0]!.response, undefined);
+    assert.equal(recorded[0].failure, 'Failed to fetch');
+    assert.equal(recorded[0].response, undefined);
   });
 });
 
@@ -192,8 +193,8 @@ describe('a copied command against npm run sandbox', () => {
     } else {
       // No curl here: the same request rebuilt from the copied command's own arguments.
       const argument = (flag: string) =>
-        [...curl.matchAll(new RegExp(`${flag} '((?:[^']|'\\\\'')*)'`, 'g'))].map((match) => match[1]!.replace(/'\\''/g, "'"));
-      const response = await fetch(/'([^']+)'/.exec(curl)![1]!, {
+        [...curl.matchAll(new RegExp(`${flag} '((?:[^']|'\\\\'')*)'`, 'g'))].map((match) => match[1].replace(/'\\''/g, "'"));
+      const response = await fetch(/'([^']+)'/.exec(curl)![1], {
         method: 'POST',
         headers: argument('-H').map((header) => header.split(/: (.*)/s).slice(0, 2) as [string, string]),
         body: new URLSearchParams(argument('--data-urlencode').map((field) => field.split(/=(.*)/s).slice(0, 2) as [string, string])),
@@ -205,7 +206,7 @@ describe('a copied command against npm run sandbox', () => {
     const tokens = JSON.parse(body) as {access_token: string; token_type: string; scope: string};
     assert.equal(tokens.token_type, 'Bearer');
     assert.equal(tokens.scope, 'calendar:read');
-    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as {aud: string; iss: string};
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString()) as {aud: string; iss: string};
     assert.equal(claims.iss, sandbox.issuer);
     assert.equal(claims.aud, `${sandbox.issuer}/api/calendar`);
   });

@@ -96,7 +96,7 @@ function retargetUrl(address: string, target: Retarget | undefined): string {
   }
   const query = [...url.searchParams];
   const retargeted = query.map(([name, value]): [string, string] => [name, retarget(value, target)]);
-  if (retargeted.every(([, value], index) => value === query[index]![1])) return moved;
+  if (retargeted.every(([, value], index) => value === query[index][1])) return moved;
   url.search = new URLSearchParams(retargeted).toString();
   return url.href;
 }

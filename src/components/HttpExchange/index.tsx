@@ -71,7 +71,7 @@ function CopyButton({label, text}: {label: string; text: () => string}): ReactNo
   }
   return (
     <>
-      <button type="button" className="button button--sm button--secondary" onClick={copy}>
+      <button type="button" className="button button--sm button--secondary" onClick={() => void copy()}>
         {label}
       </button>
       <span role="status" className={styles.copyStatus}>
@@ -93,7 +93,7 @@ function Body({text, label}: {text: string; label: string}): ReactNode {
 }
 
 function statusClass(status: number): string {
-  return status < 300 ? styles.ok! : status < 400 ? styles.redirect! : styles.error!;
+  return status < 300 ? styles.ok : status < 400 ? styles.redirect : styles.error;
 }
 
 /**

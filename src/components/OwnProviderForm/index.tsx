@@ -17,7 +17,7 @@ function CopyButton({label, text}: {label: string; text: string}): ReactNode {
   }
   return (
     <>
-      <button type="button" className="button button--sm button--secondary" onClick={copy} aria-label={label}>
+      <button type="button" className="button button--sm button--secondary" onClick={() => void copy()} aria-label={label}>
         Copy
       </button>
       <span role="status" className={styles.copyStatus}>

@@ -18,15 +18,12 @@ const ROLES: Record<string, string> = {table: 'table', thead: 'rowgroup', tbody:
  * the static HTML), and keeps the table's roles, which `display: block` would otherwise drop.
  */
 export default function StackedTable({children}: WithChildren): ReactNode {
-  let labels: string[] = [];
+  const labels = headLabels(children);
 
   const rewrite = (node: ReactNode): ReactNode =>
     Children.map(node, (child) => {
       if (!isValidElement<WithChildren & Record<string, unknown>>(child) || typeof child.type !== 'string') return child;
       const type = child.type;
-      if (type === 'thead') {
-        labels = Children.toArray(textRow(child)).filter((cell) => isValidElement(cell)).map(textOf);
-      }
       const extra: Record<string, unknown> = {role: ROLES[type]};
       let inner = child.props.children;
       if (type === 'tr') {
@@ -43,6 +40,17 @@ export default function StackedTable({children}: WithChildren): ReactNode {
     });
 
   return <div className={styles.stacked}>{rewrite(children)}</div>;
+}
+
+/** The column headings: the text of each cell of the table's `<thead>` row. */
+function headLabels(node: ReactNode): string[] {
+  for (const child of Children.toArray(node)) {
+    if (!isValidElement<WithChildren>(child)) continue;
+    if (child.type === 'thead') return Children.toArray(textRow(child)).filter((cell) => isValidElement(cell)).map(textOf);
+    const found = headLabels(child.props.children);
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 /** The heading cells of a `<thead>`: the children of its one row. */

@@ -44,6 +44,12 @@ export interface DecodedJwt {
 export const CLOCK_TOLERANCE_SECONDS = 300;
 
 /** Decodes a JWT without trusting it; undefined when the token is not a JWT (e.g. an opaque refresh token). */
+
+/** A claim's value as a sentence shows it: a string as it is, anything else as JSON, a missing one as absent. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'absent';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 export function decodeToken(token: string): DecodedJwt | undefined {
   if (token.split('.').length !== 3) return undefined;
   try {
@@ -138,20 +144,20 @@ export function checkClaims(kind: TokenKind, decoded: DecodedJwt, expected: Toke
     if (expected.nonce !== undefined) {
       // OIDC Core §3.1.3.7 item 11: nonce must equal the value sent in the authorization request.
       checks.push(
-        check('nonce', 'Nonce', claims.nonce === expected.nonce, claims.nonce === expected.nonce ? 'Matches the nonce this browser sent.' : `nonce is ${String(claims.nonce ?? 'absent')}, expected ${expected.nonce}.`),
+        check('nonce', 'Nonce', claims.nonce === expected.nonce, claims.nonce === expected.nonce ? 'Matches the nonce this browser sent.' : `nonce is ${shown(claims.nonce)}, expected ${expected.nonce}.`),
       );
     }
     // OIDC Core §3.1.3.7 items 4-5: with several audiences azp is required; when present it names this client.
     const aud = audiences(claims);
     if (claims.azp !== undefined || aud.length > 1) {
       checks.push(
-        check('azp', 'Authorized party (azp)', claims.azp === expected.clientId, `azp is ${String(claims.azp ?? 'absent')}, expected ${expected.clientId ?? 'the client_id'}.`),
+        check('azp', 'Authorized party (azp)', claims.azp === expected.clientId, `azp is ${shown(claims.azp)}, expected ${expected.clientId ?? 'the client_id'}.`),
       );
     }
   } else if (kind === 'access_token' && expected.clientId !== undefined) {
     // RFC 9068 §2.2: client_id names the client the token was issued to.
     checks.push(
-      check('client_id', 'Client (client_id)', claims.client_id === expected.clientId, `client_id is ${String(claims.client_id ?? 'absent')}, expected ${expected.clientId}.`),
+      check('client_id', 'Client (client_id)', claims.client_id === expected.clientId, `client_id is ${shown(claims.client_id)}, expected ${expected.clientId}.`),
     );
   }
   return checks;

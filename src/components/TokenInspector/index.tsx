@@ -46,7 +46,7 @@ function ClaimValue({name, value, now}: {name: string; value: unknown; now: numb
   return <code className={styles.wrap}>{typeof value === 'string' ? value : JSON.stringify(value)}</code>;
 }
 
-function ClaimTable({caption, values, now}: {caption: string; values: object; now: number}): ReactNode {
+function ClaimTable({caption, values, now}: {caption: string; values: Record<string, unknown>; now: number}): ReactNode {
   return (
     <div className={styles.scroll}>
       <table className={styles.table}>

@@ -66,7 +66,7 @@ function withType(types: string[], type: string | string[] | undefined): string[
 /** Marks an empty line (or a line holding only an empty string) so it still renders with a height. */
 function closeLine(line: Token[]): void {
   if (line.length === 0) line.push({types: ['plain'], content: '\n', empty: true});
-  else if (line.length === 1 && line[0]!.content === '') Object.assign(line[0]!, {content: '\n', empty: true});
+  else if (line.length === 1 && line[0].content === '') Object.assign(line[0], {content: '\n', empty: true});
 }
 
 /**
@@ -81,10 +81,10 @@ export function normalizeTokens(stream: Array<string | Prism.Token>): Token[][] 
         const pieces = item.split(/\r\n|\r|\n/);
         pieces.forEach((content, index) => {
           if (index > 0) {
-            closeLine(lines[lines.length - 1]!);
+            closeLine(lines[lines.length - 1]);
             lines.push([]);
           }
-          lines[lines.length - 1]!.push({types: nested ? types : ['plain'], content});
+          lines[lines.length - 1].push({types: nested ? types : ['plain'], content});
         });
       } else {
         visit(item.content, withType(withType(types, item.type), item.alias), true);
@@ -92,7 +92,7 @@ export function normalizeTokens(stream: Array<string | Prism.Token>): Token[][] 
     }
   };
   visit(stream, [], false);
-  closeLine(lines[lines.length - 1]!);
+  closeLine(lines[lines.length - 1]);
   return lines;
 }
 
@@ -111,7 +111,7 @@ function getTokenProps({token, className, style, ...rest}: TokenInputProps) {
 /** Highlights `code` and hands its lines of tokens to `children` to render (prism-react-renderer's API). */
 export function Highlight({code, language: requested, children, prism = Prism}: HighlightProps): ReactNode {
   const language = requested.toLowerCase();
-  const grammar = prism.languages[language];
+  const grammar = prism.languages[language] as Prism.Grammar | undefined;
   const tokens = useMemo(() => normalizeTokens(grammar ? prism.tokenize(code, grammar) : [code]), [code, grammar, prism]);
   return children({tokens, className: `prism-code language-${language}`, style: {}, getLineProps, getTokenProps});
 }

@@ -34,7 +34,7 @@ export function themeToCss(theme: PrismTheme, scope: string): string {
   if (theme.plain.backgroundColor) plain.push(`--prism-background-color: ${theme.plain.backgroundColor};`);
   rules.push(`${scope} { ${plain.join(' ')} }`);
   for (const entry of theme.styles) {
-    const body = declarations(entry.style as Record<string, unknown>);
+    const body = declarations(entry.style);
     if (!body) continue;
     const languages = entry.languages ?? [undefined];
     const selectors = entry.types.flatMap((type) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
-import {createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify} from 'jose';
+import {createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet} from 'jose';
 import {authorizeWithPkce, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
 import {halfHash} from '../tokens';
 
@@ -266,7 +266,7 @@ test('OAuth 2.0 Form Post Response Mode: id_token token via form_post carries no
   assert.equal(formPost.fields.get('iss'), sandbox.issuer);
   const idToken = formPost.fields.get('id_token')!;
   const accessToken = formPost.fields.get('access_token')!;
-  const jwks = createLocalJWKSet(await (await sandbox.fetch(sandbox.as.jwks_uri!)).json());
+  const jwks = createLocalJWKSet((await (await sandbox.fetch(sandbox.as.jwks_uri!)).json()) as JSONWebKeySet);
   const {payload} = await jwtVerify(idToken, jwks, {issuer: sandbox.issuer, audience: client.client_id});
   assert.equal(payload.nonce, nonce);
   assert.equal(payload.at_hash, await halfHash(accessToken));

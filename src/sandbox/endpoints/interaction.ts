@@ -3,7 +3,7 @@ import {findApi, findClient, findUserBySub, type CatalogClient} from '../catalog
 import {readFormParams, type Params} from '../checks/params';
 import {checkPassword, retryIn} from '../checks/password_attempts';
 import {rememberConsent} from '../consent';
-import {epochSeconds, type Sandbox, type SandboxEnv} from '../context';
+import {epochSeconds, type Sandbox, type SandboxEnv, type TransportFacts} from '../context';
 import {AccessDenied, asOAuthError, OAuthError} from '../errors';
 import {endInteraction, findInteraction, interactionUrl, saveInteraction, type Interaction} from '../interaction';
 import {consentPage} from '../pages/consent';
@@ -56,7 +56,8 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler<SandboxEnv> {
  * browser's own headers decide: Sec-Fetch-Site, and `Origin` when it names one (curl sends neither).
  */
 async function checkedForm(sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction): Promise<Params | undefined> {
-  if (c.env?.sentFromSameOrigin === false) return undefined;
+  // A transport that passes no facts (the in-process one) leaves c.env undefined.
+  if ((c.env as TransportFacts | undefined)?.sentFromSameOrigin === false) return undefined;
   const origin = c.req.header('origin');
   if (origin !== undefined && origin !== 'null' && origin !== new URL(sandbox.issuer).origin) return undefined;
   const site = c.req.header('sec-fetch-site');

@@ -156,7 +156,7 @@ test('RFC 9700 §4.14.2: refresh tokens rotate, and reusing a rotated one revoke
   // Reuse of the original refresh token: refused, and the family (including the new one) is revoked.
   const reuse = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
   assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, reuse)), {error: 'invalid_grant', status: 400});
-  const afterReuse = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), first.refresh_token!, sandbox.options);
+  const afterReuse = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), first.refresh_token, sandbox.options);
   assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, afterReuse)), {error: 'invalid_grant', status: 400});
   const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${first.access_token}`}});
   assert.equal(api.status, 401, 'access tokens of the family are revoked too');

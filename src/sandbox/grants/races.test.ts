@@ -89,7 +89,7 @@ async function race(sandbox: TestSandbox, kind: 'code' | 'refresh', levels: numb
  */
 function withLatency(store: Store): Store {
   const later = <T>(run: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), Math.floor(Math.random() * 6)));
+    new Promise<T>((resolve, reject) => setTimeout(() => void run().then(resolve, reject), Math.floor(Math.random() * 6)));
   return {
     get: (key) => later(() => store.get(key)),
     set: (key, value, ttl) => later(() => store.set(key, value, ttl)),

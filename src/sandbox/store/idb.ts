@@ -71,7 +71,7 @@ export function createIdbStore(dbName = 'oauth-sandbox', options: {clock?: () =>
       }
       return entry.value as T;
     },
-    async set<T>(key: string, value: T, ttlSeconds?: number) {
+    async set(key: string, value: unknown, ttlSeconds?: number) {
       await (await open()).put(OBJECT_STORE, entryFor(value, ttlSeconds, clock()), key);
       await wrote();
     },

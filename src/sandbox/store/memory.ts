@@ -12,14 +12,14 @@ export function createMemoryStore(clock: () => number = Date.now, options: {swee
   const copy = <T>(value: T): T => structuredClone(value);
   const schedule = createSweepSchedule(options.sweep ?? DEFAULT_SWEEP, clock);
 
-  function read<T>(key: string): T | undefined {
+  function read(key: string): unknown {
     const entry = entries.get(key);
     if (!entry) return undefined;
     if (isExpired(entry, clock())) {
       entries.delete(key);
       return undefined;
     }
-    return copy(entry.value as T);
+    return copy(entry.value);
   }
 
   function sweepNow(): number {
@@ -43,9 +43,9 @@ export function createMemoryStore(clock: () => number = Date.now, options: {swee
 
   return {
     async get<T>(key: string) {
-      return read<T>(key);
+      return read(key) as T | undefined;
     },
-    async set<T>(key: string, value: T, ttlSeconds?: number) {
+    async set(key: string, value: unknown, ttlSeconds?: number) {
       write(key, entryFor(copy(value), ttlSeconds, clock()));
     },
     async delete(key: string) {
@@ -53,13 +53,13 @@ export function createMemoryStore(clock: () => number = Date.now, options: {swee
     },
     async take<T>(key: string) {
       // Single-threaded: read and delete happen with no await in between.
-      const value = read<T>(key);
+      const value = read(key) as T | undefined;
       entries.delete(key);
       return value;
     },
     async update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlSeconds?: number) {
       // Single-threaded: read, change and write happen with no await in between.
-      const before = read<T>(key);
+      const before = read(key) as T | undefined;
       const after = change(copy(before));
       if (after !== undefined) write(key, entryFor(copy(after), ttlSeconds, clock()));
       return before;

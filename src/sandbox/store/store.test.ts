@@ -26,7 +26,7 @@ test('memory store: stored values are copies; clear removes everything', async (
   value.list.push(2);
   const read = await store.get<{list: number[]}>('k');
   assert.deepEqual(read, {list: [1]});
-  read!.list.push(3);
+  read.list.push(3);
   assert.deepEqual(await store.get('k'), {list: [1]});
   await store.clear();
   assert.equal(await store.get('k'), undefined);
@@ -39,7 +39,7 @@ test('memory store: update is an atomic read-modify-write; concurrent updates al
   const before = await store.update<number>('n', () => undefined);
   assert.equal(before, 10);
   assert.equal(await store.get('n'), 10);
-  assert.equal(await store.update('absent', () => undefined), undefined);
+  assert.equal(await store.update<number>('absent', () => undefined), undefined);
   assert.equal(await store.get('absent'), undefined);
 });
 

@@ -6,24 +6,29 @@
  * hidden from reads but deleted, by `sweep()`, which each store also runs by itself now and then as
  * it is written to (see `SweepSchedule`), so state left behind by abandoned flows does not pile up.
  */
+// Members are function properties, not methods: no implementation uses `this`, so they may be passed around.
 export interface Store {
-  get<T>(key: string): Promise<T | undefined>;
+  get: <T>(key: string) => Promise<T | undefined>;
   /** Stores a JSON-compatible value; it disappears after `ttlSeconds` when given. */
-  set<T>(key: string, value: T, ttlSeconds?: number): Promise<void>;
-  delete(key: string): Promise<void>;
+  set: (key: string, value: unknown, ttlSeconds?: number) => Promise<void>;
+  delete: (key: string) => Promise<void>;
   /** Atomic read-and-delete: of two concurrent takes, only one gets the value. */
-  take<T>(key: string): Promise<T | undefined>;
+  take: <T>(key: string) => Promise<T | undefined>;
   /**
    * Atomic read-modify-write: `change` gets the current value (undefined when absent) and returns the
    * new one (undefined leaves it as it is). Concurrent updates of a key are applied one after the other.
    * Resolves to the value as it was before.
    */
-  update<T>(key: string, change: (current: T | undefined) => T | undefined, ttlSeconds?: number): Promise<T | undefined>;
-  clear(): Promise<void>;
+  update: <T>(
+    key: string,
+    change: (current: T | undefined) => T | undefined,
+    ttlSeconds?: number,
+  ) => Promise<T | undefined>;
+  clear: () => Promise<void>;
   /** Deletes every expired entry now; resolves to how many were deleted. */
-  sweep(): Promise<number>;
+  sweep: () => Promise<number>;
   /** How many entries the store holds, expired ones not yet swept included. */
-  size(): Promise<number>;
+  size: () => Promise<number>;
 }
 
 /** A stored value with its expiry (ms since epoch), shared by both implementations. */

@@ -1,8 +1,9 @@
-import React, {useContext, type ComponentProps, type ReactNode} from 'react';
+import React, {useContext, type ReactNode} from 'react';
+import type {Props} from '@theme/Layout';
 import Layout from '@theme-original/Layout';
 import {MainLandmark} from './mainLandmark';
 
-export default function LayoutWithMain(props: ComponentProps<typeof Layout>): ReactNode {
+export default function LayoutWithMain(props: Props): ReactNode {
   const wrap = useContext(MainLandmark);
   return <Layout {...props}>{wrap ? <main>{props.children}</main> : props.children}</Layout>;
 }

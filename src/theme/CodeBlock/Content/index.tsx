@@ -1,4 +1,4 @@
-import React, {memo, useMemo, type ReactNode, type RefObject} from 'react';
+import React, {memo, useMemo, type ReactNode} from 'react';
 import type {Props} from '@theme/CodeBlock/Content';
 import OriginalContent from '@theme-original/CodeBlock/Content';
 import {CodeBlockContextProvider, useCodeBlockContext, type CodeBlockMetadata, type useCodeWordWrap} from '@docusaurus/theme-common/internal';
@@ -42,5 +42,5 @@ const StableContent = memo(
 
 export default function CodeBlockContent({className}: Props): ReactNode {
   const {metadata, wordWrap} = useCodeBlockContext();
-  return <StableContent className={className} metadata={metadata} codeBlockRef={wordWrap.codeBlockRef as RefObject<HTMLPreElement | null>} />;
+  return <StableContent className={className} metadata={metadata} codeBlockRef={wordWrap.codeBlockRef} />;
 }
