@@ -200,6 +200,24 @@ export function variantOf(operation: ExplorerOperation, grant: string): Variant 
   return operation.body?.type === 'form' ? operation.body.variants.find((variant) => variant.grant === grant) : undefined;
 }
 
+/** The grant a form opens with: the one asked for when the operation offers it, else its first (or none). */
+export function grantFor(operation: ExplorerOperation, grant?: string): string {
+  const grants = grantsOf(operation);
+  return grant && grants.includes(grant) ? grant : (grants[0] ?? '');
+}
+
+/**
+ * The authorization endpoint is a page the browser visits (RFC 6749 §3.1): its GET form is opened, not
+ * fetched, and its request carries fresh PKCE, state and nonce values (RFC 7636 §4.1).
+ */
+export function isAuthorization(operation: ExplorerOperation | undefined): boolean {
+  return operation?.path === '/authorize';
+}
+
+export function opensInBrowser(operation: ExplorerOperation | undefined): boolean {
+  return isAuthorization(operation) && operation?.method === 'GET';
+}
+
 /** A piece of inline Markdown as the OpenAPI descriptions use it: text, `code` and [links](url). */
 export type Segment = {text: string} | {code: string} | {link: string; href: string};
 

@@ -5,7 +5,7 @@
  */
 import type {Catalog, CatalogClient} from '../../sandbox/catalog';
 import {fieldsFor, type ExplorerOperation} from './model';
-import type {ClientAuthMethod, ExplorerState} from './request';
+import type {ClientAuthMethod, ExplorerState, SharedState} from './request';
 import type {HeldToken} from './tokens';
 import {DEFAULT_PROVIDER_SCOPE, type ProviderSettings} from '../../walkthroughs/engine/provider';
 
@@ -148,4 +148,43 @@ export function prefillProvider(operation: ExplorerOperation, grant: string, pre
   // A resource server of its own: any access token obtained from this provider, newest first.
   const bearer = operation.auth === 'bearer' ? (context.latest('access_token')?.value ?? '') : '';
   return {...base, clientId: operation.auth === 'client' ? provider.clientId : '', authMethod: 'none', clientSecret: '', bearer, values};
+}
+
+/** A prefilled form with a shared link's choices on top: its client (when the catalog knows it), values and extras. */
+export function applyShared(state: ExplorerState, shared: SharedState, catalog: Catalog): ExplorerState {
+  const client = catalog.clients.find((candidate) => candidate.client_id === shared.clientId);
+  const known = client
+    ? {clientId: client.client_id, clientSecret: client.client_secret ?? '', authMethod: authMethodOf(client)}
+    : {};
+  return {
+    ...state,
+    ...known,
+    ...(shared.authMethod ? {authMethod: shared.authMethod} : {}),
+    values: {...state.values, ...shared.values},
+    extraParameters: shared.extraParameters,
+    extraHeaders: shared.extraHeaders,
+    ...(shared.jsonBody !== undefined ? {jsonBody: shared.jsonBody} : {}),
+  };
+}
+
+/** What the token request that redeems a returned code needs of the authorization request that got it. */
+export interface SentAuthorization {
+  clientId: string;
+  redirectUri: string;
+  codeVerifier: string;
+}
+
+/**
+ * The token request for a code the browser came back with: the client that asked for it, as a public
+ * client (RFC 6749 §3.2.1), the same redirect_uri (§4.1.3) and the PKCE code_verifier this tab kept
+ * (RFC 7636 §4.5).
+ */
+export function redeemCode(tokenForm: ExplorerState, sent: SentAuthorization, code: string): ExplorerState {
+  return {
+    ...tokenForm,
+    clientId: sent.clientId,
+    authMethod: 'none',
+    clientSecret: '',
+    values: {...tokenForm.values, code, code_verifier: sent.codeVerifier, redirect_uri: sent.redirectUri},
+  };
 }

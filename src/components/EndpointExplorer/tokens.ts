@@ -108,6 +108,24 @@ export function latestToken(held: HeldToken[], kind: HeldToken['kind'], filter: 
   );
 }
 
+/** The kinds of token a parameter takes: the `token` to revoke or introspect (RFC 7009 §2.1, RFC 7662 §2.1). */
+const FIELD_TOKEN_KINDS = new Map<string, HeldToken['kind'][]>([
+  ['token', ['access_token', 'refresh_token']],
+  ['refresh_token', ['refresh_token']],
+  ['access_token', ['access_token']],
+]);
+
+/** The tokens to offer for a parameter, or undefined when it takes none. */
+export function tokensForField(name: string, tokens: HeldToken[]): HeldToken[] | undefined {
+  const kinds = FIELD_TOKEN_KINDS.get(name);
+  return kinds ? tokens.filter((token) => kinds.includes(token.kind)) : undefined;
+}
+
+/** The `token_type_hint` that names a token's kind (RFC 7009 §2.1, RFC 7662 §2.1). */
+export function tokenTypeHint(token: HeldToken): 'access_token' | 'refresh_token' {
+  return token.kind === 'refresh_token' ? 'refresh_token' : 'access_token';
+}
+
 /** A short label for a token select: kind, client, audience, scopes and the token's last characters. */
 export function describeToken(token: HeldToken): string {
   const kind = token.kind.replace('_', ' ');
