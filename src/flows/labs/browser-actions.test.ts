@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {alertText, fieldOf, readForm, withField} from './browser-actions';
+import {alertText, fieldOf, readForm, returnedResponse, withField} from './browser-actions';
 
 const page = `<!doctype html><form method="get" action="/search"><input name="q" value="x" /></form>
 <form method="post" action="callback?x=1&amp;y=2">
@@ -32,4 +32,11 @@ test('withField and fieldOf: one field replaced, the others kept in order', () =
   assert.deepEqual(withField(form, 'id_token', 'old').fields, [['id_token', 'old'], ['state', 's']]);
   assert.equal(fieldOf(form, 'state'), 's');
   assert.equal(fieldOf(form, 'nonce'), undefined);
+});
+
+test('returnedResponse: the address with a response in the query or the fragment, nothing without one, the server\'s error thrown', () => {
+  assert.equal(returnedResponse('https://app.test/cb?code=c&state=s', ['code']), 'https://app.test/cb?code=c&state=s');
+  assert.equal(returnedResponse('https://app.test/cb#access_token=t', ['access_token', 'code'], true), 'https://app.test/cb#access_token=t');
+  assert.equal(returnedResponse('https://app.test/cb', ['code']), undefined);
+  assert.throws(() => returnedResponse('https://app.test/cb?error=access_denied&error_description=no', ['code']), /answered access_denied: no/);
 });

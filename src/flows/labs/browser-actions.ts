@@ -123,3 +123,16 @@ export function withField(form: PostedForm, name: string, value: string): Posted
 
 /** One field of a form. */
 export const fieldOf = (form: PostedForm | undefined, name: string): string | undefined => form?.fields.find(([field]) => field === name)?.[1];
+
+/**
+ * The authorization response in the address the browser came back to, in the query (RFC 6749 §4.1.2) or
+ * in the fragment (§4.2.2): the address when it carries one of `names`, undefined when it carries none
+ * (the reader came back some other way). An error response (§4.1.2.1, §4.2.2.1) is thrown.
+ */
+export function returnedResponse(url: URL | string, names: string[], inFragment = false): string | undefined {
+  const address = new URL(url);
+  const parameters = inFragment ? new URLSearchParams(address.hash.slice(1)) : address.searchParams;
+  const error = parameters.get('error');
+  if (error) throw new Error(`The authorization server answered ${error}: ${parameters.get('error_description') ?? ''}`);
+  return names.some((name) => parameters.has(name)) ? address.href : undefined;
+}
