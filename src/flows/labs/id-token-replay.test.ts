@@ -4,7 +4,11 @@ import {createMemoryStore} from '../../sandbox/app';
 import {createTestSandbox} from '../../sandbox/test_fixture';
 import {createTestBrowser} from '../../sandbox/testing';
 import type {BackChannelReport} from '../web-app-support';
+import {decodeJwt} from 'jose';
+import {open, signInAndConsent, submit} from './browser-actions';
 import {createReplayLabApp} from './id-token-replay';
+import * as attacker from './id-token-replay-attacker';
+import {createFollowingBrowser} from './test-browser';
 
 /** The lab's app mounted beside an in-process sandbox, as the transports mount it. */
 async function setUp() {
@@ -77,4 +81,34 @@ test('OIDC Core §3.2.2.1: the app sends a fresh nonce and prompt=login whicheve
     nonces.add(authorize.searchParams.get('nonce')!);
   }
   assert.equal(nonces.size, 3);
+});
+
+/** The attacker's module, as the walkthrough runs it: the victim's browser, then the attacker's, each with its own cookies. */
+async function replayWithAttackerModule(checkNonce: boolean) {
+  const sandbox = await createTestSandbox();
+  const appUrl = `${sandbox.issuer}/webapp/lab/id-token-replay`;
+  const app = createReplayLabApp({issuer: sandbox.issuer, clientId: 'lab-members-app', appUrl, sessions: createMemoryStore(), fetch: (url, init) => sandbox.fetch(url, init)});
+  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? app.fetch(request) : sandbox.app.fetch(request));
+  const victim = createFollowingBrowser(handler, sandbox.issuer);
+  const victimConfig: attacker.AttackerConfig = {appUrl, checkNonce, fetch: victim.fetch};
+  assert.equal(await attacker.copyPostedIdToken(victimConfig), undefined, 'nothing to copy before the victim signs in');
+  const victimPage = await signInAndConsent(victimConfig, await open(victimConfig, attacker.signInLink(victimConfig)), {username: 'alice', password: 'wonderland-42'});
+  assert.ok(victimPage.form, 'the victim\'s form post');
+  await submit(victimConfig, victimPage.form);
+  const copied = await attacker.copyPostedIdToken(victimConfig);
+  assert.equal(copied?.victimSub, 'user-alice');
+
+  const attackerConfig: attacker.AttackerConfig = {appUrl, checkNonce, fetch: createFollowingBrowser(handler, sandbox.issuer).fetch};
+  const form = await attacker.startOwnSignIn(attackerConfig, {username: 'bob', password: 'builder-7'});
+  assert.equal(decodeJwt(form.fields.find(([name]) => name === 'id_token')![1]).sub, 'user-bob', 'the attacker\'s own ID token, unposted');
+  assert.ok(form.fields.some(([name]) => name === 'state'));
+  return attacker.postCopiedIdToken(attackerConfig, form, copied!.idToken);
+}
+
+test('attacker module, OIDC Core §15.5.2: without the nonce check, the copied ID token posted in the attacker\'s own sign-in is accepted', async () => {
+  assert.deepEqual(await replayWithAttackerModule(false), {accepted: true, sub: 'user-alice', name: 'Alice Liddell'});
+});
+
+test('attacker module, OIDC Core §3.2.2.11: with the nonce check, the app refuses it and says why', async () => {
+  assert.deepEqual(await replayWithAttackerModule(true), {accepted: false, status: 400, failure: 'the ID token nonce does not match this sign-in'});
 });

@@ -26,9 +26,9 @@ async function attackerResponse(useState: boolean) {
     fetch: (url, init) => sandbox.fetch(url, init),
   };
   const as = await lab.discover(config);
-  const attackerBrowser = browserStorage();
-  const url = lab.startSignIn(as, config, attackerBrowser, useState);
+  const url = lab.attackerStartsOwnSignIn(as, config, useState);
   assert.equal(url.searchParams.has('state'), useState);
+  assert.equal(url.searchParams.get('prompt'), 'login', 'the server asks who signs in, although the browser has a session');
   const outcome = await sandbox.browser.authorize(url, {username: 'bob', password: 'builder-7'});
   const planted = outcome.callbackUrl;
   assert.ok(planted, 'the attacker\'s sign-in came back to the redirect URI');

@@ -148,3 +148,16 @@ export async function saveAppointment(
   );
   return {status: response.status, body: await response.json().catch(() => null)};
 }
+
+/**
+ * The attacker's move: an ordinary sign-in at Planner, started in the attacker's own browser (its storage is
+ * not the victim's), whose response they keep instead of following. `prompt=login` (OIDC Core §3.1.2.1)
+ * makes the server ask who signs in, because in this lab one browser plays both people.
+ */
+export function attackerStartsOwnSignIn(as: oauth.AuthorizationServer, config: LabConfig, useState: boolean): URL {
+  const values = new Map<string, string>();
+  const attackerBrowser: StateStorage = {getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value), removeItem: (key) => void values.delete(key)};
+  const url = startSignIn(as, config, attackerBrowser, useState);
+  url.searchParams.set('prompt', 'login');
+  return url;
+}

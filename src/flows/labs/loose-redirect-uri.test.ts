@@ -53,6 +53,7 @@ test('RFC 9700 §4.1.3, RFC 6749 §4.1.2.1: with exact matching, the server show
   assert.equal(verdict.status, 400);
   assert.match(verdict.page, /invalid_request/);
   assert.match(verdict.page, /is not registered for lab-notes-web-exact/);
+  assert.match(verdict.message, /^invalid_request: .*is not registered for lab-notes-web-exact/, 'the error page\'s message, as text');
   const outcome = await sandbox.browser.authorize(url, {username: 'alice', password: 'wonderland-42'});
   assert.equal(outcome.callbackUrl, undefined);
   assert.deepEqual(outcome.pages, [], 'no sign-in page either');

@@ -17,6 +17,7 @@
  * @see RFC 6749 §3.1.2.2, §4.1.2.1 (an invalid redirect URI is never redirected to) and §10.6
  */
 import * as oauth from 'oauth4webapi';
+import {alertText} from './browser-actions';
 
 /** What the attacker knows: all of it public. */
 export interface LabConfig {
@@ -42,7 +43,7 @@ export interface AttackerSecrets {
 }
 
 /** Whether the server sent the browser on (the link passed its check) or showed its own error page. */
-export type LinkVerdict = {accepted: true} | {accepted: false; status: number; page: string};
+export type LinkVerdict = {accepted: true} | {accepted: false; status: number; page: string; message: string};
 
 /** What the attacker got from the code: tokens, or the server's refusal. */
 export type RedeemOutcome =
@@ -116,7 +117,8 @@ export async function checkLink(authorizationUrl: string, config: LabConfig): Pr
   const fetchFn = config.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
   const response = await fetchFn(authorizationUrl, {method: 'GET', redirect: 'manual', headers: {accept: 'text/html'}});
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) return {accepted: true};
-  return {accepted: false, status: response.status, page: await response.text()};
+  const page = await response.text();
+  return {accepted: false, status: response.status, page, message: alertText(page)};
 }
 
 /**

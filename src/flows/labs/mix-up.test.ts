@@ -44,6 +44,16 @@ test('RFC 9700 §4.4.1: without the iss check, the app hands the honest code and
   assert.equal(api.status, 200);
 });
 
+test('the attacker\'s whole move: this sign-in\'s code, redeemed at the sandbox, reads the user\'s calendar; with the iss check it finds nothing', async () => {
+  const off = await runLab(false);
+  const theft = await lab.useReceivedCode(off.config, off.honest, off.attacker.issuer, off.callbackUrl, `${off.sandbox.issuer}/api/calendar/events`);
+  assert.ok(theft.stolen && theft.outcome.sent && 'tokens' in theft.outcome);
+  assert.equal(theft.sub, 'user-alice');
+  assert.equal(theft.apiStatus, 200);
+  const on = await runLab(true);
+  assert.deepEqual(await lab.useReceivedCode(on.config, on.honest, on.attacker.issuer, on.callbackUrl, `${on.sandbox.issuer}/api/calendar/events`), {stolen: false, received: 0});
+});
+
 test('RFC 9207 §2.4: with the iss check, the app stops before sending anything and the attacker receives nothing', async () => {
   const {config, attacker, redeemed} = await runLab(true);
   assert.deepEqual(redeemed, {sent: false, error: 'unexpected "iss" (issuer) response parameter value', code: 'OAUTH_INVALID_RESPONSE'});

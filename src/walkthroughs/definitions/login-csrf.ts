@@ -30,8 +30,8 @@ export default defineWalkthrough(meta('login-csrf'), (env) => ({
     }),
   )
   .step(discover(flow.discover))
-  .step(victimOpensApp(flow))
-  .step(attackerSignsIn(flow))
-  .step(plantResponse())
-  .step(appHandlesResponse(flow))
+  .step(victimOpensApp)
+  .step(attackerSignsIn)
+  .step(plantResponse)
+  .step(appHandlesResponse)
   .build();

@@ -24,10 +24,10 @@ export default defineWalkthrough(meta('loose-redirect-uri'), (env) => {
     } satisfies flow.LabConfig,
   };
 })
-  .step(chooseMatching({off: 'lab-notes-web-prefix', on: 'lab-notes-web-exact'}))
-  .step(attackerSecrets(flow.createAttackerSecrets))
+  .step(chooseMatching)
+  .step(attackerSecrets)
   .step(discover(flow.discover))
-  .step(craftLink(flow))
-  .step(victimOpensLink(flow))
-  .step(attackerRedeems(flow))
+  .step(craftLink)
+  .step(victimOpensLink)
+  .step(attackerRedeems)
   .build();

@@ -40,9 +40,9 @@ export default defineWalkthrough(meta('mix-up'), (env) => {
       why: 'Run the lab once with the check off and once with it on. The servers, the user and the attacker\'s moves stay the same; only the app\'s handling of the response changes.',
     }),
   )
-  .step(pickAttackerServer(flow.discover))
-  .step(startSignInAtChosenServer(flow.startSignIn))
-  .step(signInThroughAttacker())
-  .step(redeemAtChosenServer(flow.redeemCode))
-  .step(attackerRedeemsAtSandbox(flow))
+  .step(pickAttackerServer)
+  .step(startSignInAtChosenServer)
+  .step(signInThroughAttacker)
+  .step(redeemAtChosenServer)
+  .step(attackerRedeemsAtSandbox)
   .build();

@@ -1,10 +1,9 @@
 import * as pkce from '@site/src/flows/authorization-code-pkce';
-import * as flow from '@site/src/flows/labs/refresh-token-theft';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import {meta} from '../registry';
 import {authorizationRequest, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
-import {appRefreshes, chooseRotation, thiefRefreshes, thiefRefreshesAgain} from '../steps/labs';
+import {appRefreshes, chooseRotation, thiefRefreshes, thiefRefreshesAgain} from '../steps/labs-refresh-token-theft';
 
 /**
  * Refresh token theft (RFC 9700 §4.14.2). The switch picks one of two registrations of the same app:
@@ -20,13 +19,13 @@ export default defineWalkthrough(meta('refresh-token-theft'), (env) => ({
     allowInsecureRequests: env.allowInsecureRequests,
   } satisfies pkce.SpaConfig,
 }))
-  .step(chooseRotation({off: 'lab-spa-no-rotation', on: 'lab-spa-rotation'}))
+  .step(chooseRotation)
   .step(createSecrets(pkce.createAuthorizationSecrets))
   .step(discover(pkce.discover))
   .step(authorizationRequest(pkce.buildAuthorizationUrl))
   .step(signIn(pkce.validateCallback))
   .step(exchangeCode(pkce))
-  .step(thiefRefreshes(flow))
-  .step(appRefreshes(flow))
-  .step(thiefRefreshesAgain(flow))
+  .step(thiefRefreshes)
+  .step(appRefreshes)
+  .step(thiefRefreshesAgain)
   .build();

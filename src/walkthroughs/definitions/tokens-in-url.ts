@@ -20,11 +20,11 @@ export default defineWalkthrough(meta('tokens-in-url'), (env) => ({
     allowInsecureRequests: env.allowInsecureRequests,
   } satisfies flow.LabConfig as flow.LabConfig,
 }))
-  .step(chooseResponseType({off: 'lab-spa-implicit', on: 'lab-spa-code'}))
-  .step(appSecrets(flow.createAppSecrets))
+  .step(chooseResponseType)
+  .step(appSecrets)
   .step(discover(flow.discover))
-  .step(appRequest(flow.buildAuthorizationUrl))
-  .step(signInAndReturn())
-  .step(appCompletesSignIn(flow.completeSignIn))
-  .step(scriptReadsTheAddress(flow))
+  .step(appRequest)
+  .step(signInAndReturn)
+  .step(appCompletesSignIn)
+  .step(scriptReadsTheAddress)
   .build();
