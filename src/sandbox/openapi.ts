@@ -2,60 +2,11 @@
  * An OpenAPI 3.1 description of the sandbox, built from its issuer and catalog so every URL matches the
  * transport that serves it (`GET {issuer}/openapi.json`). Web-standard only, like the rest of the sandbox.
  */
+import type {MediaType, OpenApiDocument, Operation, Parameter, PathItem, Response, Schema} from '../contract/openapi';
 import type {ApiOperation, Catalog} from './catalog';
 import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from './checks/password_attempts';
 
-/** A JSON Schema (OpenAPI 3.1 uses JSON Schema 2020-12); loose on purpose, the shapes below are literal. */
-export type Schema = {[keyword: string]: unknown};
-
-interface Parameter {
-  name: string;
-  in: 'query' | 'path' | 'header';
-  required?: boolean;
-  description: string;
-  schema: Schema;
-}
-
-interface MediaType {
-  schema: Schema;
-  examples?: Record<string, {summary: string; description?: string; value: unknown}>;
-}
-
-interface Response {
-  description: string;
-  headers?: Record<string, {description: string; schema: Schema; required?: boolean} | {$ref: string}>;
-  content?: Record<string, MediaType>;
-}
-
-export interface Operation {
-  operationId: string;
-  summary: string;
-  description: string;
-  tags: string[];
-  security: Record<string, string[]>[];
-  parameters?: Parameter[];
-  requestBody?: {required: boolean; description?: string; content: Record<string, MediaType>};
-  responses: Record<string, Response>;
-}
-
-export interface PathItem {
-  servers?: {url: string; description: string}[];
-  get?: Operation;
-  post?: Operation;
-}
-
-export interface OpenApiDocument {
-  openapi: '3.1.0';
-  info: {title: string; version: string; summary: string; description: string; license: {name: string; identifier: string}};
-  servers: {url: string; description: string}[];
-  tags: {name: string; description: string}[];
-  paths: Record<string, PathItem>;
-  components: {
-    schemas: Record<string, Schema>;
-    securitySchemes: Record<string, Schema>;
-    headers: Record<string, {description: string; schema: Schema; required?: boolean}>;
-  };
-}
+export type {OpenApiDocument, Operation, PathItem, Schema} from '../contract/openapi';
 
 const rfc = (number: number, section: string) => `[RFC ${number} §${section}](https://www.rfc-editor.org/rfc/rfc${number}#section-${section})`;
 const oidcCore = (section: string, anchor: string) => `[OpenID Connect Core §${section}](https://openid.net/specs/openid-connect-core-1_0.html#${anchor})`;

@@ -8,7 +8,7 @@ import {decodeJwt} from 'jose';
 import {ParameterList} from '@site/src/components/HttpExchange';
 import type {BackChannelReport} from '@site/src/flows/web-app-support';
 import type {FetchFunction} from '@site/src/lib/http-exchange';
-import type {CatalogUser} from '@site/src/sandbox/catalog';
+import type {CatalogUser} from '@site/src/contract/catalog';
 import type {Step, WalkthroughEnv} from '../engine/types';
 import type {Defence} from './labs';
 import {shorten} from './shared';

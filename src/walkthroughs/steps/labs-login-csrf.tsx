@@ -6,7 +6,7 @@
 import React from 'react';
 import {ParameterList} from '@site/src/components/HttpExchange';
 import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
-import type {CatalogUser} from '@site/src/sandbox/catalog';
+import type {CatalogUser} from '@site/src/contract/catalog';
 import type {Step} from '../engine/types';
 import type {Defence} from './labs';
 import {withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
