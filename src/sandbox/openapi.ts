@@ -4,6 +4,7 @@
  */
 import type {MediaType, OpenApiDocument, Operation, Parameter, PathItem, Response, Schema} from '../contract/openapi';
 import type {ApiOperation, Catalog} from './catalog';
+import {GRANT_TYPES} from './grants/registry';
 import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from './checks/password_attempts';
 
 export type {OpenApiDocument, Operation, PathItem, Schema} from '../contract/openapi';
@@ -461,7 +462,8 @@ export function buildOpenApi(issuer: string, catalog: Catalog): OpenApiDocument 
   }
 
   function tokenOperation(): Operation {
-    const grantNames = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
+    // One request body per registered grant (RFC 6749 §4, §6): the list the token endpoint dispatches on.
+    const grantNames = GRANT_TYPES;
     return {
       operationId: 'postToken',
       summary: 'Token request',
