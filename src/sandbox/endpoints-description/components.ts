@@ -1,6 +1,6 @@
 /** What the OpenAPI document puts around the rows: its info, tags, security schemes and shared headers. */
 import type {HeaderObject, Schema} from '../../contract/openapi';
-import {GRANT_TYPES, type GrantType} from '../grants/registry';
+import {GRANT_TYPES, type GrantType} from '../grants/grant-types';
 import {rfc} from './parts';
 import type {DescriptionContext, EndpointsDescription} from './types';
 

@@ -3,7 +3,7 @@
  * metadata, the catalog's shape. Requests and responses of the endpoint rows refer to them by name.
  */
 import type {Schema} from '../../contract/openapi';
-import {GRANT_TYPES} from '../grants/registry';
+import {GRANT_TYPES} from '../grants/grant-types';
 import {oidcCore, ref, rfc, string} from './parts';
 import {tokenRequestSchemas} from './token-requests';
 import type {DescriptionContext} from './types';

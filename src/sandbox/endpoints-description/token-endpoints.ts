@@ -2,7 +2,7 @@
  * Rows: the endpoints a client or resource server calls with a token or its own credentials: token
  * (RFC 6749 §3.2), UserInfo (OpenID Connect Core §5.3), revocation (RFC 7009), introspection (RFC 7662).
  */
-import {GRANT_TYPES} from '../grants/registry';
+import {GRANT_TYPES} from '../grants/grant-types';
 import {bearerErrors, clientBodyAuth, invalidClient, json, NO_STORE, oauthError, oidcCore, PRAGMA, ref, rfc, storageErrors, string} from './parts';
 import type {DescriptionContext, EndpointRow, Method} from './types';
 

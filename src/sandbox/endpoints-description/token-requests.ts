@@ -4,7 +4,7 @@
  */
 import type {Schema} from '../../contract/openapi';
 import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from '../checks/password_attempts';
-import type {GrantType} from '../grants/registry';
+import type {GrantType} from '../grants/grant-types';
 import {clientBodyAuth, rfc, string, targetProperties} from './parts';
 import type {DescriptionContext} from './types';
 

@@ -1,6 +1,6 @@
 import type {Handler} from 'hono';
 import type {Sandbox} from '../context';
-import {GRANT_TYPES} from '../grants/registry';
+import {GRANT_TYPES} from '../grants/grant-types';
 import {SIGNING_ALG} from '../keys';
 
 /**
