@@ -4,7 +4,7 @@
  * free of heavy imports because walkthrough components load it lazily.
  */
 import siteConfig from '@generated/docusaurus.config';
-import type {Catalog} from '../sandbox/catalog';
+import type {Catalog} from '../contract/catalog';
 
 /** File name of the worker script (see src/plugins/sandbox-worker). */
 const WORKER_FILE_NAME = 'sandbox-sw.js';
@@ -12,7 +12,7 @@ const WORKER_FILE_NAME = 'sandbox-sw.js';
 /** How long a page waits for the worker before giving up with a readable error. */
 const CONTROL_TIMEOUT_MS = 10_000;
 
-export type {Catalog, CatalogApi, CatalogClient, CatalogUser} from '../sandbox/catalog';
+export type {Catalog, CatalogApi, CatalogClient, CatalogUser} from '../contract/catalog';
 
 /** Raised when this browser cannot run the sandbox (no Service Workers, or the worker never took control). */
 export class SandboxUnavailableError extends Error {

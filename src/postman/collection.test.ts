@@ -3,12 +3,14 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {buildCatalog} from '../sandbox/catalog';
+import {describeEndpoints} from '../sandbox/endpoints-description';
 import {buildOpenApi} from '../sandbox/openapi';
 import {buildPostmanCollection, COLLECTION_PATH, DEFAULT_ISSUER, DEFAULT_SITE_URL, POSTMAN_SCHEMA, renderPostmanCollection, type PostmanCollection} from './collection';
 
 const catalog = buildCatalog(DEFAULT_ISSUER, DEFAULT_SITE_URL);
+const description = describeEndpoints(DEFAULT_ISSUER, catalog);
 const openapi = buildOpenApi(DEFAULT_ISSUER, catalog);
-const collection = buildPostmanCollection(openapi, catalog);
+const collection = buildPostmanCollection(description, catalog);
 const requests = collection.item.flatMap((folder) => folder.item);
 const testScript = (request: (typeof requests)[number]) => request.event.find((event) => event.listen === 'test')?.script.exec.join('\n') ?? '';
 /** `METHOD /path` of each request whose description names its OpenAPI operation. */
@@ -21,7 +23,7 @@ describe('Postman collection', () => {
   });
 
   it('is deterministic', () => {
-    assert.deepEqual(buildPostmanCollection(openapi, catalog), collection);
+    assert.deepEqual(buildPostmanCollection(describeEndpoints(DEFAULT_ISSUER, catalog), catalog), collection);
   });
 
   it('is a v2.1 collection whose every request carries tests', () => {
@@ -70,15 +72,21 @@ describe('Postman collection', () => {
     }
   });
 
-  it('refuses a status the OpenAPI description does not document', () => {
-    const trimmed = structuredClone(openapi);
-    delete trimmed.paths['/token']!.post!.responses['401'];
+  it('refuses a status the endpoints description does not document', () => {
+    const trimmed = structuredClone(description);
+    delete trimmed.rows.find((row) => row.operationId === 'postToken')!.responses['401'];
     assert.throws(() => buildPostmanCollection(trimmed, catalog), /postToken does not document 401/);
   });
 
-  it('refuses a catalog operation missing from the OpenAPI description', () => {
-    const trimmed = structuredClone(openapi);
-    delete trimmed.paths['/api/contacts/people'];
-    assert.throws(() => buildPostmanCollection(trimmed, catalog), /GET \/api\/contacts\/people is in the catalog but not in the OpenAPI description/);
+  it('refuses a catalog operation missing from the endpoints description', () => {
+    const trimmed = structuredClone(description);
+    trimmed.rows = trimmed.rows.filter((row) => row.path !== '/api/contacts/people');
+    assert.throws(() => buildPostmanCollection(trimmed, catalog), /GET \/api\/contacts\/people is in the catalog but not in the endpoints description/);
+  });
+
+  it('refuses credentials of a kind the endpoint does not take', () => {
+    const trimmed = structuredClone(description);
+    trimmed.rows.find((row) => row.operationId === 'getUserinfo')!.auth = {kind: 'public'};
+    assert.throws(() => buildPostmanCollection(trimmed, catalog), /getUserinfo takes no bearer token/);
   });
 });

@@ -4,9 +4,9 @@
  * grant (its `oneOf` with a `grant_type` discriminator), and how each operation authenticates. Pure
  * functions over the document, so the explorer never keeps a second list of endpoints.
  */
-import type {OpenApiDocument, Operation, Schema} from '../../sandbox/openapi';
+import type {OpenApiDocument, Operation, Schema} from '../../contract/openapi';
 
-export type {OpenApiDocument} from '../../sandbox/openapi';
+export type {OpenApiDocument} from '../../contract/openapi';
 
 /** The explorer's groups, in the order the endpoint list shows them. */
 export const GROUPS = ['Discovery', 'Authorization server', 'APIs', 'Sandbox'] as const;

@@ -3,7 +3,7 @@
  * this page has obtained: the client registered for the grant, its secret and auth method, a user,
  * scopes and the API identifier. Everything stays editable.
  */
-import type {Catalog, CatalogClient} from '../../sandbox/catalog';
+import type {Catalog, CatalogClient} from '../../contract/catalog';
 import {fieldsFor, type ExplorerOperation} from './model';
 import type {ClientAuthMethod, ExplorerState, SharedState} from './request';
 import type {HeldToken} from './tokens';

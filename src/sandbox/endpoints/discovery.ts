@@ -1,6 +1,6 @@
 import type {Handler} from 'hono';
 import type {Sandbox} from '../context';
-import {GRANTS} from './token';
+import {GRANT_TYPES} from '../grants/grant-types';
 import {SIGNING_ALG} from '../keys';
 
 /**
@@ -23,7 +23,7 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     // entry lists it in response_types), never as a service of this issuer (RFC 9700 §2.1.2).
     response_types_supported: ['code', 'id_token', 'id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
-    grant_types_supported: [...Object.keys(GRANTS), 'implicit'],
+    grant_types_supported: [...GRANT_TYPES, 'implicit'],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: clientAuthMethods,
     revocation_endpoint_auth_methods_supported: clientAuthMethods,

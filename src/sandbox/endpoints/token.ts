@@ -2,19 +2,8 @@ import type {Handler} from 'hono';
 import {assertSingleValued, required} from '../checks/params';
 import type {Sandbox, SandboxEnv} from '../context';
 import {UnsupportedGrantType} from '../errors';
-import {authorizationCode} from '../grants/authorization_code';
-import {clientCredentials} from '../grants/client_credentials';
-import {password} from '../grants/password';
-import {refreshToken} from '../grants/refresh_token';
+import {GRANTS, type GrantType} from '../grants/registry';
 import type {GrantHandler} from '../grants/types';
-
-/** Grant handlers keyed by their `grant_type` wire value. */
-export const GRANTS: Record<string, GrantHandler> = {
-  authorization_code: authorizationCode,
-  client_credentials: clientCredentials,
-  password,
-  refresh_token: refreshToken,
-};
 
 /**
  * The token endpoint, RFC 6749 §3.2 (runs after `clientAuth`): dispatches on `grant_type` and answers
@@ -25,7 +14,7 @@ export function tokenEndpoint(sandbox: Sandbox): Handler<SandboxEnv> {
     const params = c.get('params');
     assertSingleValued(params); // RFC 6749 §3.1
     const grantType = required(params, 'grant_type');
-    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+    const grant: GrantHandler | undefined = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as GrantType] : undefined;
     if (!grant) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
     const body = await grant(sandbox, c.get('client'), params);
     return c.json(body, 200, {'Cache-Control': 'no-store', Pragma: 'no-cache'});

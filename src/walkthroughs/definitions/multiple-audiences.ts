@@ -1,6 +1,6 @@
 import * as pkce from '@site/src/flows/authorization-code-pkce';
 import * as flow from '@site/src/flows/multiple-audiences';
-import type {CatalogApi} from '@site/src/sandbox/catalog';
+import type {CatalogApi} from '@site/src/contract/catalog';
 import {defineWalkthrough} from '../engine/define';
 import {apiById, assertPageIsRedirectUri} from '../engine/environment';
 import type {WalkthroughEnv} from '../engine/types';

@@ -1,6 +1,6 @@
 import siteConfig from '@generated/docusaurus.config';
 import {getCatalog, sandboxReady} from '@site/src/lib/sandbox';
-import type {CatalogApi, CatalogClient} from '@site/src/sandbox/catalog';
+import type {CatalogApi, CatalogClient} from '@site/src/contract/catalog';
 import {isLoopback, type ProviderSettings} from './provider';
 import type {WalkthroughEnv, WalkthroughMeta} from './types';
 

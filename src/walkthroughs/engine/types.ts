@@ -1,6 +1,6 @@
 import type {ReactNode} from 'react';
 import type {FetchFunction, HttpExchangeRecord} from '@site/src/components/HttpExchange/exchange';
-import type {Catalog, CatalogApi, CatalogClient, CatalogUser, GuideCase} from '@site/src/sandbox/catalog';
+import type {Catalog, CatalogApi, CatalogClient, CatalogUser, GuideCase} from '@site/src/contract/catalog';
 import type {ProviderSettings} from './provider';
 
 /** Everything a walkthrough's steps may read about the demo world, resolved once the sandbox is ready. */

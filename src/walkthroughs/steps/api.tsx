@@ -1,7 +1,7 @@
 /** Step kinds that call a demo API with an access token. */
 import React from 'react';
 import {decodeJwt} from 'jose';
-import type {CatalogApi} from '@site/src/sandbox/catalog';
+import type {CatalogApi} from '@site/src/contract/catalog';
 import type {LaneId, Step, WalkthroughEnv} from '../engine/types';
 import {withFetch, type ApiChallenge, type ApiResponse, type ApiResult, type Configured, type TokenEndpointResponse, type Transport} from './shared';
 import {ValueList} from './views';

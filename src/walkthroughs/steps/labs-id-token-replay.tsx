@@ -8,7 +8,7 @@ import {decodeJwt} from 'jose';
 import {ParameterList} from '@site/src/components/HttpExchange';
 import type {PostedForm} from '@site/src/flows/labs/browser-actions';
 import * as attacker from '@site/src/flows/labs/id-token-replay-attacker';
-import type {CatalogUser} from '@site/src/sandbox/catalog';
+import type {CatalogUser} from '@site/src/contract/catalog';
 import type {WalkthroughEnv} from '../engine/types';
 import {labMove, leavePage, Verdict, type Defence} from './labs';
 import {shorten} from './shared';

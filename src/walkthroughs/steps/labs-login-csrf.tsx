@@ -8,7 +8,7 @@ import {ParameterList} from '@site/src/components/HttpExchange';
 import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
 import {returnedResponse} from '@site/src/flows/labs/browser-actions';
 import * as flow from '@site/src/flows/labs/login-csrf';
-import type {CatalogUser} from '@site/src/sandbox/catalog';
+import type {CatalogUser} from '@site/src/contract/catalog';
 import {labMove, leavePage, Verdict, type Defence} from './labs';
 import {withFetch, type AuthorizationServer, type Configured} from './shared';
 import styles from './styles.module.css';

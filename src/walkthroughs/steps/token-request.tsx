@@ -1,6 +1,6 @@
 /** A step kind for a token request of any grant, with the fields a reader may change before sending it. */
 import React, {type ReactNode} from 'react';
-import type {CatalogClient} from '@site/src/sandbox/catalog';
+import type {CatalogClient} from '@site/src/contract/catalog';
 import {readRefusal} from '../engine/errors';
 import type {Arrow, Step, ViewContext} from '../engine/types';
 import {TokenSummary} from './authorization';

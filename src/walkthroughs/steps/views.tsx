@@ -1,6 +1,6 @@
 /** Small views several step kinds share. */
 import React, {type ReactNode} from 'react';
-import type {CatalogUser} from '@site/src/sandbox/catalog';
+import type {CatalogUser} from '@site/src/contract/catalog';
 import styles from './styles.module.css';
 
 /** Named values, each with a line on why it matters. */

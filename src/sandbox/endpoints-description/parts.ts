@@ -1,0 +1,89 @@
+/**
+ * The pieces the endpoint rows share: RFC citations as links, schema shorthands, and the responses
+ * several endpoints give (client authentication failures, storage failures, RFC 6750 §3.1 errors).
+ */
+import type {MediaType, Response, Schema} from '../../contract/openapi';
+import type {DescriptionContext} from './types';
+
+export const rfc = (number: number, section: string) =>
+  `[RFC ${number} §${section}](https://www.rfc-editor.org/rfc/rfc${number}#section-${section})`;
+export const oidcCore = (section: string, anchor: string) =>
+  `[OpenID Connect Core §${section}](https://openid.net/specs/openid-connect-core-1_0.html#${anchor})`;
+
+export const ref = (name: string) => ({$ref: `#/components/schemas/${name}`});
+export const json = (schema: Schema, examples?: MediaType['examples']): Record<string, MediaType> => ({
+  'application/json': examples ? {schema, examples} : {schema},
+});
+export const string = (description: string, extra: Schema = {}): Schema => ({type: 'string', description, ...extra});
+/** An HTML page answer. */
+export const html = (description: string): Response => ({description, content: {'text/html': {schema: {type: 'string'}}}});
+
+/** An error response `{error, error_description}` whose `error` is one of `codes`. */
+export function oauthError(description: string, codes: string[], headers?: Response['headers']): Response {
+  const schema: Schema = {
+    allOf: [ref('OAuthError'), {properties: {error: {enum: codes}}}],
+  };
+  return {description, ...(headers ? {headers} : {}), content: json(schema)};
+}
+
+export const NO_STORE = {$ref: '#/components/headers/CacheControlNoStore'};
+export const PRAGMA = {$ref: '#/components/headers/PragmaNoCache'};
+export const BASIC_CHALLENGE = {$ref: '#/components/headers/BasicChallenge'};
+export const BEARER_CHALLENGE = {$ref: '#/components/headers/BearerChallenge'};
+
+/** The token, revocation and introspection endpoints' 401 (RFC 6749 §5.2). */
+export const invalidClient = oauthError(
+  `Client authentication failed: \`invalid_client\`. When the client used HTTP Basic, the response carries a \`WWW-Authenticate: Basic\` challenge (${rfc(6749, '5.2')}).`,
+  ['invalid_client'],
+  {'WWW-Authenticate': BASIC_CHALLENGE, 'Cache-Control': NO_STORE},
+);
+
+/**
+ * The answers of a sandbox whose storage failed (in the browser: IndexedDB), with the codes RFC 6749
+ * §4.1.2.1 names for the server's own failures.
+ */
+export const storageErrors: Record<string, Response> = {
+  '500': oauthError(
+    `The sandbox could not save its state because the browser's storage for this site is full: \`server_error\` (${rfc(6749, '4.1.2.1')}). Free some space, then reset the sandbox.`,
+    ['server_error'],
+  ),
+  '503': oauthError(
+    `A storage transaction was cut short (the reader cleared site data, another worker version took over): \`temporarily_unavailable\` (${rfc(6749, '4.1.2.1')}). Try again after \`Retry-After\`.`,
+    ['temporarily_unavailable'],
+    {'Retry-After': {description: `Seconds to wait before trying again (${rfc(9110, '10.2.3')}).`, schema: {type: 'string'}}},
+  ),
+};
+
+/** A resource server's RFC 6750 §3.1 errors, for a bearer-protected operation needing `scope`. */
+export function bearerErrors(scope: string): Record<string, Response> {
+  return {
+    '400': oauthError(`The request is malformed, for example the token is sent in more than one place: \`invalid_request\` (${rfc(6750, '3.1')}).`, ['invalid_request']),
+    '401': {
+      description: `No access token, or one that is expired, revoked, malformed or for another audience: \`invalid_token\` (${rfc(6750, '3.1')}). Without any token the challenge carries no error code and the body only a description (${rfc(6750, '3')}).`,
+      headers: {'WWW-Authenticate': BEARER_CHALLENGE},
+      content: json({allOf: [ref('OAuthError'), {properties: {error: {enum: ['invalid_token']}}}]}),
+    },
+    '403': {
+      description: `The access token lacks the \`${scope}\` scope: \`insufficient_scope\`, and the challenge names the scope needed (${rfc(6750, '3.1')}).`,
+      headers: {'WWW-Authenticate': BEARER_CHALLENGE},
+      content: json({allOf: [ref('OAuthError'), {properties: {error: {enum: ['insufficient_scope']}}}]}),
+    },
+  };
+}
+
+/** `client_id` and `client_secret` in a form body, for clients that do not use HTTP Basic. */
+export function clientBodyAuth(): Record<string, Schema> {
+  return {
+    client_id: string(`The client, when it does not use HTTP Basic: a public client (${rfc(6749, '2.1')}) or a client_secret_post client (${rfc(6749, '2.3.1')}).`),
+    client_secret: string(`client_secret_post: the secret in the body (${rfc(6749, '2.3.1')}). Never together with HTTP Basic (${rfc(6749, '2.3')}).`),
+  };
+}
+
+/** `scope` and the API the token is for (`resource` or `audience`), in a token request. */
+export function targetProperties({allScopes, apiIdentifiers}: DescriptionContext): Record<string, Schema> {
+  return {
+    scope: string(`Space-separated scopes (${rfc(6749, '3.3')}).`, {examples: [Object.keys(allScopes).join(' ')]}),
+    resource: string(`The API the token is for (${rfc(8707, '2')}).`, {enum: apiIdentifiers}),
+    audience: string('The API the token is for, as an alternative to `resource`; one of the two, not both.', {enum: apiIdentifiers}),
+  };
+}

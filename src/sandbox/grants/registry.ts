@@ -1,0 +1,16 @@
+import {authorizationCode} from './authorization_code';
+import {clientCredentials} from './client_credentials';
+import type {GrantType} from './grant-types';
+import {password} from './password';
+import {refreshToken} from './refresh_token';
+import type {GrantHandler} from './types';
+
+export {GRANT_TYPES, type GrantType} from './grant-types';
+
+/** The handler of each grant type in grant-types.ts: one for every name, and no other. */
+export const GRANTS: Record<GrantType, GrantHandler> = {
+  authorization_code: authorizationCode,
+  client_credentials: clientCredentials,
+  password,
+  refresh_token: refreshToken,
+};
