@@ -151,7 +151,8 @@ describe('the module as a Node script against `npm run sandbox`', () => {
   const run = (env: Record<string, string>) =>
     promisify(execFile)('npx', ['tsx', script], {env: {...process.env, ...env}, timeout: 60_000});
   const user = async (username: string) => {
-    const catalog = (await (await fetch(`${node.issuer}/catalog`)).json()) as {users: {username: string; password: string; sub: string}[]};
+    const response = await fetch(`${node.issuer}/catalog`);
+    const catalog = (await response.json()) as {users: {username: string; password: string; sub: string}[]};
     return catalog.users.find((candidate) => candidate.username === username)!;
   };
 
@@ -174,7 +175,8 @@ describe('the module as a Node script against `npm run sandbox`', () => {
   });
 
   it('exits 1 and names invalid_grant for a wrong password', async () => {
-    await assert.rejects(run({ISSUER: node.issuer, RESOURCE_OWNER_PASSWORD: 'not-the-password'}), (error: {code?: number; stderr?: string}) => {
+    const wrongPassword = run({ISSUER: node.issuer, RESOURCE_OWNER_PASSWORD: 'not-the-password'});
+    await assert.rejects(wrongPassword, (error: {code?: number; stderr?: string}) => {
       assert.equal(error.code, 1);
       assert.match(error.stderr ?? '', /invalid_grant/);
       return true;
@@ -182,7 +184,8 @@ describe('the module as a Node script against `npm run sandbox`', () => {
   });
 
   it('exits 1 before any request when CLIENT_ID comes without CLIENT_SECRET', async () => {
-    await assert.rejects(run({ISSUER: node.issuer, CLIENT_ID: 'trusted-first-party'}), (error: {code?: number; stderr?: string}) => {
+    const withoutSecret = run({ISSUER: node.issuer, CLIENT_ID: 'trusted-first-party'});
+    await assert.rejects(withoutSecret, (error: {code?: number; stderr?: string}) => {
       assert.equal(error.code, 1);
       assert.match(error.stderr ?? '', /set its CLIENT_SECRET too/);
       return true;

@@ -205,7 +205,9 @@ async function main(env: NodeLikeProcess['env']): Promise<void> {
   };
   const firstParty = async () => {
     const client = (await fromCatalog()).clients.find((candidate) => candidate.guide_case === 'trusted-first-party');
-    if (!client?.client_secret) throw new Error(`no trusted first-party client in ${issuer}/catalog; set CLIENT_ID and CLIENT_SECRET`);
+    if (!client?.client_secret) {
+      throw new Error(`no trusted first-party client in ${issuer}/catalog; set CLIENT_ID and CLIENT_SECRET`);
+    }
     return client;
   };
   const calendar = async () => {
@@ -231,14 +233,18 @@ async function main(env: NodeLikeProcess['env']): Promise<void> {
     audience: env.AUDIENCE ?? (await calendar()).identifier,
     allowInsecureRequests,
   };
-  const credentials: ResourceOwnerCredentials = {username, password: env.RESOURCE_OWNER_PASSWORD ?? (await demoPassword())};
+  const credentials: ResourceOwnerCredentials = {
+    username,
+    password: env.RESOURCE_OWNER_PASSWORD ?? (await demoPassword()),
+  };
   const apiUrl = env.API_URL ?? `${(await calendar()).base_url}/events`;
 
   const as = await discover(config);
   console.log(`Token endpoint: ${as.token_endpoint}`);
   const tokens = await requestToken(as, config, credentials);
   console.log(`Access token:   ${tokens.token_type}, expires in ${tokens.expires_in}s, scope "${tokens.scope ?? ''}"`);
-  console.log(`Refresh token:  ${tokens.refresh_token ? 'issued' : 'none'}; ID token: ${tokens.id_token ? 'issued' : 'none'}`);
+  const issued = (token: string | undefined) => (token ? 'issued' : 'none');
+  console.log(`Refresh token:  ${issued(tokens.refresh_token)}; ID token: ${issued(tokens.id_token)}`);
   const result = await callApi(apiUrl, tokens.access_token, config);
   console.log(`GET ${apiUrl} -> ${result.status}`);
   console.log(JSON.stringify(result.body, null, 2));
@@ -253,7 +259,8 @@ async function describeFailure(error: unknown): Promise<string> {
     // The body of a refused Basic authentication still says why (invalid_client, RFC 6749 §5.2).
     const body = (await error.response.json().catch(() => ({}))) as {error?: string; error_description?: string};
     const challenge = error.response.headers.get('www-authenticate');
-    return `Refused (${error.status}): ${body.error ?? 'authentication failed'} ${body.error_description ?? ''} [WWW-Authenticate: ${challenge}]`;
+    const reason = `${body.error ?? 'authentication failed'} ${body.error_description ?? ''}`;
+    return `Refused (${error.status}): ${reason} [WWW-Authenticate: ${challenge}]`;
   }
   return error instanceof Error ? error.message : String(error);
 }

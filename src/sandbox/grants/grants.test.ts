@@ -165,8 +165,11 @@ test('RFC 9700 §4.14.2: refresh tokens rotate, and reusing a rotated one revoke
 test('RFC 9700 §4.14.2: a refresh token expires after a day unused, and each rotation starts a new day', async () => {
   const sandbox = await createTestSandbox();
   const {tokens, oauthClient} = await loginWithPkce(sandbox);
-  const refresh = async (refreshToken: string) =>
-    oauth.processRefreshTokenResponse(sandbox.as, oauthClient, await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), refreshToken, sandbox.options));
+  const refresh = async (refreshToken: string) => {
+    const {as, options} = sandbox;
+    const response = await oauth.refreshTokenGrantRequest(as, oauthClient, oauth.None(), refreshToken, options);
+    return oauth.processRefreshTokenResponse(sandbox.as, oauthClient, response);
+  };
   sandbox.advance(12 * 60 * 60);
   const first = await refresh(tokens.refresh_token!);
   sandbox.advance(23 * 60 * 60);
