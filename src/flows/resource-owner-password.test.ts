@@ -1,9 +1,13 @@
-import {describe, it, before} from 'node:test';
+import {describe, it, before, after} from 'node:test';
 import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
 import * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
 import {callApi, discover, requestToken, type PasswordGrantConfig} from './resource-owner-password';
 import {createTestSandbox} from '../sandbox/test_fixture';
+import {startNodeSandbox, type NodeSandbox} from '../sandbox/node';
 
 interface Recorded {
   url: string;
@@ -133,5 +137,58 @@ describe('RFC 6749 §5.2: what the token endpoint refuses', () => {
       requestToken(as, {...config, clientId: webApp.client_id, clientSecret: webApp.client_secret!, authMethod: 'client_secret_basic'}, alice),
       assertRefused({error: 'unauthorized_client', status: 400}),
     );
+  });
+});
+
+describe('the module as a Node script against `npm run sandbox`', () => {
+  let node: NodeSandbox;
+  before(async () => {
+    node = await startNodeSandbox({port: 0});
+  });
+  after(() => node.close());
+
+  const script = fileURLToPath(new URL('./resource-owner-password.ts', import.meta.url));
+  const run = (env: Record<string, string>) =>
+    promisify(execFile)('npx', ['tsx', script], {env: {...process.env, ...env}, timeout: 60_000});
+  const user = async (username: string) => {
+    const response = await fetch(`${node.issuer}/catalog`);
+    const catalog = (await response.json()) as {users: {username: string; password: string; sub: string}[]};
+    return catalog.users.find((candidate) => candidate.username === username)!;
+  };
+
+  it('signs alice in with the catalog\'s first-party client, calls GET /events and exits 0', async () => {
+    const {stdout} = await run({ISSUER: node.issuer});
+    assert.match(stdout, /Access token: {3}bearer, expires in \d+s, scope "[^"]*calendar:read[^"]*"/);
+    assert.match(stdout, /Refresh token: {2}issued; ID token: issued/);
+    assert.match(stdout, new RegExp(`GET ${node.issuer}/api/calendar/events -> 200`));
+    const json = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {caller: {sub: string}};
+    const alice = await user('alice');
+    assert.equal(json.caller.sub, alice.sub);
+    assert.doesNotMatch(stdout, new RegExp(alice.password), 'the password is never printed');
+  });
+
+  it('takes the user from the environment: bob, without scope openid, gets no ID token', async () => {
+    const {stdout} = await run({ISSUER: node.issuer, RESOURCE_OWNER_USERNAME: 'bob', SCOPE: 'calendar:read'});
+    assert.match(stdout, /ID token: none/);
+    const json = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {caller: {sub: string}};
+    assert.equal(json.caller.sub, (await user('bob')).sub);
+  });
+
+  it('exits 1 and names invalid_grant for a wrong password', async () => {
+    const wrongPassword = run({ISSUER: node.issuer, RESOURCE_OWNER_PASSWORD: 'not-the-password'});
+    await assert.rejects(wrongPassword, (error: {code?: number; stderr?: string}) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr ?? '', /invalid_grant/);
+      return true;
+    });
+  });
+
+  it('exits 1 before any request when CLIENT_ID comes without CLIENT_SECRET', async () => {
+    const withoutSecret = run({ISSUER: node.issuer, CLIENT_ID: 'trusted-first-party'});
+    await assert.rejects(withoutSecret, (error: {code?: number; stderr?: string}) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr ?? '', /set its CLIENT_SECRET too/);
+      return true;
+    });
   });
 });

@@ -162,6 +162,23 @@ test('RFC 9700 §4.14.2: refresh tokens rotate, and reusing a rotated one revoke
   assert.equal(api.status, 401, 'access tokens of the family are revoked too');
 });
 
+test('RFC 9700 §4.14.2: a refresh token expires after a day unused, and each rotation starts a new day', async () => {
+  const sandbox = await createTestSandbox();
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  const refresh = async (refreshToken: string) => {
+    const {as, options} = sandbox;
+    const response = await oauth.refreshTokenGrantRequest(as, oauthClient, oauth.None(), refreshToken, options);
+    return oauth.processRefreshTokenResponse(sandbox.as, oauthClient, response);
+  };
+  sandbox.advance(12 * 60 * 60);
+  const first = await refresh(tokens.refresh_token!);
+  sandbox.advance(23 * 60 * 60);
+  const second = await refresh(first.refresh_token!);
+  assert.ok(second.refresh_token, 'in use, the family outlives a day after sign-in');
+  sandbox.advance(24 * 60 * 60 + 1);
+  assert.deepEqual(await tokenError(refresh(second.refresh_token!)), {error: 'invalid_grant', status: 400});
+});
+
 test('RFC 6749 §6: refresh may narrow the scope but never widen it', async () => {
   const sandbox = await createTestSandbox();
   const {tokens, oauthClient} = await loginWithPkce(sandbox);
