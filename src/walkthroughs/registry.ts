@@ -3,7 +3,7 @@
  * so each definition (with its flow module, oauth4webapi and jose) stays in its own lazy chunk.
  * A unit test checks that each entry has its page, its spec, and a client that accepts its redirects.
  */
-import type {WalkthroughDefinition, WalkthroughMeta} from './engine/types';
+import type {WalkthroughDefinition, WalkthroughMeta, WalkthroughSteps} from './engine/types';
 
 export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
   /** The docs page that embeds it, relative to the site's base URL. */
@@ -21,26 +21,12 @@ export interface RegistryEntry extends Omit<WalkthroughMeta, 'slug'> {
 
 const SPA_LANES = {browser: 'Browser', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'};
 
-/** Every registered slug: one docs page, one definition, one e2e spec each. */
-export type WalkthroughSlug =
-  | 'client-credentials'
-  | 'authorization-code'
-  | 'resource-owner-password'
-  | 'authorization-code-pkce'
-  | 'implicit-form-post'
-  | 'native-apps'
-  | 'multiple-audiences'
-  | 'refresh-tokens'
-  | 'code-interception'
-  | 'refresh-token-theft'
-  | 'mix-up'
-  | 'loose-redirect-uri'
-  | 'tokens-in-url'
+/** A registry entry as declared: its definition module, which holds the steps but not the identity. */
+interface DeclaredEntry extends Omit<RegistryEntry, 'load'> {
+  define: () => Promise<{default: WalkthroughSteps; ownProvider?: WalkthroughSteps}>;
+}
 
-  | 'login-csrf'
-  | 'id-token-replay';
-
-export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
+const declared = {
   'authorization-code': {
     title: 'Live walkthrough: a server-side web app signs you in',
     page: 'flows/authorization-code',
@@ -50,7 +36,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Browser', backend: 'Web app server', as: 'Auth server', api: 'Calendar API'},
     // The browser comes back to the app's own callback; the app then sends it here.
     returnsToPage: false,
-    load: () => import('./definitions/authorization-code'),
+    define: () => import('./definitions/authorization-code'),
   },
   'authorization-code-pkce': {
     title: 'Live walkthrough: Authorization Code flow with PKCE',
@@ -60,7 +46,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: SPA_LANES,
     returnsToPage: true,
-    load: () => import('./definitions/authorization-code-pkce'),
+    define: () => import('./definitions/authorization-code-pkce'),
   },
   'implicit-form-post': {
     title: 'Live walkthrough: an ID token posted to the app\'s server',
@@ -69,7 +55,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     guideCase: 'spa-id-token-only',
     lanes: {browser: 'Browser', backend: 'App server', as: 'Auth server'},
     returnsToPage: false,
-    load: () => import('./definitions/implicit-form-post'),
+    define: () => import('./definitions/implicit-form-post'),
   },
   'native-apps': {
     title: 'Live walkthrough: a native app\'s sign-in, with this page as its loopback listener',
@@ -79,7 +65,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {browser: 'Browser', client: 'App (page)', as: 'Auth server'},
     returnsToPage: true,
-    load: () => import('./definitions/native-apps'),
+    define: () => import('./definitions/native-apps'),
   },
   'multiple-audiences': {
     title: 'Live walkthrough: one app, two APIs, two access tokens',
@@ -89,7 +75,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {...SPA_LANES, api2: 'Contacts API'},
     returnsToPage: true,
-    load: () => import('./definitions/multiple-audiences'),
+    define: () => import('./definitions/multiple-audiences'),
   },
   'refresh-tokens': {
     title: 'Live walkthrough: a refresh token rotated, reused, revoked and introspected',
@@ -99,7 +85,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: SPA_LANES,
     returnsToPage: true,
-    load: () => import('./definitions/refresh-tokens'),
+    define: () => import('./definitions/refresh-tokens'),
   },
   'code-interception': {
     title: 'Security lab: a stolen authorization code, with and without PKCE',
@@ -110,7 +96,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {browser: 'Browser', client: 'Notes app', backend: 'Attacker app', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
-    load: () => import('./definitions/code-interception'),
+    define: () => import('./definitions/code-interception'),
   },
   'refresh-token-theft': {
     title: 'Security lab: a stolen refresh token, with and without rotation',
@@ -121,7 +107,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {browser: 'Attacker', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
-    load: () => import('./definitions/refresh-token-theft'),
+    define: () => import('./definitions/refresh-token-theft'),
   },
   'client-credentials': {
     title: 'Live walkthrough: a job gets a token with its own credentials',
@@ -131,7 +117,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {client: 'Job (page)', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: false,
-    load: () => import('./definitions/client-credentials'),
+    define: () => import('./definitions/client-credentials'),
   },
   'resource-owner-password': {
     title: 'Live walkthrough: a first-party app trades a password for tokens',
@@ -141,7 +127,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {browser: 'Login form', client: 'App backend', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: false,
-    load: () => import('./definitions/resource-owner-password'),
+    define: () => import('./definitions/resource-owner-password'),
   },
   'mix-up': {
     title: 'Security lab: a code sent to the wrong server, with and without the iss check',
@@ -152,7 +138,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {browser: 'Browser', client: 'Trip Planner', backend: 'Attacker AS', as: 'Sandbox AS', api: 'Calendar API'},
     returnsToPage: true,
-    load: () => import('./definitions/mix-up'),
+    define: () => import('./definitions/mix-up'),
   },
   'loose-redirect-uri': {
     title: 'Security lab: a code sent to the attacker\'s page, with prefix and with exact redirect URI matching',
@@ -165,7 +151,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     // The browser comes back to this page only through the attacker's crafted redirect URI, which is
     // registered for no client: the page plays the attacker's page, not a client's callback.
     returnsToPage: false,
-    load: () => import('./definitions/loose-redirect-uri'),
+    define: () => import('./definitions/loose-redirect-uri'),
   },
   'tokens-in-url': {
     title: 'Security lab: an access token in the URL, and a code flow that keeps it out',
@@ -176,7 +162,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {browser: 'Browser (+ script)', client: 'SPA (page)', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
-    load: () => import('./definitions/tokens-in-url'),
+    define: () => import('./definitions/tokens-in-url'),
   },
   'login-csrf': {
     title: 'Security lab: a planted sign-in response, with and without state',
@@ -187,7 +173,7 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     api: 'calendar',
     lanes: {browser: 'Browser', client: 'Planner', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
     returnsToPage: true,
-    load: () => import('./definitions/login-csrf'),
+    define: () => import('./definitions/login-csrf'),
   },
   'id-token-replay': {
     title: 'Security lab: a replayed ID token, with and without the nonce check',
@@ -198,9 +184,36 @@ export const walkthroughs: Record<WalkthroughSlug, RegistryEntry> = {
     lanes: {browser: 'Victim', client: 'Attacker', backend: 'Members', as: 'Auth server'},
     // The browser comes back to the app's callback; the app then sends it here.
     returnsToPage: false,
-    load: () => import('./definitions/id-token-replay'),
+    define: () => import('./definitions/id-token-replay'),
   },
-};
+} satisfies Record<string, DeclaredEntry>;
+
+/** Every registered slug: one docs page, one definition, one e2e spec each. */
+export type WalkthroughSlug = keyof typeof declared;
+
+/** A definition's identity, from its registry entry: written once, here. */
+function metaOf(slug: WalkthroughSlug, entry: Omit<RegistryEntry, 'load'>): WalkthroughMeta {
+  const {title, guideCase, clientId, api, lanes} = entry;
+  return {slug, title, guideCase, ...(clientId ? {clientId} : {}), ...(api ? {api} : {}), lanes};
+}
+
+function joined(meta: WalkthroughMeta, {lanes, ...steps}: WalkthroughSteps): WalkthroughDefinition {
+  return {...meta, ...steps, lanes: lanes ?? meta.lanes};
+}
+
+export const walkthroughs = Object.fromEntries(
+  Object.entries(declared as Record<WalkthroughSlug, DeclaredEntry>).map(([slug, {define, ...entry}]) => {
+    const meta = metaOf(slug as WalkthroughSlug, entry);
+    const load = async () => {
+      const module = await define();
+      return {
+        default: joined(meta, module.default),
+        ...(module.ownProvider ? {ownProvider: joined(meta, module.ownProvider)} : {}),
+      };
+    };
+    return [slug, {...entry, load}];
+  }),
+) as Record<WalkthroughSlug, RegistryEntry>;
 
 /**
  * The flow pages: the pages under `flows/` that run a walkthrough of their own. Any other page there
@@ -217,8 +230,3 @@ export function isWalkthroughSlug(slug: string): slug is WalkthroughSlug {
   return Object.hasOwn(walkthroughs, slug);
 }
 
-/** A definition's identity, read from the registry so the slug and title are written once. */
-export function meta(slug: WalkthroughSlug): WalkthroughMeta {
-  const {title, guideCase, clientId, api, lanes} = walkthroughs[slug];
-  return {slug, title, guideCase, ...(clientId ? {clientId} : {}), ...(api ? {api} : {}), lanes};
-}

@@ -2,14 +2,13 @@ import * as flow from '@site/src/flows/authorization-code-pkce';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import {DEFAULT_PROVIDER_SCOPE} from '../engine/provider';
-import {meta} from '../registry';
 import {callApi} from '../steps/api';
 import {authorizationRequest, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
 import {inspectTokens, refreshWithReuse} from '../steps/tokens';
 import {callUserInfo} from '../steps/userinfo';
 
 /** A single-page app signs a user in and calls the calendar API, then refreshes with rotation. */
-export default defineWalkthrough(meta('authorization-code-pkce'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,
@@ -36,8 +35,6 @@ export default defineWalkthrough(meta('authorization-code-pkce'), (env) => ({
  * rotates refresh tokens is its own policy, so there is no refresh step.
  */
 export const ownProvider = defineWalkthrough(
-  // Userinfo is a protected resource at the provider (OIDC Core §5.3), drawn in a lane of its own.
-  {...meta('authorization-code-pkce'), lanes: {browser: 'Browser', client: 'SPA (page)', as: 'Your provider', api: 'Its userinfo'}},
   (env) => ({
     config: {
       issuer: env.issuer,
@@ -48,6 +45,8 @@ export const ownProvider = defineWalkthrough(
       allowInsecureRequests: env.allowInsecureRequests,
     } satisfies flow.SpaConfig,
   }),
+  // Userinfo is a protected resource at the provider (OIDC Core §5.3), drawn in a lane of its own.
+  {lanes: {browser: 'Browser', client: 'SPA (page)', as: 'Your provider', api: 'Its userinfo'}},
 )
   .step(createSecrets(flow.createAuthorizationSecrets))
   .step(discover(flow.discover))

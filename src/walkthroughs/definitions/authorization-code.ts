@@ -1,12 +1,11 @@
 import {defineWalkthrough} from '../engine/define';
-import {meta} from '../registry';
 import {appSession, serverCallsApi, showChannels, signInThroughApp, type AppUrl} from '../steps/web-app';
 
 /** Where the transports mount the web app of src/flows/authorization-code.ts: beside the sandbox, under its issuer. */
 const webApp: AppUrl = (env) => `${env.issuer}/webapp`;
 
 /** A server-side web app signs a user in; the tokens go to its server and never to the browser. */
-export default defineWalkthrough(meta('authorization-code'), () => ({}))
+export default defineWalkthrough(() => ({}))
   .step(appSession({name: 'the web app', url: webApp}))
   .step(
     signInThroughApp({

@@ -1,14 +1,13 @@
 import * as flow from '@site/src/flows/client-credentials';
 import {defineWalkthrough} from '../engine/define';
 import {assertClientSecret} from '../engine/environment';
-import {meta} from '../registry';
 import {callApi} from '../steps/api';
 import {discover} from '../steps/authorization';
 import {clientAuthenticationFields, clientAuthenticationOf, tokenRequest} from '../steps/token-request';
 import {inspectTokens} from '../steps/tokens';
 
 /** The job's own code, run in this page as it runs from Node: a token for the calendar API, then a call. */
-export default defineWalkthrough(meta('client-credentials'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

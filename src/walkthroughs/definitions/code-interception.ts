@@ -1,7 +1,6 @@
 import * as flow from '@site/src/flows/labs/code-interception';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
-import {meta} from '../registry';
 import {discover} from '../steps/authorization';
 import {chooseDefence} from '../steps/labs';
 import {interceptCode, redeemInterceptedCode, victimRequest, victimSecrets} from '../steps/labs-code-interception';
@@ -10,7 +9,7 @@ import {interceptCode, redeemInterceptedCode, victimRequest, victimSecrets} from
  * Code interception (RFC 7636 §1, RFC 9700 §4.5). This page is the device: it runs the victim app's
  * request and, when the redirect comes back, the malicious app that answers the same URI scheme.
  */
-export default defineWalkthrough(meta('code-interception'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

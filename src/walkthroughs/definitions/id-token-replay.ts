@@ -1,5 +1,4 @@
 import {defineWalkthrough} from '../engine/define';
-import {meta} from '../registry';
 import {chooseDefence} from '../steps/labs';
 import {attackerPostsStolenToken, attackerStartsSignIn, victimSignsIn} from '../steps/labs-id-token-replay';
 
@@ -8,7 +7,7 @@ import {attackerPostsStolenToken, attackerStartsSignIn, victimSignsIn} from '../
  * src/flows/labs/id-token-replay.ts, mounted beside the sandbox; this page is the victim's browser, then
  * the attacker's.
  */
-export default defineWalkthrough(meta('id-token-replay'), () => ({}))
+export default defineWalkthrough(() => ({}))
   .step(
     chooseDefence({
       defence: 'the nonce check',

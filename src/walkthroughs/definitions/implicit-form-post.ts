@@ -1,5 +1,4 @@
 import {defineWalkthrough} from '../engine/define';
-import {meta} from '../registry';
 import {appSession, showChannels, signInThroughApp, type AppUrl} from '../steps/web-app';
 import {injectIdToken, replayFormPost} from '../steps/form-post';
 
@@ -7,7 +6,7 @@ import {injectIdToken, replayFormPost} from '../steps/form-post';
 const formPostApp: AppUrl = (env) => `${env.issuer}/webapp/form-post`;
 
 /** An app that only needs to know who signed in gets an ID token, posted to its server. */
-export default defineWalkthrough(meta('implicit-form-post'), () => ({}))
+export default defineWalkthrough(() => ({}))
   .step(appSession({name: 'the sign-in app', url: formPostApp}))
   .step(
     signInThroughApp({

@@ -1,7 +1,6 @@
 import * as flow from '@site/src/flows/labs/login-csrf';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
-import {meta} from '../registry';
 import {discover} from '../steps/authorization';
 import {chooseDefence} from '../steps/labs';
 import {appHandlesResponse, attackerSignsIn, plantResponse, victimOpensApp} from '../steps/labs-login-csrf';
@@ -11,7 +10,7 @@ import {appHandlesResponse, attackerSignsIn, plantResponse, victimOpensApp} from
  * turn: the victim, whose Planner starts a sign-in, and the attacker, who signs in with their own account
  * and keeps the response. The attacker's code lives a minute, so the steps that use it come right after.
  */
-export default defineWalkthrough(meta('login-csrf'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

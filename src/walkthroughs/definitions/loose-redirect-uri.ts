@@ -1,6 +1,5 @@
 import * as flow from '@site/src/flows/labs/loose-redirect-uri';
 import {defineWalkthrough} from '../engine/define';
-import {meta} from '../registry';
 import {discover} from '../steps/authorization';
 import {attackerRedeems, attackerSecrets, chooseMatching, craftLink, victimOpensLink} from '../steps/labs-loose-redirect-uri';
 
@@ -9,7 +8,7 @@ import {attackerRedeems, attackerSecrets, chooseMatching, craftLink, victimOpens
  * attacker's page on the same site. The switch picks `lab-notes-web-prefix`, whose redirect URI the
  * server matches by prefix, or `lab-notes-web-exact`, matched exactly like every demo client's.
  */
-export default defineWalkthrough(meta('loose-redirect-uri'), (env) => {
+export default defineWalkthrough((env) => {
   const registeredRedirectUri = env.client.redirect_uris[0];
   if (!registeredRedirectUri) throw new Error(`${env.client.client_id} has no registered redirect URI.`);
   return {

@@ -2,7 +2,6 @@ import * as flow from '@site/src/flows/labs/mix-up';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import type {WalkthroughEnv} from '../engine/types';
-import {meta} from '../registry';
 import {chooseDefence} from '../steps/labs';
 import {attackerRedeemsAtSandbox, pickAttackerServer, redeemAtChosenServer, signInThroughAttacker, startSignInAtChosenServer} from '../steps/labs-mix-up';
 
@@ -18,7 +17,7 @@ function attackerServer(env: WalkthroughEnv): flow.ServerRegistration {
  * Mix-up (RFC 9700 §4.4, RFC 9207). This page is Trip Planner, an app registered at the sandbox and at the
  * attacker's server. The switch turns the app's `iss` check off or on; both servers behave the same both times.
  */
-export default defineWalkthrough(meta('mix-up'), (env) => {
+export default defineWalkthrough((env) => {
   const honest: flow.ServerRegistration = {name: 'Sandbox', issuer: env.issuer, clientId: env.client.client_id};
   const attacker = attackerServer(env);
   return {

@@ -4,7 +4,6 @@ import type {CatalogApi} from '@site/src/contract/catalog';
 import {defineWalkthrough} from '../engine/define';
 import {apiById, assertPageIsRedirectUri} from '../engine/environment';
 import type {WalkthroughEnv} from '../engine/types';
-import {meta} from '../registry';
 import {callApi, callApiExpectingRefusal} from '../steps/api';
 import {authorizationRequest, authorizeAgain, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
 
@@ -22,7 +21,7 @@ const audience = (api: CatalogApi): flow.ApiAudience => ({identifier: api.identi
 const contacts = (env: WalkthroughEnv) => apiById(env, 'contacts');
 
 /** One SPA, two APIs: a token for the calendar is refused by the contacts API; a second round, without a login, gets one for contacts. */
-export default defineWalkthrough(meta('multiple-audiences'), (env) => ({config: flow.configFor(app(env), audience(env.api))}))
+export default defineWalkthrough((env) => ({config: flow.configFor(app(env), audience(env.api))}))
   .step(createSecrets(pkce.createAuthorizationSecrets))
   .step(discover(flow.discover))
   .step(

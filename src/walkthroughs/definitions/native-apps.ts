@@ -1,7 +1,6 @@
 import * as flow from '@site/src/flows/native-apps';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
-import {meta} from '../registry';
 import {authorizationRequest, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
 import {inspectTokens, refreshWithReuse} from '../steps/tokens';
 
@@ -9,7 +8,7 @@ import {inspectTokens, refreshWithReuse} from '../steps/tokens';
  * The native app's code, run in this page. A page cannot listen on 127.0.0.1, so this page stands in
  * for the loopback listener: its own URL, also registered for `native-app`, is the redirect URI.
  */
-export default defineWalkthrough(meta('native-apps'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

@@ -1,7 +1,6 @@
 import * as pkce from '@site/src/flows/authorization-code-pkce';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
-import {meta} from '../registry';
 import {authorizationRequest, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
 import {appRefreshes, chooseRotation, thiefRefreshes, thiefRefreshesAgain} from '../steps/labs-refresh-token-theft';
 
@@ -9,7 +8,7 @@ import {appRefreshes, chooseRotation, thiefRefreshes, thiefRefreshesAgain} from 
  * Refresh token theft (RFC 9700 §4.14.2). The switch picks one of two registrations of the same app:
  * `lab-spa-no-rotation`, which the server never rotates, or `lab-spa-rotation`, held to the sandbox's rules.
  */
-export default defineWalkthrough(meta('refresh-token-theft'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

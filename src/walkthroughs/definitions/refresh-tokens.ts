@@ -3,7 +3,6 @@ import * as flow from '@site/src/flows/refresh-tokens';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import type {WalkthroughEnv} from '../engine/types';
-import {meta} from '../registry';
 import {authorizationRequest, authorizeAgain, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
 import {introspectTokens, revokeToken} from '../steps/revocation';
 import {refreshRefused, refreshWithReuse} from '../steps/tokens';
@@ -19,7 +18,7 @@ function calendarApiCredential(env: WalkthroughEnv): flow.ResourceServerConfig {
 }
 
 /** A single-page app's refresh token: rotated, reused and revoked with its family, then revoked on sign-out and introspected. */
-export default defineWalkthrough(meta('refresh-tokens'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

@@ -1,14 +1,13 @@
 import * as flow from '@site/src/flows/resource-owner-password';
 import {defineWalkthrough} from '../engine/define';
 import {assertClientSecret} from '../engine/environment';
-import {meta} from '../registry';
 import {callApi} from '../steps/api';
 import {discover} from '../steps/authorization';
 import {tokenRequest} from '../steps/token-request';
 import {inspectTokens} from '../steps/tokens';
 
 /** The app's backend code, run in this page: the app's own sign-in form posts to it, and it trades the password for tokens. */
-export default defineWalkthrough(meta('resource-owner-password'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

@@ -1,7 +1,6 @@
 import * as flow from '@site/src/flows/labs/tokens-in-url';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
-import {meta} from '../registry';
 import {discover} from '../steps/authorization';
 import {appCompletesSignIn, appRequest, appSecrets, chooseResponseType, scriptReadsTheAddress, signInAndReturn} from '../steps/labs-tokens-in-url';
 
@@ -9,7 +8,7 @@ import {appCompletesSignIn, appRequest, appSecrets, chooseResponseType, scriptRe
  * Tokens in the URL (RFC 9700 §4.3.2, §2.1.2). The switch picks `lab-spa-implicit`, the one client the
  * sandbox answers `response_type=token` for, or `lab-spa-code`, the code flow with PKCE.
  */
-export default defineWalkthrough(meta('tokens-in-url'), (env) => ({
+export default defineWalkthrough((env) => ({
   config: {
     issuer: env.issuer,
     clientId: env.client.client_id,

@@ -1,37 +1,43 @@
-import type {AnyStep, Step, WalkthroughDefinition, WalkthroughEnv, WalkthroughMeta} from './types';
+import type {AnyStep, Step, WalkthroughEnv, WalkthroughMeta, WalkthroughSteps} from './types';
 
 /** Adds steps one at a time, so each step's needs are checked against what the steps before it gave. */
 export interface WalkthroughBuilder<State> {
   step<Gives extends object>(step: Step<State, Gives>): WalkthroughBuilder<State & Gives>;
-  /** The finished definition, for the registry. */
-  build(): WalkthroughDefinition;
+  /** The finished steps, for the registry to join with the walkthrough's identity. */
+  build(): WalkthroughSteps;
 }
 
 /**
- * Starts a walkthrough definition: who it is for (`meta`) and the state its first step starts from.
+ * Starts a walkthrough definition from the state its first step starts from. Its slug, title, demo
+ * client and lanes are the registry's (`src/walkthroughs/registry.ts`); a variant that draws other
+ * parties passes its own `lanes`.
  *
  * ```ts
- * defineWalkthrough(meta, (env) => ({config: configFor(env)}))
+ * defineWalkthrough((env) => ({config: configFor(env)}))
  *   .step(discover(flow.discover))
  *   .step(callApi(...))
  *   .build();
  * ```
  */
 export function defineWalkthrough<Initial extends object>(
-  meta: WalkthroughMeta,
   initial: (env: WalkthroughEnv) => Initial,
+  options: {lanes?: WalkthroughMeta['lanes']} = {},
 ): WalkthroughBuilder<Initial> {
-  return builder<Initial>(meta, initial, []);
+  return builder<Initial>(initial, options, []);
 }
 
-function builder<State>(meta: WalkthroughMeta, initial: (env: WalkthroughEnv) => object, steps: AnyStep[]): WalkthroughBuilder<State> {
+function builder<State>(
+  initial: (env: WalkthroughEnv) => object,
+  options: {lanes?: WalkthroughMeta['lanes']},
+  steps: AnyStep[],
+): WalkthroughBuilder<State> {
   return {
     step<Gives extends object>(step: Step<State, Gives>) {
       // The one place types are erased: the compiler has just checked `step` against `State`.
-      return builder<State & Gives>(meta, initial, [...steps, step as unknown as AnyStep]);
+      return builder<State & Gives>(initial, options, [...steps, step as unknown as AnyStep]);
     },
     build() {
-      return {...meta, initial, steps};
+      return {initial, steps, ...options};
     },
   };
 }

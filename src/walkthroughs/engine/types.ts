@@ -121,8 +121,20 @@ export interface WalkthroughMeta {
   lanes: Partial<Record<LaneId, string>>;
 }
 
-export interface WalkthroughDefinition extends WalkthroughMeta {
+/**
+ * What a definition module exports: its steps and the state the first one starts from. It does not
+ * name itself: the registry joins it with its identity (`WalkthroughMeta`), declared there once.
+ */
+export interface WalkthroughSteps {
   /** What the first step starts from. */
+  initial: (env: WalkthroughEnv) => object;
+  steps: AnyStep[];
+  /** The sequence diagram's lanes where this variant draws other parties than the registry's. */
+  lanes?: WalkthroughMeta['lanes'];
+}
+
+/** A walkthrough ready to run: its identity and its steps. */
+export interface WalkthroughDefinition extends WalkthroughMeta {
   initial: (env: WalkthroughEnv) => object;
   steps: AnyStep[];
 }
