@@ -4,6 +4,7 @@
  * flows use is in catalog.ts, which lists these after its own clients.
  */
 import type {CatalogClient, LabIssuer} from '../contract/catalog';
+import {demoAppCallback} from '../contract/demo-apps';
 
 /** Where the mix-up lab's attacker serves its authorization server: a path of its own, beside the sandbox's endpoints. */
 export function attackerIssuer(issuer: string): string {
@@ -182,7 +183,7 @@ export function labClients(siteUrl: string, issuer: string): CatalogClient[] {
       guide_case: 'attack-lab',
       grant_types: ['implicit'],
       response_types: ['id_token'],
-      redirect_uris: [`${issuer}/webapp/lab/id-token-replay/callback`],
+      redirect_uris: [demoAppCallback(issuer, 'idTokenReplayLab')],
       token_endpoint_auth_method: 'none',
       require_pkce: false,
       lab: {slug: 'id-token-replay'},

@@ -4,6 +4,7 @@
  * this is a sandbox whose login page shows them.
  */
 import type {Catalog, CatalogApi, CatalogClient, CatalogUser, ScopeDescription} from '../contract/catalog';
+import {demoAppCallback} from '../contract/demo-apps';
 import {labClients, labIssuers} from './catalog-labs';
 
 // The catalog's types are the contract the site reads; sandbox modules keep importing them from here.
@@ -42,7 +43,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         guide_case: 'regular-web-app',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [`${issuer}/webapp/callback`],
+        redirect_uris: [demoAppCallback(issuer, 'webApp')],
         token_endpoint_auth_method: 'client_secret_basic',
         require_pkce: true,
       },
@@ -94,7 +95,7 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         guide_case: 'spa-id-token-only',
         grant_types: ['implicit'],
         response_types: ['id_token', 'id_token token'],
-        redirect_uris: [`${issuer}/webapp/form-post/callback`],
+        redirect_uris: [demoAppCallback(issuer, 'formPost')],
         token_endpoint_auth_method: 'none',
         require_pkce: false,
       },

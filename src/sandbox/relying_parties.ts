@@ -6,6 +6,7 @@
  * `{issuer}/webapp/lab/id-token-replay`) because the Service Worker only answers there; the catalog
  * registers their redirect URIs at those places.
  */
+import {demoAppUrl} from '../contract/demo-apps';
 import {createWebApp} from '../flows/authorization-code';
 import {createFormPostApp} from '../flows/implicit-form-post';
 import {createReplayLabApp} from '../flows/labs/id-token-replay';
@@ -37,8 +38,8 @@ export function withRelyingParties(
 ): (request: Request, facts?: TransportFacts) => Promise<Response> {
   const {issuer, siteUrl} = options;
   const catalog = buildCatalog(issuer, siteUrl);
-  const webAppUrl = `${issuer}/webapp`;
-  const formPostAppUrl = `${issuer}/webapp/form-post`;
+  const webAppUrl = demoAppUrl(issuer, 'webApp');
+  const formPostAppUrl = demoAppUrl(issuer, 'formPost');
   const webAppClient = registered(findClient(catalog, 'regular-web-app'), `${webAppUrl}/callback`);
   const formPostClient = registered(findClient(catalog, 'form-post-app'), `${formPostAppUrl}/callback`);
   const common = {
@@ -66,7 +67,7 @@ export function withRelyingParties(
     guideUrl: `${siteUrl}flows/implicit-form-post`,
   });
   // The ID token replay lab's app (docs/security/id-token-replay): it can skip its own nonce check.
-  const replayLabAppUrl = `${issuer}/webapp/lab/id-token-replay`;
+  const replayLabAppUrl = demoAppUrl(issuer, 'idTokenReplayLab');
   const replayLabClient = registered(findClient(catalog, 'lab-members-app'), `${replayLabAppUrl}/callback`);
   const replayLabApp = createReplayLabApp({
     ...common,

@@ -1,8 +1,9 @@
+import {demoAppUrl} from '@site/src/contract/demo-apps';
 import {defineWalkthrough} from '../engine/define';
 import {appSession, serverCallsApi, showChannels, signInThroughApp, type AppUrl} from '../steps/web-app';
 
 /** Where the transports mount the web app of src/flows/authorization-code.ts: beside the sandbox, under its issuer. */
-const webApp: AppUrl = (env) => `${env.issuer}/webapp`;
+const webApp: AppUrl = (env) => demoAppUrl(env.issuer, 'webApp');
 
 /** A server-side web app signs a user in; the tokens go to its server and never to the browser. */
 export default defineWalkthrough(() => ({}))

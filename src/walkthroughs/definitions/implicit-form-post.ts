@@ -1,9 +1,10 @@
+import {demoAppUrl} from '@site/src/contract/demo-apps';
 import {defineWalkthrough} from '../engine/define';
 import {appSession, showChannels, signInThroughApp, type AppUrl} from '../steps/web-app';
 import {injectIdToken, replayFormPost} from '../steps/form-post';
 
 /** Where the transports mount the app of src/flows/implicit-form-post.ts: beside the sandbox, under its issuer. */
-const formPostApp: AppUrl = (env) => `${env.issuer}/webapp/form-post`;
+const formPostApp: AppUrl = (env) => demoAppUrl(env.issuer, 'formPost');
 
 /** An app that only needs to know who signed in gets an ID token, posted to its server. */
 export default defineWalkthrough(() => ({}))

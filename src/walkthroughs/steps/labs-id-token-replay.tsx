@@ -11,12 +11,13 @@ import * as attacker from '@site/src/flows/labs/id-token-replay-attacker';
 import type {CatalogUser} from '@site/src/contract/catalog';
 import type {WalkthroughEnv} from '../engine/types';
 import {labMove, leavePage, Verdict, type Defence} from './labs';
+import {demoAppUrl} from '@site/src/contract/demo-apps';
 import {shorten} from './shared';
 import styles from './styles.module.css';
 
 /** The lab's app, mounted beside the sandbox under its issuer (src/sandbox/relying_parties.ts), with this run's switch. */
 const configOf = (env: WalkthroughEnv, defence: Defence, fetch?: attacker.AttackerConfig['fetch']): attacker.AttackerConfig => ({
-  appUrl: `${env.issuer}/webapp/lab/id-token-replay`,
+  appUrl: demoAppUrl(env.issuer, 'idTokenReplayLab'),
   checkNonce: defence === 'on',
   ...(fetch ? {fetch} : {}),
 });
