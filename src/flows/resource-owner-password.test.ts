@@ -29,7 +29,7 @@ async function setUp() {
     scope: 'openid offline_access calendar:read',
     audience: calendar.identifier,
     fetch: async (url, init) => {
-      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' ? init.body : String(init.body ?? ''))});
+      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? init.body : '')});
       return sandbox.fetch(url, init);
     },
   };

@@ -133,7 +133,7 @@ function toPostman(description: EndpointsDescription, key: string, spec: Request
   const query = spec.query?.map(([key, value]) => ({key, value}));
   const url: PostmanUrl = {
     raw: query ? `${raw}?${query.map(({key, value}) => `${key}=${value}`).join('&')}` : raw,
-    host: [raw.split('/')[0]!],
+    host: [raw.split('/')[0]],
     ...(raw.includes('/') ? {path: raw.split('/').slice(1)} : {}),
     ...(query ? {query} : {}),
   };

@@ -13,7 +13,7 @@ async function describe(sandbox: TestSandbox): Promise<OpenApiDocument> {
 
 /** A small structural check of a value against a schema: types, required, properties, enum/const, items, oneOf/allOf, $ref. */
 function check(doc: OpenApiDocument, schema: Schema, value: unknown, at = '$'): void {
-  if (typeof schema.$ref === 'string') return check(doc, doc.components.schemas[schema.$ref.split('/').pop()!]!, value, at);
+  if (typeof schema.$ref === 'string') { check(doc, doc.components.schemas[schema.$ref.split('/').pop()!]!, value, at); return; }
   if (Array.isArray(schema.allOf)) for (const part of schema.allOf as Schema[]) check(doc, part, value, at);
   if (Array.isArray(schema.oneOf)) {
     const matches = (schema.oneOf as Schema[]).filter((part) => {

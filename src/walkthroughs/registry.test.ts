@@ -6,7 +6,7 @@ import {buildCatalog} from '../sandbox/catalog';
 import {walkthroughs, type RegistryEntry} from './registry';
 
 const root = join(__dirname, '..', '..');
-const entries = Object.entries(walkthroughs) as Array<[string, RegistryEntry]>;
+const entries: Array<[string, RegistryEntry]> = Object.entries(walkthroughs);
 
 function mdxOf(page: string): string {
   const file = join(root, 'docs', `${page}.mdx`);
@@ -52,7 +52,7 @@ describe('the walkthrough registry', () => {
   it('registers every walkthrough a page embeds', () => {
     for (const file of docsPages()) {
       for (const match of readFileSync(file, 'utf8').matchAll(/<LiveWalkthrough slug="([^"]+)"/g)) {
-        assert.ok(Object.hasOwn(walkthroughs, match[1]!), `${file.slice(root.length + 1)} embeds the unregistered walkthrough "${match[1]}"`);
+        assert.ok(Object.hasOwn(walkthroughs, match[1]), `${file.slice(root.length + 1)} embeds the unregistered walkthrough "${match[1]}"`);
       }
     }
   });

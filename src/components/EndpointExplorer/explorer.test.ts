@@ -104,10 +104,10 @@ test('pre-filled forms from the catalog get tokens, and the reused tokens call t
   assert.equal(m2mResponse.status, 200);
   held = addTokens(held, tokensFromResponse(await m2mResponse.json(), {clientId: 'm2m-cron', issuer: sandbox.issuer, obtainedAt: 1}));
   assert.equal(held.length, 1);
-  assert.equal(held[0]!.audience, `${sandbox.issuer}/api/calendar`);
+  assert.equal(held[0].audience, `${sandbox.issuer}/api/calendar`);
 
   const events = form('getCalendarEvents', '', held);
-  assert.equal(events.state.bearer, held[0]!.value);
+  assert.equal(events.state.bearer, held[0].value);
   assert.equal((await send(events.operation, events.state)).status, 200);
   const noToken = await send(events.operation, {...events.state, bearer: ''});
   assert.equal(noToken.status, 401);
@@ -238,7 +238,7 @@ test('tokens from recorded token exchanges (a walkthrough\'s) are offered with t
   const refused = form('postToken', 'client_credentials');
   const bad = buildRequest(refused.operation, {...refused.state, clientSecret: 'wrong'}, sandbox.issuer);
   await recordingFetch(bad.url, {method: bad.method, headers: bad.headers, body: bad.body!});
-  const tokens = tokensFromExchanges([...recorded, {...recorded[0]!, request: {...recorded[0]!.request, url: 'https://elsewhere.test/token'}}], sandbox.issuer);
+  const tokens = tokensFromExchanges([...recorded, {...recorded[0], request: {...recorded[0].request, url: 'https://elsewhere.test/token'}}], sandbox.issuer);
   assert.deepEqual(
     tokens.map((token) => [token.kind, token.clientId, token.fromWalkthrough]).sort(),
     [

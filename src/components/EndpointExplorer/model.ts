@@ -142,7 +142,7 @@ function bodyOf(document: OpenApiDocument, operation: Operation, auth: AuthKind)
   const variants = oneOf.map((member): Variant => {
     const resolved = resolve(document, member);
     const grantType = ((resolved.properties ?? {}) as Record<string, Schema>).grant_type;
-    const grant = String(grantType?.const ?? '');
+    const grant = typeof grantType?.const === 'string' ? grantType.const : '';
     return {grant, description: typeof resolved.description === 'string' ? resolved.description : '', fields: fieldsOf(resolved, new Set([...skip, 'grant_type']))};
   });
   return {type: 'form', variants};
@@ -228,8 +228,8 @@ export function inlineMarkdown(text: string): Segment[] {
   let last = 0;
   for (const match of text.matchAll(pattern)) {
     if (match.index > last) segments.push({text: text.slice(last, match.index)});
-    if (match[1] !== undefined) segments.push({link: match[1], href: match[2]!});
-    else segments.push({code: match[3]!});
+    if (match[1] !== undefined) segments.push({link: match[1], href: match[2]});
+    else segments.push({code: match[3]});
     last = match.index + match[0].length;
   }
   if (last < text.length) segments.push({text: text.slice(last)});

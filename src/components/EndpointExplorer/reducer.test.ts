@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {Catalog, CatalogClient} from '../../sandbox/catalog';
-import type {HttpExchangeRecord} from '../../lib/http-exchange';
+import type {Catalog, CatalogClient} from '../../contract/catalog';
 import type {PendingAuthorization} from './authorization';
 import type {OpenApiDocument} from './model';
 import {explorerReducer, initialModel, startOf, type Action, type ExplorerModel} from './reducer';
@@ -64,7 +63,7 @@ function token(kind: HeldToken['kind'], clientId: string): HeldToken {
 }
 
 const result: Result = {
-  exchange: {request: {method: 'GET', url: `${ISSUER}/jwks`, headers: []}, durationMs: 1} as HttpExchangeRecord,
+  exchange: {request: {method: 'GET', url: `${ISSUER}/jwks`, headers: []}, durationMs: 1},
   tokens: [],
   clientId: '',
   issuer: ISSUER,

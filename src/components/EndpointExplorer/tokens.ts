@@ -79,7 +79,9 @@ export function tokensFromExchanges(exchanges: HttpExchangeRecord[], issuer: str
     } catch {
       continue;
     }
-    const obtainedAt = Number(decodeToken(String((body as {access_token?: unknown}).access_token ?? ''))?.claims.iat ?? 0) * 1000;
+    const accessToken = (body as {access_token?: unknown}).access_token;
+    const issuedAt = decodeToken(typeof accessToken === 'string' ? accessToken : '')?.claims.iat;
+    const obtainedAt = (typeof issuedAt === 'number' ? issuedAt : 0) * 1000;
     found.push(...tokensFromResponse(body, {clientId, issuer, obtainedAt}).map((token) => ({...token, fromWalkthrough: true})));
   }
   return found.sort((a, b) => b.obtainedAt - a.obtainedAt);

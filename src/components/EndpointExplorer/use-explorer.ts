@@ -72,6 +72,8 @@ export function useExplorer(): Explorer {
     return () => {
       current = false;
     };
+    // A new provider comes with a new connection: the connection alone decides when to load.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [connection]);
 
   // Once connected: restore a shared request, or take the code the browser came back with, or start with discovery.
@@ -114,6 +116,7 @@ export function useExplorer(): Explorer {
     const again = choose(form.operation, form.grant) ?? choose(world.operations[0]?.id ?? '');
     dispatch({type: 'reconnected', ...(again ? {form: again} : {})});
     // Runs once per connection: the form it starts from is the one on screen when the connection came up.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [world]);
 
   // PKCE, state and nonce for an authorization request, made fresh each time the form is opened (RFC 7636 §4.1).

@@ -37,16 +37,16 @@ function decodeEntities(text: string): string {
 
 /** The attributes of one start tag, by name. */
 function attributes(tag: string): Map<string, string> {
-  return new Map([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name!.toLowerCase(), decodeEntities(value!)]));
+  return new Map([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name.toLowerCase(), decodeEntities(value)]));
 }
 
 /** The first POST form of a page, its action resolved against the page's address. */
 export function readForm(html: string, pageUrl: string): PostedForm | undefined {
   for (const [, tag, body] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
-    const form = attributes(tag!);
+    const form = attributes(tag);
     if ((form.get('method') ?? 'get').toLowerCase() !== 'post') continue;
-    const fields = [...body!.matchAll(/<input\b([^>]*)>/gi)].flatMap(([, input]) => {
-      const field = attributes(input!);
+    const fields = [...body.matchAll(/<input\b([^>]*)>/gi)].flatMap(([, input]) => {
+      const field = attributes(input);
       const name = field.get('name');
       return name ? [[name, field.get('value') ?? ''] as [string, string]] : [];
     });

@@ -102,7 +102,7 @@ async function replayWithAttackerModule(checkNonce: boolean) {
   const form = await attacker.startOwnSignIn(attackerConfig, {username: 'bob', password: 'builder-7'});
   assert.equal(decodeJwt(form.fields.find(([name]) => name === 'id_token')![1]).sub, 'user-bob', 'the attacker\'s own ID token, unposted');
   assert.ok(form.fields.some(([name]) => name === 'state'));
-  return attacker.postCopiedIdToken(attackerConfig, form, copied!.idToken);
+  return attacker.postCopiedIdToken(attackerConfig, form, copied.idToken);
 }
 
 test('attacker module, OIDC Core §15.5.2: without the nonce check, the copied ID token posted in the attacker\'s own sign-in is accepted', async () => {

@@ -84,7 +84,8 @@ export function createReplayLabApp(config: ReplayLabAppConfig): Hono {
   const pages = {appName: config.appName ?? config.clientId, loginUrl: `${appUrl}/login`, guideUrl: config.guideUrl};
   const recordingFetch = (backChannel: HttpExchangeRecord[]) => createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
 
-  const app = new Hono().basePath(appPath || '/');
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- basePath() returns the same app
+  const app: Hono = new Hono().basePath(appPath || '/');
   app.use(appSecurityHeaders());
 
   app.get('/', async (c) => c.html(homePage(pages, (await sessions.get(c))?.signedIn ?? null)));
@@ -102,7 +103,7 @@ export function createReplayLabApp(config: ReplayLabAppConfig): Hono {
         await oauth.discoveryRequest(issuer, {
           algorithm: 'oidc',
           // oauth4webapi's request options are fetch()'s RequestInit in all but their TypeScript name.
-          [oauth.customFetch]: (url, init) => fetch(url, init as RequestInit),
+          [oauth.customFetch]: (url, init) => fetch(url, init),
           [oauth.allowInsecureRequests]: config.allowInsecureRequests ?? false,
         }),
       );

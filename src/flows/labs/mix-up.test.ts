@@ -11,7 +11,7 @@ async function runLab(checkIssuer: boolean) {
   const sandbox = await createTestSandbox();
   const attackerIssuer = sandbox.catalog.lab_issuers!.find((issuer) => issuer.lab === 'mix-up')!;
   const honest: lab.ServerRegistration = {name: 'Sandbox', issuer: sandbox.issuer, clientId: 'lab-trip-planner'};
-  const attacker: lab.ServerRegistration = {name: 'Attacker', issuer: attackerIssuer.issuer, clientId: attackerIssuer.clients[0]!.client_id};
+  const attacker: lab.ServerRegistration = {name: 'Attacker', issuer: attackerIssuer.issuer, clientId: attackerIssuer.clients[0].client_id};
   const config: lab.LabConfig = {
     servers: [honest, attacker],
     redirectUri: `${TEST_SITE_URL}security/mix-up`,
@@ -66,9 +66,9 @@ test('Node transport: the attacker issuer answers beside the sandbox, and the at
   try {
     const catalog = (await (await fetch(`${node.issuer}/catalog`)).json()) as {lab_issuers: Array<{issuer: string; lab: string; clients: Array<{client_id: string}>}>};
     const [attackerIssuer] = catalog.lab_issuers;
-    assert.equal(attackerIssuer!.issuer, `${node.issuer}/attacker`);
+    assert.equal(attackerIssuer.issuer, `${node.issuer}/attacker`);
     const honest: lab.ServerRegistration = {name: 'Sandbox', issuer: node.issuer, clientId: 'lab-trip-planner'};
-    const attacker: lab.ServerRegistration = {name: 'Attacker', issuer: attackerIssuer!.issuer, clientId: attackerIssuer!.clients[0]!.client_id};
+    const attacker: lab.ServerRegistration = {name: 'Attacker', issuer: attackerIssuer.issuer, clientId: attackerIssuer.clients[0].client_id};
     const config: lab.LabConfig = {
       servers: [honest, attacker],
       redirectUri: `${node.siteUrl}security/mix-up`,
@@ -84,7 +84,7 @@ test('Node transport: the attacker issuer answers beside the sandbox, and the at
     assert.ok(callbackUrl.searchParams.get('code'));
     assert.equal((await lab.redeemCode(chosen, config, session, callbackUrl, false)).sent, true);
     const [stolen] = await lab.readAttackerLog(attacker.issuer, config);
-    const outcome = await lab.redeemStolenCode(await lab.discover(config, honest), config, honest.clientId, stolen!);
+    const outcome = await lab.redeemStolenCode(await lab.discover(config, honest), config, honest.clientId, stolen);
     assert.ok(outcome.sent && 'tokens' in outcome);
     assert.equal(decodeJwt(outcome.tokens.access_token).iss, node.issuer);
   } finally {

@@ -137,7 +137,7 @@ export function passwordFolders(scenario: Scenario): Folder[] {
         name: 'Refresh asking for a scope not granted',
         description: 'RFC 6749 §6: the scope may be narrowed, never widened; invalid_scope. A refused request does not use the refresh token up: the next request still refreshes with it.',
         operation: 'postToken',
-        form: [['grant_type', 'refresh_token'], ...passwordAuth, ['refresh_token', '{{password_refresh_token}}'], ['scope', `${userinfoScope} ${catalog.apis[0]!.scopes[0]!.value}`]],
+        form: [['grant_type', 'refresh_token'], ...passwordAuth, ['refresh_token', '{{password_refresh_token}}'], ['scope', `${userinfoScope} ${catalog.apis[0].scopes[0].value}`]],
         status: 400,
         tests: [...status(400), ...jsonContent(), ...oauthError('invalid_scope')],
       },

@@ -176,7 +176,7 @@ test('RFC 9700 §4.14.2: a refresh token expires after a day unused, and each ro
   const second = await refresh(first.refresh_token!);
   assert.ok(second.refresh_token, 'in use, the family outlives a day after sign-in');
   sandbox.advance(24 * 60 * 60 + 1);
-  assert.deepEqual(await tokenError(refresh(second.refresh_token!)), {error: 'invalid_grant', status: 400});
+  assert.deepEqual(await tokenError(refresh(second.refresh_token)), {error: 'invalid_grant', status: 400});
 });
 
 test('RFC 6749 §6: refresh may narrow the scope but never widen it', async () => {

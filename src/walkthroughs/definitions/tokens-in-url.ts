@@ -17,7 +17,7 @@ export default defineWalkthrough((env) => ({
     audience: env.api.identifier,
     responseType: 'token',
     allowInsecureRequests: env.allowInsecureRequests,
-  } satisfies flow.LabConfig as flow.LabConfig,
+  } satisfies flow.LabConfig,
 }))
   .step(chooseResponseType)
   .step(appSecrets)

@@ -134,7 +134,7 @@ export const appHandlesResponse = labMove<LabState & {callbackUrl: string}, {out
     outcome.signedIn ? (
       <Verdict kind="accepted" label="Attack succeeded">
         <p>
-          Planner signed you in as <strong>{String(outcome.claims.name ?? outcome.claims.sub)}</strong> (<code>sub</code> {outcome.claims.sub}): the
+          Planner signed you in as <strong>{typeof outcome.claims.name === 'string' ? outcome.claims.name : outcome.claims.sub}</strong> (<code>sub</code> {outcome.claims.sub}): the
           attacker&apos;s account, although you are {victimOf(env.users)?.name}.
         </p>
         <p>

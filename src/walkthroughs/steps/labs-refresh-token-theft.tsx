@@ -64,7 +64,7 @@ function AttemptView({who, attempt: {outcome, apiStatus}, good}: {who: string; a
   return (
     <Verdict kind={good ? 'note' : 'accepted'} label={`${who}: new tokens`}>
       <p>
-        {who[0]!.toUpperCase() + who.slice(1)} got a new access token, and the calendar API answered <strong>{apiStatus}</strong> to it.{' '}
+        {who[0].toUpperCase() + who.slice(1)} got a new access token, and the calendar API answered <strong>{apiStatus}</strong> to it.{' '}
         {outcome.rotated ? 'The refresh token rotated: the one presented is now retired.' : 'No new refresh token: the same one stays valid.'}
       </p>
     </Verdict>
