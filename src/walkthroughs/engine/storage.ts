@@ -26,8 +26,8 @@ export function emptyWalkthrough(shape: string, provider?: ProviderSettings): Sa
 
 /**
  * The walkthrough's saved progress for this tab. sessionStorage, not
- * localStorage: the PKCE verifier and tokens must not outlive the tab
- * (RFC 9700 §4.2.4 on keeping secrets out of long-lived places).
+ * localStorage: the PKCE verifier and tokens must not outlive the tab, nor reach the site's other
+ * tabs (docs/flows/authorization-code-pkce.mdx, "Where a single-page app keeps its tokens").
  */
 export function loadSaved(slug: string, shape: string, provider?: ProviderSettings): SavedWalkthrough {
   try {
