@@ -139,8 +139,9 @@ describe('the walkthrough runner', () => {
     await first.start();
     for (let index = 0; index < 3; index++) await first.runNext();
     const noAnswer = createRun(options);
-    await noAnswer.resume('https://docs.test/flows/demo');
+    const read = noAnswer.resume('https://docs.test/flows/demo');
     await noAnswer.start();
+    await read;
     assert.equal(currentIndexOf(noAnswer.getSnapshot(), 3), 2);
     assert.equal(noAnswer.getSnapshot().failure, undefined);
 

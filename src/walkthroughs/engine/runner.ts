@@ -70,7 +70,8 @@ export interface WalkthroughRun {
   stop: () => void;
   /**
    * Reads the answer the browser came back with (`url`, the address it came back to) into the step that
-   * left the page, once the environment is ready. Does nothing when no step waits for a return.
+   * left the page, once the environment is ready (call it before or after `start`); resolves when it was
+   * read. Does nothing when no step waits for a return; only the first call's URL counts.
    */
   resume: (url: string | undefined) => Promise<void>;
   /** Runs step `index` with what the reader submitted in its form. */
@@ -114,10 +115,9 @@ export function createRun(options: RunOptions): WalkthroughRun {
   let snapshot: RunSnapshot = {readiness: {state: 'starting'}, saved: loadSaved(slug, shape, provider, storage), announcement: ''};
   const listeners = new Set<() => void>();
   let attempt = 0;
-  /** The URL to resume with, until the environment is ready; `resumed` once it was read. */
-  let pendingReturn: {url: string | undefined} | undefined;
+  /** The URL the browser came back to, kept until the environment is ready; `resumed` once it was read. */
+  let pendingReturn: {url: string | undefined; done: Promise<void>; settle: () => void} | undefined;
   let resumed = false;
-  let resuming: Promise<void> | undefined;
 
   function update(change: Partial<RunSnapshot>): void {
     // Progress is saved on every change, as the view used to after each render.
@@ -150,12 +150,15 @@ export function createRun(options: RunOptions): WalkthroughRun {
     }
   }
 
+  /** Reads the return once, as soon as the environment is ready; resolves when it was read. */
   function resumeWhenReady(): Promise<void> {
-    const env = snapshot.readiness.state === 'ready' ? snapshot.readiness.env : undefined;
-    if (!env || !pendingReturn || resumed) return resuming ?? Promise.resolve();
-    resumed = true;
-    resuming = readReturn(pendingReturn.url, env);
-    return resuming;
+    if (!pendingReturn) return Promise.resolve();
+    const env = envOf(snapshot);
+    if (env && !resumed) {
+      resumed = true;
+      void readReturn(pendingReturn.url, env).finally(pendingReturn.settle);
+    }
+    return pendingReturn.done;
   }
 
   async function start(): Promise<void> {
@@ -252,7 +255,11 @@ export function createRun(options: RunOptions): WalkthroughRun {
     },
     resume(url) {
       if (snapshot.saved.awaitingReturn === undefined) return Promise.resolve();
-      pendingReturn ??= {url};
+      if (!pendingReturn) {
+        let settle: () => void = () => undefined;
+        const done = new Promise<void>((resolve) => (settle = resolve));
+        pendingReturn = {url, done, settle};
+      }
       return resumeWhenReady();
     },
     runStep,
