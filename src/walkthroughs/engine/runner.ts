@@ -7,10 +7,20 @@
 import {createRecordingFetch, type FetchFunction, type HttpExchangeRecord} from '@site/src/lib/http-exchange';
 import {adviceFor, describeError, readRefusal, type DescribedError, type OwnProviderContext} from './errors';
 import type {ProviderSettings} from './provider';
-import {clearSaved, emptyWalkthrough, loadSaved, saveState, type ProgressStorage, type SavedWalkthrough} from './storage';
+import {
+  clearSaved,
+  emptyWalkthrough,
+  loadSaved,
+  saveState,
+  type ProgressStorage,
+  type SavedWalkthrough,
+} from './storage';
 import type {RunContext, WalkthroughDefinition, WalkthroughEnv} from './types';
 
-export type Readiness = {state: 'starting'} | {state: 'ready'; env: WalkthroughEnv} | {state: 'failed'; error: DescribedError};
+export type Readiness =
+  | {state: 'starting'}
+  | {state: 'ready'; env: WalkthroughEnv}
+  | {state: 'failed'; error: DescribedError};
 
 /** A step that failed: its error and the exchanges it made before failing. */
 export interface StepFailure {
@@ -39,7 +49,11 @@ export interface RunSnapshot {
 }
 
 /** How a call to `runStep` ended: the step gave its result, failed, or sent the browser to `url`. */
-export type StepOutcome = {status: 'done'} | {status: 'failed'; error: DescribedError} | {status: 'left'; url: string} | {status: 'not-run'};
+export type StepOutcome =
+  | {status: 'done'}
+  | {status: 'failed'; error: DescribedError}
+  | {status: 'left'; url: string}
+  | {status: 'not-run'};
 
 export interface RunOptions {
   definition: WalkthroughDefinition;
@@ -88,8 +102,14 @@ export function shapeOf(definition: WalkthroughDefinition): string {
 }
 
 /** The state before step `index` ran: the initial state plus what the steps before it gave. */
-export function stateBefore(definition: WalkthroughDefinition, env: WalkthroughEnv, saved: SavedWalkthrough, index: number): unknown {
-  return Object.assign({}, definition.initial(env), ...saved.completed.slice(0, index).map((step) => step.gives)) as unknown;
+export function stateBefore(
+  definition: WalkthroughDefinition,
+  env: WalkthroughEnv,
+  saved: SavedWalkthrough,
+  index: number,
+): unknown {
+  const given = saved.completed.slice(0, index).map((step) => step.gives);
+  return Object.assign({}, definition.initial(env), ...given) as unknown;
 }
 
 /** The next step to run, or undefined when every step is done. */
@@ -102,7 +122,10 @@ export function envOf(snapshot: RunSnapshot): WalkthroughEnv | undefined {
   return snapshot.readiness.state === 'ready' ? snapshot.readiness.env : undefined;
 }
 
-/** The step at work: the one the reader started, or the one reading the answer the browser came back with (once ready). */
+/**
+ * The step at work: the one the reader started, or the one reading the answer the browser came back with
+ * (once the environment is ready).
+ */
 export function busyOf(snapshot: RunSnapshot): number | undefined {
   return snapshot.running ?? (envOf(snapshot) ? snapshot.saved.awaitingReturn : undefined);
 }
@@ -112,7 +135,11 @@ export function createRun(options: RunOptions): WalkthroughRun {
   const {definition, provider, storage} = options;
   const {slug, steps} = definition;
   const shape = shapeOf(definition);
-  let snapshot: RunSnapshot = {readiness: {state: 'starting'}, saved: loadSaved(slug, shape, provider, storage), announcement: ''};
+  let snapshot: RunSnapshot = {
+    readiness: {state: 'starting'},
+    saved: loadSaved(slug, shape, provider, storage),
+    announcement: '',
+  };
   const listeners = new Set<() => void>();
   let attempt = 0;
   /** The URL the browser came back to, kept until the environment is ready; `resumed` once it was read. */
@@ -143,10 +170,19 @@ export function createRun(options: RunOptions): WalkthroughRun {
     try {
       const gives = await step.resume(new URL(url), {env, state: stateBefore(definition, env, saved, index)});
       if (gives === undefined) return update({saved: back, focus: focus()});
-      update({saved: {...back, completed: [...back.completed, {gives, exchanges: []}]}, focus: focus(), announcement: `Step ${index + 1} done: ${step.title}.`});
+      update({
+        saved: {...back, completed: [...back.completed, {gives, exchanges: []}]},
+        focus: focus(),
+        announcement: `Step ${index + 1} done: ${step.title}.`,
+      });
     } catch (error) {
       const described = describeError(error);
-      update({saved: back, focus: focus(), failure: {index, error: described, exchanges: []}, announcement: `Step ${index + 1} failed: ${explain(described)}`});
+      update({
+        saved: back,
+        focus: focus(),
+        failure: {index, error: described, exchanges: []},
+        announcement: `Step ${index + 1} failed: ${explain(described)}`,
+      });
     }
   }
 
@@ -215,7 +251,11 @@ export function createRun(options: RunOptions): WalkthroughRun {
       },
       async (error: unknown): Promise<StepOutcome> => {
         const described = describeError(await readRefusal(error));
-        update({running: undefined, failure: {index, error: described, exchanges}, announcement: `Step ${index + 1} failed: ${explain(described)}`});
+        update({
+          running: undefined,
+          failure: {index, error: described, exchanges},
+          announcement: `Step ${index + 1} failed: ${explain(described)}`,
+        });
         return {status: 'failed', error: described};
       },
     );
@@ -224,7 +264,12 @@ export function createRun(options: RunOptions): WalkthroughRun {
 
   function startOver(): void {
     clearSaved(slug, storage);
-    update({saved: emptyWalkthrough(shape, provider), failure: undefined, focus: {index: 0, target: 'button'}, announcement: 'Started over. Step 1 is ready.'});
+    update({
+      saved: emptyWalkthrough(shape, provider),
+      failure: undefined,
+      focus: {index: 0, target: 'button'},
+      announcement: 'Started over. Step 1 is ready.',
+    });
   }
 
   async function resetAll(): Promise<void> {

@@ -98,7 +98,8 @@ export async function createWorld() {
     let next = url;
     for (let hops = 0; hops < 10; hops++) {
       if (!next.startsWith(`${ISSUER}/`)) return next;
-      const outcome = await browser.authorize(next, {username: options.user?.username, password: options.user?.password, consent: options.consent});
+      const {user, consent} = options;
+      const outcome = await browser.authorize(next, {username: user?.username, password: user?.password, consent});
       if (outcome.callbackUrl) {
         next = outcome.callbackUrl.href;
         continue;
@@ -111,17 +112,21 @@ export async function createWorld() {
           body: outcome.formPost.fields.toString(),
         });
         const location = posted.headers.get('location');
-        if (!isRedirect(posted.status) || !location) throw new Error(`The form post to ${outcome.formPost.action} answered ${posted.status}: ${await posted.text()}`);
+        if (!isRedirect(posted.status) || !location) {
+          throw new Error(`The form post to ${outcome.formPost.action} answered ${posted.status}`);
+        }
         next = new URL(location, outcome.formPost.action).href;
         continue;
       }
-      throw new Error(`The browser stopped at ${next}: HTTP ${outcome.response.status}, pages ${outcome.pages.join(', ')}`);
+      const {status} = outcome.response;
+      throw new Error(`The browser stopped at ${next}: HTTP ${status}, after ${outcome.pages.join(', ') || 'no page'}`);
     }
     throw new Error(`Too many redirects from ${url}`);
   }
 
   // The steps' own requests outside their recorded fetch (a resume reading a demo app's report) are the page's too.
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => pageFetch(String(input instanceof Request ? input.url : input), init ?? {})) as typeof fetch;
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+    pageFetch(input instanceof Request ? input.url : String(input), init ?? {})) as typeof fetch;
   const catalog = (await (await pageFetch(`${ISSUER}/catalog`, {})).json()) as Catalog;
   if (!signingKey) {
     await pageFetch(`${ISSUER}/jwks`, {});
@@ -160,7 +165,8 @@ export async function openWalkthrough(world: World, slug: WalkthroughSlug) {
   const env: WalkthroughEnv = sandboxEnvironment(definition, {issuer: world.issuer, catalog: world.catalog, pageUrl});
   const storage = memoryStorage();
   // What steps read of the page itself: its address, and the tab's sessionStorage (an app's pending sign-in).
-  (globalThis as {window?: unknown}).window = {sessionStorage: storage, location: {href: pageUrl, origin: new URL(pageUrl).origin, pathname: new URL(pageUrl).pathname}};
+  const {origin, pathname} = new URL(pageUrl);
+  (globalThis as {window?: unknown}).window = {sessionStorage: storage, location: {href: pageUrl, origin, pathname}};
   const load = (): WalkthroughRun =>
     createRun({
       definition,
@@ -168,14 +174,17 @@ export async function openWalkthrough(world: World, slug: WalkthroughSlug) {
       storage,
       fetch: world.pageFetch,
       navigate: () => undefined,
-      returnTo: new URL(pageUrl).pathname,
-      resetSandbox: async () => void (await world.pageFetch(`${world.issuer}/reset`, {method: 'POST', headers: {'Sandbox-Reset': 'confirm'}})),
+      returnTo: pathname,
+      resetSandbox: async () => {
+        await world.pageFetch(`${world.issuer}/reset`, {method: 'POST', headers: {'Sandbox-Reset': 'confirm'}});
+      },
     });
   let run = load();
   await run.start();
 
   const snapshot = (): RunSnapshot => run.getSnapshot();
-  const describeOutcome = (outcome: StepOutcome) => (outcome.status === 'failed' ? `failed: ${outcome.error.message}` : outcome.status);
+  const describeOutcome = (outcome: StepOutcome) =>
+    outcome.status === 'failed' ? `failed: ${outcome.error.message}` : outcome.status;
   const stepTitle = () => definition.steps[currentIndexOf(snapshot(), definition.steps.length) ?? 0]?.title;
 
   return {
@@ -208,7 +217,8 @@ export async function openWalkthrough(world: World, slug: WalkthroughSlug) {
       const title = stepTitle();
       const outcome = await run.runNext(formOf(options.fields));
       assert.equal(outcome.status, 'left', `"${title}" should leave the page, but ${describeOutcome(outcome)}`);
-      const url = new URL(await world.visit((outcome as {url: string}).url, {user: options.user ?? world.alice, consent: options.consent}));
+      const leftFor = (outcome as {url: string}).url;
+      const url = new URL(await world.visit(leftFor, {user: options.user ?? world.alice, consent: options.consent}));
       options.tamper?.(url);
       const back = url.href;
       run = load();

@@ -39,7 +39,9 @@ function decode(text: string): string {
 
 function attributesOf(tag: string): Map<string, string> {
   const attributes = new Map<string, string>();
-  for (const match of tag.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) attributes.set(match[1]!.toLowerCase(), decode(match[2] ?? ''));
+  for (const match of tag.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) {
+    attributes.set(match[1]!.toLowerCase(), decode(match[2] ?? ''));
+  }
   return attributes;
 }
 
@@ -73,7 +75,9 @@ class StandInElement {
   /** `form[method="post"]`, `input[name]` and `[role="alert"]`: the selectors the step kinds use. */
   querySelectorAll(selector: string): StandInElement[] {
     if (selector === 'input[name]') {
-      return [...this.inner.matchAll(/<input\b[^>]*>/g)].map((match) => new StandInElement(match[0], '')).filter((input) => input.getAttribute('name') !== null);
+      return [...this.inner.matchAll(/<input\b[^>]*>/g)]
+        .map((match) => new StandInElement(match[0], ''))
+        .filter((input) => input.getAttribute('name') !== null);
     }
     if (selector === 'form[method="post"]') {
       return [...this.inner.matchAll(/(<form\b[^>]*>)([\s\S]*?)<\/form>/g)]
@@ -81,7 +85,8 @@ class StandInElement {
         .filter((form) => form.getAttribute('method')?.toLowerCase() === 'post');
     }
     if (selector === '[role="alert"]') {
-      return [...this.inner.matchAll(/(<(\w+)\b[^>]*role="alert"[^>]*>)([\s\S]*?)<\/\2>/g)].map((match) => new StandInElement(match[1]!, match[3]!));
+      const alerts = this.inner.matchAll(/(<(\w+)\b[^>]*role="alert"[^>]*>)([\s\S]*?)<\/\2>/g);
+      return [...alerts].map((match) => new StandInElement(match[1]!, match[3]!));
     }
     throw new Error(`The Node stand-in for DOMParser does not know the selector ${selector}.`);
   }
