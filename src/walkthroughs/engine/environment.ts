@@ -1,6 +1,6 @@
 import siteConfig from '@generated/docusaurus.config';
 import {getCatalog, sandboxReady} from '@site/src/lib/sandbox';
-import type {CatalogApi, CatalogClient} from '@site/src/contract/catalog';
+import type {Catalog, CatalogApi, CatalogClient} from '@site/src/contract/catalog';
 import {isLoopback, type ProviderSettings} from './provider';
 import type {WalkthroughEnv, WalkthroughMeta} from './types';
 
@@ -11,7 +11,15 @@ import type {WalkthroughEnv, WalkthroughMeta} from './types';
 export async function prepareEnvironment(meta: WalkthroughMeta, provider?: ProviderSettings): Promise<WalkthroughEnv> {
   if (provider) return ownProviderEnvironment(meta, provider);
   const {issuer} = await sandboxReady();
-  const catalog = await getCatalog();
+  return sandboxEnvironment(meta, {issuer, catalog: await getCatalog(), pageUrl: `${window.location.origin}${window.location.pathname}`});
+}
+
+/**
+ * The demo world of a walkthrough, from a sandbox's issuer and catalog: the client of its guide case and
+ * the API it asks for first. `pageUrl` is the page the walkthrough runs in (in a browser, this page).
+ */
+export function sandboxEnvironment(meta: WalkthroughMeta, sandbox: {issuer: string; catalog: Catalog; pageUrl: string}): WalkthroughEnv {
+  const {issuer, catalog, pageUrl} = sandbox;
   const client = catalog.clients.find((candidate) => (meta.clientId ? candidate.client_id === meta.clientId : candidate.guide_case === meta.guideCase));
   if (!client) throw new Error(`The sandbox catalog has no client for the "${meta.guideCase}" case.`);
   const apiId = meta.api ?? 'calendar';
@@ -21,7 +29,7 @@ export async function prepareEnvironment(meta: WalkthroughMeta, provider?: Provi
   return {
     issuer,
     siteUrl: new URL('.', issuerUrl).href,
-    pageUrl: `${window.location.origin}${window.location.pathname}`,
+    pageUrl,
     catalog,
     client,
     api,

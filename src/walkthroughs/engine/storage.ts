@@ -16,6 +16,12 @@ export interface SavedWalkthrough {
   returnTo?: string;
 }
 
+/** Where progress is kept: the tab's sessionStorage in a browser, any store with its methods elsewhere (tests). */
+export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** The tab's sessionStorage, read only when no other storage is given. */
+const tabStorage = (): ProgressStorage => window.sessionStorage;
+
 function key(slug: string): string {
   return `walkthrough:${slug}`;
 }
@@ -29,9 +35,9 @@ export function emptyWalkthrough(shape: string, provider?: ProviderSettings): Sa
  * localStorage: the PKCE verifier and tokens must not outlive the tab, nor reach the site's other
  * tabs (docs/flows/authorization-code-pkce.mdx, "Where a single-page app keeps its tokens").
  */
-export function loadSaved(slug: string, shape: string, provider?: ProviderSettings): SavedWalkthrough {
+export function loadSaved(slug: string, shape: string, provider?: ProviderSettings, storage?: ProgressStorage): SavedWalkthrough {
   try {
-    const text = window.sessionStorage.getItem(key(slug));
+    const text = (storage ?? tabStorage()).getItem(key(slug));
     if (!text) return emptyWalkthrough(shape, provider);
     const parsed = JSON.parse(text) as Partial<SavedWalkthrough>;
     if (parsed.version !== 2 || parsed.shape !== shape || !Array.isArray(parsed.completed)) return emptyWalkthrough(shape, provider);
@@ -53,12 +59,12 @@ export function savedProvider(slug: string): Pick<SavedWalkthrough, 'provider' |
   }
 }
 
-export function saveState(slug: string, state: SavedWalkthrough): void {
-  window.sessionStorage.setItem(key(slug), JSON.stringify(state));
+export function saveState(slug: string, state: SavedWalkthrough, storage: ProgressStorage = tabStorage()): void {
+  storage.setItem(key(slug), JSON.stringify(state));
 }
 
-export function clearSaved(slug: string): void {
-  window.sessionStorage.removeItem(key(slug));
+export function clearSaved(slug: string, storage: ProgressStorage = tabStorage()): void {
+  storage.removeItem(key(slug));
 }
 
 /** True when this tab has started the walkthrough (or is coming back to it from the authorization server). */
