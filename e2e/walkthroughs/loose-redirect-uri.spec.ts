@@ -89,7 +89,7 @@ test.describe('the loose redirect URI lab page', () => {
     await expectMarkedLines(page, [
       ['src/flows/labs/loose-redirect-uri.ts', "url.searchParams.set('redirect_uri', craftRedirectUri("],
       ['src/sandbox/labs.ts', 'client.redirect_uris.some((registered) => requested.startsWith(registered))'],
-      ['src/sandbox/checks/redirect_uri.ts', 'if (client.redirect_uris.includes(requested)) return requested;'],
+      ['src/sandbox/checks/redirect-uri.ts', 'if (client.redirect_uris.includes(requested)) return requested;'],
     ]);
   });
 });

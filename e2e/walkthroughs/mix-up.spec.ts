@@ -80,7 +80,7 @@ test.describe('the mix-up lab page', () => {
     await page.goto('security/mix-up');
     await expectMarkedLines(page, [
       ['src/flows/labs/mix-up.ts', "if (!checkIssuer) response.delete('iss');"],
-      ['src/sandbox/endpoints/authorization_response.ts', 'iss: sandbox.issuer};'],
+      ['src/sandbox/endpoints/authorization-response.ts', 'iss: sandbox.issuer};'],
     ]);
   });
 });

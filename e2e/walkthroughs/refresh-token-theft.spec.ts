@@ -71,7 +71,7 @@ test.describe('the refresh token theft lab page', () => {
   test('marks the one server line and the one client line that make the difference', async ({page}) => {
     await page.goto(`security/${SLUG}`);
     await expectMarkedLines(page, [
-      ['src/sandbox/grants/refresh_token.ts', 'if (skipsRefreshRotation(client)) return refreshWithoutRotation'],
+      ['src/sandbox/grants/refresh-token.ts', 'if (skipsRefreshRotation(client)) return refreshWithoutRotation'],
       ['src/flows/labs/refresh-token-theft.ts', 'refreshToken: tokens.refresh_token ?? refreshToken'],
     ]);
   });

@@ -9,7 +9,7 @@
  */
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
 import {registerSandboxWorker} from '@site/src/lib/sandbox';
-import {afterLoadIdle} from '@site/src/lib/afterLoadIdle';
+import {afterLoadIdle} from '@site/src/lib/after-load-idle';
 
 function register(): void {
   registerSandboxWorker().catch((error: unknown) => {

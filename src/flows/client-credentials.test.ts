@@ -6,7 +6,7 @@ import {promisify} from 'node:util';
 import * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
 import {callApi, discover, requestToken, type ClientCredentialsConfig} from './client-credentials';
-import {createTestSandbox, type TestSandbox} from '../sandbox/test_fixture';
+import {createTestSandbox, type TestSandbox} from '../sandbox/test-fixture';
 import {startNodeSandbox, type NodeSandbox} from '../sandbox/node';
 
 interface Recorded {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {generateKeyPair, SignJWT} from 'jose';
 import {createMemoryStore} from '../sandbox/app';
-import {createTestSandbox} from '../sandbox/test_fixture';
+import {createTestSandbox} from '../sandbox/test-fixture';
 import {createTestBrowser} from '../sandbox/testing';
 import {createFormPostApp} from './implicit-form-post';
 import type {BackChannelReport} from './web-app-support';

@@ -12,7 +12,7 @@ import {
   type AuthorizationRequest,
   type MultiApiConfig,
 } from './multiple-audiences';
-import {createTestSandbox, type TestSandbox} from '../sandbox/test_fixture';
+import {createTestSandbox, type TestSandbox} from '../sandbox/test-fixture';
 
 /** A sandbox, the SPA's configuration for this page, and the two APIs it calls. */
 async function setUp() {

@@ -12,7 +12,7 @@ import {
   type PublicClientConfig,
   type ResourceServerConfig,
 } from './refresh-tokens';
-import {createTestSandbox, loginWithPkce, type TestSandbox} from '../sandbox/test_fixture';
+import {createTestSandbox, loginWithPkce, type TestSandbox} from '../sandbox/test-fixture';
 
 interface Recorded {
   url: string;

@@ -6,7 +6,7 @@ import {promisify} from 'node:util';
 import * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
 import {callApi, discover, requestToken, type PasswordGrantConfig} from './resource-owner-password';
-import {createTestSandbox} from '../sandbox/test_fixture';
+import {createTestSandbox} from '../sandbox/test-fixture';
 import {startNodeSandbox, type NodeSandbox} from '../sandbox/node';
 
 interface Recorded {

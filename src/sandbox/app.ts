@@ -1,7 +1,7 @@
 import {Hono} from 'hono';
 import {cors} from 'hono/cors';
 import {buildCatalog} from './catalog';
-import {clientAuth} from './checks/client_auth';
+import {clientAuth} from './checks/client-auth';
 import type {InteractionLimits, Sandbox, SandboxEnv} from './context';
 import {asOAuthError, NotFound, OAuthError, ServerError} from './errors';
 import {defineRoute, type RouteOptions} from './routing';
@@ -16,7 +16,7 @@ import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
 import {DEFAULT_INTERACTION_LIMITS} from './interaction';
 import {createKeyring} from './keys';
-import {mixUpAttacker} from './mix_up_attacker';
+import {mixUpAttacker} from './mix-up-attacker';
 import {buildOpenApi} from './openapi';
 import type {Store} from './store/store';
 
@@ -39,7 +39,7 @@ export interface SandboxOptions {
 /**
  * Builds the sandbox authorization server and demo APIs as one Hono app. Web-standard APIs only, so it
  * runs in a Service Worker, in Node and in-process. The demo web apps are clients, not part of it: each
- * transport mounts them beside it (see relying_parties.ts).
+ * transport mounts them beside it (see relying-parties.ts).
  */
 export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   const issuer = options.issuer.replace(/\/+$/, '');

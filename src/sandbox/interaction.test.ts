@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {pendingInteractions} from './interaction';
-import {createTestSandbox, loginWithPkce, type TestSandbox} from './test_fixture';
+import {createTestSandbox, loginWithPkce, type TestSandbox} from './test-fixture';
 
 const pkce = {code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256'};
 

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import type {CatalogClient} from './catalog';
 import {mayOmitPkce, mayReceiveTokenInUrl, prefixMatchedRedirectUri, skipsRefreshRotation} from './labs';
-import {authorizeWithPkce, clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from './test_fixture';
+import {authorizeWithPkce, clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from './test-fixture';
 
 async function tokenError(promise: Promise<unknown>): Promise<{error: string; status: number}> {
   try {

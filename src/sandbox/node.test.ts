@@ -99,7 +99,7 @@ test('Node transport: --site-url decides the spa and native-app page redirect UR
     const printed = describeSandbox(other.issuer, catalog);
     assert.match(printed, new RegExp(`Discovery: +${other.issuer}/\\.well-known/openid-configuration`));
     for (const client of catalog.clients) assert.match(printed, new RegExp(`^  ${client.client_id} `, 'm'));
-    assert.match(printed, /redirect_uri {2}http:\/\/localhost:5173\/flows\/authorization-code-pkce$/m);
+    assert.match(printed, /redirect-uri {2}http:\/\/localhost:5173\/flows\/authorization-code-pkce$/m);
   } finally {
     await other.close();
   }

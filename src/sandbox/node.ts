@@ -10,7 +10,7 @@ import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {createSandbox} from './app';
 import {buildCatalog, type Catalog} from './catalog';
-import {withRelyingParties} from './relying_parties';
+import {withRelyingParties} from './relying-parties';
 import {createMemoryStore} from './store/memory';
 import type {Store} from './store/store';
 

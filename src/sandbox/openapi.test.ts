@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import type {OpenApiDocument, Operation, Schema} from './openapi';
-import {createTestSandbox, type TestSandbox} from './test_fixture';
+import {createTestSandbox, type TestSandbox} from './test-fixture';
 
 async function describe(sandbox: TestSandbox): Promise<OpenApiDocument> {
   const response = await sandbox.fetch(`${sandbox.issuer}/openapi.json`);

@@ -4,7 +4,7 @@ import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {DEFAULT_INTERACTION_LIMITS, INTERACTION_TTL} from './interaction';
 import {createMemoryStore} from './store/memory';
-import {createTestSandbox} from './test_fixture';
+import {createTestSandbox} from './test-fixture';
 import {ACCESS_TOKEN_TTL} from './tokens';
 
 // Soak: a flood of unauthenticated authorization requests must not grow the sandbox without bound, and

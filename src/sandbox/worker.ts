@@ -10,7 +10,7 @@
  */
 import {createSandbox} from './app';
 import type {TransportFacts} from './context';
-import {withRelyingParties} from './relying_parties';
+import {withRelyingParties} from './relying-parties';
 import {createIdbStore} from './store/idb';
 
 declare const self: ServiceWorkerGlobalScope;

@@ -132,7 +132,7 @@ const declared = {
   'mix-up': {
     title: 'Security lab: a code sent to the wrong server, with and without the iss check',
     page: 'security/mix-up',
-    sources: ['src/flows/labs/mix-up.ts', 'src/sandbox/mix_up_attacker.ts'],
+    sources: ['src/flows/labs/mix-up.ts', 'src/sandbox/mix-up-attacker.ts'],
     guideCase: 'attack-lab',
     clientId: 'lab-trip-planner',
     api: 'calendar',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createTestSandbox, type TestSandbox} from '../../sandbox/test_fixture';
+import {createTestSandbox, type TestSandbox} from '../../sandbox/test-fixture';
 import {toCurl, toFetch} from '../HttpExchange/exchange';
 import {explorerOperations, fieldsFor, grantsOf, inlineMarkdown, providerOperations, type ExplorerOperation, type OpenApiDocument, type ProviderMetadata} from './model';
 import {prefill, prefillProvider, type PrefillContext} from './prefill';

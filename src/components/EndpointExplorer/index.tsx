@@ -1,7 +1,7 @@
 import React, {type ReactNode} from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
-import {useLazyModule} from '@site/src/lib/useLazyModule';
-import {useNearViewport} from '@site/src/lib/useNearViewport';
+import {useLazyModule} from '@site/src/lib/use-lazy-module';
+import {useNearViewport} from '@site/src/lib/use-near-viewport';
 import {PENDING_AUTHORIZATION_KEY} from './storage-keys';
 import LoadFailure from '../LoadFailure';
 import styles from './styles.module.css';

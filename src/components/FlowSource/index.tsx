@@ -1,6 +1,6 @@
 import React, {type CSSProperties, type ReactNode} from 'react';
 import CodeBlock from '@theme/CodeBlock';
-import {useNearViewport} from '@site/src/lib/useNearViewport';
+import {useNearViewport} from '@site/src/lib/use-near-viewport';
 import {importedPackages, isSandboxFile} from './source-facts';
 import styles from './styles.module.css';
 

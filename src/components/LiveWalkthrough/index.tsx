@@ -1,8 +1,8 @@
 import React, {type ReactNode} from 'react';
 import BrowserOnly from '@docusaurus/BrowserOnly';
 import ExecutionEnvironment from '@docusaurus/ExecutionEnvironment';
-import {loadModule, useLazyModule} from '@site/src/lib/useLazyModule';
-import {useNearViewport} from '@site/src/lib/useNearViewport';
+import {loadModule, useLazyModule} from '@site/src/lib/use-lazy-module';
+import {useNearViewport} from '@site/src/lib/use-near-viewport';
 import {awaitedAt, hasProgress} from '@site/src/walkthroughs/engine/storage';
 import {isWalkthroughSlug, walkthroughs, type WalkthroughSlug} from '@site/src/walkthroughs/registry';
 import LoadFailure from '../LoadFailure';

@@ -10,8 +10,8 @@ import {NoSandboxAdvice} from '../LiveWalkthrough/NoSandbox';
 import {ErrorBox} from './ErrorBox';
 import {ProviderNote} from './ProviderNote';
 import {StepItem} from './StepItem';
-import {useRun} from './useRun';
-import {useWideLayout} from './useWideLayout';
+import {useRun} from './use-run';
+import {useWideLayout} from './use-wide-layout';
 import styles from './styles.module.css';
 
 /** The diagram's messages: each step's arrows, tagged with the step's index. */

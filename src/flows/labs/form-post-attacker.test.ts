@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createMemoryStore} from '../../sandbox/app';
-import {createTestSandbox} from '../../sandbox/test_fixture';
+import {createTestSandbox} from '../../sandbox/test-fixture';
 import {createFormPostApp} from '../implicit-form-post';
 import {open, signInAndConsent, submit} from './browser-actions';
 import * as attack from './form-post-attacker';

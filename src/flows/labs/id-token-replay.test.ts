@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createMemoryStore} from '../../sandbox/app';
-import {createTestSandbox} from '../../sandbox/test_fixture';
+import {createTestSandbox} from '../../sandbox/test-fixture';
 import {createTestBrowser} from '../../sandbox/testing';
 import type {BackChannelReport} from '../web-app-support';
 import {decodeJwt} from 'jose';

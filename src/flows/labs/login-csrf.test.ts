@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createTestSandbox} from '../../sandbox/test_fixture';
+import {createTestSandbox} from '../../sandbox/test-fixture';
 import {TEST_SITE_URL} from '../../sandbox/testing';
 import * as lab from './login-csrf';
 

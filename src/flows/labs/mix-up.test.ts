@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {decodeJwt} from 'jose';
 import {startNodeSandbox} from '../../sandbox/node';
-import {createTestSandbox} from '../../sandbox/test_fixture';
+import {createTestSandbox} from '../../sandbox/test-fixture';
 import {createTestBrowser, TEST_SITE_URL} from '../../sandbox/testing';
 import * as lab from './mix-up';
 

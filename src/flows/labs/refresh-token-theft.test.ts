@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createTestSandbox, loginWithPkce} from '../../sandbox/test_fixture';
+import {createTestSandbox, loginWithPkce} from '../../sandbox/test-fixture';
 import * as lab from './refresh-token-theft';
 
 /** Signs in as the lab client, then lets the thief, the app and the thief again use the refresh token. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {decodeJwt} from 'jose';
 import * as oauth from 'oauth4webapi';
-import {clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
+import {clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from '../test-fixture';
 
 async function m2mToken(sandbox: TestSandbox, audience: string, scope: string): Promise<string> {
   const m2m = sandbox.client('m2m-cron');

@@ -6,7 +6,7 @@ import {randomToken} from '../tokens';
 import {bearerAuth, requireScope} from './bearer';
 import {operationsIndex} from './operations';
 import {seedEvents, type CalendarEvent} from './data';
-import {readJsonObject, stringField} from './json_body';
+import {readJsonObject, stringField} from './json-body';
 
 const REALM = 'calendar';
 const MAX_ADDED_EVENTS = 20;

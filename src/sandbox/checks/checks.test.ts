@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {buildCatalog} from '../catalog';
 import {checkCodeChallenge, s256, verifyCodeVerifier} from './pkce';
-import {matchRedirectUri} from './redirect_uri';
+import {matchRedirectUri} from './redirect-uri';
 import {parseParams} from './params';
 
 test('RFC 7636 Appendix B: the S256 challenge of the example verifier', async () => {

@@ -3,7 +3,7 @@
  * without its body here does not compile.
  */
 import type {Schema} from '../../contract/openapi';
-import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from '../checks/password_attempts';
+import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from '../checks/password-attempts';
 import type {GrantType} from '../grants/grant-types';
 import {clientBodyAuth, rfc, string, targetProperties} from './parts';
 import type {DescriptionContext} from './types';

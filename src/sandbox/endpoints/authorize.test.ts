@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import {createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet} from 'jose';
-import {authorizeWithPkce, createTestSandbox, loginWithPkce, type TestSandbox} from '../test_fixture';
+import {authorizeWithPkce, createTestSandbox, loginWithPkce, type TestSandbox} from '../test-fixture';
 import {halfHash} from '../tokens';
 
 function authorizeUrl(sandbox: TestSandbox, params: Record<string, string>): URL {

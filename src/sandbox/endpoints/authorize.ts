@@ -2,7 +2,7 @@ import type {Context, Handler} from 'hono';
 import {findClient, type CatalogClient} from '../catalog';
 import {isFormEncoded, parseParams, readBodyText, spaceList, type Params} from '../checks/params';
 import {checkCodeChallenge} from '../checks/pkce';
-import {matchRedirectUri} from '../checks/redirect_uri';
+import {matchRedirectUri} from '../checks/redirect-uri';
 import {resolveScopeAndAudience} from '../checks/scope';
 import {hasConsent} from '../consent';
 import {epochSeconds, type Sandbox} from '../context';
@@ -17,11 +17,11 @@ import {
 } from '../errors';
 import {createInteraction, endInteraction, interactionUrl, saveInteraction, type AuthorizationRequest, type Interaction, type ResponseMode, type ResponseType} from '../interaction';
 import {mayOmitPkce, mayReceiveTokenInUrl, prefixMatchedRedirectUri} from '../labs';
-import {backLinks} from '../pages/back_links';
+import {backLinks} from '../pages/back-links';
 import {errorPage} from '../pages/error';
 import {browserOf, getSession} from '../session';
 import {defaultAudience} from '../tokens';
-import {respondWithAuthorization, respondWithError} from './authorization_response';
+import {respondWithAuthorization, respondWithError} from './authorization-response';
 
 const RESPONSE_TYPES: ResponseType[] = ['code', 'id_token', 'id_token token'];
 const RESPONSE_MODES: ResponseMode[] = ['query', 'fragment', 'form_post'];

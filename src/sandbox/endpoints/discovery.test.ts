@@ -4,7 +4,7 @@ import {calculateJwkThumbprint, decodeProtectedHeader} from 'jose';
 import * as oauth from 'oauth4webapi';
 import {createSandbox} from '../app';
 import {createMemoryStore} from '../store/memory';
-import {createTestSandbox} from '../test_fixture';
+import {createTestSandbox} from '../test-fixture';
 import {TEST_ISSUER} from '../testing';
 
 test('OIDC Discovery §4 / RFC 8414 §3: both metadata documents validate with oauth4webapi', async () => {

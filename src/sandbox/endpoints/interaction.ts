@@ -1,18 +1,18 @@
 import type {Context, Handler} from 'hono';
 import {findApi, findClient, findUserBySub, type CatalogClient} from '../catalog';
 import {readFormParams, type Params} from '../checks/params';
-import {checkPassword, retryIn} from '../checks/password_attempts';
+import {checkPassword, retryIn} from '../checks/password-attempts';
 import {rememberConsent} from '../consent';
 import {epochSeconds, type Sandbox, type SandboxEnv, type TransportFacts} from '../context';
 import {AccessDenied, asOAuthError, OAuthError} from '../errors';
 import {endInteraction, findInteraction, interactionUrl, saveInteraction, type Interaction} from '../interaction';
 import {consentPage} from '../pages/consent';
-import {backLinks} from '../pages/back_links';
+import {backLinks} from '../pages/back-links';
 import {errorPage} from '../pages/error';
 import {loginPage} from '../pages/login';
 import {startSession} from '../session';
 import {continueAuthorization} from './authorize';
-import {respondWithError} from './authorization_response';
+import {respondWithError} from './authorization-response';
 
 type Step = (sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction, client: CatalogClient) => Promise<Response>;
 
@@ -116,7 +116,7 @@ export function loginSubmit(sandbox: Sandbox): Handler {
     if (!form) return csrfFailure(sandbox, c, interaction, client);
     if (form.values.get('action') === 'cancel') throw new AccessDenied('the user cancelled the sign-in');
     const username = form.values.get('username') ?? '';
-    // RFC 6749 §10.10: the server MUST protect the endpoint against brute force attacks (checks/password_attempts.ts).
+    // RFC 6749 §10.10: the server MUST protect the endpoint against brute force attacks (checks/password-attempts.ts).
     const check = await checkPassword(sandbox, client.client_id, username, form.values.get('password'));
     if (check.outcome === 'locked') {
       return renderLogin(sandbox, c, interaction, client, `Too many wrong passwords. For your safety, sign-in is paused: try again ${retryIn(check.retryAfter)}.`, username);

@@ -3,7 +3,7 @@ import {findUserBySub, type CatalogClient} from '../catalog';
 import {assertSingleValued, required} from '../checks/params';
 import {epochSeconds, type Sandbox, type SandboxEnv} from '../context';
 import {InvalidToken} from '../errors';
-import {findRefreshToken, getGrant} from '../grant_store';
+import {findRefreshToken, getGrant} from '../grant-store';
 import {verifyAccessToken} from '../tokens';
 
 /**

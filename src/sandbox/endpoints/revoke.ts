@@ -2,7 +2,7 @@ import type {Context, Handler} from 'hono';
 import {assertSingleValued, required} from '../checks/params';
 import type {Sandbox, SandboxEnv} from '../context';
 import {InvalidRequest, InvalidToken, UnsupportedTokenType} from '../errors';
-import {findRefreshToken, revokeGrant} from '../grant_store';
+import {findRefreshToken, revokeGrant} from '../grant-store';
 import {revokeAccessToken, verifyAccessToken} from '../tokens';
 
 const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token'];

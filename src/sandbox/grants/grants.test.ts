@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
-import {clientAuthFor, createTestSandbox, loginWithPkce} from '../test_fixture';
+import {clientAuthFor, createTestSandbox, loginWithPkce} from '../test-fixture';
 
 async function tokenError(promise: Promise<unknown>): Promise<{error: string; status: number}> {
   try {
@@ -102,7 +102,7 @@ test('RFC 6749 §4.1.2: a confidential web app completes the code flow with clie
 
 test('RFC 7636 §4.6: a wrong code_verifier is invalid_grant', async () => {
   const sandbox = await createTestSandbox();
-  const {authorizeWithPkce} = await import('../test_fixture');
+  const {authorizeWithPkce} = await import('../test-fixture');
   const flow = await authorizeWithPkce(sandbox);
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
@@ -112,7 +112,7 @@ test('RFC 7636 §4.6: a wrong code_verifier is invalid_grant', async () => {
 
 test('RFC 6749 §4.1.3: a redirect_uri different from the authorization request is invalid_grant', async () => {
   const sandbox = await createTestSandbox();
-  const {authorizeWithPkce} = await import('../test_fixture');
+  const {authorizeWithPkce} = await import('../test-fixture');
   const flow = await authorizeWithPkce(sandbox);
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
@@ -123,7 +123,7 @@ test('RFC 6749 §4.1.3: a redirect_uri different from the authorization request 
 
 test('RFC 6749 §4.1.2: codes expire after 60 seconds', async () => {
   const sandbox = await createTestSandbox();
-  const {authorizeWithPkce} = await import('../test_fixture');
+  const {authorizeWithPkce} = await import('../test-fixture');
   const flow = await authorizeWithPkce(sandbox);
   sandbox.advance(61);
   const client: oauth.Client = {client_id: 'spa'};
@@ -227,7 +227,7 @@ test('RFC 6749 §6: another client presenting a refresh token gets invalid_grant
 
 test('RFC 6749 §3.3 / §5.1: a grant with no scope at all answers without an empty "scope" member', async () => {
   const sandbox = await createTestSandbox();
-  const {authorizeWithPkce} = await import('../test_fixture');
+  const {authorizeWithPkce} = await import('../test-fixture');
   // For the calendar API, so that its resource server may introspect the token (RFC 7662 §4).
   const flow = await authorizeWithPkce(sandbox, {scope: '', audience: `${sandbox.issuer}/api/calendar`});
   const client: oauth.Client = {client_id: 'spa'};
@@ -249,7 +249,7 @@ test('RFC 6749 §3.3 / §5.1: a grant with no scope at all answers without an em
 
 test('RFC 8707 §2.2: a token request naming a resource the grant does not cover is invalid_target', async () => {
   const sandbox = await createTestSandbox();
-  const {authorizeWithPkce} = await import('../test_fixture');
+  const {authorizeWithPkce} = await import('../test-fixture');
   const contacts = {resource: `${sandbox.issuer}/api/contacts`};
   const flow = await authorizeWithPkce(sandbox);
   const client: oauth.Client = {client_id: 'spa'};

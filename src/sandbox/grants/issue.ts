@@ -1,6 +1,6 @@
 import type {CatalogClient, CatalogUser} from '../catalog';
 import {epochSeconds, type Sandbox} from '../context';
-import {issueRefreshToken, recordAccessToken, type GrantRecord} from '../grant_store';
+import {issueRefreshToken, recordAccessToken, type GrantRecord} from '../grant-store';
 import {InvalidGrant} from '../errors';
 import {ACCESS_TOKEN_TTL, accessTokenAudience, mintAccessToken, mintIdToken} from '../tokens';
 

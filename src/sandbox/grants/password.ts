@@ -1,9 +1,9 @@
 import {required} from '../checks/params';
-import {checkPassword, retryIn} from '../checks/password_attempts';
+import {checkPassword, retryIn} from '../checks/password-attempts';
 import {resolveScopeAndAudience} from '../checks/scope';
 import {epochSeconds} from '../context';
 import {InvalidGrant} from '../errors';
-import {createGrant} from '../grant_store';
+import {createGrant} from '../grant-store';
 import {defaultAudience} from '../tokens';
 import {issueTokens} from './issue';
 import {assertClientMayUse, type GrantHandler} from './types';
@@ -17,7 +17,7 @@ export const password: GrantHandler = async (sandbox, client, params) => {
   const username = required(params, 'username');
   const secret = required(params, 'password');
   const {scopes, api} = resolveScopeAndAudience(sandbox.catalog, params);
-  // RFC 6749 §4.3.2: the server MUST protect this endpoint against brute force attacks (checks/password_attempts.ts).
+  // RFC 6749 §4.3.2: the server MUST protect this endpoint against brute force attacks (checks/password-attempts.ts).
   const check = await checkPassword(sandbox, client.client_id, username, secret);
   if (check.outcome === 'locked') throw new InvalidGrant(`too many wrong passwords for this user or client; try again ${retryIn(check.retryAfter)}`);
   if (check.outcome === 'wrong') throw new InvalidGrant('wrong username or password');

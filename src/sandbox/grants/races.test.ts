@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createMemoryStore} from '../store/memory';
 import type {Store} from '../store/store';
-import {authorizeWithPkce, createTestSandbox, type TestSandbox} from '../test_fixture';
+import {authorizeWithPkce, createTestSandbox, type TestSandbox} from '../test-fixture';
 
 // Concurrent requests: the store's atomic updates decide which one wins. However they interleave, at
 // most one gets tokens, the others are told invalid_grant and detect the replay, and nothing handed

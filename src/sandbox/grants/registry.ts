@@ -1,8 +1,8 @@
-import {authorizationCode} from './authorization_code';
-import {clientCredentials} from './client_credentials';
+import {authorizationCode} from './authorization-code';
+import {clientCredentials} from './client-credentials';
 import type {GrantType} from './grant-types';
 import {password} from './password';
-import {refreshToken} from './refresh_token';
+import {refreshToken} from './refresh-token';
 import type {GrantHandler} from './types';
 
 export {GRANT_TYPES, type GrantType} from './grant-types';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {CatalogClient} from '../catalog';
-import {createTestSandbox, type TestSandbox} from '../test_fixture';
+import {createTestSandbox, type TestSandbox} from '../test-fixture';
 import {parseForm, TEST_SITE_URL} from '../testing';
-import {backLinks} from './back_links';
-import {formPostPage} from './form_post';
+import {backLinks} from './back-links';
+import {formPostPage} from './form-post';
 
 const pkce = {code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256'};
 const GUIDE_LINK = `<a href="${TEST_SITE_URL}">Back to the guide</a>`;

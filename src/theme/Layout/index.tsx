@@ -1,7 +1,7 @@
 import React, {useContext, type ReactNode} from 'react';
 import type {Props} from '@theme/Layout';
 import Layout from '@theme-original/Layout';
-import {MainLandmark} from './mainLandmark';
+import {MainLandmark} from './main-landmark';
 
 export default function LayoutWithMain(props: Props): ReactNode {
   const wrap = useContext(MainLandmark);

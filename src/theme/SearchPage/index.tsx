@@ -1,6 +1,6 @@
 import React, {type ReactNode} from 'react';
 import SearchPage from '@theme-original/SearchPage';
-import {MainLandmark} from '../Layout/mainLandmark';
+import {MainLandmark} from '../Layout/main-landmark';
 
 /**
  * The search plugin's results page renders its content straight into the layout, without a main

@@ -9,7 +9,7 @@ import {describe} from 'node:test';
 import assert from 'node:assert/strict';
 import {createSandbox} from '../../sandbox/app';
 import type {Catalog, CatalogUser} from '../../contract/catalog';
-import {withRelyingParties} from '../../sandbox/relying_parties';
+import {withRelyingParties} from '../../sandbox/relying-parties';
 import {createMemoryStore} from '../../sandbox/store/memory';
 import {createTestBrowser} from '../../sandbox/testing';
 import type {FetchFunction} from '../../lib/http-exchange';

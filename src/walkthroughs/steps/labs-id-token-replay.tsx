@@ -15,7 +15,7 @@ import {demoAppUrl} from '@site/src/contract/demo-apps';
 import {shorten} from './shared';
 import styles from './styles.module.css';
 
-/** The lab's app, mounted beside the sandbox under its issuer (src/sandbox/relying_parties.ts), with this run's switch. */
+/** The lab's app, mounted beside the sandbox under its issuer (src/sandbox/relying-parties.ts), with this run's switch. */
 const configOf = (env: WalkthroughEnv, defence: Defence, fetch?: attacker.AttackerConfig['fetch']): attacker.AttackerConfig => ({
   appUrl: demoAppUrl(env.issuer, 'idTokenReplayLab'),
   checkNonce: defence === 'on',

@@ -4,7 +4,7 @@ import NavbarMobileSidebarLayout from '@theme/Navbar/MobileSidebar/Layout';
 import NavbarMobileSidebarHeader from '@theme/Navbar/MobileSidebar/Header';
 import NavbarMobileSidebarPrimaryMenu from '@theme/Navbar/MobileSidebar/PrimaryMenu';
 import NavbarMobileSidebarSecondaryMenu from '@theme/Navbar/MobileSidebar/SecondaryMenu';
-import {afterLoadIdle} from '@site/src/lib/afterLoadIdle';
+import {afterLoadIdle} from '@site/src/lib/after-load-idle';
 
 /**
  * True once the page has loaded and the browser is idle, or at once when `now` is true.

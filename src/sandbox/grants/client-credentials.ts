@@ -1,6 +1,6 @@
 import {requireApi, resolveScopeAndAudience} from '../checks/scope';
 import {UnauthorizedClient, InvalidScope} from '../errors';
-import {createGrant} from '../grant_store';
+import {createGrant} from '../grant-store';
 import {ACCESS_TOKEN_TTL} from '../tokens';
 import {issueTokens} from './issue';
 import {assertClientMayUse, type GrantHandler} from './types';

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import {createMemoryStore} from './store/memory';
 import {StorageError, type Store} from './store/store';
-import {authorizeWithPkce, clientAuthFor, createTestSandbox} from './test_fixture';
+import {authorizeWithPkce, clientAuthFor, createTestSandbox} from './test-fixture';
 
 /** A memory store whose writes fail, from the moment `failWith` is set, as IndexedDB's do in the worker. */
 function faultyStore(): {store: Store; failWith(kind: StorageError['kind'] | undefined): void} {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createTestSandbox, loginWithPkce, type TestSandbox} from './test_fixture';
+import {createTestSandbox, loginWithPkce, type TestSandbox} from './test-fixture';
 import {TEST_ISSUER} from './testing';
 
 const I = TEST_ISSUER;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import {attackerIssuer} from './catalog';
-import type {ReceivedTokenRequest} from './mix_up_attacker';
-import {authorizeWithPkce, createTestSandbox, type TestSandbox} from './test_fixture';
+import type {ReceivedTokenRequest} from './mix-up-attacker';
+import {authorizeWithPkce, createTestSandbox, type TestSandbox} from './test-fixture';
 import {TEST_ISSUER, TEST_SITE_URL} from './testing';
 
 const ATTACKER = attackerIssuer(TEST_ISSUER);

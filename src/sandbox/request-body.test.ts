@@ -8,7 +8,7 @@ import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import {MAX_BODY_BYTES, readBodyText} from './checks/params';
 import {createTestBrowser} from './testing';
-import {createTestSandbox, type TestSandbox} from './test_fixture';
+import {createTestSandbox, type TestSandbox} from './test-fixture';
 
 const FORM = {'content-type': 'application/x-www-form-urlencoded'};
 

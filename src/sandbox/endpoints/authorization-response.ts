@@ -1,12 +1,12 @@
 import type {Context} from 'hono';
 import type {Sandbox} from '../context';
 import {findClient, findUserBySub} from '../catalog';
-import {createGrant} from '../grant_store';
-import {issueAuthorizationCode} from '../grants/authorization_code';
+import {createGrant} from '../grant-store';
+import {issueAuthorizationCode} from '../grants/authorization-code';
 import {issueImplicitAccessToken, issueImplicitTokens} from '../grants/issue';
 import type {OAuthError} from '../errors';
 import type {AuthorizationRequest, ResponseMode} from '../interaction';
-import {formPostPage} from '../pages/form_post';
+import {formPostPage} from '../pages/form-post';
 
 /**
  * Sends parameters to the client's redirect URI in the requested response mode: query (RFC 6749

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createMemoryStore} from './store/memory';
 import type {Store} from './store/store';
-import {withRelyingParties} from './relying_parties';
-import {createTestSandbox, loginWithPkce} from './test_fixture';
+import {withRelyingParties} from './relying-parties';
+import {createTestSandbox, loginWithPkce} from './test-fixture';
 import {TEST_SITE_URL} from './testing';
 
 const FORM = {'content-type': 'application/x-www-form-urlencoded'};

@@ -4,7 +4,7 @@ import {verifyCodeVerifier} from '../checks/pkce';
 import {checkGrantedTarget} from '../checks/scope';
 import type {Sandbox} from '../context';
 import {InvalidGrant} from '../errors';
-import {getGrant, revokeGrant, GRANT_TTL} from '../grant_store';
+import {getGrant, revokeGrant, GRANT_TTL} from '../grant-store';
 import {randomToken, sha256} from '../tokens';
 import {issueTokens} from './issue';
 import {assertClientMayUse, type GrantHandler} from './types';

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {SignJWT} from 'jose';
 import {createKeyring, SIGNING_ALG} from '../keys';
 import {createMemoryStore} from '../store/memory';
-import {createTestSandbox} from '../test_fixture';
+import {createTestSandbox} from '../test-fixture';
 
 /**
  * A token signed with the sandbox's own key, so the signature checks out and only its claims are

@@ -2,7 +2,7 @@ import {findUserBySub, type CatalogClient} from '../catalog';
 import {required, spaceList} from '../checks/params';
 import {checkGrantedTarget} from '../checks/scope';
 import {InvalidGrant, InvalidScope} from '../errors';
-import {findRefreshToken, getGrant, revokeGrant, rotateRefreshToken, type RefreshTokenRecord} from '../grant_store';
+import {findRefreshToken, getGrant, revokeGrant, rotateRefreshToken, type RefreshTokenRecord} from '../grant-store';
 import {skipsRefreshRotation} from '../labs';
 import {issueTokens} from './issue';
 import type {Sandbox} from '../context';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createSandbox} from '../app';
 import {createMemoryStore} from '../store/memory';
-import {authorizeWithPkce, createTestSandbox, type TestSandbox} from '../test_fixture';
+import {authorizeWithPkce, createTestSandbox, type TestSandbox} from '../test-fixture';
 import {TEST_ISSUER, TEST_SITE_URL} from '../testing';
-import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from './password_attempts';
+import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from './password-attempts';
 
 const trusted = (sandbox: TestSandbox) => sandbox.client('trusted-first-party');
 

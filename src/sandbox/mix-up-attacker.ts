@@ -17,7 +17,7 @@ import type {CatalogClient, LabIssuer} from './catalog';
 import {parseParams, readFormParams, required, assertSingleValued} from './checks/params';
 import type {Sandbox, SandboxEnv} from './context';
 import {InvalidGrant, UnsupportedGrantType} from './errors';
-import {backLinks} from './pages/back_links';
+import {backLinks} from './pages/back-links';
 import {errorPage} from './pages/error';
 import {defineRoute} from './routing';
 
