@@ -62,13 +62,21 @@ const config = {
   // The sandbox worker bundle is generated into .sandbox-build/ by the
   // sandbox-worker plugin and published at `${baseUrl}sandbox-sw.js`.
   staticDirectories: ['static', '.sandbox-build'],
-  clientModules: ['./src/clientModules/authorization-response.ts', './src/clientModules/idle-prefetch.ts', './src/clientModules/sandbox.ts', './src/clientModules/warm-collator.ts'],
+  clientModules: [
+    './src/clientModules/authorization-response.ts',
+    './src/clientModules/idle-prefetch.ts',
+    './src/clientModules/sandbox.ts',
+    './src/clientModules/warm-collator.ts',
+  ],
   plugins: [
     './src/plugins/sandbox-worker/index.ts',
     './src/plugins/walkthrough-chunks/index.ts',
     // Code colours as a stylesheet for both modes, so code blocks render once, and Prism with only
     // the languages the site shows (see the plugin).
-    ['./src/plugins/code-highlighting/index.ts', {light: lightCodeTheme, dark: darkCodeTheme} satisfies PrismThemeCssOptions],
+    [
+      './src/plugins/code-highlighting/index.ts',
+      {light: lightCodeTheme, dark: darkCodeTheme} satisfies PrismThemeCssOptions,
+    ],
   ],
   // Offline search: the index is built from the pages at build time and served with the site; the
   // search bar fetches it (and runs the search in a Web Worker) only once the reader uses the box.
@@ -130,8 +138,18 @@ const config = {
         // Plain links, not `type: 'doc'` items: a doc item is active on every page of its sidebar,
         // and all pages share one sidebar.
         {to: '/', activeBaseRegex: activeOn(''), label: 'Which flow?', position: 'left'},
-        {to: '/flows/client-credentials', activeBaseRegex: `^${escapedBaseUrl}flows(/|$)`, label: 'Flows', position: 'left'},
-        {to: '/concepts/try-the-endpoints', activeBaseRegex: activeOn('concepts/try-the-endpoints'), label: 'Try the endpoints', position: 'left'},
+        {
+          to: '/flows/client-credentials',
+          activeBaseRegex: `^${escapedBaseUrl}flows(/|$)`,
+          label: 'Flows',
+          position: 'left',
+        },
+        {
+          to: '/concepts/try-the-endpoints',
+          activeBaseRegex: activeOn('concepts/try-the-endpoints'),
+          label: 'Try the endpoints',
+          position: 'left',
+        },
       ],
     },
     footer: {

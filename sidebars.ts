@@ -22,7 +22,12 @@ const sidebars = {
       type: 'category',
       label: 'Going further',
       collapsed: false,
-      items: ['concepts/multiple-audiences', 'concepts/refresh-tokens', 'concepts/try-the-endpoints', 'concepts/trust-model'],
+      items: [
+        'concepts/multiple-audiences',
+        'concepts/refresh-tokens',
+        'concepts/try-the-endpoints',
+        'concepts/trust-model',
+      ],
     },
     {
       type: 'category',

@@ -5,7 +5,10 @@ import {expect, test} from './fixtures';
 // history, nor travel in the Referer of the page's own requests.
 test.describe('a docs page opened with an authorization response no walkthrough waits for', () => {
   for (const path of ['flows/authorization-code-pkce', 'concepts/terminology']) {
-    test(`${path}: the response leaves the address bar, and no request carries it in a Referer`, async ({page, baseURL}) => {
+    test(`${path}: the response leaves the address bar, and no request carries it in a Referer`, async ({
+      page,
+      baseURL,
+    }) => {
       const origin = new URL(baseURL!).origin;
       const requests: Request[] = [];
       page.on('request', (request) => {
@@ -32,7 +35,9 @@ test.describe('a docs page opened with an authorization response no walkthrough 
 });
 
 // RFC 6749 §4.2.2: an implicit response puts the access token in the fragment, where it would stay too.
-test('a docs page opened with a token in its fragment drops the fragment, and keeps an ordinary anchor', async ({page}) => {
+test('a docs page opened with a token in its fragment drops the fragment, and keeps an ordinary anchor', async ({
+  page,
+}) => {
   await page.goto('concepts/terminology?keep=1#access_token=abc123secret&token_type=Bearer&expires_in=300&state=x');
   await expect(page.getByRole('heading', {level: 1})).toBeVisible();
   await expect.poll(() => page.url()).not.toContain('abc123secret');
@@ -44,7 +49,10 @@ test('a walkthrough waiting on another page does not keep the response in this o
   await page.goto('');
   const waitingOn = new URL('flows/authorization-code-pkce', baseURL).pathname;
   await page.evaluate((returnTo) => {
-    window.sessionStorage.setItem('walkthrough:authorization-code-pkce', JSON.stringify({version: 2, shape: 'any', completed: [], awaitingReturn: 3, returnTo}));
+    window.sessionStorage.setItem(
+      'walkthrough:authorization-code-pkce',
+      JSON.stringify({version: 2, shape: 'any', completed: [], awaitingReturn: 3, returnTo}),
+    );
   }, waitingOn);
   await page.goto('concepts/terminology?code=abc123secret&state=x');
   await expect(page.getByRole('heading', {level: 1})).toBeVisible();

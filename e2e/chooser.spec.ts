@@ -29,8 +29,18 @@ function oneOrSeveral(landing: Landing): Landing[] {
 }
 
 const LANDINGS: Landing[] = [
-  ...oneOrSeveral({answers: ['Yes'], heading: 'Use Client Credentials', live: 'Try Client Credentials live', page: 'client-credentials'}),
-  ...oneOrSeveral({answers: ['No', 'Yes'], heading: 'Use Authorization Code', live: 'Try Authorization Code live', page: 'authorization-code'}),
+  ...oneOrSeveral({
+    answers: ['Yes'],
+    heading: 'Use Client Credentials',
+    live: 'Try Client Credentials live',
+    page: 'client-credentials',
+  }),
+  ...oneOrSeveral({
+    answers: ['No', 'Yes'],
+    heading: 'Use Authorization Code',
+    live: 'Try Authorization Code live',
+    page: 'authorization-code',
+  }),
   ...oneOrSeveral({
     answers: ['No', 'No', 'Yes', 'An access token, to call an API'],
     heading: 'Use Authorization Code with PKCE',
@@ -98,23 +108,33 @@ function pathInUrl(page: Page): string | null {
 }
 
 async function expectNoSidewaysScrolling(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
   // Docusaurus lets a wide table scroll inside itself: no column may be cut off either.
-  const cutOff = await page.locator('main table').evaluateAll((tables) =>
-    tables.filter((table) => table.scrollWidth > table.clientWidth + 1).map((table) => table.textContent?.slice(0, 40)),
-  );
+  const cutOff = await page
+    .locator('main table')
+    .evaluateAll((tables) =>
+      tables
+        .filter((table) => table.scrollWidth > table.clientWidth + 1)
+        .map((table) => table.textContent?.slice(0, 40)),
+    );
   expect(cutOff, 'tables wider than the screen').toEqual([]);
 }
 
 test.describe('the "which flow?" chooser', () => {
   test('the paths below are every path the chooser has', () => {
-    const inTree = allPaths().map(({answers}) => answers.join(' > ')).sort();
+    const inTree = allPaths()
+      .map(({answers}) => answers.join(' > '))
+      .sort();
     expect(LANDINGS.map(({answers}) => answers.join(' > ')).sort()).toEqual(inTree);
   });
 
   // One page load for every path: "Start again" between them, as a reader trying each answer would.
-  test('every path lands on its recommendation, with its live link, its answers listed and in the URL', async ({page}) => {
+  test('every path lands on its recommendation, with its live link, its answers listed and in the URL', async ({
+    page,
+  }) => {
     await page.goto('');
     const chooser = chooserOf(page);
     for (const landing of LANDINGS) {
@@ -130,13 +150,18 @@ test.describe('the "which flow?" chooser', () => {
         if (!landing.mentions?.includes('Warning:')) await expect(chooser).not.toContainText('Warning:');
         // Every answer is in the URL, one word each.
         expect(pathInUrl(page)?.split('.')).toHaveLength(landing.answers.length);
-        await expect(chooser.getByRole('list', {name: 'Your answers'}).getByRole('listitem')).toHaveCount(landing.answers.length);
+        await expect(chooser.getByRole('list', {name: 'Your answers'}).getByRole('listitem')).toHaveCount(
+          landing.answers.length,
+        );
         await chooser.getByRole('button', {name: 'Start again'}).click();
       });
     }
   });
 
-  for (const landing of [LANDINGS[0], LANDINGS.find(({answers}) => answers[3] === 'An access token, to call an API')!]) {
+  for (const landing of [
+    LANDINGS[0],
+    LANDINGS.find(({answers}) => answers[3] === 'An access token, to call an API')!,
+  ]) {
     test(`"${landing.live}" opens the live walkthrough, ready to run`, async ({page}) => {
       await page.goto('');
       await answer(page, landing.answers);
@@ -153,15 +178,21 @@ test.describe('the "which flow?" chooser', () => {
     await page.goto('');
     const chooser = chooserOf(page);
     await answer(page, ['No', 'No', 'Yes']);
-    await expect(chooser.getByRole('heading', {name: 'Does it need an access token, or only an ID token?'})).toBeFocused();
+    await expect(
+      chooser.getByRole('heading', {name: 'Does it need an access token, or only an ID token?'}),
+    ).toBeFocused();
     expect(pathInUrl(page)).toBe('no.no.yes');
 
     await chooser.getByRole('button', {name: 'Back'}).click();
-    await expect(chooser.getByRole('heading', {name: 'Is it a single-page app, running only in the browser?'})).toBeFocused();
+    await expect(
+      chooser.getByRole('heading', {name: 'Is it a single-page app, running only in the browser?'}),
+    ).toBeFocused();
     expect(pathInUrl(page)).toBe('no.no');
 
     await answer(page, ['No', 'Yes', 'One API']);
-    await expect(chooser.getByRole('heading', {name: 'Use Authorization Code with PKCE, for native apps'})).toBeFocused();
+    await expect(
+      chooser.getByRole('heading', {name: 'Use Authorization Code with PKCE, for native apps'}),
+    ).toBeFocused();
     await chooser.getByRole('button', {name: 'Back'}).click();
     await expect(chooser.getByRole('heading', {name: 'Does it call more than one API?'})).toBeFocused();
 
@@ -179,7 +210,9 @@ test.describe('the "which flow?" chooser', () => {
     // Restoring does not take the focus or scroll the page.
     await expect(page.locator(':focus')).toHaveCount(0);
     await chooser.getByRole('button', {name: 'Back'}).click();
-    await expect(chooser.getByRole('heading', {name: 'Is there a server that can receive the sign-in as a form POST?'})).toBeFocused();
+    await expect(
+      chooser.getByRole('heading', {name: 'Is there a server that can receive the sign-in as a form POST?'}),
+    ).toBeFocused();
 
     await page.goto('?chooser=no.maybe.yes');
     await expect(chooser.getByRole('heading', {name: 'Is it a web app that runs on a server?'})).toBeVisible();
@@ -207,7 +240,8 @@ test.describe('the "which flow?" chooser', () => {
         const question = chooser.getByRole('heading', {level: 2, name: FIRST_QUESTION});
         await expect(question).toBeInViewport({ratio: 1});
         await expect(chooser.getByText(/no user to ask/)).toBeInViewport({ratio: 1});
-        for (const label of ['Yes', 'No']) await expect(chooser.getByRole('button', {name: label, exact: true})).toBeInViewport({ratio: 1});
+        for (const label of ['Yes', 'No'])
+          await expect(chooser.getByRole('button', {name: label, exact: true})).toBeInViewport({ratio: 1});
       });
     });
   }

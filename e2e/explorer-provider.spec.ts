@@ -18,7 +18,11 @@ test.describe('the endpoint explorer against your own provider (node-oidc-provid
     await form.getByLabel('Issuer URL').fill(TEST_PROVIDER.issuer);
     await form.getByLabel('Client ID').fill(TEST_PROVIDER.clientId);
     await form.getByRole('button', {name: 'Explore your provider'}).click();
-    await page.waitForURL((url) => url.searchParams.get('issuer') === TEST_PROVIDER.issuer && url.searchParams.get('client_id') === TEST_PROVIDER.clientId);
+    await page.waitForURL(
+      (url) =>
+        url.searchParams.get('issuer') === TEST_PROVIDER.issuer &&
+        url.searchParams.get('client_id') === TEST_PROVIDER.clientId,
+    );
 
     const explorer = new EndpointExplorer(page);
     await expect(explorer.root.getByText('Connected to')).toContainText(TEST_PROVIDER.issuer, {timeout: 20_000});
@@ -62,14 +66,18 @@ test.describe('the endpoint explorer against your own provider (node-oidc-provid
     await expect(explorer.field('redirect_uri')).toHaveValue(TEST_PROVIDER.explorerRedirectUri);
     await expect(explorer.field('scope')).toHaveValue('openid profile');
     await expect(explorer.field('code_challenge')).toHaveValue(/^[A-Za-z0-9_-]{43}$/);
-    await expect(explorer.root.getByLabel('Authorization URL')).toHaveValue(new RegExp(`^${String(metadata.authorization_endpoint)}\\?`));
+    await expect(explorer.root.getByLabel('Authorization URL')).toHaveValue(
+      new RegExp(`^${String(metadata.authorization_endpoint)}\\?`),
+    );
     await axe();
     await explorer.root.getByRole('button', {name: 'Open the authorization request'}).click();
     await signInAtProvider(page, 'reader-3');
 
     await page.waitForURL((url) => url.pathname.endsWith('/concepts/try-the-endpoints'));
     const back = new EndpointExplorer(page);
-    await expect(back.root.getByText('Back from the sign-in page with an authorization code')).toBeVisible({timeout: 20_000});
+    await expect(back.root.getByText('Back from the sign-in page with an authorization code')).toBeVisible({
+      timeout: 20_000,
+    });
     // The code left the address; the provider settings came back (saved in this tab across the round trip).
     expect(new URL(page.url()).search).toBe(providerQuery(TEST_PROVIDER.clientId));
     await expect(back.root.getByText('Connected to')).toContainText(TEST_PROVIDER.issuer);
@@ -112,7 +120,9 @@ test.describe('the endpoint explorer and an unreachable provider', () => {
     const explorer = new EndpointExplorer(page);
     await page.getByRole('heading', {level: 2, name: 'Explore the endpoints'}).scrollIntoViewIfNeeded();
     const origin = new URL(baseURL!).origin;
-    await expect(explorer.refusal).toContainText(`This page could not read an answer from ${issuer}`, {timeout: 20_000});
+    await expect(explorer.refusal).toContainText(`This page could not read an answer from ${issuer}`, {
+      timeout: 20_000,
+    });
     await expect(explorer.refusal).toContainText(`allow the origin ${origin} for cross-origin requests`);
     await expect(explorer.refusal).toContainText(`register ${TEST_PROVIDER.explorerRedirectUri} as a redirect URI`);
     // The form holds the settings, to correct them; the sandbox is one choice away.
@@ -126,13 +136,16 @@ test.describe('the endpoint explorer and an unreachable provider', () => {
   });
 });
 
-test.describe('the endpoint explorer and a provider that refuses the page\'s origin', () => {
+test.describe("the endpoint explorer and a provider that refuses the page's origin", () => {
   // Chromium reports the refused cross-origin token response in the console; that refusal is the point.
   test.use({expectedConsoleErrors: [/blocked by CORS policy|net::ERR_FAILED/]});
 
   test('a token request the provider refuses cross-origin says what to configure', async ({page, baseURL}) => {
     // Discovery and the sign-in work for any origin; this client's token requests are refused cross-origin.
-    const explorer = await EndpointExplorer.open(page, `${EndpointExplorer.PAGE}${providerQuery(TEST_PROVIDER.corsRefusedClientId)}`);
+    const explorer = await EndpointExplorer.open(
+      page,
+      `${EndpointExplorer.PAGE}${providerQuery(TEST_PROVIDER.corsRefusedClientId)}`,
+    );
     await expect(explorer.root.getByText('Connected to')).toContainText(TEST_PROVIDER.issuer);
     await explorer.choose(/^GET \/authorize:/);
     await expect(explorer.field('client_id')).toHaveValue(TEST_PROVIDER.corsRefusedClientId);
@@ -140,10 +153,14 @@ test.describe('the endpoint explorer and a provider that refuses the page\'s ori
     await signInAtProvider(page, 'reader-4');
     await page.waitForURL((url) => url.pathname.endsWith('/concepts/try-the-endpoints'));
     const back = new EndpointExplorer(page);
-    await expect(back.root.getByText('Back from the sign-in page with an authorization code')).toBeVisible({timeout: 20_000});
+    await expect(back.root.getByText('Back from the sign-in page with an authorization code')).toBeVisible({
+      timeout: 20_000,
+    });
 
     await back.send.click();
-    await expect(back.refusal).toContainText(`This page could not read an answer from ${TEST_PROVIDER.issuer}`, {timeout: 20_000});
+    await expect(back.refusal).toContainText(`This page could not read an answer from ${TEST_PROVIDER.issuer}`, {
+      timeout: 20_000,
+    });
     await expect(back.refusal).toContainText(`allow the origin ${new URL(baseURL!).origin} for cross-origin requests`);
     await expect(back.refusal).toContainText(`register ${TEST_PROVIDER.explorerRedirectUri} as a redirect URI`);
     await expect(back.refusal).toContainText('make the client public (no client secret');

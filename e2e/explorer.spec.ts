@@ -17,7 +17,11 @@ test.describe('the endpoint explorer', () => {
   // Chromium reports each refused request's status in the console; the explorer shows those refusals on purpose.
   test.use({expectedConsoleErrors: [/status of 401/]});
 
-  test('gets a client credentials token, verifies it, and reuses it to call the API; without a token the API challenges', async ({page, issuer, axe}) => {
+  test('gets a client credentials token, verifies it, and reuses it to call the API; without a token the API challenges', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const explorer = await EndpointExplorer.open(page);
     await explorer.choose(/^POST \/token:/, 'client_credentials');
     await expect(explorer.client).toHaveValue('m2m-cron');
@@ -83,7 +87,9 @@ test.describe('the endpoint explorer, tokens in turn', () => {
     await explorer.sendRequest();
     const first = await explorer.responseJson();
     expect(first.refresh_token).toEqual(expect.any(String));
-    await expect(explorer.root.getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Signature/})).toContainText('Passed', {timeout: 15_000});
+    await expect(
+      explorer.root.getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Signature/}),
+    ).toContainText('Passed', {timeout: 15_000});
 
     // Refresh: the refresh token just obtained is pre-filled, with the client it was issued to.
     await explorer.choose(/^POST \/token:/, 'refresh_token');
@@ -128,7 +134,11 @@ test.describe('the endpoint explorer and the walkthroughs', () => {
     const explorer = await EndpointExplorer.open(page);
     await explorer.choose(/^GET \/api\/calendar\/events:/);
     await expect(explorer.bearer).not.toHaveValue('');
-    await expect(explorer.root.getByLabel('Use an access token obtained here').getByRole('option', {name: /access token of m2m-cron for calendar.*from a walkthrough/})).toHaveCount(1);
+    await expect(
+      explorer.root
+        .getByLabel('Use an access token obtained here')
+        .getByRole('option', {name: /access token of m2m-cron for calendar.*from a walkthrough/}),
+    ).toHaveCount(1);
     await explorer.sendRequest();
     expect(await explorer.responseJson()).toMatchObject({caller: {client_id: 'm2m-cron'}});
     await axe();
@@ -194,7 +204,10 @@ test.describe('the endpoint explorer, shared and copied', () => {
         "--data-urlencode 'grant_type=client_credentials'",
         "--data-urlencode 'scope=calendar:read'",
         "--data-urlencode 'resource=http://localhost:4000/sandbox/api/calendar'",
-      ].join(' \\\n  ').replace(/Authorization/, 'authorization').replace(/Content-Type/, 'content-type'),
+      ]
+        .join(' \\\n  ')
+        .replace(/Authorization/, 'authorization')
+        .replace(/Content-Type/, 'content-type'),
     );
 
     await exchange.getByRole('button', {name: 'Copy as fetch'}).click();
@@ -205,7 +218,9 @@ test.describe('the endpoint explorer, shared and copied', () => {
     // The copied fetch runs in this page and gets a token.
     const status = await page.evaluate(async (code) => {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the snippet exactly as a reader pastes it
-      const run = new Function(`return (async () => { ${code.replace('console.log(response.status, await response.text());', 'return response.status;')} })();`) as () => Promise<number>;
+      const run = new Function(
+        `return (async () => { ${code.replace('console.log(response.status, await response.text());', 'return response.status;')} })();`,
+      ) as () => Promise<number>;
       return run();
     }, fetchText);
     expect(status).toBe(200);
@@ -219,17 +234,29 @@ test.describe('the endpoint explorer, every operation', () => {
   // Refusals on purpose: the sign-in and consent pages of an unknown interaction (400).
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('runs every operation of the OpenAPI description and gets a documented, successful answer', async ({page, issuer}) => {
+  test('runs every operation of the OpenAPI description and gets a documented, successful answer', async ({
+    page,
+    issuer,
+  }) => {
     const explorer = await EndpointExplorer.open(page);
-    const document = await page.evaluate(async (url) => (await fetch(url)).json() as Promise<OpenApiDocument>, `${issuer}/openapi.json`);
-    const catalog = await page.evaluate(async (url) => (await fetch(url)).json() as Promise<Catalog>, `${issuer}/catalog`);
+    const document = await page.evaluate(
+      async (url) => (await fetch(url)).json() as Promise<OpenApiDocument>,
+      `${issuer}/openapi.json`,
+    );
+    const catalog = await page.evaluate(
+      async (url) => (await fetch(url)).json() as Promise<Catalog>,
+      `${issuer}/catalog`,
+    );
     const base = new URL(issuer).pathname;
     const operations = Object.entries(document.paths).flatMap(([path, item]) =>
-      (['get', 'post'] as const).filter((method) => item[method]).map((method) => ({path, method, operation: item[method]!})),
+      (['get', 'post'] as const)
+        .filter((method) => item[method])
+        .map((method) => ({path, method, operation: item[method]!})),
     );
     // The list offers each operation of the description once; they are run in its order, the sandbox's reset last.
     const options = await explorer.endpoint.getByRole('option').allTextContents();
-    const label = ({method, path, operation}: (typeof operations)[number]) => `${method.toUpperCase()} ${path}: ${operation.summary}`;
+    const label = ({method, path, operation}: (typeof operations)[number]) =>
+      `${method.toUpperCase()} ${path}: ${operation.summary}`;
     expect([...options].sort()).toEqual(operations.map(label).sort());
     operations.sort((a, b) => options.indexOf(label(a)) - options.indexOf(label(b)));
 
@@ -252,7 +279,9 @@ test.describe('the endpoint explorer, every operation', () => {
         if (operation.operationId === 'getAuthorize') {
           const url = explorer.root.getByLabel('Authorization URL');
           await expect(url).toHaveValue(/code_challenge_method=S256/);
-          expect(new URL(await url.inputValue()).searchParams.get('redirect_uri')).toBe(`${new URL(issuer).origin}/concepts/try-the-endpoints`);
+          expect(new URL(await url.inputValue()).searchParams.get('redirect_uri')).toBe(
+            `${new URL(issuer).origin}/concepts/try-the-endpoints`,
+          );
           return;
         }
         if (path === `/.well-known/oauth-authorization-server${base}`) {
@@ -271,7 +300,14 @@ test.describe('the endpoint explorer, every operation', () => {
           await explorer.useToken('Use a token obtained here as token', /^refresh token of trusted-first-party/);
         }
         await explorer.sendRequest();
-        const status = Number((await explorer.exchange.getByText(/^\d{3}\b/).first().textContent())?.slice(0, 3));
+        const status = Number(
+          (
+            await explorer.exchange
+              .getByText(/^\d{3}\b/)
+              .first()
+              .textContent()
+          )?.slice(0, 3),
+        );
         expect(documented(document, method, path), `${method} ${path} answered ${status}`).toContain(status);
         // Everything succeeds with the pre-filled form, but the sign-in and consent pages of an interaction that does not exist.
         if (path.includes('{id}')) expect(status).toBe(400);
@@ -283,7 +319,11 @@ test.describe('the endpoint explorer, every operation', () => {
 });
 
 test.describe('the endpoint explorer, authorization request', () => {
-  test('opens the authorization request with PKCE, comes back with a code and redeems it', async ({page, issuer, axe}) => {
+  test('opens the authorization request with PKCE, comes back with a code and redeems it', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const explorer = await EndpointExplorer.open(page);
     await explorer.choose(/^GET \/authorize:/);
     await expect(explorer.field('client_id')).toHaveValue('spa');
@@ -291,7 +331,10 @@ test.describe('the endpoint explorer, authorization request', () => {
     await axe();
     await explorer.root.getByRole('button', {name: 'Open the authorization request'}).click();
 
-    const user = await page.evaluate(async (url) => ((await (await fetch(url)).json()) as Catalog).users[0], `${issuer}/catalog`);
+    const user = await page.evaluate(
+      async (url) => ((await (await fetch(url)).json()) as Catalog).users[0],
+      `${issuer}/catalog`,
+    );
     const login = new SandboxLoginPage(page);
     await login.expectShown();
     await login.signInAs(user);
@@ -299,7 +342,9 @@ test.describe('the endpoint explorer, authorization request', () => {
 
     await page.waitForURL(/concepts\/try-the-endpoints/);
     const back = new EndpointExplorer(page);
-    await expect(back.root.getByText('Back from the sign-in page with an authorization code')).toBeVisible({timeout: 20_000});
+    await expect(back.root.getByText('Back from the sign-in page with an authorization code')).toBeVisible({
+      timeout: 20_000,
+    });
     // The code left the address bar; the form holds it, with the verifier this tab kept.
     expect(page.url()).not.toContain('code=');
     await expect(back.grant).toHaveValue('authorization_code');
@@ -308,7 +353,9 @@ test.describe('the endpoint explorer, authorization request', () => {
     await back.sendRequest();
     const tokens = await back.responseJson();
     expect(tokens).toMatchObject({token_type: 'Bearer'});
-    await expect(back.root.getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Signature/})).toContainText('Passed', {timeout: 15_000});
+    await expect(
+      back.root.getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Signature/}),
+    ).toContainText('Passed', {timeout: 15_000});
     await axe();
   });
 });
@@ -317,17 +364,26 @@ test.describe('the endpoint explorer, aimed at the Node sandbox', () => {
   // Once the Node sandbox is stopped, the browser reports the refused connection; the explorer explains it.
   test.use({expectedConsoleErrors: [/ERR_CONNECTION_REFUSED/]});
 
-  test('sends cross-origin requests to npm run sandbox, and says what to run when it is not there', async ({page, baseURL}) => {
+  test('sends cross-origin requests to npm run sandbox, and says what to run when it is not there', async ({
+    page,
+    baseURL,
+  }) => {
     // `npm run sandbox -- --port 0 --site-url <this site>`, run with Node itself so the process stopped is the one listening.
-    const server = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'sandbox', 'node.ts'), '--port', '0', '--site-url', baseURL!], {
-      cwd: join(__dirname, '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const server = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '..', 'src', 'sandbox', 'node.ts'), '--port', '0', '--site-url', baseURL!],
+      {
+        cwd: join(__dirname, '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = once(server, 'exit');
     try {
       let output = '';
       server.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      await expect.poll(() => /OAuth sandbox issuer:\s+(\S+)/.exec(output)?.[1], {timeout: 20_000}).toMatch(/^http:\/\/localhost:\d+\/sandbox$/);
+      await expect
+        .poll(() => /OAuth sandbox issuer:\s+(\S+)/.exec(output)?.[1], {timeout: 20_000})
+        .toMatch(/^http:\/\/localhost:\d+\/sandbox$/);
       const nodeIssuer = /OAuth sandbox issuer:\s+(\S+)/.exec(output)![1];
 
       const explorer = await EndpointExplorer.open(page);
@@ -341,7 +397,9 @@ test.describe('the endpoint explorer, aimed at the Node sandbox', () => {
       await explorer.sendRequest();
       await expect(explorer.exchange).toContainText(`${nodeIssuer}/token`);
       const accessToken = String((await explorer.responseJson()).access_token);
-      await expect(explorer.root.getByRole('region', {name: 'Access token'}).getByRole('row', {name: /^Signature/})).toContainText('Passed', {timeout: 15_000});
+      await expect(
+        explorer.root.getByRole('region', {name: 'Access token'}).getByRole('row', {name: /^Signature/}),
+      ).toContainText('Passed', {timeout: 15_000});
 
       await explorer.choose(/^GET \/api\/calendar\/events:/);
       await expect(explorer.bearer).toHaveValue(accessToken);

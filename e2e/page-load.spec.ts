@@ -33,7 +33,9 @@ test.describe('code blocks on a long page', () => {
 
       const sameNode = await page.evaluate(() => ({
         capturedBeforeHydration: window.hydratedAtCapture === 'false' && window.firstCodeLine instanceof Element,
-        stillInPage: window.firstCodeLine?.isConnected === true && window.firstCodeLine === document.querySelector('main pre .token-line'),
+        stillInPage:
+          window.firstCodeLine?.isConnected === true &&
+          window.firstCodeLine === document.querySelector('main pre .token-line'),
       }));
       expect(sameNode).toEqual({capturedBeforeHydration: true, stillInPage: true});
 
@@ -60,7 +62,10 @@ test('linked pages are still prefetched once the page is idle, and open from the
   expect(new Set(prefetched).size).toBe(prefetched.length);
   expect(prefetched.filter((href) => scripts.includes(href))).toEqual([]);
 
-  await page.getByRole('navigation', {name: 'Docs sidebar'}).getByRole('link', {name: 'Client Credentials', exact: true}).click();
+  await page
+    .getByRole('navigation', {name: 'Docs sidebar'})
+    .getByRole('link', {name: 'Client Credentials', exact: true})
+    .click();
   await expect(page.getByRole('main').getByRole('heading', {level: 1})).toContainText('Client Credentials');
 });
 

@@ -51,7 +51,11 @@ async function inspectDb(page: Page, keys: string[]): Promise<{version: number; 
 }
 
 /** Writes raw entries (`{value, expiresAt}`, as the store keeps them) from the page; creates the database at `version` when it is missing. */
-async function putEntries(page: Page, entries: Record<string, {value: unknown; expiresAt?: number}>, version?: number): Promise<void> {
+async function putEntries(
+  page: Page,
+  entries: Record<string, {value: unknown; expiresAt?: number}>,
+  version?: number,
+): Promise<void> {
   await page.evaluate(
     async ({name, entries, version}) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -76,7 +80,11 @@ async function fetchJson<T>(page: Page, url: string): Promise<T> {
   return page.evaluate(async (url) => (await fetch(url)).json() as Promise<unknown>, url) as Promise<T>;
 }
 
-test('the worker sweeps expired entries when it starts again, and keeps what has not expired', async ({page, sandboxPage, issuer}) => {
+test('the worker sweeps expired entries when it starts again, and keeps what has not expired', async ({
+  page,
+  sandboxPage,
+  issuer,
+}) => {
   await sandboxPage();
   const kid = async () => (await fetchJson<{keys: {kid: string}[]}>(page, `${issuer}/jwks`)).keys[0].kid;
   const keyBefore = await kid();
@@ -96,7 +104,11 @@ test('the worker sweeps expired entries when it starts again, and keeps what has
 });
 
 test.describe('a database from the previous version', () => {
-  test('is upgraded in place when the new worker opens it: the expiry index is added, the signing key kept, expired entries swept', async ({page, baseURL, issuer}) => {
+  test('is upgraded in place when the new worker opens it: the expiry index is added, the signing key kept, expired entries swept', async ({
+    page,
+    baseURL,
+    issuer,
+  }) => {
     // A document of the site that does not register the worker: the database is written before any worker runs.
     await page.goto(new URL('sitemap.xml', baseURL).href);
     const legacyKey = await page.evaluate(async () => {
@@ -124,7 +136,10 @@ test.describe('a database from the previous version', () => {
     await page.goto(new URL('.', baseURL).href);
     await waitForSandboxWorker(page);
     const jwks = await fetchJson<{keys: {kid: string}[]}>(page, `${issuer}/jwks`);
-    expect(jwks.keys.map((key) => key.kid), 'the signing key from version 1 is still the one in use').toEqual([legacyKey.kid]);
+    expect(
+      jwks.keys.map((key) => key.kid),
+      'the signing key from version 1 is still the one in use',
+    ).toEqual([legacyKey.kid]);
     const after = await inspectDb(page, ['keys:signing', 'interaction:stale', 'interaction:live']);
     expect(after.version).toBe(2);
     expect(after.indexes).toEqual(['by-expiry']);
@@ -139,10 +154,22 @@ test.describe('concurrent requests in the worker', () => {
   const CONCURRENCY = [2, 5, 10, 20];
   const REPETITIONS = 5;
 
-  type RaceOutcome = {concurrency: number; errors: string[]; detected: boolean; winners: number; api: number[]; active: boolean[]; refresh: string[]};
+  type RaceOutcome = {
+    concurrency: number;
+    errors: string[];
+    detected: boolean;
+    winners: number;
+    api: number[];
+    active: boolean[];
+    refresh: string[];
+  };
 
   for (const kind of ['code', 'refresh'] as const) {
-    test(`${kind === 'code' ? 'one authorization code' : 'one refresh token'} used ${CONCURRENCY.join(', ')} times at once (${REPETITIONS} rounds each): at most one wins, and every token from the grant is revoked`, async ({page, sandboxPage, issuer}) => {
+    test(`${kind === 'code' ? 'one authorization code' : 'one refresh token'} used ${CONCURRENCY.join(', ')} times at once (${REPETITIONS} rounds each): at most one wins, and every token from the grant is revoked`, async ({
+      page,
+      sandboxPage,
+      issuer,
+    }) => {
       await sandboxPage();
       const catalog = await fetchJson<Catalog>(page, `${issuer}/catalog`);
       const spa = catalog.clients.find((client) => client.guide_case === 'single-page-app')!;
@@ -156,8 +183,13 @@ test.describe('concurrent requests in the worker', () => {
             headers: {'content-type': 'application/x-www-form-urlencoded'},
             body: new URLSearchParams(body).toString(),
           });
-          const token = async (body: Record<string, string>) => (await (await fetch(`${issuer}/token`, form({...body, client_id: spa.client_id}))).json()) as Answer;
-          const b64url = (bytes: ArrayBuffer | Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+          const token = async (body: Record<string, string>) =>
+            (await (await fetch(`${issuer}/token`, form({...body, client_id: spa.client_id}))).json()) as Answer;
+          const b64url = (bytes: ArrayBuffer | Uint8Array) =>
+            btoa(String.fromCharCode(...new Uint8Array(bytes)))
+              .replace(/\+/g, '-')
+              .replace(/\//g, '_')
+              .replace(/=+$/, '');
           const redirectUri = spa.redirect_uris[0];
 
           /** Signs in through the sandbox's own pages, as a browser would, and returns a fresh code and its verifier. */
@@ -179,7 +211,10 @@ test.describe('concurrent requests in the worker', () => {
               const page = new DOMParser().parseFromString(await response.text(), 'text/html');
               const csrf = page.querySelector<HTMLInputElement>('input[name=csrf]')!.value;
               response = response.url.endsWith('/login')
-                ? await fetch(response.url, form({csrf, username: user.username, password: user.password, action: 'login'}))
+                ? await fetch(
+                    response.url,
+                    form({csrf, username: user.username, password: user.password, action: 'login'}),
+                  )
                 : await fetch(response.url, form({csrf, decision: 'allow'}));
             }
             const code = new URL(response.url).searchParams.get('code');
@@ -197,13 +232,19 @@ test.describe('concurrent requests in the worker', () => {
             });
             return ((await response.json()) as {active: boolean}).active;
           };
-          const api = async (accessToken: string) => (await fetch(`${issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${accessToken}`}})).status;
+          const api = async (accessToken: string) =>
+            (await fetch(`${issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${accessToken}`}})).status;
 
           const outcomes = [];
           for (const n of concurrency) {
             for (let round = 0; round < repetitions; round += 1) {
               const {code, verifier} = await authorize();
-              const exchange = {grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier};
+              const exchange = {
+                grant_type: 'authorization_code',
+                code,
+                redirect_uri: redirectUri,
+                code_verifier: verifier,
+              };
               const issued: string[] = [];
               let racing: Record<string, string> = exchange;
               if (kind === 'refresh') {
@@ -221,7 +262,12 @@ test.describe('concurrent requests in the worker', () => {
                 winners: winners.length,
                 api: await Promise.all(issued.map(api)),
                 active: await Promise.all(issued.map(introspect)),
-                refresh: await Promise.all(winners.map(async (winner) => (await token({grant_type: 'refresh_token', refresh_token: winner.refresh_token!})).error ?? 'ok')),
+                refresh: await Promise.all(
+                  winners.map(
+                    async (winner) =>
+                      (await token({grant_type: 'refresh_token', refresh_token: winner.refresh_token!})).error ?? 'ok',
+                  ),
+                ),
               });
             }
           }
@@ -230,15 +276,29 @@ test.describe('concurrent requests in the worker', () => {
         {issuer, kind, spa, resourceServer, user, concurrency: CONCURRENCY, repetitions: REPETITIONS},
       );
       const summary = (outcomes as RaceOutcome[]).map((outcome, index) => ({round: index, ...outcome}));
-      console.log(`worker ${kind} races: ${summary.length} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${summary.filter((outcome) => outcome.winners === 1).length}`);
+      console.log(
+        `worker ${kind} races: ${summary.length} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${summary.filter((outcome) => outcome.winners === 1).length}`,
+      );
       for (const outcome of summary) {
         const label = `${outcome.concurrency} at once, round ${outcome.round}`;
         expect(outcome.winners, `${label}: at most one wins`).toBeLessThanOrEqual(1);
-        expect(outcome.errors.every((error) => error === 'invalid_grant'), `${label}: every other is invalid_grant`).toBe(true);
+        expect(
+          outcome.errors.every((error) => error === 'invalid_grant'),
+          `${label}: every other is invalid_grant`,
+        ).toBe(true);
         expect(outcome.detected, `${label}: the reuse is detected`).toBe(true);
-        expect(outcome.api.every((status) => status === 401), `${label}: every access token from the grant is refused by the API`).toBe(true);
-        expect(outcome.active.every((active) => !active), `${label}: introspection says inactive`).toBe(true);
-        expect(outcome.refresh.every((error) => error === 'invalid_grant'), `${label}: the winner's refresh token is revoked`).toBe(true);
+        expect(
+          outcome.api.every((status) => status === 401),
+          `${label}: every access token from the grant is refused by the API`,
+        ).toBe(true);
+        expect(
+          outcome.active.every((active) => !active),
+          `${label}: introspection says inactive`,
+        ).toBe(true);
+        expect(
+          outcome.refresh.every((error) => error === 'invalid_grant'),
+          `${label}: the winner's refresh token is revoked`,
+        ).toBe(true);
       }
     });
   }

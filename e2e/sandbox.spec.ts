@@ -6,7 +6,11 @@ import {pkcePair, SandboxConsentPage, SandboxErrorPage, SandboxLoginPage, spaAut
 
 /** Fetches JSON from the page, so the request goes through the page's Service Worker. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the JSON it expects
-async function fetchJsonFromPage<T>(page: Page, url: string, init?: {method: string; body: string}): Promise<{status: number; body: T}> {
+async function fetchJsonFromPage<T>(
+  page: Page,
+  url: string,
+  init?: {method: string; body: string},
+): Promise<{status: number; body: T}> {
   return page.evaluate(
     async ({url, init}) => {
       const response = await fetch(
@@ -49,7 +53,10 @@ async function stopServiceWorkers(page: Page): Promise<void> {
 async function expectBackLinks(page: Page, siteUrl: string, startedFrom: string): Promise<void> {
   const back = page.getByRole('navigation', {name: 'Back to the guide'});
   await expect(back.getByRole('link', {name: 'Back to the guide'})).toHaveAttribute('href', siteUrl);
-  await expect(back.getByRole('link', {name: 'Back to the page that started this flow'})).toHaveAttribute('href', startedFrom);
+  await expect(back.getByRole('link', {name: 'Back to the page that started this flow'})).toHaveAttribute(
+    'href',
+    startedFrom,
+  );
 }
 
 function decodeJwtPayload(jwt: string): Record<string, unknown> {
@@ -65,9 +72,15 @@ test.describe('the sandbox served by the Service Worker', () => {
     expect(scriptURL).toBe(new URL('sandbox-sw.js', baseURL).href);
   });
 
-  test('answers discovery fetched from the page with this origin and base URL as issuer', async ({sandboxPage, issuer}) => {
+  test('answers discovery fetched from the page with this origin and base URL as issuer', async ({
+    sandboxPage,
+    issuer,
+  }) => {
     const page = await sandboxPage();
-    const {status, body} = await fetchJsonFromPage<Record<string, unknown>>(page, `${issuer}/.well-known/openid-configuration`);
+    const {status, body} = await fetchJsonFromPage<Record<string, unknown>>(
+      page,
+      `${issuer}/.well-known/openid-configuration`,
+    );
     expect(status).toBe(200);
     // OpenID Connect Discovery 1.0 §4.3: the issuer must equal the URL discovery was fetched for.
     expect(body.issuer).toBe(issuer);
@@ -86,7 +99,11 @@ test.describe('the sandbox served by the Service Worker', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   });
 
-  test('answers with X-Content-Type-Options: nosniff, and its HTML pages with Referrer-Policy: same-origin', async ({sandboxPage, issuer, baseURL}) => {
+  test('answers with X-Content-Type-Options: nosniff, and its HTML pages with Referrer-Policy: same-origin', async ({
+    sandboxPage,
+    issuer,
+    baseURL,
+  }) => {
     const page = await sandboxPage();
     const catalog = await catalogFrom(page, issuer);
     const authorize = new URL(`${issuer}/authorize`);
@@ -97,31 +114,46 @@ test.describe('the sandbox served by the Service Worker', () => {
       code_challenge: pkcePair().challenge,
       code_challenge_method: 'S256',
     }).toString();
-    const headers = await page.evaluate(async ({issuer, authorize}) => {
-      const read = async (url: string) => {
-        const response = await fetch(url);
-        return {type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), referrer: response.headers.get('referrer-policy')};
-      };
-      // JSON, and the sandbox's login page (the authorization request redirects there).
-      return [await read(`${issuer}/catalog`), await read(authorize)];
-    }, {issuer, authorize: authorize.href});
+    const headers = await page.evaluate(
+      async ({issuer, authorize}) => {
+        const read = async (url: string) => {
+          const response = await fetch(url);
+          return {
+            type: response.headers.get('content-type'),
+            nosniff: response.headers.get('x-content-type-options'),
+            referrer: response.headers.get('referrer-policy'),
+          };
+        };
+        // JSON, and the sandbox's login page (the authorization request redirects there).
+        return [await read(`${issuer}/catalog`), await read(authorize)];
+      },
+      {issuer, authorize: authorize.href},
+    );
     expect(headers).toEqual([
       {type: expect.stringMatching(/^application\/json/), nosniff: 'nosniff', referrer: null},
       {type: expect.stringMatching(/^text\/html/), nosniff: 'nosniff', referrer: 'same-origin'},
     ]);
   });
 
-  test('keeps its signing key in IndexedDB as a non-extractable CryptoKey, which any script of the site can still read and use', async ({sandboxPage, issuer}) => {
+  test('keeps its signing key in IndexedDB as a non-extractable CryptoKey, which any script of the site can still read and use', async ({
+    sandboxPage,
+    issuer,
+  }) => {
     const page = await sandboxPage();
     // The first JWKS request makes the key.
-    const kid = await page.evaluate(async (issuer) => ((await (await fetch(`${issuer}/jwks`)).json()) as {keys: {kid: string}[]}).keys[0].kid, issuer);
+    const kid = await page.evaluate(
+      async (issuer) => ((await (await fetch(`${issuer}/jwks`)).json()) as {keys: {kid: string}[]}).keys[0].kid,
+      issuer,
+    );
     const seen = await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('oauth-sandbox');
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
-      const entry = await new Promise<{value: {kid: string; privateKey: CryptoKey; publicJwk: JsonWebKey; privateJwk?: unknown}}>((resolve, reject) => {
+      const entry = await new Promise<{
+        value: {kid: string; privateKey: CryptoKey; publicJwk: JsonWebKey; privateJwk?: unknown};
+      }>((resolve, reject) => {
         const get = db.transaction('entries').objectStore('entries').get('keys:signing');
         // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- the entry as the worker stored it
         get.onsuccess = () => resolve(get.result);
@@ -129,7 +161,10 @@ test.describe('the sandbox served by the Service Worker', () => {
       });
       db.close();
       const {privateKey} = entry.value;
-      const exported = await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (error: unknown) => (error as Error).name);
+      const exported = await crypto.subtle.exportKey('jwk', privateKey).then(
+        () => 'exported',
+        (error: unknown) => (error as Error).name,
+      );
       // What the trust-model page says: the key cannot be read out, but it can be used.
       const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', privateKey, new TextEncoder().encode('any data'));
       return {
@@ -142,7 +177,15 @@ test.describe('the sandbox served by the Service Worker', () => {
         signed: signature.byteLength,
       };
     });
-    expect(seen).toEqual({kid, isCryptoKey: true, extractable: false, exported: 'InvalidAccessError', hasPrivateJwk: false, publicHasD: false, signed: 256});
+    expect(seen).toEqual({
+      kid,
+      isCryptoKey: true,
+      extractable: false,
+      exported: 'InvalidAccessError',
+      hasPrivateJwk: false,
+      publicHasD: false,
+      signed: 256,
+    });
   });
 
   test('leaves the rest of the site to the network', async ({sandboxPage, baseURL}) => {
@@ -169,7 +212,11 @@ test.describe('the sandbox served by the Service Worker', () => {
     // itself instead of letting the page there consume the code.
     await page.route(
       (url) => url.href.startsWith(`${redirectUri}?`),
-      (route) => route.fulfill({contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Back at the app</title></html>'}),
+      (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><html lang="en"><title>Back at the app</title></html>',
+        }),
     );
 
     const authorize = new URL(`${issuer}/authorize`);
@@ -224,7 +271,7 @@ test.describe('the sandbox served by the Service Worker', () => {
     expect(decodeJwtPayload(body.id_token as string)).toMatchObject({iss: issuer, aud: client.client_id});
   });
 
-  test('shows sign-in and consent in the reader\'s dark colour scheme, with links back to the guide', async ({
+  test("shows sign-in and consent in the reader's dark colour scheme, with links back to the guide", async ({
     sandboxPage,
     issuer,
     baseURL,
@@ -283,9 +330,15 @@ test.describe('the sandbox served by the Service Worker', () => {
   });
 });
 
-test('an auto-submitting form on another site cannot reset the sandbox in the worker', async ({page, context, sandboxPage, issuer}) => {
+test('an auto-submitting form on another site cannot reset the sandbox in the worker', async ({
+  page,
+  context,
+  sandboxPage,
+  issuer,
+}) => {
   await sandboxPage();
-  const kid = async () => (await fetchJsonFromPage<{keys: Array<{kid: string}>}>(page, `${issuer}/jwks`)).body.keys[0].kid;
+  const kid = async () =>
+    (await fetchJsonFromPage<{keys: Array<{kid: string}>}>(page, `${issuer}/jwks`)).body.keys[0].kid;
   const before = await kid();
   // Another site: the same server under another host name is another origin and another site.
   const attacker = await context.newPage();
@@ -302,7 +355,11 @@ test('an auto-submitting form on another site cannot reset the sandbox in the wo
   expect(await kid(), 'the signing key survived').toBe(before);
 });
 
-test('an auto-submitting form on another site cannot sign the reader in with a leaked CSRF value in the worker', async ({page, sandboxPage, issuer}) => {
+test('an auto-submitting form on another site cannot sign the reader in with a leaked CSRF value in the worker', async ({
+  page,
+  sandboxPage,
+  issuer,
+}) => {
   await sandboxPage();
   const catalog = await catalogFrom(page, issuer);
   const client = spaClient(catalog);
@@ -340,7 +397,11 @@ test('an auto-submitting form on another site cannot sign the reader in with a l
   await new SandboxConsentPage(page).expectShown();
 });
 
-test('in the worker, sign-in pauses after too many wrong passwords, and stays paused when the worker restarts', async ({page, sandboxPage, issuer}) => {
+test('in the worker, sign-in pauses after too many wrong passwords, and stays paused when the worker restarts', async ({
+  page,
+  sandboxPage,
+  issuer,
+}) => {
   await sandboxPage();
   const catalog = await catalogFrom(page, issuer);
   const client = spaClient(catalog);
@@ -355,7 +416,9 @@ test('in the worker, sign-in pauses after too many wrong passwords, and stays pa
   // The count is in IndexedDB: a restarted worker still refuses, the right password too.
   await stopServiceWorkers(page);
   await login.signInAs(user);
-  await expect(login.error).toHaveText(/^Too many wrong passwords\. For your safety, sign-in is paused: try again in \d+ minutes?\.$/);
+  await expect(login.error).toHaveText(
+    /^Too many wrong passwords\. For your safety, sign-in is paused: try again in \d+ minutes?\.$/,
+  );
   await login.expectShown();
 });
 
@@ -363,7 +426,11 @@ test.describe('concurrent requests in the worker', () => {
   // The refused refreshes (400) and the revoked tokens at the API (401) are the point of the test.
   test.use({expectedConsoleErrors: [/status of 40[01]/]});
 
-  test('in the worker, two simultaneous refreshes with one token: the reuse is detected and the whole family revoked', async ({page, sandboxPage, issuer}) => {
+  test('in the worker, two simultaneous refreshes with one token: the reuse is detected and the whole family revoked', async ({
+    page,
+    sandboxPage,
+    issuer,
+  }) => {
     await sandboxPage();
     const catalog = await catalogFrom(page, issuer);
     const client = catalog.clients.find((candidate) => candidate.guide_case === 'trusted-first-party')!;
@@ -382,13 +449,26 @@ test.describe('concurrent requests in the worker', () => {
           (await fetch(`${issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${token}`}})).status;
         const results = [];
         for (let round = 0; round < rounds; round += 1) {
-          const first = await post({grant_type: 'password', username: user.username, password: user.password, scope: 'openid offline_access calendar:read', resource: `${issuer}/api/calendar`});
-          const racing = await Promise.all([1, 2].map(() => post({grant_type: 'refresh_token', refresh_token: first.refresh_token!})));
+          const first = await post({
+            grant_type: 'password',
+            username: user.username,
+            password: user.password,
+            scope: 'openid offline_access calendar:read',
+            resource: `${issuer}/api/calendar`,
+          });
+          const racing = await Promise.all(
+            [1, 2].map(() => post({grant_type: 'refresh_token', refresh_token: first.refresh_token!})),
+          );
           const winners = racing.filter((answer) => answer.access_token);
           results.push({
             errors: racing.filter((answer) => answer.error).map((answer) => answer.error),
             winnerApi: await Promise.all(winners.map((winner) => apiStatus(winner.access_token!))),
-            winnerRefresh: await Promise.all(winners.map(async (winner) => (await post({grant_type: 'refresh_token', refresh_token: winner.refresh_token!})).error ?? 'ok')),
+            winnerRefresh: await Promise.all(
+              winners.map(
+                async (winner) =>
+                  (await post({grant_type: 'refresh_token', refresh_token: winner.refresh_token!})).error ?? 'ok',
+              ),
+            ),
           });
         }
         return results;
@@ -398,8 +478,14 @@ test.describe('concurrent requests in the worker', () => {
     for (const [round, outcome] of outcomes.entries()) {
       expect(outcome.errors.length, `round ${round}: the second use is refused`).toBeGreaterThanOrEqual(1);
       expect(outcome.errors.every((error) => error === 'invalid_grant')).toBe(true);
-      expect(outcome.winnerApi.every((status) => status === 401), `round ${round}: the winner's access token is revoked`).toBe(true);
-      expect(outcome.winnerRefresh.every((error) => error === 'invalid_grant'), `round ${round}: the winner's refresh token is revoked`).toBe(true);
+      expect(
+        outcome.winnerApi.every((status) => status === 401),
+        `round ${round}: the winner's access token is revoked`,
+      ).toBe(true);
+      expect(
+        outcome.winnerRefresh.every((error) => error === 'invalid_grant'),
+        `round ${round}: the winner's refresh token is revoked`,
+      ).toBe(true);
     }
   });
 });

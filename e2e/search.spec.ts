@@ -19,7 +19,10 @@ test.describe('offline search', () => {
     expect(indexRequests.length).toBeGreaterThan(0);
 
     // The concept page itself, not a page that mentions refresh tokens on the way (the theft lab does).
-    await results.getByRole('option', {name: /› Refresh tokens$/}).first().click();
+    await results
+      .getByRole('option', {name: /› Refresh tokens$/})
+      .first()
+      .click();
     await expect(page).toHaveURL((url) => url.pathname === new URL('concepts/refresh-tokens', baseURL).pathname);
     await expect(page.getByRole('heading', {level: 1})).toHaveText(/refresh tokens/i);
     await axe();

@@ -55,7 +55,8 @@ function unrenderedMarkup(text: string): string[] {
 test.describe('every published page', () => {
   const paths = publishedPaths();
   // Paths carry baseUrl; a registry entry names its page relative to it.
-  const embedsWalkthrough = (path: string) => Object.values(walkthroughs).some((entry) => path.endsWith(`/${entry.page}`));
+  const embedsWalkthrough = (path: string) =>
+    Object.values(walkthroughs).some((entry) => path.endsWith(`/${entry.page}`));
 
   test('the sitemap lists the home page and every flow', () => {
     expect(paths.length).toBeGreaterThan(1);
@@ -63,7 +64,10 @@ test.describe('every published page', () => {
       .filter((name) => /^[^_].*\.mdx$/.test(name))
       .map((name) => name.replace(/\.mdx$/, ''));
     for (const slug of flowSlugs) {
-      expect(paths.some((path) => path.endsWith(`/flows/${slug}`)), `sitemap lists flows/${slug}`).toBe(true);
+      expect(
+        paths.some((path) => path.endsWith(`/flows/${slug}`)),
+        `sitemap lists flows/${slug}`,
+      ).toBe(true);
     }
   });
 
@@ -75,7 +79,10 @@ test.describe('every published page', () => {
     sections.set(section, [...(sections.get(section) ?? []), path]);
   }
   for (const [section, sectionPaths] of sections) {
-    test(`${section}: every page (${sectionPaths.length}) has a main heading, a working sandbox, no console errors and no axe violations`, async ({page, axe}) => {
+    test(`${section}: every page (${sectionPaths.length}) has a main heading, a working sandbox, no console errors and no axe violations`, async ({
+      page,
+      axe,
+    }) => {
       for (const path of sectionPaths) {
         await test.step(path, async () => {
           // Absolute path: it carries baseUrl, so resolve it against the origin only.

@@ -13,7 +13,9 @@ test.describe('Try the endpoints', () => {
     expect(response.status()).toBe(200);
     const collection = (await response.json()) as {info: {schema: string}; variable: unknown[]; item: unknown[]};
     expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
-    expect(collection.variable).toContainEqual(expect.objectContaining({key: 'issuer', value: 'http://localhost:4000/sandbox'}));
+    expect(collection.variable).toContainEqual(
+      expect.objectContaining({key: 'issuer', value: 'http://localhost:4000/sandbox'}),
+    );
     expect(collection.item.length).toBeGreaterThan(0);
     await axe();
   });

@@ -26,7 +26,12 @@ async function runFirstStep(walkthrough: WalkthroughSection): Promise<void> {
 
 for (const slug of slugs) {
   // Two page loads for every check: each starts from what the one before left.
-  test(`the ${slug} walkthrough: keyboard, its code shown and copied, a reload at 360 px in dark mode (axe), "Start over", "Reset sandbox"`, async ({page, context, issuer, axe}) => {
+  test(`the ${slug} walkthrough: keyboard, its code shown and copied, a reload at 360 px in dark mode (axe), "Start over", "Reset sandbox"`, async ({
+    page,
+    context,
+    issuer,
+    axe,
+  }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const walkthrough = await WalkthroughSection.open(page, slug);
 
@@ -36,7 +41,11 @@ for (const slug of slugs) {
     await walkthrough.waitForStep(1);
     await expect(walkthrough.result(1)).toBeFocused();
     const next = walkthrough.currentAction;
-    for (let presses = 0; presses < 12 && !(await next.evaluate((element) => element === document.activeElement)); presses += 1) {
+    for (
+      let presses = 0;
+      presses < 12 && !(await next.evaluate((element) => element === document.activeElement));
+      presses += 1
+    ) {
       await page.keyboard.press('Tab');
     }
     await expect(next).toBeFocused();
@@ -67,7 +76,9 @@ for (const slug of slugs) {
     // No sideways scrolling, the diagram whole, and no axe violation, with every disclosure open so the
     // widest content is laid out, and checked, too.
     await openEveryDisclosure(walkthrough);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     const diagram = walkthrough.root.getByRole('img', {name: /sequence diagram/});
     const box = await diagram.boundingBox();
@@ -84,7 +95,11 @@ for (const slug of slugs) {
 
     // "Reset sandbox" wipes the sandbox, signing keys included, and starts over.
     await runFirstStep(walkthrough);
-    const kids = () => page.evaluate(async (url) => ((await (await fetch(url)).json()) as {keys: Array<{kid: string}>}).keys.map((key) => key.kid), `${issuer}/jwks`);
+    const kids = () =>
+      page.evaluate(
+        async (url) => ((await (await fetch(url)).json()) as {keys: Array<{kid: string}>}).keys.map((key) => key.kid),
+        `${issuer}/jwks`,
+      );
     const before = await kids();
     await walkthrough.resetSandbox.click();
     await expect(walkthrough.status).toContainText('The sandbox was reset');

@@ -73,7 +73,10 @@ async function resetTheSandbox(walkthrough: WalkthroughSection): Promise<void> {
 
 /** The sandbox's running Service Worker, to evaluate code inside it (Chromium only). */
 async function sandboxWorker(page: Page): Promise<Worker> {
-  const running = page.context().serviceWorkers().filter((worker) => worker.url().endsWith('/sandbox-sw.js'));
+  const running = page
+    .context()
+    .serviceWorkers()
+    .filter((worker) => worker.url().endsWith('/sandbox-sw.js'));
   return running.at(-1) ?? (await page.context().waitForEvent('serviceworker'));
 }
 
@@ -103,7 +106,9 @@ test.describe('a full storage quota', () => {
 
     // The reader frees some space, then resets the sandbox as the message says.
     await worker.evaluate(() => {
-      IDBObjectStore.prototype.put = (globalThis as unknown as {originalPut: typeof IDBObjectStore.prototype.put}).originalPut;
+      IDBObjectStore.prototype.put = (
+        globalThis as unknown as {originalPut: typeof IDBObjectStore.prototype.put}
+      ).originalPut;
     });
     await resetTheSandbox(walkthrough);
     await runToTokens(walkthrough, user);
@@ -111,7 +116,10 @@ test.describe('a full storage quota', () => {
 });
 
 test.describe('an aborted IndexedDB transaction', () => {
-  test('storing the code at consent is cut short: the page says so, and after Reset the flow completes', async ({page, issuer}) => {
+  test('storing the code at consent is cut short: the page says so, and after Reset the flow completes', async ({
+    page,
+    issuer,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     await toAuthorizationServer(walkthrough);
@@ -145,7 +153,10 @@ test.describe('site data cleared mid-flow', () => {
   // Chromium logs the token endpoint's HTTP 400 in the console; that refusal is the point.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('between the code and the token request, from the page and by the browser: the page says the sandbox forgot the code, and starting over works', async ({page, issuer}) => {
+  test('between the code and the token request, from the page and by the browser: the page says the sandbox forgot the code, and starting over works', async ({
+    page,
+    issuer,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     await toAuthorizationServer(walkthrough);
@@ -167,7 +178,12 @@ test.describe('site data cleared mid-flow', () => {
     expect(outcome).toBe('deleted');
 
     await walkthrough.root.getByRole('button', {name: 'Exchange the code'}).click();
-    await expectFailure(walkthrough, 5, /invalid_grant/, /storage was reset or cleared after this authorization code was issued/);
+    await expectFailure(
+      walkthrough,
+      5,
+      /invalid_grant/,
+      /storage was reset or cleared after this authorization code was issued/,
+    );
     await walkthrough.alert.getByRole('button', {name: 'Start over'}).click();
     await toAuthorizationServer(walkthrough);
     await backOnThePage(walkthrough, user);
@@ -179,7 +195,12 @@ test.describe('site data cleared mid-flow', () => {
     await cdp.send('Storage.clearDataForOrigin', {origin: new URL(issuer).origin, storageTypes: 'indexeddb'});
     await cdp.detach();
     await walkthrough.root.getByRole('button', {name: 'Exchange the code'}).click();
-    await expectFailure(walkthrough, 5, /invalid_grant/, /storage was reset or cleared after this authorization code was issued/);
+    await expectFailure(
+      walkthrough,
+      5,
+      /invalid_grant/,
+      /storage was reset or cleared after this authorization code was issued/,
+    );
     await walkthrough.alert.getByRole('button', {name: 'Start over'}).click();
     await runToTokens(walkthrough, user);
   });
@@ -187,43 +208,47 @@ test.describe('site data cleared mid-flow', () => {
 
 test.describe('a new worker version deployed mid-flow', () => {
   // Tagged @deploys: it rewrites the built worker script, so it runs after every other test (playwright.config.ts).
-  test('takes over at the login page and again before the token request, and the flow completes', {tag: '@deploys'}, async ({page, issuer}) => {
-    const walkthrough = await WalkthroughSection.open(page, SLUG);
-    const user = await walkthrough.demoUser(issuer);
-    // The browser fetches a worker script for an update check itself, out of reach of request routing,
-    // so a deployment is what it is on a static host: a changed file. The built worker, restored after.
-    const built = await readFile(BUILT_WORKER, 'utf8');
-    let deployment = 0;
-    /** Deploys a new version and asks the browser to check for it, as it does on navigation; waits for the new worker to control the page. */
-    const deployNewVersion = async (): Promise<void> => {
-      deployment += 1;
-      await writeFile(BUILT_WORKER, `${built}\n// deployment ${deployment}\n`);
-      const switched = await page.evaluate(
-        () =>
-          new Promise<string>((resolve) => {
-            navigator.serviceWorker.addEventListener('controllerchange', () => resolve('switched'), {once: true});
-            void navigator.serviceWorker.getRegistration().then((registration) => registration?.update());
-            setTimeout(() => resolve('no new controller after 10 s'), 10_000);
-          }),
-      );
-      expect(switched).toBe('switched');
-    };
+  test(
+    'takes over at the login page and again before the token request, and the flow completes',
+    {tag: '@deploys'},
+    async ({page, issuer}) => {
+      const walkthrough = await WalkthroughSection.open(page, SLUG);
+      const user = await walkthrough.demoUser(issuer);
+      // The browser fetches a worker script for an update check itself, out of reach of request routing,
+      // so a deployment is what it is on a static host: a changed file. The built worker, restored after.
+      const built = await readFile(BUILT_WORKER, 'utf8');
+      let deployment = 0;
+      /** Deploys a new version and asks the browser to check for it, as it does on navigation; waits for the new worker to control the page. */
+      const deployNewVersion = async (): Promise<void> => {
+        deployment += 1;
+        await writeFile(BUILT_WORKER, `${built}\n// deployment ${deployment}\n`);
+        const switched = await page.evaluate(
+          () =>
+            new Promise<string>((resolve) => {
+              navigator.serviceWorker.addEventListener('controllerchange', () => resolve('switched'), {once: true});
+              void navigator.serviceWorker.getRegistration().then((registration) => registration?.update());
+              setTimeout(() => resolve('no new controller after 10 s'), 10_000);
+            }),
+        );
+        expect(switched).toBe('switched');
+      };
 
-    try {
-      await toAuthorizationServer(walkthrough);
-      // Between the authorization request and the return from sign-in.
-      await deployNewVersion();
-      await backOnThePage(walkthrough, user);
-      await walkthrough.waitForStep(4);
-      // Between the code and its exchange.
-      await deployNewVersion();
-      await walkthrough.run(5, 'Exchange the code');
-      await walkthrough.run(6, 'Fetch the keys and inspect');
-      await expect(walkthrough.result(6).getByRole('cell', {name: 'Failed'})).toHaveCount(0);
-    } finally {
-      await writeFile(BUILT_WORKER, built);
-    }
-  });
+      try {
+        await toAuthorizationServer(walkthrough);
+        // Between the authorization request and the return from sign-in.
+        await deployNewVersion();
+        await backOnThePage(walkthrough, user);
+        await walkthrough.waitForStep(4);
+        // Between the code and its exchange.
+        await deployNewVersion();
+        await walkthrough.run(5, 'Exchange the code');
+        await walkthrough.run(6, 'Fetch the keys and inspect');
+        await expect(walkthrough.result(6).getByRole('cell', {name: 'Failed'})).toHaveCount(0);
+      } finally {
+        await writeFile(BUILT_WORKER, built);
+      }
+    },
+  );
 });
 
 test.describe('the page clock and the worker clock disagree', () => {
@@ -237,12 +262,18 @@ test.describe('the page clock and the worker clock disagree', () => {
     await runToTokens(walkthrough, user);
     await walkthrough.run(6, 'Fetch the keys and inspect');
     await expect(walkthrough.result(6).getByRole('cell', {name: 'Failed'})).toHaveCount(0);
-    const issuedAt = walkthrough.result(6).getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Issued at/});
+    const issuedAt = walkthrough
+      .result(6)
+      .getByRole('region', {name: 'ID token'})
+      .getByRole('row', {name: /^Issued at/});
     await expect(issuedAt).toContainText('Passed');
     await expect(issuedAt).toContainText(/Issued 1\d\d s in the future by this device's clock: the clocks differ/);
   });
 
-  test('by an hour: the code exchange says the clocks disagree, and with the clock set right starting over completes', async ({page, issuer}) => {
+  test('by an hour: the code exchange says the clocks disagree, and with the clock set right starting over completes', async ({
+    page,
+    issuer,
+  }) => {
     await page.clock.install({time: Date.now() + 60 * MINUTE});
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);

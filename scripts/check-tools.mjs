@@ -10,7 +10,10 @@ import {chromium, firefox} from '@playwright/test';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const SYSTEM_FIREFOX = '/usr/bin/firefox-esr';
-const MINI_BROWSERS = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
+const MINI_BROWSERS = [
+  '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+];
 /** Debian packages, by what is missing. */
 const missing = new Set();
 
@@ -28,7 +31,8 @@ function hasPlaywrightBrowser(browserType) {
 
 if (!existsSync(SYSTEM_CHROMIUM) && !hasPlaywrightBrowser(chromium)) {
   console.log('No Chromium found: trying `npx playwright install chromium`…');
-  const installed = spawnSync('npx', ['playwright', 'install', 'chromium'], {stdio: 'inherit', timeout: 300_000}).status === 0;
+  const installed =
+    spawnSync('npx', ['playwright', 'install', 'chromium'], {stdio: 'inherit', timeout: 300_000}).status === 0;
   if (!installed || !hasPlaywrightBrowser(chromium)) missing.add('chromium');
 }
 if (!existsSync(SYSTEM_FIREFOX) && !hasPlaywrightBrowser(firefox)) missing.add('firefox-esr');
@@ -40,6 +44,8 @@ for (const command of ['curl', 'openssl']) if (!hasCommand(command)) missing.add
 
 if (missing.size > 0) {
   const packages = [...missing].join(' ');
-  console.error(`The tests need: ${packages}. Install with:\n\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`);
+  console.error(
+    `The tests need: ${packages}. Install with:\n\n  sudo apt-get update && sudo apt-get install -y ${packages}\n`,
+  );
   process.exit(1);
 }

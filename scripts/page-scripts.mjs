@@ -28,5 +28,8 @@ export async function pageScripts(browser, url) {
 
 /** Total size of `bodies`, raw and gzip-compressed (level 9), in bytes. */
 export function sizes(bodies) {
-  return {raw: bodies.reduce((total, body) => total + body.length, 0), gzip: bodies.reduce((total, body) => total + gzipSync(body, {level: 9}).length, 0)};
+  return {
+    raw: bodies.reduce((total, body) => total + body.length, 0),
+    gzip: bodies.reduce((total, body) => total + gzipSync(body, {level: 9}).length, 0),
+  };
 }

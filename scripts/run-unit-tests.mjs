@@ -17,7 +17,11 @@ if (files.length === 0) {
   console.error('No unit tests found under src/.');
   process.exit(1);
 }
-const {status} = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
+const {status} = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(status ?? 1);

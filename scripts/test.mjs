@@ -4,6 +4,7 @@ import {spawnSync} from 'node:child_process';
 const STAGES = [
   ['tools', 'node scripts/check-tools.mjs'],
   ['typecheck', 'npm run typecheck'],
+  ['lint (ESLint, Prettier)', 'npm run lint'],
   ['unit and conformance tests', 'npm run test:unit'],
   ['OpenAPI lint', 'npm run lint:openapi'],
   ['Postman collection (newman)', 'npm run test:postman'],
@@ -24,7 +25,12 @@ for (const [name, command] of STAGES) {
 }
 console.log('\nnpm test, stage by stage:');
 for (const [name, seconds] of timings) console.log(`  ${name.padEnd(46)} ${seconds.toFixed(0).padStart(5)} s`);
-console.log(`  ${'total'.padEnd(46)} ${timings.reduce((sum, [, seconds]) => sum + seconds, 0).toFixed(0).padStart(5)} s`);
+console.log(
+  `  ${'total'.padEnd(46)} ${timings
+    .reduce((sum, [, seconds]) => sum + seconds, 0)
+    .toFixed(0)
+    .padStart(5)} s`,
+);
 if (failed) {
   console.error(`\nStopped: ${failed} failed.`);
   process.exit(1);

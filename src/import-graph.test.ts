@@ -61,5 +61,8 @@ function cycles(graph: Map<string, string[]>): string[][] {
 test('no module under src/ imports itself through others', () => {
   const graph = importGraph();
   assert.ok(graph.size > 100, `only ${graph.size} modules found`);
-  assert.deepEqual(cycles(graph).map((cycle) => cycle.join(' → ')), []);
+  assert.deepEqual(
+    cycles(graph).map((cycle) => cycle.join(' → ')),
+    [],
+  );
 });

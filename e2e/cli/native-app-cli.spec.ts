@@ -43,7 +43,12 @@ class NodeProcess {
 
 /** Runs `file` with Node itself (not a wrapper such as npx), so the process killed is the one that listens. */
 function runTypeScript(file: string, args: string[]): NodeProcess {
-  return new NodeProcess(spawn(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']}));
+  return new NodeProcess(
+    spawn(process.execPath, ['--import', 'tsx', join(ROOT, file), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 interface Fixtures {
@@ -70,7 +75,13 @@ const test = base.extend<Fixtures>({
     const started: NodeProcess[] = [];
     try {
       await use(() => {
-        const cli = runTypeScript('src/flows/native-apps-cli.ts', ['--issuer', sandbox.issuer, '--no-open', '--timeout', '60']);
+        const cli = runTypeScript('src/flows/native-apps-cli.ts', [
+          '--issuer',
+          sandbox.issuer,
+          '--no-open',
+          '--timeout',
+          '60',
+        ]);
         started.push(cli);
         return cli;
       });
@@ -92,7 +103,12 @@ async function authorizationRequest(cli: NodeProcess, issuer: string) {
 }
 
 test.describe('the native-app command line, against npm run sandbox', () => {
-  test('signs in through the browser and the loopback listener, and prints who and what for', async ({page, sandbox, runCli, axe}) => {
+  test('signs in through the browser and the loopback listener, and prints who and what for', async ({
+    page,
+    sandbox,
+    runCli,
+    axe,
+  }) => {
     const user = sandbox.catalog.users.find((candidate) => candidate.username === 'alice')!;
     const client = sandbox.catalog.clients.find((candidate) => candidate.client_id === 'native-app')!;
     const calendar = sandbox.catalog.apis.find((api) => api.id === 'calendar')!;

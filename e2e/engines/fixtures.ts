@@ -16,7 +16,9 @@ import {startWebKitDriver, virtualDisplay, type VirtualDisplay} from './webkit';
  * Response.redirect() included): the demo apps answer some fetches with a 303.
  */
 const ENGINE_NOISE: Partial<Record<Engine, RegExp[]>> = {
-  firefox: [/^uncaught: Failed to load ‘’\. A ServiceWorker intercepted the request and encountered an unexpected error\.$/],
+  firefox: [
+    /^uncaught: Failed to load ‘’\. A ServiceWorker intercepted the request and encountered an unexpected error\.$/,
+  ],
 };
 
 /** A browser set up otherwise than the default, for one test: Firefox preferences, MiniBrowser arguments. */
@@ -65,7 +67,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     {scope: 'worker'},
   ],
 
-  reader: async ({engine, playwright, launchOptions, channel, playwrightBrowser, webkitDisplay, baseURL, expectedPageErrors, browserSettings}, use) => {
+  reader: async (
+    {
+      engine,
+      playwright,
+      launchOptions,
+      channel,
+      playwrightBrowser,
+      webkitDisplay,
+      baseURL,
+      expectedPageErrors,
+      browserSettings,
+    },
+    use,
+  ) => {
     if (webkitDisplay) {
       // A driver of its own for each test, and a second try when the browser does not start.
       let driver = await startWebKitDriver(webkitDisplay.display);
@@ -87,9 +102,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       return;
     }
     // Preferences belong to a Firefox process: a test that sets some gets a browser of its own.
-    const own = engine === 'firefox' && browserSettings.firefoxPrefs
-      ? await playwright.firefox.launch({...launchOptions, channel, firefoxUserPrefs: {...launchOptions.firefoxUserPrefs, ...browserSettings.firefoxPrefs}})
-      : undefined;
+    const own =
+      engine === 'firefox' && browserSettings.firefoxPrefs
+        ? await playwright.firefox.launch({
+            ...launchOptions,
+            channel,
+            firefoxUserPrefs: {...launchOptions.firefoxUserPrefs, ...browserSettings.firefoxPrefs},
+          })
+        : undefined;
     const context = await (own ?? playwrightBrowser!).newContext({baseURL, viewport: {width: 1280, height: 900}});
     const reader = new PlaywrightReader(engine, await context.newPage());
     try {

@@ -1,5 +1,13 @@
 import type {Page} from '@playwright/test';
-import {describeTarget, locateInPage, pointInPage, serializeTarget, type Engine, type Reader, type Target} from './reader';
+import {
+  describeTarget,
+  locateInPage,
+  pointInPage,
+  serializeTarget,
+  type Engine,
+  type Reader,
+  type Target,
+} from './reader';
 
 /** How long an action waits for its target to appear. */
 const FIND_TIMEOUT_MS = 20_000;

@@ -47,12 +47,24 @@ function serializeName(name: NameMatcher): SerializedName {
 }
 
 export function serializeTarget(target: Target): SerializedTarget {
-  const within = target.within === undefined || target.within === 'current step' ? target.within : {region: serializeName(target.within.region)};
-  return {role: target.role, ...(target.name === undefined ? {} : {name: serializeName(target.name)}), ...(within ? {within} : {})};
+  const within =
+    target.within === undefined || target.within === 'current step'
+      ? target.within
+      : {region: serializeName(target.within.region)};
+  return {
+    role: target.role,
+    ...(target.name === undefined ? {} : {name: serializeName(target.name)}),
+    ...(within ? {within} : {}),
+  };
 }
 
 export function describeTarget(target: Target): string {
-  const where = target.within === undefined ? '' : target.within === 'current step' ? ' in the current step' : ` in region ${String(target.within.region)}`;
+  const where =
+    target.within === undefined
+      ? ''
+      : target.within === 'current step'
+        ? ' in the current step'
+        : ` in region ${String(target.within.region)}`;
   return `${target.role}${target.name === undefined ? '' : ` "${String(target.name)}"`}${where}`;
 }
 
@@ -65,7 +77,8 @@ export function locateInPage(target: SerializedTarget): Element | null {
   const ROLES: Record<string, string> = {
     button: 'button, [role="button"], input[type="submit"], input[type="button"]',
     radio: 'input[type="radio"], [role="radio"]',
-    textbox: 'input:not([type]), input[type="text"], input[type="password"], input[type="email"], input[type="url"], input[type="search"], textarea, [role="textbox"]',
+    textbox:
+      'input:not([type]), input[type="text"], input[type="password"], input[type="email"], input[type="url"], input[type="search"], textarea, [role="textbox"]',
     link: 'a[href], [role="link"]',
     heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
     region: 'section[aria-label], section[aria-labelledby], [role="region"]',
@@ -73,15 +86,26 @@ export function locateInPage(target: SerializedTarget): Element | null {
     alert: '[role="alert"]',
     status: '[role="status"], output',
   };
-  const text = (element: Element | null | undefined): string => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const text = (element: Element | null | undefined): string =>
+    (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const nameOf = (element: Element): string => {
     const labelledBy = element.getAttribute('aria-labelledby');
-    if (labelledBy) return labelledBy.split(/\s+/).map((id) => text(document.getElementById(id))).join(' ').trim();
+    if (labelledBy)
+      return labelledBy
+        .split(/\s+/)
+        .map((id) => text(document.getElementById(id)))
+        .join(' ')
+        .trim();
     const label = element.getAttribute('aria-label');
     if (label) return label.trim();
     const labels = (element as HTMLInputElement).labels;
-    if (labels && labels.length > 0) return Array.from(labels).map((each) => text(each)).join(' ').trim();
-    if (element instanceof HTMLInputElement && (element.type === 'submit' || element.type === 'button')) return element.value.trim();
+    if (labels && labels.length > 0)
+      return Array.from(labels)
+        .map((each) => text(each))
+        .join(' ')
+        .trim();
+    if (element instanceof HTMLInputElement && (element.type === 'submit' || element.type === 'button'))
+      return element.value.trim();
     return text(element);
   };
   const matches = (name: string, matcher: SerializedTarget['name']): boolean => {
@@ -89,16 +113,23 @@ export function locateInPage(target: SerializedTarget): Element | null {
     if ('exact' in matcher) return name === matcher.exact;
     return new RegExp(matcher.source, matcher.flags).test(name);
   };
-  const visible = (element: Element): boolean => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+  const visible = (element: Element): boolean =>
+    element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
   let scope: ParentNode | null = document;
   if (target.within === 'current step') {
     scope = document.querySelector('li[aria-current="step"]');
   } else if (target.within) {
     const region = target.within.region;
-    scope = Array.from(document.querySelectorAll(ROLES.region)).find((candidate) => matches(nameOf(candidate), region)) ?? null;
+    scope =
+      Array.from(document.querySelectorAll(ROLES.region)).find((candidate) => matches(nameOf(candidate), region)) ??
+      null;
   }
   if (!scope) return null;
-  return Array.from(scope.querySelectorAll(ROLES[target.role])).find((element) => visible(element) && matches(nameOf(element), target.name)) ?? null;
+  return (
+    Array.from(scope.querySelectorAll(ROLES[target.role])).find(
+      (element) => visible(element) && matches(nameOf(element), target.name),
+    ) ?? null
+  );
 }
 
 /**
@@ -106,7 +137,13 @@ export function locateInPage(target: SerializedTarget): Element | null {
  * when that point hits the target itself (nothing covers it) and the target is enabled; null otherwise.
  * Self-contained like `locateInPage`, which it receives as source text.
  */
-export function pointInPage({target, locate}: {target: SerializedTarget; locate: string}): {x: number; y: number} | null {
+export function pointInPage({
+  target,
+  locate,
+}: {
+  target: SerializedTarget;
+  locate: string;
+}): {x: number; y: number} | null {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the locator travels as source text to every engine
   const locateIn = new Function(`return (${locate})`) as () => (target: SerializedTarget) => Element | null;
   const element = locateIn()(target);

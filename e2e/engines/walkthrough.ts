@@ -35,7 +35,11 @@ export interface WalkthroughView {
 
 const STEP_TIMEOUT_MS = 30_000;
 
-export async function waitUntil(condition: () => Promise<boolean>, message: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
+export async function waitUntil(
+  condition: () => Promise<boolean>,
+  message: string,
+  timeoutMs = STEP_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${message}`);
@@ -84,7 +88,9 @@ export class EngineWalkthrough {
   /** Scrolls to the walkthrough, as a reader would: it loads as it nears the viewport. */
   async scrollToTryItLive(): Promise<void> {
     await this.reader.evaluate(() => {
-      const heading = Array.from(document.querySelectorAll('h2')).find((element) => element.textContent?.includes('Try it live'));
+      const heading = Array.from(document.querySelectorAll('h2')).find((element) =>
+        element.textContent?.includes('Try it live'),
+      );
       heading?.scrollIntoView({block: 'start'});
       return heading !== undefined;
     }, undefined);
@@ -96,9 +102,22 @@ export class EngineWalkthrough {
       ({title, path}) => {
         const text = (element: Element | null | undefined) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
         const heading = text(document.querySelector('h1'));
-        const empty = {heading, status: '', alert: null, current: null, enabled: false, done: [], checksPassed: 0, checksFailed: [], notes: [], results: []};
+        const empty = {
+          heading,
+          status: '',
+          alert: null,
+          current: null,
+          enabled: false,
+          done: [],
+          checksPassed: 0,
+          checksFailed: [],
+          notes: [],
+          results: [],
+        };
         if (location.pathname !== path) return {onPage: false, ...empty};
-        const region = Array.from(document.querySelectorAll('section[aria-label]')).find((element) => element.getAttribute('aria-label') === title);
+        const region = Array.from(document.querySelectorAll('section[aria-label]')).find(
+          (element) => element.getAttribute('aria-label') === title,
+        );
         if (!region) return {onPage: true, ...empty};
         const step = region.querySelector('li[aria-current="step"]');
         const button = step?.querySelector('button');
@@ -110,11 +129,20 @@ export class EngineWalkthrough {
           alert: region.querySelector('[role="alert"]') ? text(region.querySelector('[role="alert"]')) : null,
           current: step ? text(step.querySelector('h3')) : null,
           enabled: button ? !button.disabled : false,
-          done: Array.from(region.querySelectorAll('h3')).map((h3) => text(h3)).filter((name) => name.includes('(done)')),
+          done: Array.from(region.querySelectorAll('h3'))
+            .map((h3) => text(h3))
+            .filter((name) => name.includes('(done)')),
           checksPassed: rows.filter((row) => Array.from(row.cells).some((cell) => text(cell) === 'Passed')).length,
-          checksFailed: rows.filter((row) => Array.from(row.cells).some((cell) => text(cell) === 'Failed')).map((row) => text(row)),
-          notes: Array.from(region.querySelectorAll('[role="note"][aria-label]')).map((note) => ({name: note.getAttribute('aria-label') ?? '', text: text(note)})),
-          results: Array.from(region.querySelectorAll('[role="group"][aria-label^="Result of step"]')).map((result) => text(result)),
+          checksFailed: rows
+            .filter((row) => Array.from(row.cells).some((cell) => text(cell) === 'Failed'))
+            .map((row) => text(row)),
+          notes: Array.from(region.querySelectorAll('[role="note"][aria-label]')).map((note) => ({
+            name: note.getAttribute('aria-label') ?? '',
+            text: text(note),
+          })),
+          results: Array.from(region.querySelectorAll('[role="group"][aria-label^="Result of step"]')).map((result) =>
+            text(result),
+          ),
         };
       },
       {title: this.title, path: new URL(this.pageUrl).pathname},
@@ -135,7 +163,13 @@ export class EngineWalkthrough {
    * Presses each step's button in turn until the walkthrough says it is complete, signing in as `user`
    * and allowing access on the sandbox's pages on the way. A step that fails throws with its alert.
    */
-  async runToEnd(user: DemoUser, {timeoutMs = 120_000, beforeAnswering}: {timeoutMs?: number; beforeAnswering?: (heading: string) => Promise<void>} = {}): Promise<WalkthroughView> {
+  async runToEnd(
+    user: DemoUser,
+    {
+      timeoutMs = 120_000,
+      beforeAnswering,
+    }: {timeoutMs?: number; beforeAnswering?: (heading: string) => Promise<void>} = {},
+  ): Promise<WalkthroughView> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const view = await this.view().catch(() => undefined);
@@ -159,7 +193,9 @@ export class EngineWalkthrough {
       await this.reader.click({role: 'button', within: 'current step'});
       await waitUntil(async () => {
         const after = await this.view();
-        return !after.onPage || after.current !== view.current || after.alert !== null || after.status.includes('complete');
+        return (
+          !after.onPage || after.current !== view.current || after.alert !== null || after.status.includes('complete')
+        );
       }, `step "${view.current}" of ${this.slug} finishes`).catch(() => undefined);
     }
     throw new Error(`The ${this.slug} walkthrough did not complete within ${timeoutMs} ms`);

@@ -20,8 +20,18 @@ const PROOF: Record<string, {tokensInspected: boolean; shows: RegExp[]}> = {
   'client-credentials': {tokensInspected: true, shows: [/answered 200 with \d+ events/]},
   'resource-owner-password': {tokensInspected: true, shows: [/answered 200 with \d+ events/]},
   'authorization-code': {tokensInspected: false, shows: [/The calendar API answered the app's server 200/]},
-  'authorization-code-pkce': {tokensInspected: true, shows: [/answered 200 with \d+ events/, /Reusing the old refresh token was refused with HTTP 400: invalid_grant/]},
-  'implicit-form-post': {tokensInspected: false, shows: [/id_token/, /The app refused it with HTTP 400: .*no sign-in/i, /The app refused it with HTTP 400: the ID token nonce does not match/]},
+  'authorization-code-pkce': {
+    tokensInspected: true,
+    shows: [/answered 200 with \d+ events/, /Reusing the old refresh token was refused with HTTP 400: invalid_grant/],
+  },
+  'implicit-form-post': {
+    tokensInspected: false,
+    shows: [
+      /id_token/,
+      /The app refused it with HTTP 400: .*no sign-in/i,
+      /The app refused it with HTTP 400: the ID token nonce does not match/,
+    ],
+  },
   'native-apps': {tokensInspected: true, shows: [/invalid_grant/]},
   'multiple-audiences': {tokensInspected: false, shows: [/Contacts API answered 200 with \d+ people/]},
   'refresh-tokens': {tokensInspected: false, shows: [/invalid_grant/]},
@@ -38,7 +48,10 @@ const DEFAULT_VERDICTS = {succeeded: 'Attack succeeded', refused: 'Attack refuse
 
 /** The lab's last verdict note: what the attacker finally got. */
 function verdict(notes: Array<{name: string}>, names: {succeeded: string; refused: string}): string | undefined {
-  return notes.map((note) => note.name).filter((name) => name === names.succeeded || name === names.refused).at(-1);
+  return notes
+    .map((note) => note.name)
+    .filter((name) => name === names.succeeded || name === names.refused)
+    .at(-1);
 }
 
 for (const slug of slugs) {

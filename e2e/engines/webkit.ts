@@ -14,7 +14,10 @@ export interface WebKitDriver {
 }
 
 /** Where Debian's libwebkit2gtk-4.1-0 installs the MiniBrowser (`dpkg -L libwebkit2gtk-4.1-0`). */
-const MINI_BROWSER_PATHS = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
+const MINI_BROWSER_PATHS = [
+  '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+];
 
 function findMiniBrowser(): string | undefined {
   return MINI_BROWSER_PATHS.find((path) => existsSync(path));
@@ -26,14 +29,18 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** Starts Xvfb on a display it picks itself (`-displayfd`), resolving with the display name. */
 async function startXvfb(): Promise<{display: string; process: ChildProcess}> {
-  const xvfb = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {stdio: ['ignore', 'pipe', 'ignore']});
+  const xvfb = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const display = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
     xvfb.once('error', reject);
@@ -88,7 +95,10 @@ export async function startWebKitDriver(display: string): Promise<WebKitDriver> 
   const miniBrowser = findMiniBrowser();
   if (!miniBrowser) throw new Error('No WebKitGTK MiniBrowser: sudo apt-get install -y webkit2gtk-driver xvfb xauth');
   const port = await freePort();
-  const driver = spawn('WebKitWebDriver', [`--port=${port}`], {stdio: 'ignore', env: {...process.env, DISPLAY: display}});
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], {
+    stdio: 'ignore',
+    env: {...process.env, DISPLAY: display},
+  });
   try {
     await waitForDriver(port);
   } catch (error) {

@@ -23,7 +23,10 @@ function issuerOf(baseURL: string): string {
 }
 
 async function waitForWorker(reader: Reader): Promise<void> {
-  await waitUntil(() => reader.evaluate(() => navigator.serviceWorker?.controller !== null, undefined), 'the sandbox worker controls the page');
+  await waitUntil(
+    () => reader.evaluate(() => navigator.serviceWorker?.controller !== null, undefined),
+    'the sandbox worker controls the page',
+  );
 }
 
 /** Writes the probe, already expired, into the worker's database, from a page of the site. */
@@ -84,7 +87,9 @@ async function stopTheWorker(reader: Reader): Promise<void> {
     const {scriptURL} = registration.active;
     const {scope} = registration;
     await registration.unregister();
-    const replaced = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, {once: true}));
+    const replaced = new Promise((resolve) =>
+      navigator.serviceWorker.addEventListener('controllerchange', resolve, {once: true}),
+    );
     await navigator.serviceWorker.register(scriptURL, {scope});
     await replaced;
     return true;
@@ -92,7 +97,10 @@ async function stopTheWorker(reader: Reader): Promise<void> {
 }
 
 test.describe('the sandbox worker', () => {
-  test('takes control of a fresh page without a reload, and answers discovery as this origin\'s issuer', async ({reader, baseURL}) => {
+  test("takes control of a fresh page without a reload, and answers discovery as this origin's issuer", async ({
+    reader,
+    baseURL,
+  }) => {
     await reader.goto(baseURL!);
     await waitForWorker(reader);
     const scriptURL = await reader.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null, undefined);
@@ -110,7 +118,10 @@ test.describe('the sandbox worker', () => {
   test.describe('stopped before each answer of a sign-in', () => {
     test.use({browserSettings: {firefoxPrefs: SHORT_IDLE}});
 
-    test('a fresh worker answers each form from what IndexedDB holds, and the walkthrough ends with verified tokens', async ({reader, baseURL}) => {
+    test('a fresh worker answers each form from what IndexedDB holds, and the walkthrough ends with verified tokens', async ({
+      reader,
+      baseURL,
+    }) => {
       const slug: WalkthroughSlug = 'authorization-code-pkce';
       const walkthrough = new EngineWalkthrough(reader, slug, baseURL!);
       await walkthrough.open();
@@ -131,7 +142,10 @@ test.describe('the sandbox worker', () => {
     });
   });
 
-  test('refuses a sign-in form that another site posts with a leaked CSRF value, and the reader\'s own sign-in still works', async ({reader, baseURL}) => {
+  test("refuses a sign-in form that another site posts with a leaked CSRF value, and the reader's own sign-in still works", async ({
+    reader,
+    baseURL,
+  }) => {
     const issuer = issuerOf(baseURL!);
     const catalog = buildCatalog(issuer, baseURL!);
     const spa = catalog.clients.find((client) => client.client_id === 'spa')!;
@@ -168,7 +182,11 @@ test.describe('the sandbox worker', () => {
         element.method = 'post';
         element.setAttribute('action', form.action);
         element.setAttribute('rel', 'noreferrer');
-        for (const [name, value] of Object.entries({csrf: form.csrf, username: account.username, password: account.password})) {
+        for (const [name, value] of Object.entries({
+          csrf: form.csrf,
+          username: account.username,
+          password: account.password,
+        })) {
           const input = document.createElement('input');
           input.name = name;
           input.value = value;
@@ -181,7 +199,13 @@ test.describe('the sandbox worker', () => {
       {form: form!, account: {username: attackerAccount.username, password: attackerAccount.password}},
     );
     await waitUntil(async () => (await reader.url()) === form!.action, 'the cross-site form is answered');
-    await waitUntil(async () => (await reader.evaluate(() => document.body?.textContent ?? '', undefined)).includes('the form was not sent by this sign-in page'), 'the worker refuses the cross-site sign-in');
+    await waitUntil(
+      async () =>
+        (await reader.evaluate(() => document.body?.textContent ?? '', undefined)).includes(
+          'the form was not sent by this sign-in page',
+        ),
+      'the worker refuses the cross-site sign-in',
+    );
 
     // Nobody was signed in: the reader's own sign-in still asks who they are, and works.
     await reader.goto(authorize.href);
@@ -189,7 +213,10 @@ test.describe('the sandbox worker', () => {
     await reader.fill({role: 'textbox', name: 'Username'}, victim.username);
     await reader.fill({role: 'textbox', name: 'Password'}, victim.password);
     await reader.click({role: 'button', name: 'Sign in'});
-    await waitUntil(async () => (await headingOf(reader)).startsWith('Authorize '), 'the consent page follows the sign-in');
+    await waitUntil(
+      async () => (await headingOf(reader)).startsWith('Authorize '),
+      'the consent page follows the sign-in',
+    );
   });
 });
 
@@ -199,27 +226,38 @@ async function headingOf(reader: Reader): Promise<string> {
 
 test.describe('a browser without Service Workers', () => {
   // Firefox's switch for them (as a policy sets it); WebKit's feature flag.
-  test.use({browserSettings: {firefoxPrefs: {'dom.serviceWorkers.enabled': false}, webkitArgs: ['--features=-ServiceWorkers']}});
+  test.use({
+    browserSettings: {firefoxPrefs: {'dom.serviceWorkers.enabled': false}, webkitArgs: ['--features=-ServiceWorkers']},
+  });
 
-  test('sees, in each walkthrough\'s place and within 2 s, that the sandbox cannot run here and what to do instead', async ({reader, baseURL}) => {
+  test("sees, in each walkthrough's place and within 2 s, that the sandbox cannot run here and what to do instead", async ({
+    reader,
+    baseURL,
+  }) => {
     for (const slug of Object.keys(walkthroughs) as WalkthroughSlug[]) {
       const {page, title} = walkthroughs[slug];
       await reader.goto(new URL(page, baseURL).href);
       const shownAfter = Date.now();
       let notice: {text: string; buttons: number; links: string[]} | null = null;
-      await waitUntil(async () => {
-        notice = await reader.evaluate((name) => {
-          const region = Array.from(document.querySelectorAll('section[aria-label]')).find((element) => element.getAttribute('aria-label') === name);
-          const alert = region?.querySelector('[role="alert"]');
-          if (!region || !alert) return null;
-          return {
-            text: (alert.textContent ?? '').replace(/\s+/g, ' '),
-            buttons: region.querySelectorAll('button').length,
-            links: Array.from(alert.querySelectorAll('a'), (link) => link.getAttribute('href') ?? ''),
-          };
-        }, title);
-        return notice !== null;
-      }, `the ${slug} page says the sandbox cannot run`, 2_000);
+      await waitUntil(
+        async () => {
+          notice = await reader.evaluate((name) => {
+            const region = Array.from(document.querySelectorAll('section[aria-label]')).find(
+              (element) => element.getAttribute('aria-label') === name,
+            );
+            const alert = region?.querySelector('[role="alert"]');
+            if (!region || !alert) return null;
+            return {
+              text: (alert.textContent ?? '').replace(/\s+/g, ' '),
+              buttons: region.querySelectorAll('button').length,
+              links: Array.from(alert.querySelectorAll('a'), (link) => link.getAttribute('href') ?? ''),
+            };
+          }, title);
+          return notice !== null;
+        },
+        `the ${slug} page says the sandbox cannot run`,
+        2_000,
+      );
       expect(Date.now() - shownAfter, `${slug}: shown within 2 s of the page load`).toBeLessThan(2_000);
       const shown = notice!;
       expect(shown.text).toContain('This browser cannot run the live sandbox');

@@ -4,7 +4,10 @@ import {expect, type Page} from '@playwright/test';
  * Checks that each shown file (a FlowSource block, named "Source: <path>") marks exactly one line, and
  * that it is the given one: the line a security lab says makes the difference.
  */
-export async function expectMarkedLines(page: Page, marks: ReadonlyArray<readonly [file: string, line: string]>): Promise<void> {
+export async function expectMarkedLines(
+  page: Page,
+  marks: ReadonlyArray<readonly [file: string, line: string]>,
+): Promise<void> {
   for (const [file, line] of marks) {
     const shown = page.getByRole('region', {name: `Source: ${file}`});
     await shown.scrollIntoViewIfNeeded();

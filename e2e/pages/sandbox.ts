@@ -103,7 +103,11 @@ export function pkcePair(): {verifier: string; challenge: string} {
 }
 
 /** An authorization request for `client` with its first redirect URI, a fresh state and a PKCE challenge; `parameters` replace any of them. */
-export function spaAuthorizeUrl(issuer: string, client: CatalogClient, parameters: Record<string, string> = {}): string {
+export function spaAuthorizeUrl(
+  issuer: string,
+  client: CatalogClient,
+  parameters: Record<string, string> = {},
+): string {
   const authorize = new URL(`${issuer}/authorize`);
   authorize.search = new URLSearchParams({
     response_type: 'code',

@@ -98,7 +98,10 @@ export class WalkthroughSection {
 
   /** The first demo user, from the catalog the page's sandbox serves. */
   async demoUser(issuer: string): Promise<CatalogUser> {
-    const catalog = await this.page.evaluate(async (url) => (await fetch(url)).json() as Promise<Catalog>, `${issuer}/catalog`);
+    const catalog = await this.page.evaluate(
+      async (url) => (await fetch(url)).json() as Promise<Catalog>,
+      `${issuer}/catalog`,
+    );
     const user = catalog.users[0];
     if (!user) throw new Error('the catalog lists no demo user');
     return user;

@@ -16,7 +16,9 @@ export function providerQuery(clientId: string, issuer = TEST_PROVIDER.issuer): 
  * is answered with an empty stylesheet rather than failing to load. Call it in a beforeEach.
  */
 export async function answerProviderFonts(page: Page): Promise<void> {
-  await page.route('https://fonts.googleapis.com/**', (route) => route.fulfill({status: 200, contentType: 'text/css', body: ''}));
+  await page.route('https://fonts.googleapis.com/**', (route) =>
+    route.fulfill({status: 200, contentType: 'text/css', body: ''}),
+  );
 }
 
 /** node-oidc-provider's development sign-in and consent pages: any login signs in as that login. */

@@ -21,14 +21,19 @@ import Provider from 'oidc-provider';
 const {values} = parseArgs({
   options: {
     port: {type: 'string', default: process.env.OIDC_PROVIDER_PORT ?? '3310'},
-    'redirect-uri': {type: 'string', multiple: true, default: [process.env.OIDC_PROVIDER_REDIRECT_URI ?? 'http://localhost:3210/flows/authorization-code-pkce']},
+    'redirect-uri': {
+      type: 'string',
+      multiple: true,
+      default: [process.env.OIDC_PROVIDER_REDIRECT_URI ?? 'http://localhost:3210/flows/authorization-code-pkce'],
+    },
   },
 });
 
 const port = Number(values.port);
 const redirectUris = values['redirect-uri'];
 const siteOrigin = new URL(redirectUris[0]).origin;
-if (redirectUris.some((uri) => new URL(uri).origin !== siteOrigin)) throw new Error('Every redirect URI must be on the site\'s one origin.');
+if (redirectUris.some((uri) => new URL(uri).origin !== siteOrigin))
+  throw new Error("Every redirect URI must be on the site's one origin.");
 const issuer = `http://localhost:${port}`;
 
 const CLIENTS = {allowed: 'walkthrough-spa', corsRefused: 'no-cors-spa'};
@@ -66,7 +71,14 @@ const provider = new Provider(issuer, {
     return {
       accountId: sub,
       async claims() {
-        return {sub, name: `Test ${sub}`, given_name: 'Test', family_name: sub, email: `${sub}@example.test`, email_verified: true};
+        return {
+          sub,
+          name: `Test ${sub}`,
+          given_name: 'Test',
+          family_name: sub,
+          email: `${sub}@example.test`,
+          email_verified: true,
+        };
       },
     };
   },
@@ -82,7 +94,9 @@ provider.use(async (ctx, next) => {
 });
 
 const server = provider.listen(port, () => {
-  console.log(`oidc-provider: issuer ${issuer}, clients ${Object.values(CLIENTS).join(', ')}, redirect URIs ${redirectUris.join(', ')}`);
+  console.log(
+    `oidc-provider: issuer ${issuer}, clients ${Object.values(CLIENTS).join(', ')}, redirect URIs ${redirectUris.join(', ')}`,
+  );
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));

@@ -46,7 +46,10 @@ test.describe('the live Authorization Code flow with PKCE', () => {
 
     await walkthrough.run(6, 'Fetch the keys and inspect');
     for (const token of ['ID token', 'Access token']) {
-      const signature = walkthrough.result(6).getByRole('region', {name: token}).getByRole('row', {name: /^Signature/});
+      const signature = walkthrough
+        .result(6)
+        .getByRole('region', {name: token})
+        .getByRole('row', {name: /^Signature/});
       await expect(signature, `${token} signature`).toContainText('Passed', {timeout: 10_000});
     }
     const idTokenChecks = walkthrough.result(6).getByRole('region', {name: 'ID token'});

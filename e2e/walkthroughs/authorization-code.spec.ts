@@ -6,7 +6,11 @@ const SLUG = 'authorization-code';
 const JWT = /eyJ[\w-]+\.eyJ[\w-]+/;
 
 test.describe('the live web-app walkthrough', () => {
-  test('signs in through the web app; the browser carries a code, the server holds the tokens and calls the API', async ({page, issuer, axe}) => {
+  test('signs in through the web app; the browser carries a code, the server holds the tokens and calls the API', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     const browserUrls: string[] = [];
@@ -34,14 +38,18 @@ test.describe('the live web-app walkthrough', () => {
     await expect(back).toContainText('kept on the server');
 
     await walkthrough.run(4, "Open the app's calendar page");
-    await expect(walkthrough.result(4)).toContainText('The calendar API answered the app\'s server 200');
+    await expect(walkthrough.result(4)).toContainText("The calendar API answered the app's server 200");
     const serverCall = walkthrough.result(4).getByRole('region', {name: /The server's call to the API/});
-    await expect(serverCall.getByLabel('Request headers')).toContainText(/Bearer <access token kept on the server: \d+ characters>/);
+    await expect(serverCall.getByLabel('Request headers')).toContainText(
+      /Bearer <access token kept on the server: \d+ characters>/,
+    );
     await expect(walkthrough.status).toContainText('The walkthrough is complete');
 
     // RFC 6749 §4.1, §10.3: no token in any URL the browser loaded, in its storage, or on the page.
     for (const url of browserUrls) expect(url).not.toMatch(/[?&#](access_token|id_token|refresh_token)=/);
-    const storage = await page.evaluate(() => JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]));
+    const storage = await page.evaluate(() =>
+      JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]),
+    );
     expect(storage).not.toMatch(JWT);
     expect(await page.content()).not.toMatch(JWT);
     await axe();

@@ -7,7 +7,11 @@ test.describe('the live Client Credentials walkthrough', () => {
   // Chromium reports each refused token request's HTTP 401 in the console; those refusals are shown on purpose.
   test.use({expectedConsoleErrors: [/status of 401/]});
 
-  test('is refused with invalid_client for the wrong method or secret, then gets a verified token and calls the API', async ({page, issuer, axe}) => {
+  test('is refused with invalid_client for the wrong method or secret, then gets a verified token and calls the API', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     await expect(page.getByRole('heading', {name: 'Why a client secret never belongs in a browser'})).toBeVisible();
 
@@ -20,7 +24,9 @@ test.describe('the live Client Credentials walkthrough', () => {
     const post = step.getByRole('radio', {name: /client_secret_post/});
     const secret = step.getByRole('textbox', {name: 'Client secret'});
     await expect(basic).toBeChecked();
-    await expect(step.getByText('m2m-cron is registered for')).toHaveText('m2m-cron is registered for client_secret_basic.');
+    await expect(step.getByText('m2m-cron is registered for')).toHaveText(
+      'm2m-cron is registered for client_secret_basic.',
+    );
     const rightSecret = await secret.inputValue();
     expect(rightSecret).not.toBe('');
     const refusedExchange = step.getByRole('region', {name: /HTTP exchange 1 of 1: POST/});

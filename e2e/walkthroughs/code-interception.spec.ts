@@ -8,7 +8,12 @@ import type {CatalogUser} from '../../src/sandbox/catalog';
 const SLUG = 'code-interception';
 
 /** Runs the lab to the stolen code with PKCE off or on, signing in when the sandbox asks for it. */
-async function stealTheCode(page: Page, walkthrough: WalkthroughSection, user: CatalogUser, defence: 'Off' | 'On'): Promise<void> {
+async function stealTheCode(
+  page: Page,
+  walkthrough: WalkthroughSection,
+  user: CatalogUser,
+  defence: 'Off' | 'On',
+): Promise<void> {
   await walkthrough.root.getByRole('radio', {name: new RegExp(`^${defence}:`)}).check();
   await walkthrough.run(1, 'Start this run');
   await expect(walkthrough.result(1)).toContainText(`PKCE ${defence.toLowerCase()}`);
@@ -21,7 +26,9 @@ async function stealTheCode(page: Page, walkthrough: WalkthroughSection, user: C
   else await expect(request).not.toContainText('code_challenge');
 
   await walkthrough.root.getByRole('button', {name: 'Go to the authorization server'}).click();
-  await page.waitForURL((url) => url.pathname.endsWith(`/security/${SLUG}`) || url.pathname.includes('/sandbox/interaction/'));
+  await page.waitForURL(
+    (url) => url.pathname.endsWith(`/security/${SLUG}`) || url.pathname.includes('/sandbox/interaction/'),
+  );
   // The second run may find the session and the consent of the first: then the server answers at once.
   if (new URL(page.url()).pathname.includes('/sandbox/interaction/')) {
     await signInAndConsent(page, user, {clientName: 'Notes (lab: code interception)'});
@@ -35,7 +42,11 @@ test.describe('the code interception lab', () => {
   // Chromium reports the refused token request's HTTP 400 in the console; that refusal is the point of the PKCE run.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('without PKCE the stolen code buys real tokens and an API 200; with PKCE it is refused with invalid_grant', async ({page, issuer, axe}) => {
+  test('without PKCE the stolen code buys real tokens and an API 200; with PKCE it is refused with invalid_grant', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
 

@@ -8,7 +8,11 @@ test.describe('the live form-post walkthrough', () => {
   // The two attacks are refused with HTTP 400, which Chromium reports in the console.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('posts a verified, nonce-bound ID token to the app; a replay and an injected old token are refused', async ({page, issuer, axe}) => {
+  test('posts a verified, nonce-bound ID token to the app; a replay and an injected old token are refused', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     const browserUrls: string[] = [];

@@ -9,14 +9,22 @@ const SLUG = 'login-csrf';
 
 /** Both people of the lab: the victim is the first demo user, the attacker the second. */
 async function people(page: Page, issuer: string): Promise<{victim: CatalogUser; attacker: CatalogUser}> {
-  const catalog = await page.evaluate(async (url) => (await fetch(url)).json() as Promise<Catalog>, `${issuer}/catalog`);
+  const catalog = await page.evaluate(
+    async (url) => (await fetch(url)).json() as Promise<Catalog>,
+    `${issuer}/catalog`,
+  );
   const [victim, attacker] = catalog.users;
   if (!victim || !attacker) throw new Error('the catalog lists fewer than two demo users');
   return {victim, attacker};
 }
 
 /** Runs the lab up to the response arriving at Planner, with state off or on. */
-async function plantTheResponse(page: Page, walkthrough: WalkthroughSection, attacker: CatalogUser, defence: 'Off' | 'On'): Promise<void> {
+async function plantTheResponse(
+  page: Page,
+  walkthrough: WalkthroughSection,
+  attacker: CatalogUser,
+  defence: 'Off' | 'On',
+): Promise<void> {
   await walkthrough.root.getByRole('radio', {name: new RegExp(`^${defence}:`)}).check();
   await walkthrough.run(1, 'Start this run');
   await expect(walkthrough.result(1)).toContainText(`state ${defence.toLowerCase()}`);
@@ -52,7 +60,11 @@ async function plantTheResponse(page: Page, walkthrough: WalkthroughSection, att
 }
 
 test.describe('the login CSRF lab', () => {
-  test('without state the victim is signed in to the attacker\'s account and saves into it; with state the response is refused', async ({page, issuer, axe}) => {
+  test("without state the victim is signed in to the attacker's account and saves into it; with state the response is refused", async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const {victim, attacker} = await people(page, issuer);
 
@@ -74,7 +86,9 @@ test.describe('the login CSRF lab', () => {
     await plantTheResponse(page, walkthrough, attacker, 'On');
     await walkthrough.run(6, 'Let Planner handle it');
     const refused = walkthrough.result(6).getByRole('note', {name: 'Attack refused'});
-    await expect(refused).toContainText('before sending any token request: OAUTH_INVALID_RESPONSE: unexpected "state" response parameter value');
+    await expect(refused).toContainText(
+      'before sending any token request: OAUTH_INVALID_RESPONSE: unexpected "state" response parameter value',
+    );
     await expect(walkthrough.result(6).getByRole('region', {name: /HTTP exchange/})).toHaveCount(0);
     await axe();
   });
@@ -83,6 +97,8 @@ test.describe('the login CSRF lab', () => {
 test.describe('the login CSRF lab page', () => {
   test('marks the one client line that makes the difference', async ({page}) => {
     await page.goto(`security/${SLUG}`);
-    await expectMarkedLines(page, [['src/flows/labs/login-csrf.ts', 'const expectedState = checkState ? pending : oauth.skipStateCheck;']]);
+    await expectMarkedLines(page, [
+      ['src/flows/labs/login-csrf.ts', 'const expectedState = checkState ? pending : oauth.skipStateCheck;'],
+    ]);
   });
 });

@@ -29,7 +29,11 @@ test.describe('the loose redirect URI lab', () => {
   // Chromium reports the refused authorization request's HTTP 400 in the console; that refusal is the point of the exact run.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('with prefix matching the code reaches the attacker\'s page and buys the victim\'s calendar; with exact matching the server shows its error page', async ({page, issuer, axe}) => {
+  test("with prefix matching the code reaches the attacker's page and buys the victim's calendar; with exact matching the server shows its error page", async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
 
@@ -40,7 +44,7 @@ test.describe('the loose redirect URI lab', () => {
     // The browser resolved the crafted URI's dot segments: the code arrives at this page, the attacker's.
     await page.waitForURL((url) => url.pathname.endsWith(`/security/${SLUG}`));
     await walkthrough.waitForStep(5);
-    const received = walkthrough.result(5).getByLabel('What the attacker\'s page received');
+    const received = walkthrough.result(5).getByLabel("What the attacker's page received");
     await expect(received).toContainText('code');
     await expect(received).toContainText('iss');
 

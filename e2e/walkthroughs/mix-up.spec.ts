@@ -8,19 +8,29 @@ import type {CatalogUser} from '../../src/sandbox/catalog';
 const SLUG = 'mix-up';
 
 /** Runs the lab up to the app's handling of the response, with the iss check off or on. */
-async function signInThroughTheAttacker(page: Page, walkthrough: WalkthroughSection, issuer: string, user: CatalogUser, defence: 'Off' | 'On'): Promise<void> {
+async function signInThroughTheAttacker(
+  page: Page,
+  walkthrough: WalkthroughSection,
+  issuer: string,
+  user: CatalogUser,
+  defence: 'Off' | 'On',
+): Promise<void> {
   await walkthrough.root.getByRole('radio', {name: new RegExp(`^${defence}:`)}).check();
   await walkthrough.run(1, 'Start this run');
   await expect(walkthrough.result(1)).toContainText(`the iss check ${defence.toLowerCase()}`);
   await walkthrough.run(2, "Pick the attacker's server");
-  await expect(walkthrough.result(2).getByLabel("The chosen server's endpoints")).toContainText(`${issuer}/attacker/token`);
+  await expect(walkthrough.result(2).getByLabel("The chosen server's endpoints")).toContainText(
+    `${issuer}/attacker/token`,
+  );
   await walkthrough.run(3, 'Build the URL');
   await expect(walkthrough.result(3).getByLabel('Authorization request parameters')).toContainText('trip-planner');
   await expect(walkthrough.result(3).getByLabel('Authorization request parameters')).toContainText('code_challenge');
 
   await walkthrough.root.getByRole('button', {name: 'Go to the chosen server'}).click();
   // The attacker's server forwards the browser to the sandbox's; a second run may find the first one's session and consent.
-  await page.waitForURL((url) => url.pathname.endsWith(`/security/${SLUG}`) || url.pathname.includes('/sandbox/interaction/'));
+  await page.waitForURL(
+    (url) => url.pathname.endsWith(`/security/${SLUG}`) || url.pathname.includes('/sandbox/interaction/'),
+  );
   if (new URL(page.url()).pathname.includes('/sandbox/interaction/')) {
     await signInAndConsent(page, user, {clientName: 'Trip Planner (lab: mix-up)'});
     await page.waitForURL((url) => url.pathname.endsWith(`/security/${SLUG}`));
@@ -37,13 +47,19 @@ test.describe('the mix-up lab', () => {
   // Chromium reports the attacker's 400 to the app's token request in the console; that answer is part of the attack.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('without the iss check the attacker gets the code and verifier and a real token for the user; with it the app sends nothing', async ({page, issuer, axe}) => {
+  test('without the iss check the attacker gets the code and verifier and a real token for the user; with it the app sends nothing', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
 
     await signInThroughTheAttacker(page, walkthrough, issuer, user, 'Off');
     await walkthrough.run(5, 'Handle the response');
-    await expect(walkthrough.result(5).getByRole('note', {name: 'Code sent to the attacker'})).toContainText('HTTP 400: invalid_grant');
+    await expect(walkthrough.result(5).getByRole('note', {name: 'Code sent to the attacker'})).toContainText(
+      'HTTP 400: invalid_grant',
+    );
     const sent = walkthrough.result(5).getByRole('region', {name: /HTTP exchange 1 of 1: POST/});
     await expect(sent).toContainText(`${issuer}/attacker/token`);
     await expect(sent.getByLabel('Form body')).toContainText('code_verifier');
@@ -69,7 +85,9 @@ test.describe('the mix-up lab', () => {
     await expect(walkthrough.result(5).getByRole('region', {name: /HTTP exchange/})).toHaveCount(0);
 
     await walkthrough.run(6, 'Redeem as the attacker');
-    await expect(walkthrough.result(6).getByRole('note', {name: 'Attack refused'})).toContainText('received nothing from this sign-in');
+    await expect(walkthrough.result(6).getByRole('note', {name: 'Attack refused'})).toContainText(
+      'received nothing from this sign-in',
+    );
     await expect(walkthrough.result(6).getByRole('region', {name: /HTTP exchange/})).toHaveCount(1);
     await axe();
   });
@@ -80,7 +98,7 @@ test.describe('the mix-up lab page', () => {
     await page.goto('security/mix-up');
     await expectMarkedLines(page, [
       ['src/flows/labs/mix-up.ts', "if (!checkIssuer) response.delete('iss');"],
-      ['src/sandbox/endpoints/authorization-response.ts', 'iss: sandbox.issuer};'],
+      ['src/sandbox/endpoints/authorization-response.ts', 'iss: sandbox.issuer,'],
     ]);
   });
 });

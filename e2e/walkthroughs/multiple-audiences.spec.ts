@@ -8,7 +8,11 @@ test.describe('the live several-APIs walkthrough', () => {
   // Chromium reports the contacts API's HTTP 401 in the console; that refusal is the point of step 7.
   test.use({expectedConsoleErrors: [/status of 401/]});
 
-  test('a calendar token is refused by the contacts API; a second round, without a login, gets one it accepts', async ({page, issuer, axe}) => {
+  test('a calendar token is refused by the contacts API; a second round, without a login, gets one it accepts', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     const calendar = `${issuer}/api/calendar`;
@@ -42,7 +46,9 @@ test.describe('the live several-APIs walkthrough', () => {
     await expect(explanation).toContainText(`${calendar} (the Calendar API's identifier)`);
     // The flow asks for openid too, so the token also names UserInfo (OpenID Connect Core §5.3).
     await expect(explanation).toContainText('/userinfo (the UserInfo endpoint, because the request asked for openid)');
-    await expect(explanation).toContainText(`accepts only tokens whose aud includes its own identifier, ${contacts} (RFC 9068 §4)`);
+    await expect(explanation).toContainText(
+      `accepts only tokens whose aud includes its own identifier, ${contacts} (RFC 9068 §4)`,
+    );
     const apiExchange = walkthrough.result(7).getByRole('region', {name: /HTTP exchange 1 of 1: GET/});
     await expect(apiExchange).toContainText('/api/contacts/people');
     await expect(apiExchange).toContainText('401');
@@ -63,7 +69,10 @@ test.describe('the live several-APIs walkthrough', () => {
     const consent = new SandboxConsentPage(page);
     await consent.expectShown();
     await expect(new SandboxLoginPage(page).heading).toHaveCount(0);
-    expect(visited.filter((path) => path.endsWith('/login')), 'pages visited since the click').toEqual([]);
+    expect(
+      visited.filter((path) => path.endsWith('/login')),
+      'pages visited since the click',
+    ).toEqual([]);
     expect(await consent.scopes()).toContain('contacts:read');
     expect(await consent.scopes()).not.toContain('calendar:read');
     await consent.allow.click();

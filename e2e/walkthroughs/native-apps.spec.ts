@@ -8,7 +8,11 @@ test.describe('the live native-app walkthrough', () => {
   // Chromium reports the refused refresh token's HTTP 400 in the console; that refusal is the point of the last step.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('signs in as the public native-app client with PKCE and no secret, then rotates the refresh token', async ({page, issuer, axe}) => {
+  test('signs in as the public native-app client with PKCE and no secret, then rotates the refresh token', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
     await expect(page.getByText('this page stands in for the loopback listener')).toBeVisible();
@@ -33,12 +37,17 @@ test.describe('the live native-app walkthrough', () => {
     await expect(tokenRequest.getByLabel('Request headers')).not.toContainText('authorization', {ignoreCase: true});
 
     await walkthrough.run(6, 'Fetch the keys and inspect');
-    const signature = walkthrough.result(6).getByRole('region', {name: 'Access token'}).getByRole('row', {name: /^Signature/});
+    const signature = walkthrough
+      .result(6)
+      .getByRole('region', {name: 'Access token'})
+      .getByRole('row', {name: /^Signature/});
     await expect(signature).toContainText('Passed', {timeout: 10_000});
     await expect(walkthrough.result(6).getByRole('cell', {name: 'Failed'})).toHaveCount(0);
 
     await walkthrough.run(7, 'Refresh, then reuse the old one');
-    await expect(walkthrough.result(7).getByRole('note', {name: 'Reused refresh token'})).toContainText('invalid_grant');
+    await expect(walkthrough.result(7).getByRole('note', {name: 'Reused refresh token'})).toContainText(
+      'invalid_grant',
+    );
     await axe();
   });
 });

@@ -14,7 +14,9 @@ test.beforeEach(async ({page}) => answerProviderFonts(page));
 async function signInThroughTheWalkthrough(walkthrough: WalkthroughSection, login: string): Promise<void> {
   await walkthrough.run(1, 'Create PKCE values');
   await walkthrough.run(2, 'Fetch the discovery document');
-  await expect(walkthrough.result(2).getByLabel('Endpoints from discovery')).toContainText(`${TEST_PROVIDER.issuer}/token`);
+  await expect(walkthrough.result(2).getByLabel('Endpoints from discovery')).toContainText(
+    `${TEST_PROVIDER.issuer}/token`,
+  );
   await walkthrough.run(3, 'Build the URL');
   await walkthrough.root.getByRole('button', {name: 'Go to the authorization server'}).click();
   await signInAtProvider(walkthrough.page, login);
@@ -23,7 +25,12 @@ async function signInThroughTheWalkthrough(walkthrough: WalkthroughSection, logi
 }
 
 test.describe('the PKCE walkthrough against your own provider (node-oidc-provider)', () => {
-  test('signs in at the provider, redeems the code, verifies the ID token and calls userinfo', async ({page, context, baseURL, axe}) => {
+  test('signs in at the provider, redeems the code, verifies the ID token and calls userinfo', async ({
+    page,
+    context,
+    baseURL,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG, providerQuery(TEST_PROVIDER.clientId));
     const redirectUri = new URL(`flows/${SLUG}`, baseURL).href;
     expect(redirectUri).toBe(TEST_PROVIDER.redirectUri);
@@ -33,7 +40,10 @@ test.describe('the PKCE walkthrough against your own provider (node-oidc-provide
     await expect(note).toContainText(TEST_PROVIDER.issuer);
     await expect(note).toContainText(TEST_PROVIDER.clientId);
     await expect(note).toContainText(redirectUri);
-    await expect(note.getByRole('link', {name: 'Back to the built-in sandbox'})).toHaveAttribute('href', new URL(redirectUri).pathname);
+    await expect(note.getByRole('link', {name: 'Back to the built-in sandbox'})).toHaveAttribute(
+      'href',
+      new URL(redirectUri).pathname,
+    );
     await expect(walkthrough.resetSandbox).toHaveCount(0);
 
     await signInThroughTheWalkthrough(walkthrough, 'reader-1');
@@ -71,7 +81,9 @@ test.describe('the PKCE walkthrough against your own provider (node-oidc-provide
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await axe();
     await page.setViewportSize({width: 360, height: 800});
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth))
+      .toBeLessThanOrEqual(0);
 
     // The module the page shows is the one that just ran: the very file, copied exactly.
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -80,11 +92,13 @@ test.describe('the PKCE walkthrough against your own provider (node-oidc-provide
     const block = shown.locator('.theme-code-block');
     await expect(block).toContainText('export async function fetchUserInfo(');
     await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(readFileSync(join(__dirname, '..', '..', FLOW_MODULE), 'utf8').trimEnd());
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      readFileSync(join(__dirname, '..', '..', FLOW_MODULE), 'utf8').trimEnd(),
+    );
   });
 });
 
-test.describe('a provider that refuses the page\'s origin', () => {
+test.describe("a provider that refuses the page's origin", () => {
   // Chromium reports the refused cross-origin token response in the console; that refusal is the point.
   test.use({expectedConsoleErrors: [/blocked by CORS policy|net::ERR_FAILED/]});
 
@@ -106,7 +120,11 @@ test.describe('the form on the page', () => {
   // Nothing listens at the issuer entered: Chromium reports the refused connection.
   test.use({expectedConsoleErrors: [/net::ERR_CONNECTION_REFUSED/]});
 
-  test('points the walkthrough at a provider, explains an unreachable one, and goes back to the sandbox', async ({page, baseURL, axe}) => {
+  test('points the walkthrough at a provider, explains an unreachable one, and goes back to the sandbox', async ({
+    page,
+    baseURL,
+    axe,
+  }) => {
     const issuer = `http://127.0.0.1:${await closedPort()}`;
     await page.goto(`flows/${SLUG}`);
     // The copy buttons appear once the page is hydrated, when the form takes its final shape.
@@ -120,7 +138,9 @@ test.describe('the form on the page', () => {
     await form.getByLabel('Issuer URL').fill(issuer);
     await form.getByLabel('Client ID').fill('my-spa');
     await form.getByRole('button', {name: 'Run the walkthrough against it'}).click();
-    await page.waitForURL((url) => url.searchParams.get('issuer') === issuer && url.searchParams.get('client_id') === 'my-spa');
+    await page.waitForURL(
+      (url) => url.searchParams.get('issuer') === issuer && url.searchParams.get('client_id') === 'my-spa',
+    );
 
     const walkthrough = new WalkthroughSection(page, SLUG);
     await walkthrough.waitUntilReady();

@@ -8,7 +8,13 @@ import type {CatalogUser} from '../../src/sandbox/catalog';
 const SLUG = 'refresh-token-theft';
 
 /** Runs the lab to the app's tokens with rotation off or on; the second run finds the first's session and signs in without a password. */
-async function signInToTheApp(page: Page, walkthrough: WalkthroughSection, user: CatalogUser, defence: 'Off' | 'On', clientName: string): Promise<void> {
+async function signInToTheApp(
+  page: Page,
+  walkthrough: WalkthroughSection,
+  user: CatalogUser,
+  defence: 'Off' | 'On',
+  clientName: string,
+): Promise<void> {
   await walkthrough.root.getByRole('radio', {name: new RegExp(`^${defence}:`)}).check();
   await walkthrough.run(1, 'Start this run');
   await expect(walkthrough.result(1)).toContainText(`rotation ${defence.toLowerCase()}`);
@@ -33,19 +39,29 @@ test.describe('the refresh token theft lab', () => {
   // Chromium reports the refused refresh requests' HTTP 400 in the console; those refusals are the point of the rotation run.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('without rotation the thief refreshes again and again; with it, reuse revokes the family (invalid_grant)', async ({page, issuer, axe}) => {
+  test('without rotation the thief refreshes again and again; with it, reuse revokes the family (invalid_grant)', async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
 
     await signInToTheApp(page, walkthrough, user, 'Off', 'Acme SPA without rotation');
     await walkthrough.run(7, 'Refresh as the attacker');
-    await expect(walkthrough.result(7).getByRole('note', {name: 'the attacker: new tokens'})).toContainText('answered 200');
+    await expect(walkthrough.result(7).getByRole('note', {name: 'the attacker: new tokens'})).toContainText(
+      'answered 200',
+    );
     await expect(walkthrough.result(7)).toContainText('the same one stays valid');
-    await expect(walkthrough.result(7).getByRole('region', {name: /HTTP exchange 2 of 2: GET/})).toContainText('"events"');
+    await expect(walkthrough.result(7).getByRole('region', {name: /HTTP exchange 2 of 2: GET/})).toContainText(
+      '"events"',
+    );
     await walkthrough.run(8, 'Refresh as the app');
     await expect(walkthrough.result(8).getByRole('note', {name: 'the app: new tokens'})).toContainText('answered 200');
     await walkthrough.run(9, 'Refresh as the attacker again');
-    await expect(walkthrough.result(9).getByRole('note', {name: 'the attacker: new tokens'})).toContainText('answered 200');
+    await expect(walkthrough.result(9).getByRole('note', {name: 'the attacker: new tokens'})).toContainText(
+      'answered 200',
+    );
     const tokenExchange = walkthrough.result(9).getByRole('region', {name: /HTTP exchange 1 of 2: POST/});
     await expect(tokenExchange.getByLabel('Form body')).toContainText('refresh_token');
     await expect(tokenExchange).toContainText('access_token');
@@ -55,13 +71,17 @@ test.describe('the refresh token theft lab', () => {
     await signInToTheApp(page, walkthrough, user, 'On', 'Acme SPA with rotation');
     await walkthrough.run(7, 'Refresh as the attacker');
     // The thief is first, so it still gets in, with a rotated token.
-    await expect(walkthrough.result(7).getByRole('note', {name: 'the attacker: new tokens'})).toContainText('The refresh token rotated');
+    await expect(walkthrough.result(7).getByRole('note', {name: 'the attacker: new tokens'})).toContainText(
+      'The refresh token rotated',
+    );
     await walkthrough.run(8, 'Refresh as the app');
     const appRefused = walkthrough.result(8).getByRole('note', {name: 'the app: refused'});
     await expect(appRefused).toContainText('HTTP 400: invalid_grant');
     await expect(appRefused).toContainText('its token family is revoked');
     await walkthrough.run(9, 'Refresh as the attacker again');
-    await expect(walkthrough.result(9).getByRole('note', {name: 'the attacker: refused'})).toContainText('HTTP 400: invalid_grant');
+    await expect(walkthrough.result(9).getByRole('note', {name: 'the attacker: refused'})).toContainText(
+      'HTTP 400: invalid_grant',
+    );
     await expect(walkthrough.result(9).getByRole('region', {name: /HTTP exchange/})).toHaveCount(1);
     await axe();
   });

@@ -54,7 +54,10 @@ test.describe('the live refresh-token walkthrough', () => {
     await walkthrough.root.getByRole('button', {name: 'Go to the authorization server'}).click();
     await page.waitForURL((url) => url.pathname.endsWith(`/concepts/${SLUG}`) && url.search === '');
     await walkthrough.waitForStep(9);
-    expect(visited.filter((path) => path.includes('/interaction/')), 'sandbox pages shown since the click').toEqual([]);
+    expect(
+      visited.filter((path) => path.includes('/interaction/')),
+      'sandbox pages shown since the click',
+    ).toEqual([]);
 
     await walkthrough.run(10, 'Exchange the code');
     await expect(walkthrough.result(10)).toContainText('and a refresh token');
@@ -70,13 +73,18 @@ test.describe('the live refresh-token walkthrough', () => {
     await walkthrough.run(12, 'Introspect the tokens');
     const introspection = walkthrough.result(12).getByRole('list', {name: 'Introspection results'});
     await expect(introspection.getByRole('listitem')).toHaveCount(2);
-    for (const item of await introspection.getByRole('listitem').all()) await expect(item).toContainText('{"active":false}');
+    for (const item of await introspection.getByRole('listitem').all())
+      await expect(item).toContainText('{"active":false}');
     // The API authenticates with its own credential (HTTP Basic, RFC 7662 §2.1), not as the SPA.
-    const introspectRequest = walkthrough.result(12).getByRole('region', {name: /HTTP exchange 1 of 2: POST \S*\/introspect/});
+    const introspectRequest = walkthrough
+      .result(12)
+      .getByRole('region', {name: /HTTP exchange 1 of 2: POST \S*\/introspect/});
     await expect(introspectRequest.getByLabel('Request headers')).toContainText(/authorization/i);
 
     await walkthrough.run(13, 'Refresh and read the error');
-    await expect(walkthrough.result(13).getByRole('note', {name: 'Refused refresh token'})).toContainText('invalid_grant');
+    await expect(walkthrough.result(13).getByRole('note', {name: 'Refused refresh token'})).toContainText(
+      'invalid_grant',
+    );
     await expect(walkthrough.result(13)).toContainText("The app's advice for this error: sign-in-again");
     await expect(walkthrough.status).toContainText('The walkthrough is complete');
 

@@ -7,10 +7,16 @@ test.describe('the live Resource Owner Password walkthrough', () => {
   // Chromium reports the refused password's HTTP 400 in the console; that refusal is shown on purpose.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('refuses a wrong password with invalid_grant, then signs in through the app\'s form and calls the API', async ({page, issuer, axe}) => {
+  test("refuses a wrong password with invalid_grant, then signs in through the app's form and calls the API", async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
-    await expect(page.getByRole('paragraph').filter({hasText: 'Avoid this flow.'})).toContainText('the OAuth 2.1 draft leaves it out');
+    await expect(page.getByRole('paragraph').filter({hasText: 'Avoid this flow.'})).toContainText(
+      'the OAuth 2.1 draft leaves it out',
+    );
 
     await walkthrough.run(1, 'Fetch the discovery document');
 
@@ -34,13 +40,19 @@ test.describe('the live Resource Owner Password walkthrough', () => {
     await expect(walkthrough.stepHeading(2)).toContainText('(done)', {timeout: 20_000});
     await expect(walkthrough.alert).toHaveCount(0);
     // The backend sends the password and its own secret in the body (client_secret_post, RFC 6749 §4.3.2, §2.3.1).
-    const body = walkthrough.result(2).getByRole('region', {name: /HTTP exchange 1 of 1: POST/}).getByLabel('Form body');
+    const body = walkthrough
+      .result(2)
+      .getByRole('region', {name: /HTTP exchange 1 of 1: POST/})
+      .getByLabel('Form body');
     for (const field of ['password', 'username', 'client_secret']) await expect(body).toContainText(field);
     await expect(walkthrough.result(2)).toContainText('an ID token and a refresh token');
 
     await walkthrough.run(3, 'Fetch the keys and inspect');
     for (const token of ['ID token', 'Access token']) {
-      const signature = walkthrough.result(3).getByRole('region', {name: token}).getByRole('row', {name: /^Signature/});
+      const signature = walkthrough
+        .result(3)
+        .getByRole('region', {name: token})
+        .getByRole('row', {name: /^Signature/});
       await expect(signature, `${token} signature`).toContainText('Passed', {timeout: 10_000});
     }
     await expect(walkthrough.result(3).getByRole('cell', {name: 'Failed'})).toHaveCount(0);

@@ -8,14 +8,22 @@ import type {CatalogUser} from '../../src/sandbox/catalog';
 const SLUG = 'tokens-in-url';
 
 /** Runs the lab until the browser is back on the page, signing in (or only consenting) as the sandbox asks. */
-async function signInAndComeBack(page: Page, walkthrough: WalkthroughSection, user: CatalogUser, defence: 'Off' | 'On', clientName: string): Promise<void> {
+async function signInAndComeBack(
+  page: Page,
+  walkthrough: WalkthroughSection,
+  user: CatalogUser,
+  defence: 'Off' | 'On',
+  clientName: string,
+): Promise<void> {
   await walkthrough.root.getByRole('radio', {name: new RegExp(`^${defence}:`)}).check();
   await walkthrough.run(1, 'Start this run');
   await expect(walkthrough.result(1)).toContainText(`the code flow ${defence.toLowerCase()}`);
   await walkthrough.run(2, 'Create the values');
   await walkthrough.run(3, 'Fetch the discovery document');
   await walkthrough.run(4, 'Build the URL');
-  await expect(walkthrough.result(4).getByLabel('Authorization request parameters')).toContainText(defence === 'On' ? 'code_challenge' : 'token');
+  await expect(walkthrough.result(4).getByLabel('Authorization request parameters')).toContainText(
+    defence === 'On' ? 'code_challenge' : 'token',
+  );
 
   await walkthrough.root.getByRole('button', {name: 'Go to the authorization server'}).click();
   await page.waitForURL((url) => url.pathname.includes('/sandbox/interaction/'));
@@ -36,7 +44,11 @@ test.describe('the tokens in the URL lab', () => {
   // Chromium reports the refused token request's HTTP 400 in the console; that refusal is the point of the code flow run.
   test.use({expectedConsoleErrors: [/status of 400/]});
 
-  test('with response_type=token the address holds the access token and a script on the page uses it; with the code flow the script\'s code is refused', async ({page, issuer, axe}) => {
+  test("with response_type=token the address holds the access token and a script on the page uses it; with the code flow the script's code is refused", async ({
+    page,
+    issuer,
+    axe,
+  }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
     const user = await walkthrough.demoUser(issuer);
 
@@ -82,6 +94,8 @@ test.describe('the tokens in the URL lab', () => {
 test.describe('the tokens in the URL lab page', () => {
   test('marks the one line that makes the difference', async ({page}) => {
     await page.goto(`security/${SLUG}`);
-    await expectMarkedLines(page, [['src/flows/labs/tokens-in-url.ts', "url.searchParams.set('response_type', config.responseType);"]]);
+    await expectMarkedLines(page, [
+      ['src/flows/labs/tokens-in-url.ts', "url.searchParams.set('response_type', config.responseType);"],
+    ]);
   });
 });

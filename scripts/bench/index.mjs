@@ -26,7 +26,9 @@ const {values} = parseArgs({
 const RUNS = Number(values.runs);
 const SKIP = new Set(values.skip.split(',').filter(Boolean));
 const SITE_DIR = resolve(import.meta.dirname, '..', '..');
-const DOCUSAURUS_VERSION = JSON.parse(readFileSync(join(SITE_DIR, 'node_modules/@docusaurus/core/package.json'), 'utf8')).version;
+const DOCUSAURUS_VERSION = JSON.parse(
+  readFileSync(join(SITE_DIR, 'node_modules/@docusaurus/core/package.json'), 'utf8'),
+).version;
 const PLAIN_DIR = join(tmpdir(), `oauth-flows-bench-docusaurus-${DOCUSAURUS_VERSION}`);
 const PLAIN_PAGE = '/docs/intro';
 const PLAIN_PORT = Number(process.env.BENCH_PLAIN_PORT ?? 3428);
@@ -43,7 +45,11 @@ const CHROME_FLAGS = [
 
 function run(command, args, cwd) {
   const started = performance.now();
-  const {status} = spawnSync(command, args, {cwd, stdio: ['ignore', 'inherit', 'inherit'], env: {...process.env, FORCE_COLOR: '0'}});
+  const {status} = spawnSync(command, args, {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {...process.env, FORCE_COLOR: '0'},
+  });
   if (status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${status})`);
   return performance.now() - started;
 }
@@ -59,11 +65,16 @@ const kib = (bytes) => `${(bytes / 1024).toFixed(1)}`;
 function plainSite() {
   const project = join(PLAIN_DIR, 'plain');
   const build = join(project, 'build');
-  if (existsSync(join(build, 'docs', 'intro.html')) || existsSync(join(build, 'docs', 'intro', 'index.html'))) return {build, buildMs: undefined};
+  if (existsSync(join(build, 'docs', 'intro.html')) || existsSync(join(build, 'docs', 'intro', 'index.html')))
+    return {build, buildMs: undefined};
   console.log(`Creating the plain Docusaurus ${DOCUSAURUS_VERSION} classic site in ${PLAIN_DIR} (once)…`);
   rmSync(PLAIN_DIR, {recursive: true, force: true});
   mkdirSync(PLAIN_DIR, {recursive: true});
-  run('npx', ['--yes', `create-docusaurus@${DOCUSAURUS_VERSION}`, 'plain', 'classic', '--typescript', '--skip-install'], PLAIN_DIR);
+  run(
+    'npx',
+    ['--yes', `create-docusaurus@${DOCUSAURUS_VERSION}`, 'plain', 'classic', '--typescript', '--skip-install'],
+    PLAIN_DIR,
+  );
   run('npm', ['install', '--no-audit', '--no-fund'], project);
   const buildMs = run('npx', ['docusaurus', 'build'], project);
   return {build, buildMs};
@@ -73,7 +84,9 @@ function plainSite() {
 function sitePages() {
   if (values.pages) return values.pages.split(',');
   const sitemap = readFileSync(join(SITE_DIR, 'build', 'sitemap.xml'), 'utf8');
-  return [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map(([, loc]) => new URL(loc).pathname).filter((path) => !path.startsWith('/search'));
+  return [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)]
+    .map(([, loc]) => new URL(loc).pathname)
+    .filter((path) => !path.startsWith('/search'));
 }
 
 /** JavaScript a first visit downloads, in the HTML and until the network is idle, raw and gzip. */
@@ -86,10 +99,23 @@ async function firstLoadJs(browser, url) {
 async function lighthouseRun(url) {
   const chrome = await chromeLauncher.launch({chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS});
   try {
-    const {lhr} = await lighthouse(url, {port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo']});
+    const {lhr} = await lighthouse(url, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    });
     const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
     const audit = (id) => lhr.audits[id].numericValue;
-    return {perf: score('performance'), a11y: score('accessibility'), bp: score('best-practices'), seo: score('seo'), tbt: audit('total-blocking-time'), lcp: audit('largest-contentful-paint'), cls: audit('cumulative-layout-shift')};
+    return {
+      perf: score('performance'),
+      a11y: score('accessibility'),
+      bp: score('best-practices'),
+      seo: score('seo'),
+      tbt: audit('total-blocking-time'),
+      lcp: audit('largest-contentful-paint'),
+      cls: audit('cumulative-layout-shift'),
+    };
   } finally {
     await chrome.kill();
   }
@@ -151,7 +177,10 @@ async function stepLatency(browser, origin) {
         new Promise((resolveTime) => {
           let clickedAt;
           document.addEventListener('click', () => (clickedAt = performance.now()), {capture: true, once: true});
-          const isDone = () => [...document.querySelectorAll('h3')].some((heading) => heading.textContent.startsWith(`Step ${step}.`) && heading.textContent.includes('(done)'));
+          const isDone = () =>
+            [...document.querySelectorAll('h3')].some(
+              (heading) => heading.textContent.startsWith(`Step ${step}.`) && heading.textContent.includes('(done)'),
+            );
           const observer = new MutationObserver(() => {
             if (clickedAt !== undefined && isDone()) {
               observer.disconnect();
@@ -173,11 +202,15 @@ async function stepLatency(browser, origin) {
 async function walkthroughTimes() {
   // Asynchronous on purpose: this process also serves the build the tests open (SITE_PORT), and a
   // synchronous child would block that server, so Playwright would wait for it forever.
-  const child = spawn('npx', ['playwright', 'test', 'e2e/walkthroughs', '--project=chromium', '--workers=1', '--reporter=json'], {
-    cwd: SITE_DIR,
-    env: {...process.env, E2E_PORT: String(SITE_PORT)},
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'npx',
+    ['playwright', 'test', 'e2e/walkthroughs', '--project=chromium', '--workers=1', '--reporter=json'],
+    {
+      cwd: SITE_DIR,
+      env: {...process.env, E2E_PORT: String(SITE_PORT)},
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const chunks = [];
   child.stdout.on('data', (chunk) => chunks.push(chunk));
   const status = await new Promise((resolveExit) => child.on('close', resolveExit));
@@ -194,8 +227,16 @@ async function walkthroughTimes() {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests) {
         const result = test.results.at(-1);
-        const annotation = [...(test.annotations ?? []), ...(result?.annotations ?? [])].find((a) => a.type === 'walkthrough duration');
-        rows.push({file: file ?? suite.file, title: spec.title, status: result?.status, ms: result?.duration, walkthrough: annotation?.description});
+        const annotation = [...(test.annotations ?? []), ...(result?.annotations ?? [])].find(
+          (a) => a.type === 'walkthrough duration',
+        );
+        rows.push({
+          file: file ?? suite.file,
+          title: spec.title,
+          status: result?.status,
+          ms: result?.duration,
+          walkthrough: annotation?.description,
+        });
       }
     }
     for (const child of suite.suites ?? []) visit(child, file ?? suite.file);
@@ -205,7 +246,9 @@ async function walkthroughTimes() {
 }
 
 function table(header, rows) {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => String(row[column]).length)),
+  );
   const line = (cells) => cells.map((cell, column) => String(cell).padEnd(widths[column])).join('  ');
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
@@ -222,9 +265,15 @@ const plainServer = await serveStatic(plain.build, PLAIN_PORT);
 const siteServer = await serveStatic(join(SITE_DIR, 'build'), SITE_PORT);
 const plainOrigin = `http://localhost:${PLAIN_PORT}`;
 const siteOrigin = `http://localhost:${SITE_PORT}`;
-const targets = [{label: `plain Docusaurus ${PLAIN_PAGE}`, url: `${plainOrigin}${PLAIN_PAGE}`}, ...sitePages().map((path) => ({label: path, url: `${siteOrigin}${path}`}))];
+const targets = [
+  {label: `plain Docusaurus ${PLAIN_PAGE}`, url: `${plainOrigin}${PLAIN_PAGE}`},
+  ...sitePages().map((path) => ({label: path, url: `${siteOrigin}${path}`})),
+];
 
-const browser = await chromium.launch({executablePath: CHROME_PATH, args: CHROME_FLAGS.filter((flag) => !flag.startsWith('--headless'))});
+const browser = await chromium.launch({
+  executablePath: CHROME_PATH,
+  args: CHROME_FLAGS.filter((flag) => !flag.startsWith('--headless')),
+});
 try {
   console.log('\nFirst-load JavaScript (every script until the network is idle, fresh browser context)');
   const js = new Map();
@@ -241,7 +290,9 @@ try {
   );
 
   if (!SKIP.has('lighthouse')) {
-    console.log(`\nLighthouse 12 mobile, median of ${RUNS} interleaved runs (budgets: perf ≥ plain and ≥ 90, TBT ≤ plain, CLS < 0.05, the rest 100)`);
+    console.log(
+      `\nLighthouse 12 mobile, median of ${RUNS} interleaved runs (budgets: perf ≥ plain and ≥ 90, TBT ≤ plain, CLS < 0.05, the rest 100)`,
+    );
     const runs = new Map(targets.map((target) => [target.url, []]));
     for (let round = 0; round < RUNS; round++) {
       for (const target of targets) {
@@ -259,33 +310,66 @@ try {
           const verdict =
             target === targets[0]
               ? ''
-              : m('perf') >= median(plainRuns.map((r) => r.perf)) && m('perf') >= 90 && m('tbt') <= median(plainRuns.map((r) => r.tbt)) && m('cls') < 0.05 && m('a11y') === 100 && m('bp') === 100 && m('seo') === 100
+              : m('perf') >= median(plainRuns.map((r) => r.perf)) &&
+                  m('perf') >= 90 &&
+                  m('tbt') <= median(plainRuns.map((r) => r.tbt)) &&
+                  m('cls') < 0.05 &&
+                  m('a11y') === 100 &&
+                  m('bp') === 100 &&
+                  m('seo') === 100
                 ? 'within budget'
                 : 'OVER';
-          return [target.label, m('perf'), m('a11y'), m('bp'), m('seo'), ms(m('tbt')), ms(m('lcp')), m('cls').toFixed(3), results.map((r) => Math.round(r.tbt)).join('/'), verdict];
+          return [
+            target.label,
+            m('perf'),
+            m('a11y'),
+            m('bp'),
+            m('seo'),
+            ms(m('tbt')),
+            ms(m('lcp')),
+            m('cls').toFixed(3),
+            results.map((r) => Math.round(r.tbt)).join('/'),
+            verdict,
+          ];
         }),
       ),
     );
   }
 
   if (!SKIP.has('sandbox')) {
-    console.log('\nSandbox request latency (median of warm requests; cold = the first request of a fresh process or a stopped worker)');
-    const {stdout, status} = spawnSync('npx', ['tsx', join(SITE_DIR, 'scripts/bench/sandbox-latency.ts')], {cwd: SITE_DIR});
+    console.log(
+      '\nSandbox request latency (median of warm requests; cold = the first request of a fresh process or a stopped worker)',
+    );
+    const {stdout, status} = spawnSync('npx', ['tsx', join(SITE_DIR, 'scripts/bench/sandbox-latency.ts')], {
+      cwd: SITE_DIR,
+    });
     const rows = [];
     if (status === 0) {
       for (const [transport, requests] of Object.entries(JSON.parse(stdout.toString()))) {
-        for (const [request, timing] of Object.entries(requests)) rows.push([transport, request, ms(timing.median), ms(timing.p95), ms(timing.cold)]);
+        for (const [request, timing] of Object.entries(requests))
+          rows.push([transport, request, ms(timing.median), ms(timing.p95), ms(timing.cold)]);
       }
     } else {
       rows.push(['Node', 'failed', '', '', '']);
     }
     const worker = await workerLatency(browser, siteOrigin);
-    rows.push(['Service Worker (Chromium)', 'discovery', ms(worker.warmDiscovery), '', `${ms(worker.coldDiscovery)} (worker stopped, median of 5)`]);
+    rows.push([
+      'Service Worker (Chromium)',
+      'discovery',
+      ms(worker.warmDiscovery),
+      '',
+      `${ms(worker.coldDiscovery)} (worker stopped, median of 5)`,
+    ]);
     rows.push(['Service Worker (Chromium)', 'catalog', ms(worker.warmCatalog), '', '']);
     console.log(table(['transport', 'request', 'warm median', 'warm p95', 'cold'], rows));
     const steps = await stepLatency(browser, siteOrigin);
     console.log('\nClick → result, in-browser steps of the PKCE walkthrough (budget < 100 ms)');
-    console.log(table(['step', 'click → result'], Object.entries(steps).map(([step, time]) => [step, ms(time)])));
+    console.log(
+      table(
+        ['step', 'click → result'],
+        Object.entries(steps).map(([step, time]) => [step, ms(time)]),
+      ),
+    );
   }
 
   if (!SKIP.has('walkthroughs')) {
@@ -293,7 +377,12 @@ try {
     // A flow or concept page's walkthrough, and each security lab twice: its defence off, then on.
     const targets = sitePages().flatMap((page) => {
       if (page.includes('/flows/') || page.includes('/concepts/')) return [{path: page, label: page}];
-      if (page.includes('/security/')) return ['Off', 'On'].map((defence) => ({path: page, label: `${page} (defence ${defence.toLowerCase()})`, defence}));
+      if (page.includes('/security/'))
+        return ['Off', 'On'].map((defence) => ({
+          path: page,
+          label: `${page} (defence ${defence.toLowerCase()})`,
+          defence,
+        }));
       return [];
     });
     for (const {path, label, defence} of targets) {
@@ -306,11 +395,20 @@ try {
       if (runs.length === 0) continue;
       const times = runs.filter((run) => run.ms !== undefined).map((run) => run.ms);
       const failed = runs.find((run) => run.error);
-      driven.push([label, times.length ? ms(median(times)) : 'n/a', times.map((t) => Math.round(t)).join('/'), failed ? failed.error : times.length && median(times) < 3_000 ? 'within budget' : 'OVER']);
+      driven.push([
+        label,
+        times.length ? ms(median(times)) : 'n/a',
+        times.map((t) => Math.round(t)).join('/'),
+        failed ? failed.error : times.length && median(times) < 3_000 ? 'within budget' : 'OVER',
+      ]);
     }
-    console.log('\nWalkthroughs driven: every step clicked as soon as it is enabled, sign-in and consent included, median of --runs; a lab one run at a time (budget < 3 s)');
+    console.log(
+      '\nWalkthroughs driven: every step clicked as soon as it is enabled, sign-in and consent included, median of --runs; a lab one run at a time (budget < 3 s)',
+    );
     console.log(table(['page', 'first click → complete', 'runs', '< 3 s'], driven));
-    console.log('\nWalkthrough specs (e2e/walkthroughs), for reference: "walkthrough alone" is a test\'s first click to its last step done, with the test\'s checks between steps (axe scans included) and, for a lab, both runs; the 3 s budget is held by the driven table above');
+    console.log(
+      '\nWalkthrough specs (e2e/walkthroughs), for reference: "walkthrough alone" is a test\'s first click to its last step done, with the test\'s checks between steps (axe scans included) and, for a lab, both runs; the 3 s budget is held by the driven table above',
+    );
     const {rows, ok} = await walkthroughTimes();
     console.log(
       table(
@@ -322,7 +420,15 @@ try {
   }
 
   console.log('\nBuild time');
-  console.log(table(['site', 'build'], [['this site (npm run build)', siteBuildMs === undefined ? 'skipped (--no-build)' : ms(siteBuildMs)], [`plain Docusaurus ${DOCUSAURUS_VERSION}`, plain.buildMs === undefined ? 'cached' : ms(plain.buildMs)]]));
+  console.log(
+    table(
+      ['site', 'build'],
+      [
+        ['this site (npm run build)', siteBuildMs === undefined ? 'skipped (--no-build)' : ms(siteBuildMs)],
+        [`plain Docusaurus ${DOCUSAURUS_VERSION}`, plain.buildMs === undefined ? 'cached' : ms(plain.buildMs)],
+      ],
+    ),
+  );
 } finally {
   await browser.close();
   plainServer.close();

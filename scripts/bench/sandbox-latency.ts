@@ -58,7 +58,9 @@ function tokenRequest(client: CatalogClient, resource: string): () => RequestIni
 async function measure(fetchIt: Fetch, issuer: string): Promise<Record<string, Timing>> {
   const discovery = await time(fetchIt, `${issuer}/.well-known/openid-configuration`, () => undefined);
   const catalog = (await (await fetchIt(`${issuer}/catalog`)).json()) as Catalog;
-  const client = catalog.clients.find((candidate) => candidate.grant_types.includes('client_credentials') && candidate.client_secret);
+  const client = catalog.clients.find(
+    (candidate) => candidate.grant_types.includes('client_credentials') && candidate.client_secret,
+  );
   if (!client) throw new Error('the catalog lists no client_credentials client');
   const api = catalog.apis.at(0);
   if (!api) throw new Error('the catalog lists no API');

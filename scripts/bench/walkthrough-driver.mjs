@@ -19,10 +19,15 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
     await region.waitFor({timeout: 30_000});
     const user = (await page.evaluate(async (url) => (await fetch(url)).json(), `${origin}/sandbox/catalog`)).users[0];
     const status = region.getByRole('status').first();
-    await page.waitForFunction((element) => !element.textContent.includes('Starting the sandbox'), await status.elementHandle(), {timeout: 30_000});
+    await page.waitForFunction(
+      (element) => !element.textContent.includes('Starting the sandbox'),
+      await status.elementHandle(),
+      {timeout: 30_000},
+    );
 
     // A lab's choice of defence: its radio button, which the lab shows with its first step.
-    const defenceChoice = defence === undefined ? undefined : region.getByRole('radio', {name: new RegExp(`^${defence}:`)});
+    const defenceChoice =
+      defence === undefined ? undefined : region.getByRole('radio', {name: new RegExp(`^${defence}:`)});
     await defenceChoice?.waitFor({timeout: stepTimeoutMs});
 
     const started = Date.now();
@@ -32,13 +37,21 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
       const state = await page
         .evaluate((own) => {
           if (location.pathname !== own) return {onPage: false};
-          const region = [...document.querySelectorAll('section[aria-label]')].find((element) => /^(Live walkthrough|Security lab):/.test(element.getAttribute('aria-label')));
+          const region = [...document.querySelectorAll('section[aria-label]')].find((element) =>
+            /^(Live walkthrough|Security lab):/.test(element.getAttribute('aria-label')),
+          );
           const status = region?.querySelector('[role="status"]')?.textContent ?? '';
           const alert = region?.querySelector('[role="alert"]');
           const step = region?.querySelector('li[aria-current="step"]');
           const current = step?.querySelector('h3')?.textContent;
           const enabled = step?.querySelector('button')?.disabled === false;
-          return {onPage: true, complete: status.includes('The walkthrough is complete'), alert: alert?.textContent, current, enabled};
+          return {
+            onPage: true,
+            complete: status.includes('The walkthrough is complete'),
+            alert: alert?.textContent,
+            current,
+            enabled,
+          };
         }, path)
         .catch(() => ({onPage: false}));
       if (state.complete) return {ms: Date.now() - started};
@@ -64,7 +77,9 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
         continue;
       }
       // This step's own button: a locator that could move on to the next step would click it too early.
-      const step = region.locator('li[aria-current="step"]').filter({has: page.getByRole('heading', {level: 3, name: state.current, exact: true})});
+      const step = region
+        .locator('li[aria-current="step"]')
+        .filter({has: page.getByRole('heading', {level: 3, name: state.current, exact: true})});
       await step.getByRole('button').first().click({timeout: stepTimeoutMs});
       // Done when the current step moves on, the walkthrough fails, or the browser leaves the page.
       await page
@@ -81,7 +96,11 @@ export async function driveWalkthrough(browser, origin, path, {stepTimeoutMs = 1
     }
     return {error: 'did not complete within 60 s'};
   } catch (error) {
-    return {error: String(error?.message ?? error).split('\n')[0].slice(0, 120)};
+    return {
+      error: String(error?.message ?? error)
+        .split('\n')[0]
+        .slice(0, 120),
+    };
   } finally {
     await context.close();
   }

@@ -76,7 +76,11 @@ function deferPrefetch(original: DocusaurusGlobal): DocusaurusGlobal {
 
 // The client entry assigns `window.docusaurus` after the client modules have run; catch that
 // assignment and hand out the deferring version. Browsers without requestIdleCallback keep the original.
-if (ExecutionEnvironment.canUseDOM && 'requestIdleCallback' in window && !Object.getOwnPropertyDescriptor(window, 'docusaurus')) {
+if (
+  ExecutionEnvironment.canUseDOM &&
+  'requestIdleCallback' in window &&
+  !Object.getOwnPropertyDescriptor(window, 'docusaurus')
+) {
   let current: DocusaurusGlobal | undefined;
   Object.defineProperty(window, 'docusaurus', {
     configurable: true,

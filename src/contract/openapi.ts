@@ -50,7 +50,13 @@ export interface PathItem {
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: {title: string; version: string; summary: string; description: string; license: {name: string; identifier: string}};
+  info: {
+    title: string;
+    version: string;
+    summary: string;
+    description: string;
+    license: {name: string; identifier: string};
+  };
   servers: {url: string; description: string}[];
   tags: {name: string; description: string}[];
   paths: Record<string, PathItem>;

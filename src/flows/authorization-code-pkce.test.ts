@@ -39,9 +39,14 @@ async function setUp() {
   const testBrowser = createTestBrowser(async (request) => app.fetch(request), ISSUER);
   const browser = {
     /** Signs in through the sandbox's real pages and returns the URL it sends the browser back to. */
-    async signIn(url: string | URL, user: {username: string; password: string}, options: {decision?: 'allow' | 'deny'} = {}) {
+    async signIn(
+      url: string | URL,
+      user: {username: string; password: string},
+      options: {decision?: 'allow' | 'deny'} = {},
+    ) {
       const outcome = await testBrowser.authorize(url, {...user, consent: options.decision ?? 'allow'});
-      if (!outcome.callbackUrl) throw new Error(`the sandbox answered ${outcome.response.status} instead of redirecting`);
+      if (!outcome.callbackUrl)
+        throw new Error(`the sandbox answered ${outcome.response.status} instead of redirecting`);
       return outcome.callbackUrl;
     },
   };
@@ -61,7 +66,7 @@ describe('RFC 7636: PKCE values', () => {
     assert.equal(pkce.challenge, base64url(createHash('sha256').update(pkce.verifier, 'ascii').digest()));
   });
 
-  it('Appendix B: the spec\'s verifier gives the spec\'s challenge', async () => {
+  it("Appendix B: the spec's verifier gives the spec's challenge", async () => {
     assert.equal(
       await oauth.calculatePKCECodeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'),
       'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
@@ -95,10 +100,13 @@ describe('RFC 6749 §4.1.1 / RFC 7636 §4.3: the authorization request', () => {
 
   it('refuses plain-HTTP issuers unless allowed for local development', async () => {
     const {config} = await setUp();
-    await assert.rejects(discover({...config, issuer: 'http://localhost:4000/sandbox'}), (error: Error & {code?: string}) => {
-      assert.equal(error.code, oauth.HTTP_REQUEST_FORBIDDEN);
-      return true;
-    });
+    await assert.rejects(
+      discover({...config, issuer: 'http://localhost:4000/sandbox'}),
+      (error: Error & {code?: string}) => {
+        assert.equal(error.code, oauth.HTTP_REQUEST_FORBIDDEN);
+        return true;
+      },
+    );
   });
 });
 
@@ -127,14 +135,18 @@ describe('Authorization Code flow with PKCE against the sandbox', () => {
   });
 
   it('OIDC Core §3.1.3.7: the ID token verifies against the JWKS and names alice, this client and the nonce', async () => {
-    const jwks = jose.createLocalJWKSet((await (await context.appFetch(as.jwks_uri!, {})).json()) as jose.JSONWebKeySet);
+    const jwks = jose.createLocalJWKSet(
+      (await (await context.appFetch(as.jwks_uri!, {})).json()) as jose.JSONWebKeySet,
+    );
     const {payload} = await jose.jwtVerify(tokens.id_token!, jwks, {issuer: ISSUER, audience: context.config.clientId});
     assert.equal(payload.sub, context.alice.sub);
     assert.equal(payload.nonce, nonce);
   });
 
   it('RFC 9068 §2: the access token is an at+jwt for the calendar API', async () => {
-    const jwks = jose.createLocalJWKSet((await (await context.appFetch(as.jwks_uri!, {})).json()) as jose.JSONWebKeySet);
+    const jwks = jose.createLocalJWKSet(
+      (await (await context.appFetch(as.jwks_uri!, {})).json()) as jose.JSONWebKeySet,
+    );
     const {payload, protectedHeader} = await jose.jwtVerify(tokens.access_token, jwks, {
       issuer: ISSUER,
       audience: context.calendar.identifier,
@@ -180,11 +192,14 @@ describe('what the client refuses and the server refuses', () => {
     const as = await discover(config);
     const request = await beginAuthorization(as, config);
     const callback = await browser.signIn(request.url, alice);
-    assert.throws(() => validateCallback(as, config, callback, 'a-state-this-tab-never-sent'), (error: Error & {code?: string}) => {
-      assert.equal(error.code, oauth.INVALID_RESPONSE);
-      assert.match(error.message, /unexpected "state"/);
-      return true;
-    });
+    assert.throws(
+      () => validateCallback(as, config, callback, 'a-state-this-tab-never-sent'),
+      (error: Error & {code?: string}) => {
+        assert.equal(error.code, oauth.INVALID_RESPONSE);
+        assert.match(error.message, /unexpected "state"/);
+        return true;
+      },
+    );
   });
 
   it('RFC 9207 §2.4: a response naming another issuer is rejected', async () => {
@@ -193,11 +208,14 @@ describe('what the client refuses and the server refuses', () => {
     const request = await beginAuthorization(as, config);
     const callback = await browser.signIn(request.url, alice);
     callback.searchParams.set('iss', 'https://attacker.test/sandbox');
-    assert.throws(() => validateCallback(as, config, callback, request.state), (error: Error & {code?: string}) => {
-      assert.equal(error.code, oauth.INVALID_RESPONSE);
-      assert.match(error.message, /unexpected "iss"/);
-      return true;
-    });
+    assert.throws(
+      () => validateCallback(as, config, callback, request.state),
+      (error: Error & {code?: string}) => {
+        assert.equal(error.code, oauth.INVALID_RESPONSE);
+        assert.match(error.message, /unexpected "iss"/);
+        return true;
+      },
+    );
   });
 
   it('RFC 6749 §4.1.2.1: a denied consent comes back as access_denied', async () => {
@@ -205,11 +223,14 @@ describe('what the client refuses and the server refuses', () => {
     const as = await discover(config);
     const request = await beginAuthorization(as, config);
     const callback = await browser.signIn(request.url, alice, {decision: 'deny'});
-    assert.throws(() => validateCallback(as, config, callback, request.state), (error: unknown) => {
-      assert.ok(error instanceof oauth.AuthorizationResponseError);
-      assert.equal(error.error, 'access_denied');
-      return true;
-    });
+    assert.throws(
+      () => validateCallback(as, config, callback, request.state),
+      (error: unknown) => {
+        assert.ok(error instanceof oauth.AuthorizationResponseError);
+        assert.equal(error.error, 'access_denied');
+        return true;
+      },
+    );
   });
 
   it('RFC 7636 §4.6: a code redeemed with the wrong verifier is refused with invalid_grant', async () => {
@@ -219,11 +240,14 @@ describe('what the client refuses and the server refuses', () => {
     const callback = await browser.signIn(request.url, alice);
     const parameters = validateCallback(as, config, callback, request.state);
     const attacker = await createPkce();
-    await assert.rejects(exchangeCode(as, config, parameters, {pkce: attacker, nonce: request.nonce}), (error: unknown) => {
-      assert.ok(error instanceof oauth.ResponseBodyError);
-      assert.equal(error.error, 'invalid_grant');
-      return true;
-    });
+    await assert.rejects(
+      exchangeCode(as, config, parameters, {pkce: attacker, nonce: request.nonce}),
+      (error: unknown) => {
+        assert.ok(error instanceof oauth.ResponseBodyError);
+        assert.equal(error.error, 'invalid_grant');
+        return true;
+      },
+    );
   });
 
   it('RFC 6749 §4.1.2: a code works once', async () => {
@@ -246,10 +270,13 @@ describe('what the client refuses and the server refuses', () => {
     const request = await beginAuthorization(as, config);
     const callback = await browser.signIn(request.url, alice);
     const parameters = validateCallback(as, config, callback, request.state);
-    await assert.rejects(exchangeCode(as, config, parameters, {pkce: request.pkce, nonce: 'another-nonce'}), (error: Error & {code?: string}) => {
-      assert.equal(error.code, oauth.JWT_CLAIM_COMPARISON);
-      return true;
-    });
+    await assert.rejects(
+      exchangeCode(as, config, parameters, {pkce: request.pkce, nonce: 'another-nonce'}),
+      (error: Error & {code?: string}) => {
+        assert.equal(error.code, oauth.JWT_CLAIM_COMPARISON);
+        return true;
+      },
+    );
   });
 
   it('builds the same URL from the same secrets (no hidden randomness)', async () => {
@@ -261,7 +288,7 @@ describe('what the client refuses and the server refuses', () => {
 });
 
 describe('OpenID Connect Core §5.3: the userinfo endpoint', () => {
-  it('answers with the claims of the ID token\'s sub, and a different expected sub is refused (§5.3.4)', async () => {
+  it("answers with the claims of the ID token's sub, and a different expected sub is refused (§5.3.4)", async () => {
     const context = await setUp();
     // Sign-in only: a token for userinfo, asked for no API.
     const config: SpaConfig = {...context.config, scope: 'openid profile', audience: undefined};
@@ -284,7 +311,9 @@ describe('OpenID Connect Core §5.3: the userinfo endpoint', () => {
 describe('discovery of a server without an OpenID Connect document', () => {
   it('RFC 8414 §3: falls back to /.well-known/oauth-authorization-server and still checks the issuer', async () => {
     const context = await setUp();
-    const document = (await (await context.appFetch(`${ISSUER}/.well-known/openid-configuration`, {})).json()) as Record<string, unknown>;
+    const document = (await (
+      await context.appFetch(`${ISSUER}/.well-known/openid-configuration`, {})
+    ).json()) as Record<string, unknown>;
     const requested: string[] = [];
     // An OAuth-only server: 404 for the OpenID Connect path, RFC 8414 metadata at its own well-known URI.
     const oauthOnly = async (url: string) => {
@@ -294,7 +323,10 @@ describe('discovery of a server without an OpenID Connect document', () => {
     };
     const as = await discover({...context.config, fetch: oauthOnly});
     assert.equal(as.issuer, ISSUER);
-    assert.deepEqual(requested, [`${ISSUER}/.well-known/openid-configuration`, 'https://sandbox.test/.well-known/oauth-authorization-server/sandbox']);
+    assert.deepEqual(requested, [
+      `${ISSUER}/.well-known/openid-configuration`,
+      'https://sandbox.test/.well-known/oauth-authorization-server/sandbox',
+    ]);
     const impostor = async () => Response.json({...document, issuer: 'https://impostor.test'});
     await assert.rejects(discover({...context.config, fetch: impostor}), (error: unknown) => {
       assert.ok(error instanceof oauth.OperationProcessingError);

@@ -21,9 +21,14 @@ async function setUp(sessionMode: SessionMode = 'cookie') {
     sessions: createMemoryStore(),
     sessionMode,
     fetch: (url, init) => sandbox.fetch(url, init),
-    api: {identifier: `${sandbox.issuer}/api/calendar`, baseUrl: `${sandbox.issuer}/api/calendar`, scope: 'calendar:read'},
+    api: {
+      identifier: `${sandbox.issuer}/api/calendar`,
+      baseUrl: `${sandbox.issuer}/api/calendar`,
+      scope: 'calendar:read',
+    },
   });
-  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? webApp.fetch(request) : sandbox.app.fetch(request));
+  const handler = async (request: Request) =>
+    request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? webApp.fetch(request) : sandbox.app.fetch(request);
   const newBrowser = () => createTestBrowser(handler, sandbox.issuer);
   return {sandbox, client, appUrl, handler, newBrowser, browser: newBrowser()};
 }
@@ -31,8 +36,15 @@ async function setUp(sessionMode: SessionMode = 'cookie') {
 type Setup = Awaited<ReturnType<typeof setUp>>;
 
 /** Signs in through the app up to the redirect back to its callback (not yet followed). */
-async function signInToCallback({browser, appUrl}: Pick<Setup, 'browser' | 'appUrl'>, options: {consent?: 'allow' | 'deny'} = {}) {
-  const outcome = await browser.authorize(`${appUrl}/login`, {username: 'alice', password: 'wonderland-42', ...options});
+async function signInToCallback(
+  {browser, appUrl}: Pick<Setup, 'browser' | 'appUrl'>,
+  options: {consent?: 'allow' | 'deny'} = {},
+) {
+  const outcome = await browser.authorize(`${appUrl}/login`, {
+    username: 'alice',
+    password: 'wonderland-42',
+    ...options,
+  });
   assert.ok(outcome.callbackUrl, `the sign-in came back (HTTP ${outcome.response.status})`);
   return outcome.callbackUrl;
 }
@@ -88,7 +100,9 @@ test('The back channel: discovery and the token request with the secret, token v
   const token = report.exchanges[1];
   const authorization = token.request.headers.find(([name]) => name === 'authorization')?.[1];
   // RFC 6749 §2.3.1: client_secret_basic, id and secret each form-urlencoded before base64.
-  const [id, secret] = atob(authorization!.replace(/^Basic /, '')).split(':').map(decodeURIComponent);
+  const [id, secret] = atob(authorization!.replace(/^Basic /, ''))
+    .split(':')
+    .map(decodeURIComponent);
   assert.deepEqual([id, secret], ['regular-web-app', 'regular-web-app-secret-9c4f2a']);
   assert.equal(new URLSearchParams(token.request.body).get('grant_type'), 'authorization_code');
   const body = JSON.parse(token.response!.body) as Record<string, unknown>;
@@ -131,14 +145,18 @@ test('RFC 6749 §10.12: a pending sign-in is used once; replaying the callback f
   assert.equal((await setup.browser.request(callbackUrl.href)).status, 400);
 });
 
-test('RFC 6749 §4.1.2: a callback whose state is not this browser\'s is refused', async () => {
+test("RFC 6749 §4.1.2: a callback whose state is not this browser's is refused", async () => {
   const setup = await setUp();
   const callbackUrl = await signInToCallback(setup);
   callbackUrl.searchParams.set('state', 'forged');
   const refused = await setup.browser.request(callbackUrl.href);
   assert.equal(refused.status, 400);
   assert.match(await refused.text(), /state/);
-  assert.deepEqual((await backChannel(setup)).exchanges.map(({request}) => request.method), ['GET'], 'no token request was made');
+  assert.deepEqual(
+    (await backChannel(setup)).exchanges.map(({request}) => request.method),
+    ['GET'],
+    'no token request was made',
+  );
 });
 
 test('RFC 9207 §2.4: a callback whose iss is another issuer is refused (mix-up defence)', async () => {
@@ -197,11 +215,16 @@ test('Bad input to the web app is a 4xx page, never a 5xx', async () => {
 
 test('return_to: the browser comes back to the guide page, which reads both channels; any other target is refused (RFC 9700 §4.11)', async () => {
   const setup = await setUp();
-  const refused = await setup.browser.request(`${setup.appUrl}/login?return_to=${encodeURIComponent('https://evil.example/')}`);
+  const refused = await setup.browser.request(
+    `${setup.appUrl}/login?return_to=${encodeURIComponent('https://evil.example/')}`,
+  );
   assert.equal(refused.status, 400, 'no open redirector');
 
   const guide = 'https://docs.test/flows/authorization-code';
-  const outcome = await setup.browser.authorize(`${setup.appUrl}/login?return_to=${encodeURIComponent(guide)}`, {username: 'alice', password: 'wonderland-42'});
+  const outcome = await setup.browser.authorize(`${setup.appUrl}/login?return_to=${encodeURIComponent(guide)}`, {
+    username: 'alice',
+    password: 'wonderland-42',
+  });
   const callback = await setup.browser.request(outcome.callbackUrl!.href);
   assert.equal(callback.headers.get('location'), guide);
   const report = await backChannel(setup);
@@ -227,7 +250,7 @@ test('A denied consent with return_to comes back to the guide page, with the fai
   assert.equal(report.session, null);
 });
 
-test('RFC 6750 §2.1: the app\'s server calls the API with the token it holds; the browser gets the data, not the token', async () => {
+test("RFC 6750 §2.1: the app's server calls the API with the token it holds; the browser gets the data, not the token", async () => {
   const setup = await setUp();
   const before = await setup.browser.request(`${setup.appUrl}/api/events`);
   assert.equal(before.status, 401, 'not signed in yet');
@@ -261,15 +284,21 @@ test('Cookie sessions: a sign-in started and abandoned leaves its session for 15
     sessions,
     sessionMode: 'cookie',
     fetch: (url, init) => sandbox.fetch(url, init),
-    api: {identifier: `${sandbox.issuer}/api/calendar`, baseUrl: `${sandbox.issuer}/api/calendar`, scope: 'calendar:read'},
+    api: {
+      identifier: `${sandbox.issuer}/api/calendar`,
+      baseUrl: `${sandbox.issuer}/api/calendar`,
+      scope: 'calendar:read',
+    },
   });
-  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) ? webApp.fetch(request) : sandbox.app.fetch(request));
+  const handler = async (request: Request) =>
+    request.url.startsWith(`${appUrl}/`) ? webApp.fetch(request) : sandbox.app.fetch(request);
   // A browser that signs in all the way.
   const browser = createTestBrowser(handler, sandbox.issuer);
   const callbackUrl = await signInToCallback({browser, appUrl});
   assert.equal((await browser.request(callbackUrl.href)).status, 303);
   // And many requests that start a sign-in without a cookie, and never come back.
-  for (let index = 0; index < 200; index += 1) assert.equal((await webApp.fetch(new Request(`${appUrl}/login`))).status, 303);
+  for (let index = 0; index < 200; index += 1)
+    assert.equal((await webApp.fetch(new Request(`${appUrl}/login`))).status, 303);
   assert.equal(await sessions.size(), 201);
   now += (PENDING_SESSION_TTL + 1) * 1000;
   await sessions.sweep();

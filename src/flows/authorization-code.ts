@@ -121,7 +121,10 @@ export function createWebApp(config: WebAppConfig): Hono {
   const pages = {appName: config.appName ?? config.clientId, loginUrl: `${appUrl}/login`, guideUrl: config.guideUrl};
   const failed = (c: Context, error: string, status: 400 | 502 = 400) => c.html(failurePage(pages, error), status);
   const httpOptions = (backChannel: HttpExchangeRecord[]) =>
-    requestOptions(createRecordingFetch((exchange) => backChannel.push(keepTokensOnServer(exchange)), config.fetch), config.allowInsecureRequests);
+    requestOptions(
+      createRecordingFetch((exchange) => backChannel.push(keepTokensOnServer(exchange)), config.fetch),
+      config.allowInsecureRequests,
+    );
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- basePath() returns the same app
   const app: Hono = new Hono().basePath(appPath || '/');
@@ -145,7 +148,9 @@ export function createWebApp(config: WebAppConfig): Hono {
       nonce: oauth.generateRandomNonce(),
       // RFC 9700 §2.1.1: PKCE, even with a client secret, against code injection.
       codeVerifier: oauth.generateRandomCodeVerifier(),
-      scope: c.req.query('scope') ?? [config.scope ?? 'openid profile email offline_access', config.api?.scope].filter(Boolean).join(' '),
+      scope:
+        c.req.query('scope') ??
+        [config.scope ?? 'openid profile email offline_access', config.api?.scope].filter(Boolean).join(' '),
       audience: c.req.query('audience') ?? config.api?.identifier ?? null,
       as,
       ...(comeBackTo ? {returnTo: comeBackTo} : {}),
@@ -163,18 +168,27 @@ export function createWebApp(config: WebAppConfig): Hono {
       ...(pending.audience ? {audience: pending.audience} : {}),
     }).toString();
     const {signedIn} = (await sessions.get(c)) ?? {};
-    await sessions.save(c, {pending, backChannel, frontChannel: {authorizationRequest: url.href}, ...(signedIn ? {signedIn} : {})});
+    await sessions.save(c, {
+      pending,
+      backChannel,
+      frontChannel: {authorizationRequest: url.href},
+      ...(signedIn ? {signedIn} : {}),
+    });
     return c.redirect(url.href, 303);
   });
 
   app.get('/callback', async (c) => {
     const session = await sessions.get(c);
     // RFC 6749 §10.12: only a response to a request this browser started is accepted.
-    if (!session?.pending) return failed(c, 'No sign-in was started in this browser, or it expired: start the sign-in again.');
+    if (!session?.pending)
+      return failed(c, 'No sign-in was started in this browser, or it expired: start the sign-in again.');
     const {pending, ...earlier} = session;
     const callbackUrl = new URL(c.req.url);
     // The code crossed the browser; it is shown once redeemed (and a code is single-use, RFC 6749 §4.1.2).
-    const frontChannel: FrontChannel = {...session.frontChannel!, response: {method: 'GET', parameters: [...callbackUrl.searchParams]}};
+    const frontChannel: FrontChannel = {
+      ...session.frontChannel!,
+      response: {method: 'GET', parameters: [...callbackUrl.searchParams]},
+    };
     const rest = {...earlier, frontChannel};
     // The pending sign-in is used once, whatever happens next.
     await sessions.save(c, rest);
@@ -194,7 +208,10 @@ export function createWebApp(config: WebAppConfig): Hono {
         httpOptions(backChannel),
       );
       // OIDC Core §3.1.3.7: the ID token's iss, aud, azp, exp, iat and nonce are checked here.
-      const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {expectedNonce: pending.nonce, requireIdToken: true});
+      const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: pending.nonce,
+        requireIdToken: true,
+      });
       const held: HeldSession = {
         idTokenClaims: {...oauth.getValidatedIdTokenClaims(tokens)},
         // The access token is opaque to the client (RFC 6749 §1.4): what the app knows comes from the response.
@@ -238,7 +255,8 @@ export function createWebApp(config: WebAppConfig): Hono {
   app.get('/api/*', async (c) => {
     const session = await sessions.get(c);
     if (!config.api) return c.json({error: 'not_found', error_description: 'this app calls no API'}, 404);
-    if (!session?.signedIn) return c.json({error: 'login_required', error_description: 'sign in to the app first'}, 401);
+    if (!session?.signedIn)
+      return c.json({error: 'login_required', error_description: 'sign in to the app first'}, 401);
     const path = c.req.path.slice(`${appPath}/api`.length);
     const backChannel = [...session.backChannel];
     const recording = createRecordingFetch((exchange) => backChannel.push(keepTokensOnServer(exchange)), config.fetch);
@@ -255,7 +273,10 @@ export function createWebApp(config: WebAppConfig): Hono {
       return c.json({status: response.status, body: (await response.json().catch(() => null)) as unknown});
     } catch (error) {
       // RFC 6750 §3: the API refused the token (WWW-Authenticate challenge), or could not be reached.
-      return c.json({status: error instanceof oauth.WWWAuthenticateChallengeError ? error.status : 502, error: describeFailure(error)});
+      return c.json({
+        status: error instanceof oauth.WWWAuthenticateChallengeError ? error.status : 502,
+        error: describeFailure(error),
+      });
     } finally {
       await sessions.save(c, {...session, backChannel});
     }
@@ -281,7 +302,8 @@ async function discover(issuer: string, options: oauth.HttpRequestOptions<'GET'>
 function requestOptions(fetch: FetchFunction, allowInsecureRequests = false) {
   return {
     // oauth4webapi's request options are fetch()'s RequestInit in all but their TypeScript name.
-    [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) => fetch(url, init as RequestInit),
+    [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) =>
+      fetch(url, init as RequestInit),
     // RFC 6749 §3.1 and §3.2 require TLS; oauth4webapi refuses http: unless told otherwise.
     [oauth.allowInsecureRequests]: allowInsecureRequests,
   };
@@ -304,7 +326,9 @@ function keepTokensOnServer(recorded: HttpExchangeRecord): HttpExchangeRecord {
     request: {
       ...recorded.request,
       headers: recorded.request.headers.map(([name, value]) =>
-        name.toLowerCase() === 'authorization' && /^bearer /i.test(value) ? [name, `Bearer <access token kept on the server: ${value.length - 7} characters>`] : [name, value],
+        name.toLowerCase() === 'authorization' && /^bearer /i.test(value)
+          ? [name, `Bearer <access token kept on the server: ${value.length - 7} characters>`]
+          : [name, value],
       ),
     },
   };
@@ -318,7 +342,9 @@ function keepTokensOnServer(recorded: HttpExchangeRecord): HttpExchangeRecord {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return exchange;
   const described = Object.fromEntries(
     Object.entries(body).map(([name, value]) =>
-      TOKEN_NAMES.has(name) && typeof value === 'string' ? [name, `<${TOKEN_NAMES.get(name)} kept on the server: ${value.length} characters>`] : [name, value],
+      TOKEN_NAMES.has(name) && typeof value === 'string'
+        ? [name, `<${TOKEN_NAMES.get(name)} kept on the server: ${value.length} characters>`]
+        : [name, value],
     ),
   );
   return {

@@ -28,7 +28,13 @@ async function setUp() {
     audience: calendar.identifier,
     scope: 'calendar:read',
     fetch: async (url, init) => {
-      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' || init.body instanceof URLSearchParams ? init.body : '')});
+      sent.push({
+        url,
+        headers: new Headers(init.headers),
+        body: new URLSearchParams(
+          typeof init.body === 'string' || init.body instanceof URLSearchParams ? init.body : '',
+        ),
+      });
       return sandbox.fetch(url, init);
     },
   };
@@ -60,7 +66,9 @@ describe('RFC 6749 §4.4: client credentials against the sandbox', () => {
     const basic = /^Basic (.+)$/.exec(request.headers.get('authorization') ?? '');
     assert.ok(basic, 'an Authorization: Basic header');
     // §2.3.1: the id and the secret are each form-urlencoded before they are joined and base64-encoded.
-    const [id, secret] = atob(basic[1]).split(':').map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
+    const [id, secret] = atob(basic[1])
+      .split(':')
+      .map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
     assert.equal(id, context.client.client_id);
     assert.equal(secret, context.client.client_secret);
   });
@@ -89,12 +97,15 @@ describe('RFC 6749 §4.4: client credentials against the sandbox', () => {
 
   it('RFC 6750 §3.1: the contacts API refuses the calendar token with invalid_token', async () => {
     const contacts = context.sandbox.catalog.apis.find((api) => api.id === 'contacts')!;
-    await assert.rejects(callApi(`${contacts.base_url}/people`, tokens.access_token, context.config), (error: unknown) => {
-      assert.ok(error instanceof oauth.WWWAuthenticateChallengeError);
-      assert.equal(error.status, 401);
-      assert.equal(error.cause[0]?.parameters.error, 'invalid_token');
-      return true;
-    });
+    await assert.rejects(
+      callApi(`${contacts.base_url}/people`, tokens.access_token, context.config),
+      (error: unknown) => {
+        assert.ok(error instanceof oauth.WWWAuthenticateChallengeError);
+        assert.equal(error.status, 401);
+        assert.equal(error.cause[0]?.parameters.error, 'invalid_token');
+        return true;
+      },
+    );
   });
 });
 
@@ -130,10 +141,17 @@ describe('what the authorization server refuses', () => {
 
   it('RFC 6749 §5.2: a client registered for client_secret_post authenticates, but may not use this grant (unauthorized_client)', async () => {
     const {sandbox, config} = await setUp();
-    const firstParty = sandbox.catalog.clients.find((client) => client.token_endpoint_auth_method === 'client_secret_post')!;
+    const firstParty = sandbox.catalog.clients.find(
+      (client) => client.token_endpoint_auth_method === 'client_secret_post',
+    )!;
     const as = await discover(config);
     await assert.rejects(
-      requestToken(as, {...config, clientId: firstParty.client_id, clientSecret: firstParty.client_secret!, authMethod: 'client_secret_post'}),
+      requestToken(as, {
+        ...config,
+        clientId: firstParty.client_id,
+        clientSecret: firstParty.client_secret!,
+        authMethod: 'client_secret_post',
+      }),
       (error: unknown) => {
         assert.ok(error instanceof oauth.ResponseBodyError);
         assert.equal(error.error, 'unauthorized_client');
@@ -163,7 +181,7 @@ describe('what the authorization server refuses', () => {
     });
   });
 
-  it('without scope, the token carries the API\'s scopes (RFC 6749 §3.3 default)', async () => {
+  it("without scope, the token carries the API's scopes (RFC 6749 §3.3 default)", async () => {
     const {sandbox, config, calendar} = await setUp();
     const withoutScope: ClientCredentialsConfig = {...config, scope: undefined};
     const tokens = await requestToken(await discover(withoutScope), withoutScope);
@@ -183,7 +201,7 @@ describe('the module as a Node script against `npm run sandbox`', () => {
   const run = (env: Record<string, string>) =>
     promisify(execFile)('npx', ['tsx', script], {env: {...process.env, ...env}, timeout: 60_000});
 
-  it('gets a token with the catalog\'s m2m client, calls GET /events and exits 0', async () => {
+  it("gets a token with the catalog's m2m client, calls GET /events and exits 0", async () => {
     const {stdout} = await run({ISSUER: node.issuer});
     assert.match(stdout, new RegExp(`GET ${node.issuer}/api/calendar/events -> 200`));
     assert.match(stdout, /Access token: {3}bearer, expires in \d+s, scope "calendar:read"/);
@@ -193,10 +211,13 @@ describe('the module as a Node script against `npm run sandbox`', () => {
   });
 
   it('exits 1 and names invalid_client for a wrong secret', async () => {
-    await assert.rejects(run({ISSUER: node.issuer, CLIENT_SECRET: 'not-the-secret'}), (error: {code?: number; stderr?: string}) => {
-      assert.equal(error.code, 1);
-      assert.match(error.stderr ?? '', /invalid_client/);
-      return true;
-    });
+    await assert.rejects(
+      run({ISSUER: node.issuer, CLIENT_SECRET: 'not-the-secret'}),
+      (error: {code?: number; stderr?: string}) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr ?? '', /invalid_client/);
+        return true;
+      },
+    );
   });
 });

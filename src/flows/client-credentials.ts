@@ -84,7 +84,9 @@ function clientAuthentication(config: ClientCredentialsConfig): oauth.ClientAuth
  * @see OpenID Connect Discovery 1.0 §4
  * @see RFC 8414 §3 (the response's `issuer` must equal the issuer asked for)
  */
-export async function discover(config: Pick<ClientCredentialsConfig, 'issuer' | 'fetch' | 'allowInsecureRequests'>): Promise<oauth.AuthorizationServer> {
+export async function discover(
+  config: Pick<ClientCredentialsConfig, 'issuer' | 'fetch' | 'allowInsecureRequests'>,
+): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(config.issuer);
   const response = await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oidc'});
   return oauth.processDiscoveryResponse(issuer, response);
@@ -187,7 +189,8 @@ async function main(env: NodeLikeProcess['env']): Promise<void> {
   };
   const m2m = async () => {
     const client = (await fromCatalog()).clients.find((candidate) => candidate.guide_case === 'machine-to-machine');
-    if (!client?.client_secret) throw new Error(`no machine-to-machine client in ${issuer}/catalog; set CLIENT_ID and CLIENT_SECRET`);
+    if (!client?.client_secret)
+      throw new Error(`no machine-to-machine client in ${issuer}/catalog; set CLIENT_ID and CLIENT_SECRET`);
     return client;
   };
   const calendar = async () => {

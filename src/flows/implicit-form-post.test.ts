@@ -21,7 +21,10 @@ async function setUp() {
     sessions: createMemoryStore(),
     fetch: (url, init) => sandbox.fetch(url, init),
   });
-  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? formPostApp.fetch(request) : sandbox.app.fetch(request));
+  const handler = async (request: Request) =>
+    request.url.startsWith(`${appUrl}/`) || request.url === appUrl
+      ? formPostApp.fetch(request)
+      : sandbox.app.fetch(request);
   const newBrowser = () => createTestBrowser(handler, sandbox.issuer);
   return {sandbox, client, appUrl, handler, newBrowser, browser: newBrowser()};
 }
@@ -31,7 +34,10 @@ type Browser = Setup['browser'];
 
 /** Signs in through the app up to the self-submitting form_post page, and returns its form. */
 async function signInToFormPost({browser, appUrl}: {browser: Browser; appUrl: string}, responseType = 'id_token') {
-  const {formPost} = await browser.authorize(`${appUrl}/login?${new URLSearchParams({response_type: responseType})}`, {username: 'bob', password: 'builder-7'});
+  const {formPost} = await browser.authorize(`${appUrl}/login?${new URLSearchParams({response_type: responseType})}`, {
+    username: 'bob',
+    password: 'builder-7',
+  });
   assert.ok(formPost, 'a form_post page');
   return formPost;
 }
@@ -104,8 +110,12 @@ test('OIDC Core §3.2.2.11 item 6: an ID token signed with another key is refuse
   const setup = await setUp();
   const form = await signInToFormPost(setup);
   const {privateKey} = await generateKeyPair('RS256');
-  const original = JSON.parse(Buffer.from(form.fields.get('id_token')!.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
-  const forged = await new SignJWT({...original, sub: 'user-alice'}).setProtectedHeader({alg: 'RS256', kid: 'attacker'}).sign(privateKey);
+  const original = JSON.parse(
+    Buffer.from(form.fields.get('id_token')!.split('.')[1], 'base64url').toString(),
+  ) as Record<string, unknown>;
+  const forged = await new SignJWT({...original, sub: 'user-alice'})
+    .setProtectedHeader({alg: 'RS256', kid: 'attacker'})
+    .sign(privateKey);
   const fields = new URLSearchParams(form.fields);
   fields.set('id_token', forged);
   const refused = await post(setup.browser, {action: form.action, fields});
@@ -165,7 +175,9 @@ test('OIDC Core §3.2.2.1: an error posted back (no nonce) is shown', async () =
 
 test('The callback shows an error sent in the query instead of a bare 405', async () => {
   const setup = await setUp();
-  const page = await setup.browser.request(`${setup.appUrl}/callback?error=invalid_request&error_description=nonce+required&state=s`);
+  const page = await setup.browser.request(
+    `${setup.appUrl}/callback?error=invalid_request&error_description=nonce+required&state=s`,
+  );
   assert.equal(page.status, 400);
   const text = await page.text();
   assert.match(text, /Sign-in failed/);
@@ -190,7 +202,12 @@ test('Bad input to the form-post app is a 4xx page, never a 5xx', async () => {
     for (const [type, body] of bodies) {
       // A fresh pending sign-in each time, so the callback gets as far into its checks as the input allows.
       await setup.browser.request(`${setup.appUrl}/login`);
-      const init: RequestInit = {method: 'POST', redirect: 'manual', ...(type ? {headers: {'content-type': type}} : {}), ...(body !== undefined ? {body} : {})};
+      const init: RequestInit = {
+        method: 'POST',
+        redirect: 'manual',
+        ...(type ? {headers: {'content-type': type}} : {}),
+        ...(body !== undefined ? {body} : {}),
+      };
       const response = await setup.browser.request(`${setup.appUrl}${path}`, init);
       assert.ok(response.status < 500, `POST ${path} ${type}: ${response.status}`);
     }

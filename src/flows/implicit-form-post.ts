@@ -106,7 +106,8 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
   });
   const pages = {appName: config.appName ?? config.clientId, loginUrl: `${appUrl}/login`, guideUrl: config.guideUrl};
   const failed = (c: Context, error: string, status: 400 | 502 = 400) => c.html(failurePage(pages, error), status);
-  const recordingFetch = (backChannel: HttpExchangeRecord[]) => createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
+  const recordingFetch = (backChannel: HttpExchangeRecord[]) =>
+    createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- basePath() returns the same app
   const app: Hono = new Hono().basePath(appPath || '/');
@@ -145,14 +146,20 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
       nonce: pending.nonce,
     }).toString();
     const {signedIn} = (await sessions.get(c)) ?? {};
-    await sessions.save(c, {pending, backChannel, frontChannel: {authorizationRequest: url.href}, ...(signedIn ? {signedIn} : {})});
+    await sessions.save(c, {
+      pending,
+      backChannel,
+      frontChannel: {authorizationRequest: url.href},
+      ...(signedIn ? {signedIn} : {}),
+    });
     return c.redirect(url.href, 303);
   });
 
   app.post('/callback', async (c) => {
     const session = await sessions.get(c);
     // RFC 6749 §10.12: only a response to a request this browser started is accepted.
-    if (!session?.pending) return failed(c, 'No sign-in was started in this browser, or it expired: start the sign-in again.');
+    if (!session?.pending)
+      return failed(c, 'No sign-in was started in this browser, or it expired: start the sign-in again.');
     const {pending, ...rest} = session;
     // The pending sign-in is used once, whatever happens next.
     await sessions.save(c, rest);
@@ -161,11 +168,16 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
     try {
       const response = await readFormPost(c);
       // What the browser posted: the ID token crossed it, which is why it must be validated here.
-      frontChannel = {authorizationRequest: rest.frontChannel?.authorizationRequest ?? '', response: {method: 'POST', parameters: [...response]}};
+      frontChannel = {
+        authorizationRequest: rest.frontChannel?.authorizationRequest ?? '',
+        response: {method: 'POST', parameters: [...response]},
+      };
       // RFC 6749 §4.2.2 / §10.12: the state sent back must be the one this browser's request carried.
-      if (response.get('state') !== pending.state) throw new Error('state does not match the sign-in this browser started');
+      if (response.get('state') !== pending.state)
+        throw new Error('state does not match the sign-in this browser started');
       // RFC 9207 §2.4: iss names the authorization server that answered; anything else is a mix-up.
-      if (response.get('iss') !== pending.as.issuer) throw new Error('iss does not identify the authorization server the sign-in started at');
+      if (response.get('iss') !== pending.as.issuer)
+        throw new Error('iss does not identify the authorization server the sign-in started at');
       const error = response.get('error');
       if (error) throw new Error(`${error}: ${response.get('error_description') ?? ''}`);
       const claims = await validateIdToken(response, pending, config, recordingFetch(backChannel));
@@ -231,7 +243,11 @@ export function createFormPostApp(config: FormPostAppConfig): Hono {
  * @see OpenID Connect Discovery 1.0 §4
  * @see RFC 8414 §3.3 (the response's `issuer` must equal the issuer asked for)
  */
-async function discover(issuer: string, fetch: FetchFunction, allowInsecureRequests = false): Promise<oauth.AuthorizationServer> {
+async function discover(
+  issuer: string,
+  fetch: FetchFunction,
+  allowInsecureRequests = false,
+): Promise<oauth.AuthorizationServer> {
   const issuerUrl = new URL(issuer);
   const response = await oauth.discoveryRequest(issuerUrl, {
     algorithm: 'oidc',
@@ -292,8 +308,10 @@ async function validateIdToken(
   const accessToken = response.get('access_token');
   if (pending.responseType === 'id_token token' || accessToken !== undefined) {
     // §3.2.2.9: with an access token, at_hash must be present and match it.
-    if (accessToken === undefined) throw new Error('response_type id_token token was asked for, but no access_token came');
-    if (payload.at_hash !== (await leftHalfHash(accessToken))) throw new Error('at_hash does not match the access token');
+    if (accessToken === undefined)
+      throw new Error('response_type id_token token was asked for, but no access_token came');
+    if (payload.at_hash !== (await leftHalfHash(accessToken)))
+      throw new Error('at_hash does not match the access token');
   }
   return payload;
 }

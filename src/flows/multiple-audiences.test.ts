@@ -58,7 +58,7 @@ describe('RFC 8707: one SPA, two APIs, two tokens', () => {
     second = await context.authorize(context.contacts);
   });
 
-  it('§2: each authorization request names its API in resource, with that API\'s scopes', () => {
+  it("§2: each authorization request names its API in resource, with that API's scopes", () => {
     const calendarParams = first.request.url.searchParams;
     assert.equal(calendarParams.get('resource'), context.calendar.identifier);
     assert.equal(calendarParams.get('scope'), 'openid offline_access calendar:read');
@@ -80,8 +80,16 @@ describe('RFC 8707: one SPA, two APIs, two tokens', () => {
   });
 
   it('RFC 9068 §3: each access token verifies and names one API as its audience (and UserInfo, OIDC Core §5.3), for the same user', async () => {
-    const calendarToken = await verifyAccessToken(context.sandbox, first.tokens.access_token, context.calendar.identifier);
-    const contactsToken = await verifyAccessToken(context.sandbox, second.tokens.access_token, context.contacts.identifier);
+    const calendarToken = await verifyAccessToken(
+      context.sandbox,
+      first.tokens.access_token,
+      context.calendar.identifier,
+    );
+    const contactsToken = await verifyAccessToken(
+      context.sandbox,
+      second.tokens.access_token,
+      context.contacts.identifier,
+    );
     const userinfo = `${context.sandbox.issuer}/userinfo`;
     assert.deepEqual(calendarToken.payload.aud, [context.calendar.identifier, userinfo]);
     assert.deepEqual(contactsToken.payload.aud, [context.contacts.identifier, userinfo]);
@@ -131,16 +139,22 @@ describe('RFC 6750 §3.1: a token for the right API without the scope needed', (
 });
 
 describe('what the authorization server refuses', () => {
-  it('RFC 6749 §3.3: another API\'s scope with this audience is invalid_scope', async () => {
+  it("RFC 6749 §3.3: another API's scope with this audience is invalid_scope", async () => {
     const context = await setUp();
     const mixed: ApiAudience = {identifier: context.calendar.identifier, scope: 'contacts:read'};
     const request: AuthorizationRequest = await beginAuthorizationFor(context.as, context.config, mixed);
-    const outcome = await context.sandbox.browser.authorize(request.url, {username: context.alice.username, password: context.alice.password});
-    assert.ok(outcome.callbackUrl, 'an error response to the redirect URI');
-    await assert.rejects(completeAuthorizationFor(context.as, context.config, mixed, outcome.callbackUrl, request), (error: unknown) => {
-      assert.ok(error instanceof oauth.AuthorizationResponseError);
-      assert.equal(error.error, 'invalid_scope');
-      return true;
+    const outcome = await context.sandbox.browser.authorize(request.url, {
+      username: context.alice.username,
+      password: context.alice.password,
     });
+    assert.ok(outcome.callbackUrl, 'an error response to the redirect URI');
+    await assert.rejects(
+      completeAuthorizationFor(context.as, context.config, mixed, outcome.callbackUrl, request),
+      (error: unknown) => {
+        assert.ok(error instanceof oauth.AuthorizationResponseError);
+        assert.equal(error.error, 'invalid_scope');
+        return true;
+      },
+    );
   });
 });

@@ -95,7 +95,10 @@ function openInBrowser(url: string): void {
 async function listenOnLoopback(): Promise<Server> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+  ]);
   return server;
 }
 
@@ -105,8 +108,10 @@ function escapeHtml(text: string): string {
 
 /** The listener stops once it has answered, so the page names an empty icon rather than have the browser ask for /favicon.ico. */
 function page(title: string, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title></head>` +
-    `<body style="font-family: system-ui, sans-serif; margin: 3rem"><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title></head>` +
+    `<body style="font-family: system-ui, sans-serif; margin: 3rem"><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`
+  );
 }
 
 /**
@@ -115,11 +120,19 @@ function page(title: string, message: string): string {
  * rejects with what it throws. Any other path gets 404; a second request gets 410, since the
  * listener takes exactly one response.
  */
-function receiveCallback<T>(server: Server, redirectUri: string, timeoutMs: number, validate: (url: URL) => T): Promise<T> {
+function receiveCallback<T>(
+  server: Server,
+  redirectUri: string,
+  timeoutMs: number,
+  validate: (url: URL) => T,
+): Promise<T> {
   const expectedPath = new URL(redirectUri).pathname;
   return new Promise<T>((resolve, reject) => {
     let received = false;
-    const timer = setTimeout(() => reject(new Error(`no response reached ${redirectUri} within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no response reached ${redirectUri} within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     server.on('request', (request, response) => {
       const url = new URL(request.url ?? '/', redirectUri);
       response.setHeader('connection', 'close');
@@ -128,7 +141,9 @@ function receiveCallback<T>(server: Server, redirectUri: string, timeoutMs: numb
         return;
       }
       if (received) {
-        response.writeHead(410, {'content-type': 'text/html; charset=utf-8'}).end(page('Already done', 'This sign-in is finished. You can close this tab.'));
+        response
+          .writeHead(410, {'content-type': 'text/html; charset=utf-8'})
+          .end(page('Already done', 'This sign-in is finished. You can close this tab.'));
         return;
       }
       received = true;
@@ -137,11 +152,20 @@ function receiveCallback<T>(server: Server, redirectUri: string, timeoutMs: numb
       response.setHeader('content-type', 'text/html; charset=utf-8');
       try {
         const result = validate(url);
-        response.writeHead(200).end(page('Signed in', 'The app has your authorization. You can close this tab and return to the terminal.'), () => resolve(result));
+        response
+          .writeHead(200)
+          .end(
+            page('Signed in', 'The app has your authorization. You can close this tab and return to the terminal.'),
+            () => resolve(result),
+          );
       } catch (error) {
         const message = `The sign-in did not complete (${describeError(error)}). You can close this tab and return to the terminal.`;
         // 200: the listener got the response it waited for; the refusal is the OAuth outcome, told on the page.
-        response.writeHead(200).end(page('Sign-in failed', message), () => reject(error instanceof Error ? error : new Error(String(error))));
+        response
+          .writeHead(200)
+          .end(page('Sign-in failed', message), () =>
+            reject(error instanceof Error ? error : new Error(String(error))),
+          );
       }
     });
   });
@@ -176,7 +200,9 @@ function printSummary(tokens: oauth.TokenEndpointResponse, requestedAudience: st
   // RFC 6749 §5.1: no scope in the response means the scope requested was granted.
   if (tokens.scope) console.log(`  scope:    ${tokens.scope}`);
   if (tokens.expires_in !== undefined) {
-    console.log(`  expires:  in ${tokens.expires_in} s (${new Date(Date.now() + tokens.expires_in * 1000).toISOString()})`);
+    console.log(
+      `  expires:  in ${tokens.expires_in} s (${new Date(Date.now() + tokens.expires_in * 1000).toISOString()})`,
+    );
   }
   console.log(tokens.refresh_token ? 'Refresh token: received.' : 'Refresh token: none.');
 }

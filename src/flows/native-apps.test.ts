@@ -40,7 +40,11 @@ async function setUp(issuer = TEST_ISSUER) {
   const alice = catalog.users.find((user) => user.username === 'alice')!;
   /** Signs in through the sandbox's real pages and returns the URL it sends the browser back to. */
   async function signIn(url: URL, decision: 'allow' | 'deny' = 'allow'): Promise<URL> {
-    const outcome = await testBrowser.authorize(url, {username: alice.username, password: alice.password, consent: decision});
+    const outcome = await testBrowser.authorize(url, {
+      username: alice.username,
+      password: alice.password,
+      consent: decision,
+    });
     if (!outcome.callbackUrl) throw new Error(`the sandbox answered ${outcome.response.status} instead of redirecting`);
     return outcome.callbackUrl;
   }
@@ -48,7 +52,7 @@ async function setUp(issuer = TEST_ISSUER) {
 }
 
 describe('RFC 8252 §7.3 / §8.3: the loopback redirect URI', () => {
-  it('uses the IP literal 127.0.0.1 and plain http, with the listener\'s port', () => {
+  it("uses the IP literal 127.0.0.1 and plain http, with the listener's port", () => {
     assert.equal(loopbackRedirectUri(51004), 'http://127.0.0.1:51004/callback');
     assert.equal(loopbackRedirectUri(8080, '/oauth'), 'http://127.0.0.1:8080/oauth');
   });
@@ -101,7 +105,11 @@ describe('plain HTTP, only to this machine', () => {
   });
 
   it('allows an http issuer on the loopback interface when asked', async () => {
-    for (const issuer of ['http://127.0.0.1:4000/sandbox', 'http://localhost:4000/sandbox', 'http://[::1]:4000/sandbox']) {
+    for (const issuer of [
+      'http://127.0.0.1:4000/sandbox',
+      'http://localhost:4000/sandbox',
+      'http://[::1]:4000/sandbox',
+    ]) {
       const {config} = await setUp(issuer);
       const as = await discover({...config, allowInsecureRequests: true});
       assert.equal(as.issuer, issuer);
@@ -118,7 +126,7 @@ describe('plain HTTP, only to this machine', () => {
   });
 });
 
-describe('the native app\'s code flow with a loopback redirect, against the sandbox', () => {
+describe("the native app's code flow with a loopback redirect, against the sandbox", () => {
   let context: Awaited<ReturnType<typeof setUp>>;
   let as: oauth.AuthorizationServer;
   let tokens: oauth.TokenEndpointResponse;
@@ -157,8 +165,14 @@ describe('the native app\'s code flow with a loopback redirect, against the sand
   });
 
   it('RFC 9068 §2 / RFC 8707: the access token is an at+jwt for the calendar API', async () => {
-    const jwks = jose.createLocalJWKSet((await (await context.appFetch(as.jwks_uri!, {})).json()) as jose.JSONWebKeySet);
-    const {payload} = await jose.jwtVerify(tokens.access_token, jwks, {issuer: TEST_ISSUER, audience: context.calendar.identifier, typ: 'at+jwt'});
+    const jwks = jose.createLocalJWKSet(
+      (await (await context.appFetch(as.jwks_uri!, {})).json()) as jose.JSONWebKeySet,
+    );
+    const {payload} = await jose.jwtVerify(tokens.access_token, jwks, {
+      issuer: TEST_ISSUER,
+      audience: context.calendar.identifier,
+      typ: 'at+jwt',
+    });
     assert.equal(payload.client_id, 'native-app');
     assert.match(String(payload.scope), /\bcalendar:read\b/);
   });
@@ -188,41 +202,53 @@ describe('what the native app refuses and the server refuses', () => {
   it('RFC 6749 §4.1.2.1: a denied consent comes back to the listener as access_denied', async () => {
     const {as, config, secrets, callback} = await signedIn('deny');
     assert.equal(`${callback.origin}${callback.pathname}`, config.redirectUri);
-    assert.throws(() => validateCallback(as, config, callback, secrets.state), (error: unknown) => {
-      assert.ok(error instanceof oauth.AuthorizationResponseError);
-      assert.equal(error.error, 'access_denied');
-      return true;
-    });
+    assert.throws(
+      () => validateCallback(as, config, callback, secrets.state),
+      (error: unknown) => {
+        assert.ok(error instanceof oauth.AuthorizationResponseError);
+        assert.equal(error.error, 'access_denied');
+        return true;
+      },
+    );
   });
 
   it('RFC 8252 §8.9: a response with another state is rejected before any token request', async () => {
     const {as, config, callback} = await signedIn();
-    assert.throws(() => validateCallback(as, config, callback, 'a-state-this-app-never-sent'), (error: Error & {code?: string}) => {
-      assert.equal(error.code, oauth.INVALID_RESPONSE);
-      assert.match(error.message, /unexpected "state"/);
-      return true;
-    });
+    assert.throws(
+      () => validateCallback(as, config, callback, 'a-state-this-app-never-sent'),
+      (error: Error & {code?: string}) => {
+        assert.equal(error.code, oauth.INVALID_RESPONSE);
+        assert.match(error.message, /unexpected "state"/);
+        return true;
+      },
+    );
   });
 
   it('RFC 9207 §2.4: a response naming another issuer is rejected', async () => {
     const {as, config, secrets, callback} = await signedIn();
     callback.searchParams.set('iss', 'https://attacker.test/sandbox');
-    assert.throws(() => validateCallback(as, config, callback.searchParams, secrets.state), (error: Error & {code?: string}) => {
-      assert.equal(error.code, oauth.INVALID_RESPONSE);
-      assert.match(error.message, /unexpected "iss"/);
-      return true;
-    });
+    assert.throws(
+      () => validateCallback(as, config, callback.searchParams, secrets.state),
+      (error: Error & {code?: string}) => {
+        assert.equal(error.code, oauth.INVALID_RESPONSE);
+        assert.match(error.message, /unexpected "iss"/);
+        return true;
+      },
+    );
   });
 
   it('RFC 8252 §8.1 / RFC 7636 §4.6: a code intercepted by another app is useless without the verifier', async () => {
     const {as, config, secrets, callback} = await signedIn();
     const parameters = validateCallback(as, config, callback, secrets.state);
     const attacker = await createAuthorizationSecrets();
-    await assert.rejects(exchangeCode(as, config, parameters, {pkce: attacker.pkce, nonce: secrets.nonce}), (error: unknown) => {
-      assert.ok(error instanceof oauth.ResponseBodyError);
-      assert.equal(error.error, 'invalid_grant');
-      return true;
-    });
+    await assert.rejects(
+      exchangeCode(as, config, parameters, {pkce: attacker.pkce, nonce: secrets.nonce}),
+      (error: unknown) => {
+        assert.ok(error instanceof oauth.ResponseBodyError);
+        assert.equal(error.error, 'invalid_grant');
+        return true;
+      },
+    );
   });
 
   it('RFC 6749 §4.1.3: the code is redeemed only with the redirect URI it was issued for, port included', async () => {

@@ -75,9 +75,12 @@ function httpOptions(config: NativeAppConfig): oauth.HttpRequestOptions<string, 
   options[oauth.customFetch] = async (url, init) => {
     const target = new URL(url);
     if (target.protocol === 'http:' && !isLoopback(target)) {
-      throw Object.assign(new TypeError(`plain-HTTP requests are allowed only to this machine, not to ${target.host}`), {
-        code: oauth.HTTP_REQUEST_FORBIDDEN,
-      });
+      throw Object.assign(
+        new TypeError(`plain-HTTP requests are allowed only to this machine, not to ${target.host}`),
+        {
+          code: oauth.HTTP_REQUEST_FORBIDDEN,
+        },
+      );
     }
     return baseFetch(url, init);
   };

@@ -38,7 +38,13 @@ async function setUp() {
     issuer: sandbox.issuer,
     clientId: spa.client_id,
     fetch: async (url, init) => {
-      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' || init.body instanceof URLSearchParams ? init.body : '')});
+      sent.push({
+        url,
+        headers: new Headers(init.headers),
+        body: new URLSearchParams(
+          typeof init.body === 'string' || init.body instanceof URLSearchParams ? init.body : '',
+        ),
+      });
       return sandbox.fetch(url, init);
     },
   };
@@ -50,7 +56,10 @@ async function setUp() {
   const resourceServer: ResourceServerConfig = {
     clientId: resourceServerClient.client_id,
     clientSecret: resourceServerClient.client_secret!,
-    authMethod: resourceServerClient.token_endpoint_auth_method === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    authMethod:
+      resourceServerClient.token_endpoint_auth_method === 'client_secret_post'
+        ? 'client_secret_post'
+        : 'client_secret_basic',
     fetch: sandbox.fetch,
   };
   const as = await discover(config);
@@ -134,7 +143,11 @@ describe('RFC 9700 §4.14.2: reuse of a rotated refresh token revokes the family
     const next = await refusal(refresh(as, config, second.refresh_token!));
     assert.ok(next instanceof oauth.ResponseBodyError);
     assert.equal(next.error, 'invalid_grant');
-    assert.deepEqual(whatToDoWhenRefreshFails(next), {action: 'sign-in-again', error: 'invalid_grant', why: next.error_description});
+    assert.deepEqual(whatToDoWhenRefreshFails(next), {
+      action: 'sign-in-again',
+      error: 'invalid_grant',
+      why: next.error_description,
+    });
 
     assert.equal((await introspect(as, resourceServer, second.refresh_token!, 'refresh_token')).active, false);
     assert.equal((await introspect(as, resourceServer, second.access_token, 'access_token')).active, false);
@@ -171,7 +184,9 @@ describe('RFC 7662: introspection by the resource server', () => {
   });
 
   it('§2.1: the resource server must authenticate; a wrong secret is 401', async () => {
-    const error = await refusal(introspect(context.as, {...context.resourceServer, clientSecret: 'not-the-secret'}, context.tokens.access_token));
+    const error = await refusal(
+      introspect(context.as, {...context.resourceServer, clientSecret: 'not-the-secret'}, context.tokens.access_token),
+    );
     assert.ok(error instanceof oauth.WWWAuthenticateChallengeError || error instanceof oauth.ResponseBodyError);
     assert.equal(error.status, 401);
   });
@@ -206,7 +221,7 @@ describe('RFC 7009: revocation by the SPA', () => {
     await revoke(as, config, 'not-a-token');
   });
 
-  it('§2.1: another client cannot revoke the SPA\'s token', async () => {
+  it("§2.1: another client cannot revoke the SPA's token", async () => {
     const {sandbox, as, config, tokens, resourceServer} = await setUp();
     const native = sandbox.catalog.clients.find((client) => client.guide_case === 'native-app')!;
     await revoke(as, {...config, clientId: native.client_id}, tokens.refresh_token!, 'refresh_token');

@@ -80,7 +80,9 @@ function spaClient(config: PublicClientConfig): oauth.Client {
  * @see OpenID Connect Discovery 1.0 §4
  * @see RFC 8414 §3 (the response's `issuer` must equal the issuer asked for)
  */
-export async function discover(config: Pick<PublicClientConfig, 'issuer' | 'fetch' | 'allowInsecureRequests'>): Promise<oauth.AuthorizationServer> {
+export async function discover(
+  config: Pick<PublicClientConfig, 'issuer' | 'fetch' | 'allowInsecureRequests'>,
+): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(config.issuer);
   const response = await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oidc'});
   return oauth.processDiscoveryResponse(issuer, response);
@@ -182,14 +184,22 @@ export function isRefreshFailure(error: unknown): error is oauth.ResponseBodyErr
  */
 export function whatToDoWhenRefreshFails(error: unknown): RefreshFailureAdvice {
   if (isRefreshFailure(error)) {
-    return {action: 'sign-in-again', error: error.error, why: error.error_description ?? 'the refresh token is no longer valid'};
+    return {
+      action: 'sign-in-again',
+      error: error.error,
+      why: error.error_description ?? 'the refresh token is no longer valid',
+    };
   }
   if (error instanceof oauth.ResponseBodyError) {
     // RFC 6749 §4.1.2.1 names these two for a server that cannot answer right now.
     if (error.status >= 500 || error.error === 'server_error' || error.error === 'temporarily_unavailable') {
       return {action: 'retry-later', why: `the authorization server answered ${error.status} ${error.error}`};
     }
-    return {action: 'report', error: error.error, why: error.error_description ?? `the authorization server refused the request with ${error.error}`};
+    return {
+      action: 'report',
+      error: error.error,
+      why: error.error_description ?? `the authorization server refused the request with ${error.error}`,
+    };
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     return {action: 'report', why: `the authorization server refused the client's authentication (${error.status})`};

@@ -29,7 +29,13 @@ async function setUp() {
     scope: 'openid offline_access calendar:read',
     audience: calendar.identifier,
     fetch: async (url, init) => {
-      sent.push({url, headers: new Headers(init.headers), body: new URLSearchParams(typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? init.body : '')});
+      sent.push({
+        url,
+        headers: new Headers(init.headers),
+        body: new URLSearchParams(
+          typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? init.body : '',
+        ),
+      });
       return sandbox.fetch(url, init);
     },
   };
@@ -53,10 +59,13 @@ describe('RFC 6749 §4.3: the password grant against the sandbox', () => {
 
   before(async () => {
     context = await setUp();
-    tokens = await requestToken(context.as, context.config, {username: context.alice.username, password: context.alice.password});
+    tokens = await requestToken(context.as, context.config, {
+      username: context.alice.username,
+      password: context.alice.password,
+    });
   });
 
-  it('§4.3.2 / §2.3.1: sends grant_type=password with the user\'s credentials, and the client secret in the body', () => {
+  it("§4.3.2 / §2.3.1: sends grant_type=password with the user's credentials, and the client secret in the body", () => {
     const request = context.sent.find((sent) => sent.url === context.as.token_endpoint)!;
     assert.equal(request.body.get('grant_type'), 'password');
     assert.equal(request.body.get('username'), 'alice');
@@ -74,8 +83,10 @@ describe('RFC 6749 §4.3: the password grant against the sandbox', () => {
     assert.ok(tokens.refresh_token);
   });
 
-  it('RFC 9068 §2: the access token verifies and is alice\'s, for the calendar API', async () => {
-    const jwks = jose.createLocalJWKSet((await (await context.sandbox.fetch(context.as.jwks_uri!)).json()) as jose.JSONWebKeySet);
+  it("RFC 9068 §2: the access token verifies and is alice's, for the calendar API", async () => {
+    const jwks = jose.createLocalJWKSet(
+      (await (await context.sandbox.fetch(context.as.jwks_uri!)).json()) as jose.JSONWebKeySet,
+    );
     const {payload} = await jose.jwtVerify(tokens.access_token, jwks, {
       issuer: context.sandbox.issuer,
       audience: context.calendar.identifier,
@@ -86,13 +97,13 @@ describe('RFC 6749 §4.3: the password grant against the sandbox', () => {
     assert.match(String(payload.scope), /\bcalendar:read\b/);
   });
 
-  it('OIDC Core §3.1.3.7: the ID token is alice\'s, for this client', () => {
+  it("OIDC Core §3.1.3.7: the ID token is alice's, for this client", () => {
     const claims = oauth.getValidatedIdTokenClaims(tokens)!;
     assert.equal(claims.sub, context.alice.sub);
     assert.equal(claims.aud, context.client.client_id);
   });
 
-  it('RFC 6750 §2.1: the calendar API answers 200 with alice\'s events', async () => {
+  it("RFC 6750 §2.1: the calendar API answers 200 with alice's events", async () => {
     const response = await callApi(`${context.calendar.base_url}/events`, tokens.access_token, context.config);
     assert.equal(response.status, 200);
     const body = response.body as {caller: {sub: string}; events: unknown[]};
@@ -104,21 +115,31 @@ describe('RFC 6749 §4.3: the password grant against the sandbox', () => {
 describe('RFC 6749 §5.2: what the token endpoint refuses', () => {
   it('a wrong password is invalid_grant (400)', async () => {
     const {as, config, alice} = await setUp();
-    await assert.rejects(requestToken(as, config, {username: alice.username, password: 'not-her-password'}), assertRefused({error: 'invalid_grant', status: 400}));
+    await assert.rejects(
+      requestToken(as, config, {username: alice.username, password: 'not-her-password'}),
+      assertRefused({error: 'invalid_grant', status: 400}),
+    );
   });
 
   it('an unknown user is the same invalid_grant, revealing nothing about which part was wrong', async () => {
     const {as, config, alice} = await setUp();
-    const unknown = await requestToken(as, config, {username: 'mallory', password: alice.password}).catch((error: unknown) => error);
-    const wrong = await requestToken(as, config, {username: alice.username, password: 'nope'}).catch((error: unknown) => error);
+    const unknown = await requestToken(as, config, {username: 'mallory', password: alice.password}).catch(
+      (error: unknown) => error,
+    );
+    const wrong = await requestToken(as, config, {username: alice.username, password: 'nope'}).catch(
+      (error: unknown) => error,
+    );
     assert.ok(unknown instanceof oauth.ResponseBodyError && wrong instanceof oauth.ResponseBodyError);
     assert.equal(unknown.error, 'invalid_grant');
     assert.equal(unknown.error_description, wrong.error_description);
   });
 
-  it('a wrong client secret is invalid_client (401), before the user\'s password is even looked at', async () => {
+  it("a wrong client secret is invalid_client (401), before the user's password is even looked at", async () => {
     const {as, config, alice} = await setUp();
-    await assert.rejects(requestToken(as, {...config, clientSecret: 'not-the-secret'}, alice), assertRefused({error: 'invalid_client', status: 401}));
+    await assert.rejects(
+      requestToken(as, {...config, clientSecret: 'not-the-secret'}, alice),
+      assertRefused({error: 'invalid_client', status: 401}),
+    );
   });
 
   it('the client must use the method it is registered with: Basic is invalid_client', async () => {
@@ -134,7 +155,11 @@ describe('RFC 6749 §5.2: what the token endpoint refuses', () => {
     const {sandbox, as, config, alice} = await setUp();
     const webApp = sandbox.catalog.clients.find((client) => client.guide_case === 'regular-web-app')!;
     await assert.rejects(
-      requestToken(as, {...config, clientId: webApp.client_id, clientSecret: webApp.client_secret!, authMethod: 'client_secret_basic'}, alice),
+      requestToken(
+        as,
+        {...config, clientId: webApp.client_id, clientSecret: webApp.client_secret!, authMethod: 'client_secret_basic'},
+        alice,
+      ),
       assertRefused({error: 'unauthorized_client', status: 400}),
     );
   });
@@ -156,7 +181,7 @@ describe('the module as a Node script against `npm run sandbox`', () => {
     return catalog.users.find((candidate) => candidate.username === username)!;
   };
 
-  it('signs alice in with the catalog\'s first-party client, calls GET /events and exits 0', async () => {
+  it("signs alice in with the catalog's first-party client, calls GET /events and exits 0", async () => {
     const {stdout} = await run({ISSUER: node.issuer});
     assert.match(stdout, /Access token: {3}bearer, expires in \d+s, scope "[^"]*calendar:read[^"]*"/);
     assert.match(stdout, /Refresh token: {2}issued; ID token: issued/);

@@ -91,7 +91,9 @@ function clientAuthentication(config: PasswordGrantConfig): oauth.ClientAuth {
  * @see OpenID Connect Discovery 1.0 §4
  * @see RFC 8414 §3 (the response's `issuer` must equal the issuer asked for)
  */
-export async function discover(config: Pick<PasswordGrantConfig, 'issuer' | 'fetch' | 'allowInsecureRequests'>): Promise<oauth.AuthorizationServer> {
+export async function discover(
+  config: Pick<PasswordGrantConfig, 'issuer' | 'fetch' | 'allowInsecureRequests'>,
+): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(config.issuer);
   const response = await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oidc'});
   return oauth.processDiscoveryResponse(issuer, response);

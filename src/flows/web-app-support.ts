@@ -84,7 +84,7 @@ export interface BackChannelReport {
  */
 export function returnTo(requested: string | undefined, guideUrl: string | undefined): string | undefined | Error {
   if (requested === undefined) return undefined;
-  return requested === guideUrl ? requested : new Error('return_to may only name this app\'s guide page');
+  return requested === guideUrl ? requested : new Error("return_to may only name this app's guide page");
 }
 
 const SESSION_TTL = 8 * 60 * 60;
@@ -92,7 +92,13 @@ const SESSION_TTL = 8 * 60 * 60;
 export const PENDING_SESSION_TTL = 15 * 60;
 
 /** A demo app's sessions: one record per browser, found by cookie (or the single browser's key). */
-export function browserSessions<T>(options: {store: KeyValueStore; name: string; path: string; mode: SessionMode; secure: boolean}) {
+export function browserSessions<T>(options: {
+  store: KeyValueStore;
+  name: string;
+  path: string;
+  mode: SessionMode;
+  secure: boolean;
+}) {
   const {store, name, mode} = options;
   const keyOf = (id: string) => `${name}:${id}`;
   const singleBrowserKey = keyOf('browser');
@@ -144,13 +150,17 @@ export function browserSessions<T>(options: {store: KeyValueStore; name: string;
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** An error as one line for the failure page: the RFC error code and description when there is one. */
 export function describeFailure(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'error' in error && typeof error.error === 'string') {
-    const description = 'error_description' in error && typeof error.error_description === 'string' ? error.error_description : '';
+    const description =
+      'error_description' in error && typeof error.error_description === 'string' ? error.error_description : '';
     return `${error.error}: ${description}`;
   }
   return error instanceof Error ? error.message : 'unexpected error';
@@ -178,19 +188,21 @@ type Content = ReturnType<typeof html>;
 
 function page(title: string, body: Content): Content {
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="referrer" content="no-referrer" />
-    <link rel="icon" href="data:," />
-    <title>${title}</title>
-    <style>${STYLES}</style>
-  </head>
-  <body>
-    <main>${body}</main>
-  </body>
-</html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <link rel="icon" href="data:," />
+        <title>${title}</title>
+        <style>
+          ${STYLES}
+        </style>
+      </head>
+      <body>
+        <main>${body}</main>
+      </body>
+    </html>`;
 }
 
 /** What every demo app page says about itself, and the way back to the guide. */
@@ -201,9 +213,13 @@ export interface AppPageContext {
 }
 
 const intro = (appName: string) =>
-  html`<p class="muted">This page comes from the server side of the demo app <strong>${appName}</strong>, the code the guide shows, running beside the sandbox.</p>`;
+  html`<p class="muted">
+    This page comes from the server side of the demo app <strong>${appName}</strong>, the code the guide shows, running
+    beside the sandbox.
+  </p>`;
 
-const backToGuide = (guideUrl: string | undefined) => (guideUrl ? html`<p><a href="${guideUrl}">Back to the guide</a></p>` : '');
+const backToGuide = (guideUrl: string | undefined) =>
+  guideUrl ? html`<p><a href="${guideUrl}">Back to the guide</a></p>` : '';
 
 /** The app's home page: who is signed in, and what the server (not the browser) holds. */
 export function homePage(context: AppPageContext, session: HeldSession | null): Content {
@@ -223,17 +239,27 @@ export function homePage(context: AppPageContext, session: HeldSession | null): 
     appName,
     html`<h1>Signed in as ${String(claims.name ?? claims.sub)}</h1>
       ${intro(appName)}
-      ${access
-        ? html`<h2>What the server holds</h2>
-            <p>The tokens went from the token endpoint straight to this server. They never reached the browser, so this page
-              describes them instead of showing them.</p>
-            <ul>
-              <li>An access token${access.audience ? html` for <code>${access.audience}</code>` : ''}${access.scope
-                ? html` with scope <code>${access.scope}</code>`
-                : ''}, valid until ${new Date(access.expiresAt * 1000).toISOString()}</li>
-              <li>${session.refreshToken ? 'A refresh token, to get new access tokens without the user' : 'No refresh token (offline_access was not granted)'}</li>
-            </ul>`
-        : html`<p>Only an ID token was asked for: the app knows who you are and holds no access token.</p>`}
+      ${
+        access
+          ? html`<h2>What the server holds</h2>
+              <p>
+                The tokens went from the token endpoint straight to this server. They never reached the browser, so this
+                page describes them instead of showing them.
+              </p>
+              <ul>
+                <li>
+                  An access
+                  token${access.audience ? html` for <code>${access.audience}</code>` : ''}${
+                    access.scope ? html` with scope <code>${access.scope}</code>` : ''
+                  },
+                  valid until ${new Date(access.expiresAt * 1000).toISOString()}
+                </li>
+                <li>
+                  ${session.refreshToken ? 'A refresh token, to get new access tokens without the user' : 'No refresh token (offline_access was not granted)'}
+                </li>
+              </ul>`
+          : html`<p>Only an ID token was asked for: the app knows who you are and holds no access token.</p>`
+      }
       <h2>ID token claims (verified)</h2>
       <pre tabindex="0"><code>${JSON.stringify(claims, null, 2)}</code></pre>
       <p><a href="${loginUrl}">Sign in again</a></p>

@@ -64,7 +64,11 @@ export function createRecordingFetch(
     try {
       response = await baseFetch(url, init);
     } catch (error) {
-      onExchange({request, failure: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started});
+      onExchange({
+        request,
+        failure: error instanceof Error ? error.message : String(error),
+        durationMs: Date.now() - started,
+      });
       throw error;
     }
     const body = await response.clone().text();

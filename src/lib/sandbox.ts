@@ -43,11 +43,15 @@ export function registerSandboxWorker(): Promise<ServiceWorkerRegistration> {
       ),
     );
   }
-  registration ??= navigator.serviceWorker.register(`${scope()}${WORKER_FILE_NAME}`, {scope: scope()}).catch((error: unknown) => {
-    // A private window or a policy may refuse the worker; a later call may try again.
-    registration = undefined;
-    throw new SandboxUnavailableError(`This browser refused to start the sandbox's Service Worker (${error instanceof Error ? error.message : String(error)}).`);
-  });
+  registration ??= navigator.serviceWorker
+    .register(`${scope()}${WORKER_FILE_NAME}`, {scope: scope()})
+    .catch((error: unknown) => {
+      // A private window or a policy may refuse the worker; a later call may try again.
+      registration = undefined;
+      throw new SandboxUnavailableError(
+        `This browser refused to start the sandbox's Service Worker (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    });
   return registration;
 }
 
@@ -86,7 +90,12 @@ async function controlledByWorker(): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new SandboxUnavailableError('The sandbox worker did not take control of this page. Reload the page to try again.')),
+      () =>
+        reject(
+          new SandboxUnavailableError(
+            'The sandbox worker did not take control of this page. Reload the page to try again.',
+          ),
+        ),
       CONTROL_TIMEOUT_MS,
     );
   });

@@ -1,6 +1,7 @@
 import {useEffect, useState} from 'react';
 
-type Loading<T> = {state: 'loading'; promise: Promise<T>} | {state: 'loaded'; value: T} | {state: 'failed'; error: unknown};
+type Loading<T> =
+  {state: 'loading'; promise: Promise<T>} | {state: 'loaded'; value: T} | {state: 'failed'; error: unknown};
 
 const modules = new Map<string, Loading<unknown>>();
 
@@ -26,7 +27,8 @@ export function loadModule<T>(key: string, load: () => Promise<T>): Promise<T> {
   return promise;
 }
 
-export type LazyModule<T> = {state: 'idle' | 'loading'} | {state: 'loaded'; value: T} | {state: 'failed'; error: unknown};
+export type LazyModule<T> =
+  {state: 'idle' | 'loading'} | {state: 'loaded'; value: T} | {state: 'failed'; error: unknown};
 
 /**
  * A lazy chunk for a component that renders as soon as it arrives. Not `React.lazy` with `Suspense`:

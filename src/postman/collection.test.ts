@@ -5,21 +5,36 @@ import {describe, it} from 'node:test';
 import {buildCatalog} from '../sandbox/catalog';
 import {describeEndpoints} from '../sandbox/endpoints-description';
 import {buildOpenApi} from '../sandbox/openapi';
-import {buildPostmanCollection, COLLECTION_PATH, DEFAULT_ISSUER, DEFAULT_SITE_URL, POSTMAN_SCHEMA, renderPostmanCollection, type PostmanCollection} from './collection';
+import {
+  buildPostmanCollection,
+  COLLECTION_PATH,
+  DEFAULT_ISSUER,
+  DEFAULT_SITE_URL,
+  POSTMAN_SCHEMA,
+  renderPostmanCollection,
+  type PostmanCollection,
+} from './collection';
 
 const catalog = buildCatalog(DEFAULT_ISSUER, DEFAULT_SITE_URL);
 const description = describeEndpoints(DEFAULT_ISSUER, catalog);
 const openapi = buildOpenApi(DEFAULT_ISSUER, catalog);
 const collection = buildPostmanCollection(description, catalog);
 const requests = collection.item.flatMap((folder) => folder.item);
-const testScript = (request: (typeof requests)[number]) => request.event.find((event) => event.listen === 'test')?.script.exec.join('\n') ?? '';
+const testScript = (request: (typeof requests)[number]) =>
+  request.event.find((event) => event.listen === 'test')?.script.exec.join('\n') ?? '';
 /** `METHOD /path` of each request whose description names its OpenAPI operation. */
-const operationIds = new Set(requests.map((request) => /OpenAPI operation `([^`]+)`/.exec(request.request.description)?.[1]));
+const operationIds = new Set(
+  requests.map((request) => /OpenAPI operation `([^`]+)`/.exec(request.request.description)?.[1]),
+);
 
 describe('Postman collection', () => {
-  it('the committed file is the generator\'s output (regenerate it with `npm run postman:generate`)', () => {
+  it("the committed file is the generator's output (regenerate it with `npm run postman:generate`)", () => {
     const committed = readFileSync(join(import.meta.dirname, '..', '..', COLLECTION_PATH), 'utf8');
-    assert.equal(committed, renderPostmanCollection(), `${COLLECTION_PATH} is out of date: run npm run postman:generate and commit it`);
+    assert.equal(
+      committed,
+      renderPostmanCollection(),
+      `${COLLECTION_PATH} is out of date: run npm run postman:generate and commit it`,
+    );
   });
 
   it('is deterministic', () => {
@@ -58,16 +73,38 @@ describe('Postman collection', () => {
     for (const api of catalog.apis) {
       for (const operation of api.operations) {
         const url = `{{issuer}}${operation.url.slice(DEFAULT_ISSUER.length)}`;
-        const calls = requests.filter((request) => request.request.method === operation.method && request.request.url.raw === url);
+        const calls = requests.filter(
+          (request) => request.request.method === operation.method && request.request.url.raw === url,
+        );
         const statuses = calls.map((request) => /pm\.test\('status is (\d{3})'/.exec(testScript(request))?.[1]).sort();
-        assert.deepEqual(statuses, [operation.method === 'POST' ? '201' : '200', '401', '401', '403'], `${operation.method} ${url}`);
+        assert.deepEqual(
+          statuses,
+          [operation.method === 'POST' ? '201' : '200', '401', '401', '403'],
+          `${operation.method} ${url}`,
+        );
       }
     }
   });
 
   it('checks the RFC errors the sandbox answers', () => {
-    const errors = new Set(requests.flatMap((request) => [...testScript(request).matchAll(/pm\.test\('error is (\w+)'/g)].map((match) => match[1])));
-    for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target', 'invalid_token', 'insufficient_scope', 'unsupported_token_type', 'access_denied']) {
+    const errors = new Set(
+      requests.flatMap((request) =>
+        [...testScript(request).matchAll(/pm\.test\('error is (\w+)'/g)].map((match) => match[1]),
+      ),
+    );
+    for (const code of [
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unauthorized_client',
+      'unsupported_grant_type',
+      'invalid_scope',
+      'invalid_target',
+      'invalid_token',
+      'insufficient_scope',
+      'unsupported_token_type',
+      'access_denied',
+    ]) {
       assert.ok(errors.has(code), code);
     }
   });
@@ -81,7 +118,10 @@ describe('Postman collection', () => {
   it('refuses a catalog operation missing from the endpoints description', () => {
     const trimmed = structuredClone(description);
     trimmed.rows = trimmed.rows.filter((row) => row.path !== '/api/contacts/people');
-    assert.throws(() => buildPostmanCollection(trimmed, catalog), /GET \/api\/contacts\/people is in the catalog but not in the endpoints description/);
+    assert.throws(
+      () => buildPostmanCollection(trimmed, catalog),
+      /GET \/api\/contacts\/people is in the catalog but not in the endpoints description/,
+    );
   });
 
   it('refuses credentials of a kind the endpoint does not take', () => {

@@ -62,7 +62,8 @@ interface PostmanRequestItem {
       | {type: 'basic'; basic: {key: 'username' | 'password'; value: string; type: 'string'}[]}
       | {type: 'bearer'; bearer: {key: 'token'; value: string; type: 'string'}[]}
       | {type: 'noauth'};
-    body?: {mode: 'urlencoded'; urlencoded: KeyValue[]} | {mode: 'raw'; raw: string; options: {raw: {language: 'json'}}};
+    body?:
+      {mode: 'urlencoded'; urlencoded: KeyValue[]} | {mode: 'raw'; raw: string; options: {raw: {language: 'json'}}};
   };
 }
 
@@ -108,7 +109,9 @@ function resolveSchema(schema: unknown, description: EndpointsDescription): unkn
     // `properties` maps names to schemas: keep every name, resolve each schema.
     out[key] =
       key === 'properties'
-        ? Object.fromEntries(Object.entries(value as Schema).map(([name, property]) => [name, resolveSchema(property, description)]))
+        ? Object.fromEntries(
+            Object.entries(value as Schema).map(([name, property]) => [name, resolveSchema(property, description)]),
+          )
         : resolveSchema(value, description);
   }
   return out;
@@ -123,11 +126,15 @@ function toPostman(description: EndpointsDescription, key: string, spec: Request
   if (!row) throw new Error(`${spec.operation} is not an operation of the endpoints description (${spec.name})`);
   const response = row.responses[String(spec.status)];
   if (!response) throw new Error(`${row.operationId} does not document ${spec.status} (${spec.name})`);
-  if (spec.bearer !== undefined && row.auth.kind !== 'bearer') throw new Error(`${row.operationId} takes no bearer token (${spec.name})`);
-  if (spec.basic !== undefined && row.auth.kind !== 'client') throw new Error(`${row.operationId} takes no client authentication (${spec.name})`);
+  if (spec.bearer !== undefined && row.auth.kind !== 'bearer')
+    throw new Error(`${row.operationId} takes no bearer token (${spec.name})`);
+  if (spec.basic !== undefined && row.auth.kind !== 'client')
+    throw new Error(`${row.operationId} takes no client authentication (${spec.name})`);
   const schema = response.content?.['application/json']?.schema;
   const schemaTest = schema
-    ? [`pm.test('the body matches the OpenAPI schema of ${row.operationId} ${spec.status}', () => pm.response.to.have.jsonSchema(${literal(resolveSchema(schema, description))}));`]
+    ? [
+        `pm.test('the body matches the OpenAPI schema of ${row.operationId} ${spec.status}', () => pm.response.to.have.jsonSchema(${literal(resolveSchema(schema, description))}));`,
+      ]
     : [];
   const raw = spec.url ?? `{{issuer}}${row.path}`;
   const query = spec.query?.map(([key, value]) => ({key, value}));
@@ -163,7 +170,10 @@ function toPostman(description: EndpointsDescription, key: string, spec: Request
       : {type: 'noauth'};
   const event: PostmanEvent[] = [];
   if (spec.prerequest) event.push({listen: 'prerequest', script: {type: 'text/javascript', exec: spec.prerequest}});
-  event.push({listen: 'test', script: {type: 'text/javascript', exec: [...spec.tests, ...schemaTest].flatMap((line) => line.split('\n'))}});
+  event.push({
+    listen: 'test',
+    script: {type: 'text/javascript', exec: [...spec.tests, ...schemaTest].flatMap((line) => line.split('\n'))},
+  });
   return {
     id: stableId(key),
     name: spec.name,
@@ -184,15 +194,31 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
   const scenario = createScenario(description, catalog);
   const {issuer, m2m, passwordClient, introspector, native, user} = scenario;
   const variables: [string, string, string][] = [
-    ['issuer', issuer, 'The sandbox issuer. `npm run sandbox -- --port N` serves http://localhost:N/sandbox; newman --env-var issuer=… retargets the collection.'],
+    [
+      'issuer',
+      issuer,
+      'The sandbox issuer. `npm run sandbox -- --port N` serves http://localhost:N/sandbox; newman --env-var issuer=… retargets the collection.',
+    ],
     ['m2m_client_id', m2m.client_id, `${m2m.client_name}: client_credentials, client_secret_basic.`],
     ['m2m_client_secret', m2m.client_secret ?? '', 'Its secret (sandbox only, listed in the catalog).'],
-    ['password_client_id', passwordClient.client_id, `${passwordClient.client_name}: password and refresh_token, client_secret_post.`],
+    [
+      'password_client_id',
+      passwordClient.client_id,
+      `${passwordClient.client_name}: password and refresh_token, client_secret_post.`,
+    ],
     ['password_client_secret', passwordClient.client_secret ?? '', 'Its secret.'],
-    ['resource_server_client_id', introspector.client_id, `${introspector.client_name}: authenticates at the introspection endpoint.`],
+    [
+      'resource_server_client_id',
+      introspector.client_id,
+      `${introspector.client_name}: authenticates at the introspection endpoint.`,
+    ],
     ['resource_server_client_secret', introspector.client_secret ?? '', 'Its secret.'],
     ['native_client_id', native.client_id, `${native.client_name}: a public client, authorization code with PKCE.`],
-    ['native_redirect_uri', LOOPBACK_REDIRECT, 'A loopback redirect URI: any port matches (RFC 8252 §7.3); nothing needs to listen, the code is read from the Location header.'],
+    [
+      'native_redirect_uri',
+      LOOPBACK_REDIRECT,
+      'A loopback redirect URI: any port matches (RFC 8252 §7.3); nothing needs to listen, the code is read from the Location header.',
+    ],
     ['username', user.username, `A demo user (${user.name}).`],
     ['password', user.password, 'Their password.'],
   ];

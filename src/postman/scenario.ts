@@ -60,17 +60,22 @@ export interface Scenario {
 
 export function createScenario(description: EndpointsDescription, catalog: Catalog): Scenario {
   const issuer = catalog.issuer;
-  if (description.issuer !== issuer) throw new Error('the endpoints description and the catalog are for different issuers');
+  if (description.issuer !== issuer)
+    throw new Error('the endpoints description and the catalog are for different issuers');
   const relative = (url: string) => url.slice(issuer.length);
   const client = (find: (candidate: CatalogClient) => boolean, what: string) => {
     const found = catalog.clients.find(find);
     if (!found) throw new Error(`the catalog has no ${what} client`);
     return found;
   };
-  const passwordClient = client((candidate) => candidate.grant_types.includes('password') && candidate.grant_types.includes('refresh_token'), 'password');
+  const passwordClient = client(
+    (candidate) => candidate.grant_types.includes('password') && candidate.grant_types.includes('refresh_token'),
+    'password',
+  );
   const user = catalog.users[0];
   if (!user) throw new Error('the catalog has no user');
-  if (passwordClient.token_endpoint_auth_method !== 'client_secret_post') throw new Error('the password client is expected to use client_secret_post');
+  if (passwordClient.token_endpoint_auth_method !== 'client_secret_post')
+    throw new Error('the password client is expected to use client_secret_post');
   return {
     description,
     catalog,

@@ -10,11 +10,15 @@ export const status = (code: number) => [`pm.test('status is ${code}', () => pm.
 export const jsonContent = () => [
   `pm.test('Content-Type is application/json', () => pm.expect(pm.response.headers.get('Content-Type')).to.match(/^application\\/json\\b/));`,
 ];
-export const htmlContent = () => [`pm.test('Content-Type is text/html', () => pm.expect(pm.response.headers.get('Content-Type')).to.match(/^text\\/html\\b/));`];
+export const htmlContent = () => [
+  `pm.test('Content-Type is text/html', () => pm.expect(pm.response.headers.get('Content-Type')).to.match(/^text\\/html\\b/));`,
+];
 export const noStore = () => [
   `pm.test('Cache-Control: no-store (RFC 6749 §5.1)', () => pm.expect(pm.response.headers.get('Cache-Control')).to.include('no-store'));`,
 ];
-export const pragma = () => [`pm.test('Pragma: no-cache (RFC 6749 §5.1)', () => pm.expect(pm.response.headers.get('Pragma')).to.eql('no-cache'));`];
+export const pragma = () => [
+  `pm.test('Pragma: no-cache (RFC 6749 §5.1)', () => pm.expect(pm.response.headers.get('Pragma')).to.eql('no-cache'));`,
+];
 export const oauthError = (code: string) => [
   `pm.test('error is ${code}', () => {`,
   `  const body = pm.response.json();`,
@@ -22,7 +26,9 @@ export const oauthError = (code: string) => [
   `  pm.expect(body.error_description).to.be.a('string');`,
   `});`,
 ];
-export const save = (variable: string, expression: string) => [`pm.collectionVariables.set('${variable}', ${expression});`];
+export const save = (variable: string, expression: string) => [
+  `pm.collectionVariables.set('${variable}', ${expression});`,
+];
 /** Decodes a JWT's header (0) or payload (1); what a test reads, not a verification. */
 export const JWT_PART = [
   `const jwtPart = (jwt, index) => {`,
@@ -89,7 +95,9 @@ export function bearerChallenge(error?: string, scope?: string): string[] {
     `pm.test('WWW-Authenticate: Bearer${error ? ` with error="${error}"` : ' without an error code'} (RFC 6750 §3)', () => {`,
     `  const challenge = pm.response.headers.get('WWW-Authenticate');`,
     `  pm.expect(challenge).to.match(/^Bearer /);`,
-    error ? `  pm.expect(challenge).to.include('error="${error}"');` : `  pm.expect(challenge).to.not.include('error=');`,
+    error
+      ? `  pm.expect(challenge).to.include('error="${error}"');`
+      : `  pm.expect(challenge).to.not.include('error=');`,
     ...(scope ? [`  pm.expect(challenge).to.include('scope="${scope}"');`] : []),
     `});`,
   ];

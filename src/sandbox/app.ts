@@ -86,7 +86,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       // Hono's cors() answers every OPTIONS as a preflight. Only an OPTIONS with Origin and
       // Access-Control-Request-Method is one (Fetch standard, CORS-preflight request); any other is a
       // plain OPTIONS, answered by its route with Allow (RFC 9110 §9.3.7).
-      const preflight = c.req.header('origin') !== undefined && c.req.header('access-control-request-method') !== undefined;
+      const preflight =
+        c.req.header('origin') !== undefined && c.req.header('access-control-request-method') !== undefined;
       if (c.req.method === 'OPTIONS' && !preflight) return next();
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono's cors() is typed for any environment
       return corsHeaders(c, next);
@@ -136,7 +137,9 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   // The mix-up lab's attacker: an issuer of its own, `{issuer}/attacker` (catalog `lab_issuers`).
   routes.route('/attacker', mixUpAttacker(sandbox));
 
-  routes.notFound((c) => c.json(new NotFound(`no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
+  routes.notFound((c) =>
+    c.json(new NotFound(`no such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404),
+  );
   app.route(base || '/', routes);
   if (base) {
     // RFC 8414 §3.1: for an issuer with a path, the metadata URL puts the well-known segment first.

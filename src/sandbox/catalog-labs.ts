@@ -190,4 +190,3 @@ export function labClients(siteUrl: string, issuer: string): CatalogClient[] {
     },
   ];
 }
-

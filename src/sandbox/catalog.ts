@@ -149,7 +149,12 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         ],
         introspection_client_id: 'calendar-api',
         operations: [
-          {method: 'GET', url: `${issuer}/api/calendar/events`, scope: 'calendar:read', description: 'List your events'},
+          {
+            method: 'GET',
+            url: `${issuer}/api/calendar/events`,
+            scope: 'calendar:read',
+            description: 'List your events',
+          },
           {
             method: 'POST',
             url: `${issuer}/api/calendar/events`,
@@ -168,7 +173,14 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
           {value: 'contacts:read', description: 'See your contacts'},
           {value: 'contacts:write', description: 'Change your contacts'},
         ],
-        operations: [{method: 'GET', url: `${issuer}/api/contacts/people`, scope: 'contacts:read', description: 'List your contacts'}],
+        operations: [
+          {
+            method: 'GET',
+            url: `${issuer}/api/contacts/people`,
+            scope: 'contacts:read',
+            description: 'List your contacts',
+          },
+        ],
       },
     ],
     oidc_scopes: OIDC_SCOPES,

@@ -16,8 +16,15 @@ before(async () => {
 after(() => sandbox.close());
 
 test('the documented curl-only code flow with PKCE gets tokens from the Node sandbox (RFC 6749 §4.1, RFC 7636)', async () => {
-  const {stdout} = await promisify(execFile)('bash', [script], {env: {...process.env, ISSUER: sandbox.issuer}, timeout: 30_000});
-  const tokens = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {access_token: string; id_token: string; token_type: string};
+  const {stdout} = await promisify(execFile)('bash', [script], {
+    env: {...process.env, ISSUER: sandbox.issuer},
+    timeout: 30_000,
+  });
+  const tokens = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+    access_token: string;
+    id_token: string;
+    token_type: string;
+  };
   assert.equal(tokens.token_type, 'Bearer');
   assert.equal(decodeJwt(tokens.id_token).sub, 'user-alice');
   assert.equal(decodeJwt(tokens.access_token).client_id, 'native-app');
@@ -26,7 +33,10 @@ test('the documented curl-only code flow with PKCE gets tokens from the Node san
 
 test('the script refuses a wrong password with a clear failure, not a token', async () => {
   await assert.rejects(
-    promisify(execFile)('bash', [script], {env: {...process.env, ISSUER: sandbox.issuer, PASSWORD: 'wrong'}, timeout: 30_000}),
+    promisify(execFile)('bash', [script], {
+      env: {...process.env, ISSUER: sandbox.issuer, PASSWORD: 'wrong'},
+      timeout: 30_000,
+    }),
     (error: {code?: number; stderr?: string}) => error.code === 1 && /the sign-in was refused/.test(error.stderr ?? ''),
   );
 });

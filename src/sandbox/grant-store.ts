@@ -38,7 +38,11 @@ const refreshKey = (hash: string) => `refresh:${hash}`;
  * Creates a grant, kept for `ttl` seconds: a day by default, for its refresh tokens; a grant that never
  * has any (client_credentials) need only outlive its access token.
  */
-export async function createGrant(sandbox: Sandbox, data: Omit<GrantRecord, 'id' | 'revoked' | 'accessTokens' | 'ttl'>, ttl = GRANT_TTL): Promise<GrantRecord> {
+export async function createGrant(
+  sandbox: Sandbox,
+  data: Omit<GrantRecord, 'id' | 'revoked' | 'accessTokens' | 'ttl'>,
+  ttl = GRANT_TTL,
+): Promise<GrantRecord> {
   const grant: GrantRecord = {...data, id: randomToken(16), revoked: false, accessTokens: [], ttl};
   await sandbox.store.set(grantKey(grant.id), grant, ttl);
   return grant;
@@ -53,11 +57,18 @@ export async function getGrant(sandbox: Sandbox, id: string): Promise<GrantRecor
  * before it (the token is revoked here, and the caller refuses to hand it out) or after it (and sees
  * it). Returns false when the grant is gone or revoked.
  */
-export async function recordAccessToken(sandbox: Sandbox, grant: Pick<GrantRecord, 'id' | 'ttl'>, token: {jti: string; exp: number}): Promise<boolean> {
+export async function recordAccessToken(
+  sandbox: Sandbox,
+  grant: Pick<GrantRecord, 'id' | 'ttl'>,
+  token: {jti: string; exp: number},
+): Promise<boolean> {
   const now = epochSeconds(sandbox);
   const before = await sandbox.store.update<GrantRecord>(
     grantKey(grant.id),
-    (current) => (current && !current.revoked ? {...current, accessTokens: [...current.accessTokens.filter((issued) => issued.exp > now), token]} : undefined),
+    (current) =>
+      current && !current.revoked
+        ? {...current, accessTokens: [...current.accessTokens.filter((issued) => issued.exp > now), token]}
+        : undefined,
     grant.ttl ?? GRANT_TTL,
   );
   if (before && !before.revoked) return true;
@@ -72,7 +83,11 @@ export async function recordAccessToken(sandbox: Sandbox, grant: Pick<GrantRecor
 export async function revokeGrant(sandbox: Sandbox, grantId: string): Promise<void> {
   // A grant's TTL never changes, so reading it apart from the update is safe; revoking keeps it.
   const ttl = (await getGrant(sandbox, grantId))?.ttl ?? GRANT_TTL;
-  const before = await sandbox.store.update<GrantRecord>(grantKey(grantId), (grant) => (grant ? {...grant, revoked: true, accessTokens: []} : undefined), ttl);
+  const before = await sandbox.store.update<GrantRecord>(
+    grantKey(grantId),
+    (grant) => (grant ? {...grant, revoked: true, accessTokens: []} : undefined),
+    ttl,
+  );
   if (!before) return;
   await Promise.all(before.accessTokens.map((issued) => revokeAccessToken(sandbox, issued.jti, issued.exp)));
 }
@@ -81,7 +96,13 @@ export async function revokeGrant(sandbox: Sandbox, grantId: string): Promise<vo
 export async function issueRefreshToken(sandbox: Sandbox, grant: GrantRecord): Promise<string> {
   const token = randomToken(32);
   const iat = epochSeconds(sandbox);
-  const record: RefreshTokenRecord = {grantId: grant.id, clientId: grant.clientId, rotated: false, iat, exp: iat + GRANT_TTL};
+  const record: RefreshTokenRecord = {
+    grantId: grant.id,
+    clientId: grant.clientId,
+    rotated: false,
+    iat,
+    exp: iat + GRANT_TTL,
+  };
   await sandbox.store.set(refreshKey(await sha256(token)), record, GRANT_TTL);
   return token;
 }
@@ -96,5 +117,9 @@ export async function findRefreshToken(sandbox: Sandbox, token: string): Promise
  * which is reuse (RFC 9700 §4.14.2).
  */
 export async function rotateRefreshToken(sandbox: Sandbox, token: string): Promise<RefreshTokenRecord | undefined> {
-  return sandbox.store.update<RefreshTokenRecord>(refreshKey(await sha256(token)), (record) => (record ? {...record, rotated: true} : undefined), GRANT_TTL);
+  return sandbox.store.update<RefreshTokenRecord>(
+    refreshKey(await sha256(token)),
+    (record) => (record ? {...record, rotated: true} : undefined),
+    GRANT_TTL,
+  );
 }

@@ -20,7 +20,9 @@ test('X-Content-Type-Options: nosniff on every kind of answer: JSON, HTML pages,
     // The sandbox's own error page (an unknown client is never redirected, RFC 6749 §4.1.2.1).
     [`${I}/authorize?client_id=nobody&response_type=code`],
     // A redirect to the login page, and the login page itself.
-    [`${I}/authorize?client_id=spa&response_type=code&redirect_uri=${encodeURIComponent(sandbox.client('spa').redirect_uris[0]!)}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256`],
+    [
+      `${I}/authorize?client_id=spa&response_type=code&redirect_uri=${encodeURIComponent(sandbox.client('spa').redirect_uris[0]!)}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256`,
+    ],
     [`${I}/token`, {method: 'POST', headers: FORM, body: 'grant_type=nonsense&client_id=spa'}],
     [`${I}/userinfo`, {headers: {authorization: `Bearer ${tokens.access_token}`}}],
     [`${I}/api/calendar/events`],
@@ -31,8 +33,13 @@ test('X-Content-Type-Options: nosniff on every kind of answer: JSON, HTML pages,
   const seen = new Set<string>();
   for (const [url, init] of requests) {
     const response = await sandbox.fetch(url, {redirect: 'manual', ...init});
-    assert.equal(response.headers.get('x-content-type-options'), 'nosniff', `${init?.method ?? 'GET'} ${url}: ${response.status}`);
-    if (response.headers.get('content-type')?.startsWith('text/html')) assert.equal(response.headers.get('referrer-policy'), 'same-origin', url);
+    assert.equal(
+      response.headers.get('x-content-type-options'),
+      'nosniff',
+      `${init?.method ?? 'GET'} ${url}: ${response.status}`,
+    );
+    if (response.headers.get('content-type')?.startsWith('text/html'))
+      assert.equal(response.headers.get('referrer-policy'), 'same-origin', url);
     seen.add(`${response.status} ${response.headers.get('content-type')?.split(';')[0] ?? '-'}`);
     if (response.status === 303) {
       const page = await sandbox.fetch(new URL(response.headers.get('location')!, url).href);
@@ -44,7 +51,15 @@ test('X-Content-Type-Options: nosniff on every kind of answer: JSON, HTML pages,
     }
   }
   // The list really covers each kind of answer.
-  for (const kind of ['200 application/json', '400 text/html', '303 -', '400 application/json', '401 application/json', '405 application/json', '404 application/json']) {
+  for (const kind of [
+    '200 application/json',
+    '400 text/html',
+    '303 -',
+    '400 application/json',
+    '401 application/json',
+    '405 application/json',
+    '404 application/json',
+  ]) {
     assert.ok(seen.has(kind), `${kind} in ${[...seen].join(', ')}`);
   }
 });
@@ -52,7 +67,11 @@ test('X-Content-Type-Options: nosniff on every kind of answer: JSON, HTML pages,
 test('RFC 9110 §9.3.2: HEAD /authorize runs nothing of GET: no interaction, no code, even with a signed-in session', async () => {
   const store = createMemoryStore();
   const writes: string[] = [];
-  const counting: Store = {...store, set: async (key, value, ttl) => (writes.push(key), store.set(key, value, ttl)), update: async (key, change, ttl) => (writes.push(key), store.update(key, change, ttl))};
+  const counting: Store = {
+    ...store,
+    set: async (key, value, ttl) => (writes.push(key), store.set(key, value, ttl)),
+    update: async (key, change, ttl) => (writes.push(key), store.update(key, change, ttl)),
+  };
   const sandbox = await createTestSandbox({store: counting});
   // A signed-in browser with consent given: a GET here would go straight back with a code.
   const {authorizationUrl} = await loginWithPkce(sandbox);
@@ -83,7 +102,7 @@ test('RFC 9110 §9.3.2: HEAD on a read-only URL is GET without the body', async 
   assert.equal(await head.text(), '');
 });
 
-test('the demo web apps\' pages, like the authorization server\'s, refuse to be framed by any site, send nosniff and keep their URLs off other sites\' Referer', async () => {
+test("the demo web apps' pages, like the authorization server's, refuse to be framed by any site, send nosniff and keep their URLs off other sites' Referer", async () => {
   const sandbox = await createTestSandbox();
   const handler = withRelyingParties((request) => sandbox.app.fetch(request), {
     issuer: sandbox.issuer,

@@ -6,9 +6,21 @@ import {createTestSandbox, loginWithPkce, type TestSandbox} from './test-fixture
 const pkce = {code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256'};
 
 /** Starts an authorization request as a browser without cookies (or with `cookie`); resolves to where it was sent. */
-async function startAuthorization(sandbox: TestSandbox, extra: Record<string, string> = {}, cookie?: string): Promise<{status: number; location: URL | undefined}> {
+async function startAuthorization(
+  sandbox: TestSandbox,
+  extra: Record<string, string> = {},
+  cookie?: string,
+): Promise<{status: number; location: URL | undefined}> {
   const url = new URL(sandbox.as.authorization_endpoint!);
-  url.search = new URLSearchParams({client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, scope: 'openid', state: 'st', ...pkce, ...extra}).toString();
+  url.search = new URLSearchParams({
+    client_id: 'spa',
+    response_type: 'code',
+    redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+    scope: 'openid',
+    state: 'st',
+    ...pkce,
+    ...extra,
+  }).toString();
   const response = await sandbox.fetch(url, cookie ? {headers: {cookie}} : {});
   const location = response.headers.get('location');
   return {status: response.status, location: location ? new URL(location, sandbox.issuer) : undefined};
@@ -37,14 +49,16 @@ test('pending interactions per browser session are capped: the oldest of that br
   const cookie = `sandbox_session=${sandbox.browser.cookies.get('sandbox_session')}`;
   const other = (await startAuthorization(sandbox, {prompt: 'login'})).location!;
   const mine: URL[] = [];
-  for (let index = 0; index < 3; index += 1) mine.push((await startAuthorization(sandbox, {prompt: 'login'}, cookie)).location!);
+  for (let index = 0; index < 3; index += 1)
+    mine.push((await startAuthorization(sandbox, {prompt: 'login'}, cookie)).location!);
   assert.deepEqual(await Promise.all(mine.map((url) => pageStatus(sandbox, url, cookie))), [400, 200, 200]);
   assert.equal(await pageStatus(sandbox, other), 200, 'a browser without that session is not affected');
 });
 
 test('RFC 6749 §4.1.2.1: past the total cap, a request with a valid redirect URI is sent back with temporarily_unavailable; an invalid one creates nothing', async () => {
   const sandbox = await createTestSandbox({interactionLimits: {total: 3}});
-  for (let index = 0; index < 3; index += 1) assert.match((await startAuthorization(sandbox)).location!.pathname, /\/login$/);
+  for (let index = 0; index < 3; index += 1)
+    assert.match((await startAuthorization(sandbox)).location!.pathname, /\/login$/);
   const refused = await startAuthorization(sandbox);
   assert.equal(refused.status, 303);
   assert.equal(refused.location!.origin + refused.location!.pathname, sandbox.client('spa').redirect_uris[0]);

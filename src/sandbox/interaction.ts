@@ -55,7 +55,11 @@ type PendingList = {id: string; expiresAt: number}[];
  * Starts an interaction for a validated request, within the limits: `browser` names the browser's
  * session when it has one. Throws TemporarilyUnavailable when the total limit is reached.
  */
-export async function createInteraction(sandbox: Sandbox, request: AuthorizationRequest, browser?: string): Promise<Interaction> {
+export async function createInteraction(
+  sandbox: Sandbox,
+  request: AuthorizationRequest,
+  browser?: string,
+): Promise<Interaction> {
   const limits = sandbox.limits.interactions;
   const now = sandbox.now();
   const id = randomToken(16);
@@ -76,7 +80,10 @@ export async function createInteraction(sandbox: Sandbox, request: Authorization
 
   const lists = [ALL, clientList(request.clientId), ...(browser ? [browserList(browser)] : [])];
   const dropped = new Set<string>();
-  for (const [key, limit] of [[lists[1]!, limits.perClient], [lists[2], limits.perBrowser]] as const) {
+  for (const [key, limit] of [
+    [lists[1]!, limits.perClient],
+    [lists[2], limits.perBrowser],
+  ] as const) {
     if (!key) continue;
     await sandbox.store.update<PendingList>(
       key,
@@ -96,7 +103,8 @@ export async function createInteraction(sandbox: Sandbox, request: Authorization
 
 export async function saveInteraction(sandbox: Sandbox, interaction: Interaction): Promise<void> {
   // An interaction a previous version stored has no expiresAt: it gets the full TTL once more.
-  const left = interaction.expiresAt === undefined ? INTERACTION_TTL : Math.ceil((interaction.expiresAt - sandbox.now()) / 1000);
+  const left =
+    interaction.expiresAt === undefined ? INTERACTION_TTL : Math.ceil((interaction.expiresAt - sandbox.now()) / 1000);
   if (left > 0) await sandbox.store.set(interactionKey(interaction.id), interaction, left);
 }
 
@@ -111,7 +119,12 @@ export async function endInteraction(sandbox: Sandbox, id: string): Promise<void
   await Promise.all(
     // (An interaction a previous version stored is in no list.)
     (interaction.lists ?? []).map((key) =>
-      sandbox.store.update<PendingList>(key, (list) => (list?.some((pending) => pending.id === id) ? list.filter((pending) => pending.id !== id) : undefined), INTERACTION_TTL),
+      sandbox.store.update<PendingList>(
+        key,
+        (list) =>
+          list?.some((pending) => pending.id === id) ? list.filter((pending) => pending.id !== id) : undefined,
+        INTERACTION_TTL,
+      ),
     ),
   );
 }

@@ -11,7 +11,7 @@ test('the signing key is kept as a non-extractable CryptoKey: nothing in the Sto
   const stored = (await store.get<Record<string, unknown>>('keys:signing'))!;
   assert.deepEqual(Object.keys(stored).sort(), ['kid', 'privateKey', 'publicJwk']);
   assert.ok(stored.privateKey instanceof CryptoKey);
-  assert.equal((stored.privateKey).extractable, false);
+  assert.equal(stored.privateKey.extractable, false);
   assert.equal(privateKey.extractable, false);
   await assert.rejects(exportJWK(privateKey), 'not even the sandbox can export it');
   // RFC 7517 §9.1 / RFC 7518 §6.3.2: no private RSA member is published, or stored as data.

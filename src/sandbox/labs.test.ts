@@ -38,10 +38,16 @@ async function authorizeWithoutPkce(sandbox: TestSandbox, client: CatalogClient,
 async function refreshTokenFor(sandbox: TestSandbox, client: CatalogClient): Promise<string> {
   const oauthClient: oauth.Client = {client_id: client.client_id};
   if (client.response_types.includes('code')) {
-    const {tokens} = await loginWithPkce(sandbox, {clientId: client.client_id, scope: 'openid offline_access calendar:read'});
+    const {tokens} = await loginWithPkce(sandbox, {
+      clientId: client.client_id,
+      scope: 'openid offline_access calendar:read',
+    });
     return tokens.refresh_token!;
   }
-  assert.ok(client.grant_types.includes('password'), `${client.client_id} gets tokens by the code or the password grant`);
+  assert.ok(
+    client.grant_types.includes('password'),
+    `${client.client_id} gets tokens by the code or the password grant`,
+  );
   const response = await oauth.genericTokenEndpointRequest(
     sandbox.as,
     oauthClient,
@@ -59,33 +65,47 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
     assert.equal(mayOmitPkce(client), false, `${client.client_id} may not omit PKCE`);
     assert.equal(skipsRefreshRotation(client), false, `${client.client_id} has its refresh tokens rotated`);
     assert.equal(mayReceiveTokenInUrl(client), false, `${client.client_id} never gets a token in a URL`);
-    for (const uri of client.redirect_uris) assert.equal(prefixMatchedRedirectUri(client, `${uri}/../elsewhere`), undefined, `${client.client_id}: ${uri} matched exactly`);
+    for (const uri of client.redirect_uris)
+      assert.equal(
+        prefixMatchedRedirectUri(client, `${uri}/../elsewhere`),
+        undefined,
+        `${client.client_id}: ${uri} matched exactly`,
+      );
   }
   const lab = sandbox.catalog.clients.filter((client) => client.lab !== undefined);
-  assert.deepEqual(lab.map((client) => [client.client_id, client.lab?.slug]), [
-    ['lab-notes-app', 'code-interception'],
-    ['lab-flashlight-app', 'code-interception'],
-    ['lab-spa-no-rotation', 'refresh-token-theft'],
-    ['lab-spa-rotation', 'refresh-token-theft'],
-    ['lab-trip-planner', 'mix-up'],
-    ['lab-notes-web-prefix', 'loose-redirect-uri'],
-    ['lab-notes-web-exact', 'loose-redirect-uri'],
-    ['lab-spa-implicit', 'tokens-in-url'],
-    ['lab-spa-code', 'tokens-in-url'],
-    ['lab-planner', 'login-csrf'],
-    ['lab-members-app', 'id-token-replay'],
-  ]);
+  assert.deepEqual(
+    lab.map((client) => [client.client_id, client.lab?.slug]),
+    [
+      ['lab-notes-app', 'code-interception'],
+      ['lab-flashlight-app', 'code-interception'],
+      ['lab-spa-no-rotation', 'refresh-token-theft'],
+      ['lab-spa-rotation', 'refresh-token-theft'],
+      ['lab-trip-planner', 'mix-up'],
+      ['lab-notes-web-prefix', 'loose-redirect-uri'],
+      ['lab-notes-web-exact', 'loose-redirect-uri'],
+      ['lab-spa-implicit', 'tokens-in-url'],
+      ['lab-spa-code', 'tokens-in-url'],
+      ['lab-planner', 'login-csrf'],
+      ['lab-members-app', 'id-token-replay'],
+    ],
+  );
   // `token` is a lab client's response type, and only the client whose weakness allows it lists it.
   for (const client of sandbox.catalog.clients.filter((candidate) => candidate.response_types.includes('token'))) {
-    assert.ok(mayReceiveTokenInUrl(client), `${client.client_id} lists response_type token only as the tokens-in-url lab's client`);
+    assert.ok(
+      mayReceiveTokenInUrl(client),
+      `${client.client_id} lists response_type token only as the tokens-in-url lab's client`,
+    );
   }
   for (const client of lab) {
     assert.equal(client.guide_case, 'attack-lab');
     // A lab client's pages are the lab's page; none of the flow pages can use one.
-    for (const uri of client.redirect_uris) assert.ok(!uri.includes('/flows/') && !uri.includes('/concepts/'), `${client.client_id}: ${uri}`);
+    for (const uri of client.redirect_uris)
+      assert.ok(!uri.includes('/flows/') && !uri.includes('/concepts/'), `${client.client_id}: ${uri}`);
   }
   // Public clients outside the labs must send PKCE (RFC 9700 §2.1.1); the one exception is a lab client.
-  for (const client of sandbox.catalog.clients.filter((candidate) => candidate.type === 'public' && candidate.response_types.includes('code') && !candidate.require_pkce)) {
+  for (const client of sandbox.catalog.clients.filter(
+    (candidate) => candidate.type === 'public' && candidate.response_types.includes('code') && !candidate.require_pkce,
+  )) {
     assert.ok(mayOmitPkce(client), `${client.client_id} omits PKCE only as a lab client`);
   }
 });
@@ -115,10 +135,30 @@ test('RFC 9700 §4.14.2: every non-lab client with refresh tokens has them rotat
       await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, clientAuthFor(client), first, sandbox.options),
     );
     assert.ok(rotated.refresh_token && rotated.refresh_token !== first, `${client.client_id}: rotated`);
-    const reuse = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, clientAuthFor(client), first, sandbox.options);
-    assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, reuse)), {error: 'invalid_grant', status: 400}, client.client_id);
-    const newest = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, clientAuthFor(client), rotated.refresh_token, sandbox.options);
-    assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, newest)), {error: 'invalid_grant', status: 400}, `${client.client_id}: family revoked`);
+    const reuse = await oauth.refreshTokenGrantRequest(
+      sandbox.as,
+      oauthClient,
+      clientAuthFor(client),
+      first,
+      sandbox.options,
+    );
+    assert.deepEqual(
+      await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, reuse)),
+      {error: 'invalid_grant', status: 400},
+      client.client_id,
+    );
+    const newest = await oauth.refreshTokenGrantRequest(
+      sandbox.as,
+      oauthClient,
+      clientAuthFor(client),
+      rotated.refresh_token,
+      sandbox.options,
+    );
+    assert.deepEqual(
+      await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, newest)),
+      {error: 'invalid_grant', status: 400},
+      `${client.client_id}: family revoked`,
+    );
   }
 });
 
@@ -133,11 +173,18 @@ test('lab code-interception, defence off: a code issued without PKCE is redeemed
   const stolen = await sandbox.fetch(sandbox.as.token_endpoint!, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: victim.client_id}),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: victim.client_id,
+    }),
   });
   assert.equal(stolen.status, 200);
   const tokens = (await stolen.json()) as {access_token: string};
-  const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${tokens.access_token}`}});
+  const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {
+    headers: {authorization: `Bearer ${tokens.access_token}`},
+  });
   assert.equal(api.status, 200);
 });
 
@@ -145,13 +192,22 @@ test('lab code-interception, defence on: the stolen code is refused without the 
   const sandbox = await createTestSandbox();
   const victim = sandbox.client('lab-notes-app');
   const redirectUri = victim.redirect_uris[1]!;
-  const flow = await authorizeWithPkce(sandbox, {clientId: victim.client_id, redirectUri, scope: 'openid calendar:read'});
+  const flow = await authorizeWithPkce(sandbox, {
+    clientId: victim.client_id,
+    redirectUri,
+    scope: 'openid calendar:read',
+  });
   const code = flow.outcome.callbackUrl?.searchParams.get('code');
   assert.ok(code);
   const stolen = await sandbox.fetch(sandbox.as.token_endpoint!, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: victim.client_id}),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: victim.client_id,
+    }),
   });
   assert.equal(stolen.status, 400);
   assert.equal(((await stolen.json()) as {error: string}).error, 'invalid_grant');
@@ -161,12 +217,21 @@ test('lab refresh-token-theft: without rotation a stolen refresh token keeps wor
   const sandbox = await createTestSandbox();
   const weak = sandbox.client('lab-spa-no-rotation');
   const weakClient: oauth.Client = {client_id: weak.client_id};
-  const {tokens} = await loginWithPkce(sandbox, {clientId: weak.client_id, scope: 'openid offline_access calendar:read'});
+  const {tokens} = await loginWithPkce(sandbox, {
+    clientId: weak.client_id,
+    scope: 'openid offline_access calendar:read',
+  });
   for (const holder of ['thief', 'app', 'thief']) {
     const refreshed = await oauth.processRefreshTokenResponse(
       sandbox.as,
       weakClient,
-      await oauth.refreshTokenGrantRequest(sandbox.as, weakClient, oauth.None(), tokens.refresh_token!, sandbox.options),
+      await oauth.refreshTokenGrantRequest(
+        sandbox.as,
+        weakClient,
+        oauth.None(),
+        tokens.refresh_token!,
+        sandbox.options,
+      ),
     );
     assert.ok(refreshed.access_token, `${holder} refreshed`);
     assert.equal(refreshed.refresh_token, undefined, 'no new refresh token: the old one stays valid');
@@ -174,20 +239,52 @@ test('lab refresh-token-theft: without rotation a stolen refresh token keeps wor
 
   const strong = sandbox.client('lab-spa-rotation');
   const strongClient: oauth.Client = {client_id: strong.client_id};
-  const login = await loginWithPkce(sandbox, {clientId: strong.client_id, scope: 'openid offline_access calendar:read'});
+  const login = await loginWithPkce(sandbox, {
+    clientId: strong.client_id,
+    scope: 'openid offline_access calendar:read',
+  });
   const byThief = await oauth.processRefreshTokenResponse(
     sandbox.as,
     strongClient,
-    await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), login.tokens.refresh_token!, sandbox.options),
+    await oauth.refreshTokenGrantRequest(
+      sandbox.as,
+      strongClient,
+      oauth.None(),
+      login.tokens.refresh_token!,
+      sandbox.options,
+    ),
   );
-  const byApp = await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), login.tokens.refresh_token!, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, byApp)), {error: 'invalid_grant', status: 400});
-  const thiefAgain = await oauth.refreshTokenGrantRequest(sandbox.as, strongClient, oauth.None(), byThief.refresh_token!, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, thiefAgain)), {error: 'invalid_grant', status: 400});
+  const byApp = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    strongClient,
+    oauth.None(),
+    login.tokens.refresh_token!,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, byApp)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
+  const thiefAgain = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    strongClient,
+    oauth.None(),
+    byThief.refresh_token!,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, strongClient, thiefAgain)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
 });
 
 /** An authorization request from `client` to `redirectUri`, with PKCE, answered without following the redirect. */
-async function authorizeTo(sandbox: TestSandbox, client: CatalogClient, redirectUri: string, responseType = 'code'): Promise<Response> {
+async function authorizeTo(
+  sandbox: TestSandbox,
+  client: CatalogClient,
+  redirectUri: string,
+  responseType = 'code',
+): Promise<Response> {
   const url = new URL(sandbox.as.authorization_endpoint!);
   url.search = new URLSearchParams({
     client_id: client.client_id,
@@ -208,7 +305,11 @@ test('RFC 9700 §4.1.3: no non-lab client has its redirect URI matched by prefix
   assert.ok(clients.length >= 4);
   for (const client of clients) {
     for (const registered of client.redirect_uris) {
-      for (const longer of [`${registered}/../attacker`, `${registered}.attacker.example`, `${registered}?next=elsewhere`]) {
+      for (const longer of [
+        `${registered}/../attacker`,
+        `${registered}.attacker.example`,
+        `${registered}?next=elsewhere`,
+      ]) {
         const response = await authorizeTo(sandbox, client, longer, client.response_types[0]);
         assert.equal(response.status, 400, `${client.client_id}: ${longer}`);
         assert.equal(response.headers.get('location'), null);
@@ -229,15 +330,35 @@ test('RFC 6749 §4.2.2.1: no non-lab client gets response_type=token; the error 
     assert.equal(fragment.has('access_token'), false);
   }
   // Neither does the strict client of the same lab, nor the lab's implicit client with the token in the query.
-  const strict = await authorizeTo(sandbox, sandbox.client('lab-spa-code'), sandbox.client('lab-spa-code').redirect_uris[0]!, 'token');
-  assert.equal(new URLSearchParams(new URL(strict.headers.get('location')!).hash.slice(1)).get('error'), 'unsupported_response_type');
+  const strict = await authorizeTo(
+    sandbox,
+    sandbox.client('lab-spa-code'),
+    sandbox.client('lab-spa-code').redirect_uris[0]!,
+    'token',
+  );
+  assert.equal(
+    new URLSearchParams(new URL(strict.headers.get('location')!).hash.slice(1)).get('error'),
+    'unsupported_response_type',
+  );
   const implicit = sandbox.client('lab-spa-implicit');
   const url = new URL(sandbox.as.authorization_endpoint!);
-  url.search = new URLSearchParams({client_id: implicit.client_id, response_type: 'token', response_mode: 'query', redirect_uri: implicit.redirect_uris[0]!, state: 's'}).toString();
+  url.search = new URLSearchParams({
+    client_id: implicit.client_id,
+    response_type: 'token',
+    response_mode: 'query',
+    redirect_uri: implicit.redirect_uris[0]!,
+    state: 's',
+  }).toString();
   const inQuery = new URL((await sandbox.fetch(url)).headers.get('location')!);
-  assert.equal(new URLSearchParams(inQuery.hash.slice(1)).get('error'), 'invalid_request', 'a token response is never put in the query');
+  assert.equal(
+    new URLSearchParams(inQuery.hash.slice(1)).get('error'),
+    'invalid_request',
+    'a token response is never put in the query',
+  );
   // RFC 8414 §2: the metadata describes the issuer, which offers `token` to no client of its own.
-  const metadata = (await (await sandbox.fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as {response_types_supported: string[]};
+  const metadata = (await (await sandbox.fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as {
+    response_types_supported: string[];
+  };
   assert.deepEqual(metadata.response_types_supported, ['code', 'id_token', 'id_token token']);
 });
 

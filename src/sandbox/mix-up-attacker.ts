@@ -46,7 +46,12 @@ export function mixUpAttacker(sandbox: Sandbox): Hono<SandboxEnv> {
   defineRoute(app, '/authorize', {GET: [forwardToSandbox(sandbox, attacker)]});
   defineRoute(app, '/token', {POST: [recordTokenRequest(sandbox)]});
   defineRoute(app, '/received', {
-    GET: [async (c) => c.json({received: (await sandbox.store.get<ReceivedTokenRequest[]>(RECEIVED_KEY)) ?? []}, 200, {'Cache-Control': 'no-store'})],
+    GET: [
+      async (c) =>
+        c.json({received: (await sandbox.store.get<ReceivedTokenRequest[]>(RECEIVED_KEY)) ?? []}, 200, {
+          'Cache-Control': 'no-store',
+        }),
+    ],
   });
   return app;
 }
@@ -79,10 +84,12 @@ function forwardToSandbox(sandbox: Sandbox, attacker: LabIssuer): Handler<Sandbo
       const redirectUri = params.values.get('redirect_uri');
       // RFC 6749 §4.1.2.1: an unknown client or redirect URI is shown here, never redirected.
       if (!registration) throw new Error(`unknown client_id ${params.values.get('client_id') ?? '(none)'}`);
-      if (redirectUri === undefined || !registration.redirect_uris.includes(redirectUri)) throw new Error(`redirect_uri ${redirectUri ?? '(none)'} is not registered`);
+      if (redirectUri === undefined || !registration.redirect_uris.includes(redirectUri))
+        throw new Error(`redirect_uri ${redirectUri ?? '(none)'} is not registered`);
       const victim = sandboxRegistration(sandbox, redirectUri);
       location = new URL(sandbox.endpoints.authorization);
-      for (const [name, value] of params.values) location.searchParams.set(name, name === 'client_id' ? victim.client_id : value);
+      for (const [name, value] of params.values)
+        location.searchParams.set(name, name === 'client_id' ? victim.client_id : value);
     } catch (error) {
       const description = error instanceof Error ? error.message : 'malformed request';
       return c.html(errorPage({error: 'invalid_request', description, back: backLinks(sandbox.siteUrl)}), 400);
@@ -93,7 +100,9 @@ function forwardToSandbox(sandbox: Sandbox, attacker: LabIssuer): Handler<Sandbo
 
 /** The app's registration at the sandbox: the mix-up lab's client with the same redirect URI. */
 function sandboxRegistration(sandbox: Sandbox, redirectUri: string): CatalogClient {
-  const client = sandbox.catalog.clients.find((candidate) => candidate.lab?.slug === 'mix-up' && candidate.redirect_uris.includes(redirectUri));
+  const client = sandbox.catalog.clients.find(
+    (candidate) => candidate.lab?.slug === 'mix-up' && candidate.redirect_uris.includes(redirectUri),
+  );
   if (!client) throw new Error(`no mix-up lab client at the sandbox for ${redirectUri}`);
   return client;
 }
@@ -109,12 +118,19 @@ function recordTokenRequest(sandbox: Sandbox): Handler<SandboxEnv> {
     assertSingleValued(params);
     const grantType = required(params, 'grant_type');
     if (grantType !== 'authorization_code') throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
-    const received: ReceivedTokenRequest = {received_at: new Date(sandbox.now()).toISOString(), code: required(params, 'code')};
+    const received: ReceivedTokenRequest = {
+      received_at: new Date(sandbox.now()).toISOString(),
+      code: required(params, 'code'),
+    };
     for (const name of ['client_id', 'code_verifier', 'redirect_uri'] as const) {
       const value = params.values.get(name);
       if (value !== undefined) received[name] = value;
     }
-    await sandbox.store.update<ReceivedTokenRequest[]>(RECEIVED_KEY, (current) => [received, ...(current ?? [])].slice(0, RECEIVED_LIMIT), RECEIVED_TTL_SECONDS);
+    await sandbox.store.update<ReceivedTokenRequest[]>(
+      RECEIVED_KEY,
+      (current) => [received, ...(current ?? [])].slice(0, RECEIVED_LIMIT),
+      RECEIVED_TTL_SECONDS,
+    );
     throw new InvalidGrant('the authorization code is invalid');
   };
 }

@@ -10,7 +10,7 @@ before(async () => {
 });
 after(() => sandbox.close());
 
-test('RFC 9110 §9.3.7: a plain OPTIONS on Node answers with Allow listing the route\'s methods', async () => {
+test("RFC 9110 §9.3.7: a plain OPTIONS on Node answers with Allow listing the route's methods", async () => {
   const expected: [string, string][] = [
     ['/token', 'POST, OPTIONS'],
     ['/authorize', 'GET, POST, OPTIONS'],
@@ -45,7 +45,10 @@ test('Fetch standard CORS preflight on Node: unchanged, the CORS answer for allo
 });
 
 test('RFC 9110 §9.3.2: HEAD /authorize on Node is refused before anything runs', async () => {
-  const response = await fetch(`${sandbox.issuer}/authorize?client_id=spa&response_type=code`, {method: 'HEAD', redirect: 'manual'});
+  const response = await fetch(`${sandbox.issuer}/authorize?client_id=spa&response_type=code`, {
+    method: 'HEAD',
+    redirect: 'manual',
+  });
   assert.equal(response.status, 405);
   assert.equal(response.headers.get('allow'), 'GET, POST');
 });
@@ -65,7 +68,9 @@ test('An upload the client abandons mid-body on Node is a client abort: nothing 
     const received: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => received.push(chunk));
     // Promises 1000 bytes, sends 21, then hangs up.
-    socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\ngrant_type=client_cre`);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\ngrant_type=client_cre`,
+    );
     await delay(100);
     socket.destroy();
     // Give the server time to notice the hang-up and finish the request (it logged within milliseconds before).

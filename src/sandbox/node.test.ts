@@ -14,7 +14,10 @@ after(() => sandbox.close());
 
 test('Node transport: serves discovery at http://localhost:<port>/sandbox', async () => {
   assert.match(sandbox.issuer, /^http:\/\/localhost:\d+\/sandbox$/);
-  const metadata = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as {issuer: string; token_endpoint: string};
+  const metadata = (await (await fetch(`${sandbox.issuer}/.well-known/openid-configuration`)).json()) as {
+    issuer: string;
+    token_endpoint: string;
+  };
   assert.equal(metadata.issuer, sandbox.issuer);
   assert.equal(metadata.token_endpoint, `${sandbox.issuer}/token`);
 });
@@ -29,8 +32,13 @@ test('Node transport: CORS allows the docs dev server and other localhost origin
 });
 
 test("Node transport: the spa client's redirect URIs point at the docs dev server", async () => {
-  const catalog = (await (await fetch(`${sandbox.issuer}/catalog`)).json()) as {clients: {client_id: string; redirect_uris: string[]}[]};
-  assert.equal(catalog.clients.find((client) => client.client_id === 'spa')!.redirect_uris[0], 'http://localhost:3000/flows/authorization-code-pkce');
+  const catalog = (await (await fetch(`${sandbox.issuer}/catalog`)).json()) as {
+    clients: {client_id: string; redirect_uris: string[]}[];
+  };
+  assert.equal(
+    catalog.clients.find((client) => client.client_id === 'spa')!.redirect_uris[0],
+    'http://localhost:3000/flows/authorization-code-pkce',
+  );
 });
 
 test('Node transport: login sets an HttpOnly session cookie scoped to the issuer path', async () => {
@@ -66,7 +74,9 @@ test('Node transport: both demo web apps complete a sign-in beside the sandbox, 
   assert.equal(landed.status, 303, await landed.clone().text());
   assert.equal(landed.headers.get('location'), webApp);
   assert.match(await (await browser.request(webApp)).text(), /Signed in as Alice Liddell/);
-  const webAppReport = (await (await browser.request(`${webApp}/back-channel`)).json()) as {exchanges: {request: {url: string}}[]};
+  const webAppReport = (await (await browser.request(`${webApp}/back-channel`)).json()) as {
+    exchanges: {request: {url: string}}[];
+  };
   assert.deepEqual(
     webAppReport.exchanges.map((exchange) => exchange.request.url),
     [`${sandbox.issuer}/.well-known/openid-configuration`, `${sandbox.issuer}/token`],
@@ -83,7 +93,10 @@ test('Node transport: both demo web apps complete a sign-in beside the sandbox, 
   });
   assert.equal(posted.status, 303, await posted.clone().text());
   assert.match(await (await browser.request(formPostApp)).text(), /Signed in as Alice Liddell/);
-  assert.ok(browser.cookies.has('webapp_session') && browser.cookies.has('form_post_app_session'), 'each app keeps its own session cookie');
+  assert.ok(
+    browser.cookies.has('webapp_session') && browser.cookies.has('form_post_app_session'),
+    'each app keeps its own session cookie',
+  );
 });
 
 test('Node transport: --site-url decides the spa and native-app page redirect URIs', async () => {
@@ -99,7 +112,7 @@ test('Node transport: --site-url decides the spa and native-app page redirect UR
     const printed = describeSandbox(other.issuer, catalog);
     assert.match(printed, new RegExp(`Discovery: +${other.issuer}/\\.well-known/openid-configuration`));
     for (const client of catalog.clients) assert.match(printed, new RegExp(`^  ${client.client_id} `, 'm'));
-    assert.match(printed, /redirect-uri {2}http:\/\/localhost:5173\/flows\/authorization-code-pkce$/m);
+    assert.match(printed, /redirect_uri {2}http:\/\/localhost:5173\/flows\/authorization-code-pkce$/m);
   } finally {
     await other.close();
   }

@@ -30,12 +30,18 @@ export const SWEEP_INTERVAL_MS = 60_000;
  * Starts the sandbox on `port` (0 picks a free one) and resolves once it listens. `siteUrl` is where the
  * docs (or your own app) are served: the `spa` and `native-app` clients accept redirect URIs on its pages.
  */
-export async function startNodeSandbox({port = 4000, siteUrl = DEFAULT_SITE_URL}: {port?: number; siteUrl?: string} = {}): Promise<NodeSandbox> {
+export async function startNodeSandbox({
+  port = 4000,
+  siteUrl = DEFAULT_SITE_URL,
+}: {port?: number; siteUrl?: string} = {}): Promise<NodeSandbox> {
   const site = withTrailingSlash(siteUrl);
   // eslint-disable-next-line prefer-const -- the server's fetch reads it; it is assigned once the issuer is known
   let handler: ((request: Request) => Promise<Response>) | undefined;
   const server = serve({port, hostname: '127.0.0.1', fetch: (request) => handler!(request)});
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error as Error)),
+  ]);
   // The issuer needs the real port (port 0 picks one); no request can arrive before this line runs.
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}/sandbox`;
   const siteOrigin = new URL(site).origin;
@@ -79,7 +85,8 @@ export function sweepPeriodically(store: Store, intervalMs: number): NodeJS.Time
 
 function withTrailingSlash(url: string): string {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`--site-url must be an http(s) URL, not ${url}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`--site-url must be an http(s) URL, not ${url}`);
   return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
 }
 

@@ -53,7 +53,13 @@ test('client credentials in the form body (RFC 6749 §2.3.1 client_secret_post) 
   const response = await firefoxLike(sandbox)(`${sandbox.issuer}/token`, {
     method: 'POST',
     headers: FORM,
-    body: new URLSearchParams({grant_type: 'password', username: user.username, password: user.password, client_id: client.client_id, client_secret: client.client_secret!}),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username: user.username,
+      password: user.password,
+      client_id: client.client_id,
+      client_secret: client.client_secret!,
+    }),
   });
   assert.equal(response.status, 200, await response.clone().text());
 });
@@ -78,9 +84,20 @@ test('the sign-in and consent forms are read without a body stream, and the code
   assert.deepEqual(outcome.pages, ['login', 'consent']);
   assert.ok(outcome.callbackUrl?.searchParams.get('code'), `came back without a code: ${outcome.response.status}`);
 
-  const options = {[oauth.customFetch]: async (target: string, init: oauth.CustomFetchOptions<string, unknown>) => firefoxLike(sandbox)(target, init as RequestInit)};
+  const options = {
+    [oauth.customFetch]: async (target: string, init: oauth.CustomFetchOptions<string, unknown>) =>
+      firefoxLike(sandbox)(target, init as RequestInit),
+  };
   const params = oauth.validateAuthResponse(sandbox.as, client, outcome.callbackUrl!);
-  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, redirectUri, verifier, options);
+  const response = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    client,
+    oauth.None(),
+    params,
+    redirectUri,
+    verifier,
+    options,
+  );
   assert.equal(response.status, 200, await response.clone().text());
 });
 
@@ -99,12 +116,18 @@ test('a JSON body is read without a body stream: POST /events on the Calendar AP
 });
 
 test('without a body stream the body limit holds: 413, and an empty body is still missing its grant_type (RFC 6749 §5.2)', async () => {
-  const oversized = withoutBodyStream(new Request('https://sandbox.test/', {method: 'POST', body: 'a'.repeat(MAX_BODY_BYTES + 1)}));
+  const oversized = withoutBodyStream(
+    new Request('https://sandbox.test/', {method: 'POST', body: 'a'.repeat(MAX_BODY_BYTES + 1)}),
+  );
   await assert.rejects(readBodyText(oversized), {status: 413});
   assert.equal(await readBodyText(withoutBodyStream(new Request('https://sandbox.test/', {method: 'POST'}))), '');
 
   const sandbox = await createTestSandbox();
-  const response = await firefoxLike(sandbox)(`${sandbox.issuer}/token`, {method: 'POST', headers: {...FORM, authorization: basic(sandbox, 'm2m-cron')}, body: ''});
+  const response = await firefoxLike(sandbox)(`${sandbox.issuer}/token`, {
+    method: 'POST',
+    headers: {...FORM, authorization: basic(sandbox, 'm2m-cron')},
+    body: '',
+  });
   assert.equal(response.status, 400);
   assert.equal(((await response.json()) as {error: string}).error, 'invalid_request');
 });

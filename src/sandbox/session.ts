@@ -40,7 +40,9 @@ export function createSessions<T>(sandbox: Sandbox, options: {name: string; path
       if (sandbox.session === 'store') return 'browser';
       const id = getCookie(c, options.name);
       // Only a session that exists names a browser: made-up cookie values create nothing.
-      return id && /^[A-Za-z0-9_-]{20,64}$/.test(id) && (await sandbox.store.get<T>(keyOf(id))) !== undefined ? id : undefined;
+      return id && /^[A-Za-z0-9_-]{20,64}$/.test(id) && (await sandbox.store.get<T>(keyOf(id))) !== undefined
+        ? id
+        : undefined;
     },
     async start(c, record) {
       if (sandbox.session === 'store') {
@@ -62,7 +64,8 @@ export function createSessions<T>(sandbox: Sandbox, options: {name: string; path
   };
 }
 
-const ssoSessions = (sandbox: Sandbox) => createSessions<SessionRecord>(sandbox, {name: 'sandbox_session', path: sandbox.issuer});
+const ssoSessions = (sandbox: Sandbox) =>
+  createSessions<SessionRecord>(sandbox, {name: 'sandbox_session', path: sandbox.issuer});
 
 /** Reads the current single sign-on session. */
 export async function getSession(sandbox: Sandbox, c: Context): Promise<SessionRecord | undefined> {

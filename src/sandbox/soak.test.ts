@@ -61,10 +61,16 @@ test(`${FLOOD} unauthenticated GET /authorize: the store stays within the caps, 
       `heap ${baseline.heap.toFixed(1)} MB before, ${during.heap.toFixed(1)} MB during, ${after.heap.toFixed(1)} MB after`,
   );
   // The pending interactions of one client (and the lists that count them) are all that may pile up.
-  assert.ok(largest <= DEFAULT_INTERACTION_LIMITS.perClient + 10, `at most ${DEFAULT_INTERACTION_LIMITS.perClient} interactions pile up, not ${largest} entries`);
+  assert.ok(
+    largest <= DEFAULT_INTERACTION_LIMITS.perClient + 10,
+    `at most ${DEFAULT_INTERACTION_LIMITS.perClient} interactions pile up, not ${largest} entries`,
+  );
   // After the TTL: the signing key, and the one interaction (with its two lists) just started.
   assert.ok(after.entries <= baseline.entries + 3, `the store is back to ${after.entries} entries`);
-  assert.ok(after.heap - baseline.heap < 5, `heap back near baseline: ${baseline.heap.toFixed(1)} -> ${after.heap.toFixed(1)} MB`);
+  assert.ok(
+    after.heap - baseline.heap < 5,
+    `heap back near baseline: ${baseline.heap.toFixed(1)} -> ${after.heap.toFixed(1)} MB`,
+  );
 });
 
 test(`the memory store: ${STORE_FLOOD} expiring entries are swept by the first write after their TTL, and the heap returns to baseline`, async () => {
@@ -73,7 +79,11 @@ test(`the memory store: ${STORE_FLOOD} expiring entries are swept by the first w
   await store.set('keys:signing', {kid: 'forever'});
   const baseline = heapMb();
   for (let index = 0; index < STORE_FLOOD; index += 1) {
-    await store.set(`interaction:${index}`, {id: index, csrf: 'x'.repeat(22), request: {clientId: 'spa', scopes: ['openid', 'profile']}}, INTERACTION_TTL);
+    await store.set(
+      `interaction:${index}`,
+      {id: index, csrf: 'x'.repeat(22), request: {clientId: 'spa', scopes: ['openid', 'profile']}},
+      INTERACTION_TTL,
+    );
   }
   const during = {entries: await store.size(), heap: heapMb()};
   now += (INTERACTION_TTL + 1) * 1000;
@@ -86,7 +96,10 @@ test(`the memory store: ${STORE_FLOOD} expiring entries are swept by the first w
   assert.equal(during.entries, STORE_FLOOD + 1);
   assert.equal(after.entries, 2, 'only the entry without a TTL and the new one are left');
   assert.ok(during.heap - baseline > 10, 'the entries took measurable memory');
-  assert.ok(after.heap - baseline < 3, `heap back near baseline: ${baseline.toFixed(1)} -> ${after.heap.toFixed(1)} MB`);
+  assert.ok(
+    after.heap - baseline < 3,
+    `heap back near baseline: ${baseline.toFixed(1)} -> ${after.heap.toFixed(1)} MB`,
+  );
 });
 
 test('client_credentials: a flood of token requests leaves nothing in the store once its access tokens expired', async () => {
@@ -95,8 +108,14 @@ test('client_credentials: a flood of token requests leaves nothing in the store 
   const request = () =>
     sandbox.fetch(`${sandbox.issuer}/token`, {
       method: 'POST',
-      headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${m2m.client_id}:${m2m.client_secret}`)}`},
-      body: new URLSearchParams({grant_type: 'client_credentials', resource: `${sandbox.issuer}/api/calendar`}).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${btoa(`${m2m.client_id}:${m2m.client_secret}`)}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        resource: `${sandbox.issuer}/api/calendar`,
+      }).toString(),
     });
   assert.equal((await request()).status, 200);
   await sandbox.store.sweep();
@@ -107,7 +126,9 @@ test('client_credentials: a flood of token requests leaves nothing in the store 
   sandbox.advance(ACCESS_TOKEN_TTL + 61);
   await sandbox.store.sweep();
   const after = await sandbox.store.size();
-  console.log(`soak, 2000 client_credentials requests: entries ${baseline} before, ${during} during, ${after} after the access tokens expired`);
+  console.log(
+    `soak, 2000 client_credentials requests: entries ${baseline} before, ${during} during, ${after} after the access tokens expired`,
+  );
   assert.ok(during >= 2000);
   assert.equal(after, 1, 'only the signing key is left');
 });

@@ -12,7 +12,11 @@ function faultyStore(): {store: Store; failWith(kind: StorageError['kind'] | und
   const write =
     <A extends unknown[], R>(operation: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
-      if (failure) throw new StorageError(failure, failure === 'full' ? 'the storage is full (QuotaExceededError)' : 'cut short (AbortError)');
+      if (failure)
+        throw new StorageError(
+          failure,
+          failure === 'full' ? 'the storage is full (QuotaExceededError)' : 'cut short (AbortError)',
+        );
       return operation(...args);
     };
   const store = {...inner, set: write(inner.set), update: write(inner.update), take: write(inner.take)} as Store;
@@ -20,10 +24,21 @@ function faultyStore(): {store: Store; failWith(kind: StorageError['kind'] | und
 }
 
 /** Exchanges the code of a finished authorization, and returns the raw token response. */
-async function exchange(sandbox: Awaited<ReturnType<typeof createTestSandbox>>, flow: Awaited<ReturnType<typeof authorizeWithPkce>>): Promise<Response> {
+async function exchange(
+  sandbox: Awaited<ReturnType<typeof createTestSandbox>>,
+  flow: Awaited<ReturnType<typeof authorizeWithPkce>>,
+): Promise<Response> {
   const oauthClient: oauth.Client = {client_id: flow.client.client_id};
   const params = oauth.validateAuthResponse(sandbox.as, oauthClient, flow.outcome.callbackUrl!, flow.state);
-  return oauth.authorizationCodeGrantRequest(sandbox.as, oauthClient, clientAuthFor(flow.client), params, flow.redirectUri, flow.codeVerifier, sandbox.options);
+  return oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    oauthClient,
+    clientAuthFor(flow.client),
+    params,
+    flow.redirectUri,
+    flow.codeVerifier,
+    sandbox.options,
+  );
 }
 
 test('RFC 6749 §4.1.2.1: a full store answers the token endpoint with server_error (500) saying storage is full', async () => {

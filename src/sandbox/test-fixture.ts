@@ -37,9 +37,13 @@ export async function createTestSandbox(overrides: Partial<SandboxOptions> = {})
   const clock = () => now;
   const store = overrides.store ?? createMemoryStore(clock);
   const app = createSandbox({issuer: TEST_ISSUER, siteUrl: TEST_SITE_URL, store, clock, ...overrides});
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => app.fetch(input instanceof Request ? input : new Request(input, init));
+  const fetch = async (input: string | URL | Request, init?: RequestInit) =>
+    app.fetch(input instanceof Request ? input : new Request(input, init));
   const options = {[oauth.customFetch]: ((url, init) => fetch(url, init as RequestInit)) satisfies InProcessFetch};
-  const as = await oauth.processDiscoveryResponse(new URL(TEST_ISSUER), await oauth.discoveryRequest(new URL(TEST_ISSUER), {...options, algorithm: 'oidc'}));
+  const as = await oauth.processDiscoveryResponse(
+    new URL(TEST_ISSUER),
+    await oauth.discoveryRequest(new URL(TEST_ISSUER), {...options, algorithm: 'oidc'}),
+  );
   const catalog = (await (await fetch(`${TEST_ISSUER}/catalog`)).json()) as Catalog;
   return {
     app,
@@ -64,7 +68,8 @@ export async function createTestSandbox(overrides: Partial<SandboxOptions> = {})
 
 /** oauth4webapi client authentication for a catalog client, by its registered method. */
 export function clientAuthFor(client: CatalogClient): oauth.ClientAuth {
-  if (client.token_endpoint_auth_method === 'client_secret_basic') return oauth.ClientSecretBasic(client.client_secret!);
+  if (client.token_endpoint_auth_method === 'client_secret_basic')
+    return oauth.ClientSecretBasic(client.client_secret!);
   if (client.token_endpoint_auth_method === 'client_secret_post') return oauth.ClientSecretPost(client.client_secret!);
   return oauth.None();
 }
@@ -72,7 +77,15 @@ export function clientAuthFor(client: CatalogClient): oauth.ClientAuth {
 /** Runs an authorization code + PKCE flow to the callback, returning what the exchange needs. */
 export async function authorizeWithPkce(
   sandbox: TestSandbox,
-  input: {clientId?: string; redirectUri?: string; scope?: string; audience?: string; username?: string; password?: string; extra?: Record<string, string>} = {},
+  input: {
+    clientId?: string;
+    redirectUri?: string;
+    scope?: string;
+    audience?: string;
+    username?: string;
+    password?: string;
+    extra?: Record<string, string>;
+  } = {},
 ) {
   const client = sandbox.client(input.clientId ?? 'spa');
   const redirectUri = input.redirectUri ?? client.redirect_uris[0]!;
@@ -93,17 +106,32 @@ export async function authorizeWithPkce(
     ...input.extra,
   }).toString();
   if (input.audience === '') url.searchParams.delete('audience');
-  const outcome = await sandbox.browser.authorize(url, {username: input.username ?? 'alice', password: input.password ?? 'wonderland-42'});
+  const outcome = await sandbox.browser.authorize(url, {
+    username: input.username ?? 'alice',
+    password: input.password ?? 'wonderland-42',
+  });
   return {client, redirectUri, codeVerifier, state, nonce, outcome, authorizationUrl: url};
 }
 
 /** Runs the whole authorization code + PKCE flow and returns the validated token response. */
 export async function loginWithPkce(sandbox: TestSandbox, input: Parameters<typeof authorizeWithPkce>[1] = {}) {
   const flow = await authorizeWithPkce(sandbox, input);
-  if (!flow.outcome.callbackUrl) throw new Error(`the authorization did not come back: ${flow.outcome.response.status}`);
+  if (!flow.outcome.callbackUrl)
+    throw new Error(`the authorization did not come back: ${flow.outcome.response.status}`);
   const oauthClient: oauth.Client = {client_id: flow.client.client_id};
   const params = oauth.validateAuthResponse(sandbox.as, oauthClient, flow.outcome.callbackUrl, flow.state);
-  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, oauthClient, clientAuthFor(flow.client), params, flow.redirectUri, flow.codeVerifier, sandbox.options);
-  const tokens = await oauth.processAuthorizationCodeResponse(sandbox.as, oauthClient, response, {expectedNonce: flow.nonce, requireIdToken: true});
+  const response = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    oauthClient,
+    clientAuthFor(flow.client),
+    params,
+    flow.redirectUri,
+    flow.codeVerifier,
+    sandbox.options,
+  );
+  const tokens = await oauth.processAuthorizationCodeResponse(sandbox.as, oauthClient, response, {
+    expectedNonce: flow.nonce,
+    requireIdToken: true,
+  });
   return {...flow, oauthClient, params, tokens};
 }

@@ -69,17 +69,26 @@ export function createTestBrowser(fetchApp: FetchLike, issuer: string) {
         response = await request(next.href);
         continue;
       }
-      if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('text/html')) return {response, pages};
+      if (response.status !== 200 || !(response.headers.get('content-type') ?? '').includes('text/html'))
+        return {response, pages};
       const page = await response.clone().text();
       const form = parseForm(page);
       if (!form) return {response, pages};
       if (form.action.endsWith('/login')) {
         if (pages.includes('login')) return {response, pages}; // a wrong password re-renders the page
         pages.push('login');
-        response = await submit(form.action, {csrf: form.fields.get('csrf') ?? '', username: options.username ?? '', password: options.password ?? '', action: 'login'});
+        response = await submit(form.action, {
+          csrf: form.fields.get('csrf') ?? '',
+          username: options.username ?? '',
+          password: options.password ?? '',
+          action: 'login',
+        });
       } else if (form.action.endsWith('/consent')) {
         pages.push('consent');
-        response = await submit(form.action, {csrf: form.fields.get('csrf') ?? '', decision: options.consent ?? 'allow'});
+        response = await submit(form.action, {
+          csrf: form.fields.get('csrf') ?? '',
+          decision: options.consent ?? 'allow',
+        });
       } else {
         return {response, formPost: form, pages};
       }
@@ -102,7 +111,10 @@ export function parseForm(page: string): {action: string; fields: URLSearchParam
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, entity: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"})[entity]!);
+  return value.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, entity: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"})[entity]!,
+  );
 }
 
 /** The issuer tests use: https, so oauth4webapi needs no insecure-request exception. */

@@ -66,7 +66,9 @@ export async function mintAccessToken(
     exp: iat + ACCESS_TOKEN_TTL,
     ...(input.authTime !== undefined ? {auth_time: input.authTime} : {}),
   };
-  const token = await new SignJWT(claims).setProtectedHeader({alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid}).sign(key.privateKey);
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid})
+    .sign(key.privateKey);
   return {token, claims};
 }
 
@@ -74,7 +76,14 @@ export async function mintAccessToken(
 export async function mintIdToken(
   sandbox: Sandbox,
   keys: Keyring,
-  input: {user: CatalogUser; clientId: string; scopes: string[]; authTime: number; nonce?: string; accessToken?: string},
+  input: {
+    user: CatalogUser;
+    clientId: string;
+    scopes: string[];
+    authTime: number;
+    nonce?: string;
+    accessToken?: string;
+  },
 ): Promise<string> {
   const key = await keys.signingKey();
   const iat = epochSeconds(sandbox);
@@ -97,7 +106,9 @@ export async function mintIdToken(
 /** Standard claims released per scope, OIDC Core §5.4. */
 export function userClaims(user: CatalogUser, scopes: string[]): Record<string, unknown> {
   return {
-    ...(scopes.includes('profile') ? {name: user.name, given_name: user.given_name, family_name: user.family_name, preferred_username: user.username} : {}),
+    ...(scopes.includes('profile')
+      ? {name: user.name, given_name: user.given_name, family_name: user.family_name, preferred_username: user.username}
+      : {}),
     ...(scopes.includes('email') ? {email: user.email, email_verified: user.email_verified} : {}),
   };
 }
@@ -137,7 +148,8 @@ export async function verifyAccessToken(
     if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
       throw new InvalidToken('the access token is not meant for this audience');
     }
-    if (error instanceof joseErrors.JOSEError || error instanceof TypeError) throw new InvalidToken('the access token is invalid');
+    if (error instanceof joseErrors.JOSEError || error instanceof TypeError)
+      throw new InvalidToken('the access token is invalid');
     throw error;
   }
   const claims = wellFormedClaims(payload);

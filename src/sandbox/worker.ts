@@ -28,7 +28,10 @@ const store = createIdbStore();
  * activation and again before the first request a restarted worker answers (later sweeps ride on writes).
  */
 let startSweep: Promise<unknown> | undefined;
-const sweepOnStart = () => (startSweep ??= store.sweep().catch((error: unknown) => console.warn('Sandbox worker could not sweep expired state', error)));
+const sweepOnStart = () =>
+  (startSweep ??= store
+    .sweep()
+    .catch((error: unknown) => console.warn('Sandbox worker could not sweep expired state', error)));
 
 /** The sandbox, with the demo web apps mounted beside it. */
 function sandboxHandler(): Handler {
@@ -111,7 +114,10 @@ async function answer(event: FetchEvent): Promise<Response> {
   const {request} = event;
   try {
     // Only what changes state needs the proof; a GET or HEAD is answered without looking.
-    const facts: TransportFacts = request.method === 'GET' || request.method === 'HEAD' ? {} : {sentFromSameOrigin: await sentFromSameOrigin(event)};
+    const facts: TransportFacts =
+      request.method === 'GET' || request.method === 'HEAD'
+        ? {}
+        : {sentFromSameOrigin: await sentFromSameOrigin(event)};
     await sweepOnStart();
     return await sandboxHandler()(request, facts);
   } catch (error) {

@@ -49,7 +49,7 @@ const declared = {
     define: () => import('./definitions/authorization-code-pkce'),
   },
   'implicit-form-post': {
-    title: 'Live walkthrough: an ID token posted to the app\'s server',
+    title: "Live walkthrough: an ID token posted to the app's server",
     page: 'flows/implicit-form-post',
     sources: ['src/flows/implicit-form-post.ts'],
     guideCase: 'spa-id-token-only',
@@ -58,7 +58,7 @@ const declared = {
     define: () => import('./definitions/implicit-form-post'),
   },
   'native-apps': {
-    title: 'Live walkthrough: a native app\'s sign-in, with this page as its loopback listener',
+    title: "Live walkthrough: a native app's sign-in, with this page as its loopback listener",
     page: 'flows/native-apps',
     sources: ['src/flows/native-apps.ts', 'src/flows/native-apps-cli.ts'],
     guideCase: 'native-app',
@@ -141,13 +141,13 @@ const declared = {
     define: () => import('./definitions/mix-up'),
   },
   'loose-redirect-uri': {
-    title: 'Security lab: a code sent to the attacker\'s page, with prefix and with exact redirect URI matching',
+    title: "Security lab: a code sent to the attacker's page, with prefix and with exact redirect URI matching",
     page: 'security/loose-redirect-uri',
     sources: ['src/flows/labs/loose-redirect-uri.ts'],
     guideCase: 'attack-lab',
     clientId: 'lab-notes-web-prefix',
     api: 'calendar',
-    lanes: {browser: 'Victim\'s browser', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
+    lanes: {browser: "Victim's browser", backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
     // The browser comes back to this page only through the attacker's crafted redirect URI, which is
     // registered for no client: the page plays the attacker's page, not a client's callback.
     returnsToPage: false,
@@ -229,4 +229,3 @@ export function flowPages(): string[] {
 export function isWalkthroughSlug(slug: string): slug is WalkthroughSlug {
   return Object.hasOwn(walkthroughs, slug);
 }
-

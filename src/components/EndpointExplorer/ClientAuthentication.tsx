@@ -50,8 +50,7 @@ export default function ClientAuthentication({form, catalog, ownProvider, onChan
         )}
         {chosenClient && (
           <p className={styles.hint}>
-            {chosenClient.client_name}: registered for <code>{chosenClient.token_endpoint_auth_method}</code>,
-            grants{' '}
+            {chosenClient.client_name}: registered for <code>{chosenClient.token_endpoint_auth_method}</code>, grants{' '}
             {chosenClient.grant_types.length > 0 ? chosenClient.grant_types.join(', ') : 'none'} (RFC 7591 §2).
           </p>
         )}

@@ -23,12 +23,7 @@ export default function TargetChooser(props: Props): ReactNode {
     <fieldset className={styles.target}>
       <legend>Send requests to</legend>
       <label>
-        <input
-          type="radio"
-          name={`${id}-target`}
-          checked={target === 'browser'}
-          onChange={() => onTarget('browser')}
-        />{' '}
+        <input type="radio" name={`${id}-target`} checked={target === 'browser'} onChange={() => onTarget('browser')} />{' '}
         The sandbox in this browser
       </label>
       <label>

@@ -3,7 +3,12 @@
  * which uses oauth4webapi), kept in this tab's sessionStorage while the browser visits the sign-in page,
  * and the checks on the way back (state, iss) before the code is offered for exchange.
  */
-import {createAuthorizationSecrets, discover, validateCallback, type AuthorizationSecrets} from '../../flows/authorization-code-pkce';
+import {
+  createAuthorizationSecrets,
+  discover,
+  validateCallback,
+  type AuthorizationSecrets,
+} from '../../flows/authorization-code-pkce';
 import {providerQuery, type ProviderSettings} from '../../walkthroughs/engine/provider';
 import type {Target} from './request';
 import {PENDING_AUTHORIZATION_KEY as PENDING_KEY} from './storage-keys';
@@ -22,7 +27,6 @@ export interface PendingAuthorization {
   /** The reader's own provider, when the request went there: the redirect back carries no settings. */
   provider?: ProviderSettings;
 }
-
 
 export function savePending(pending: PendingAuthorization): void {
   window.sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
@@ -44,8 +48,7 @@ export function pendingReturn(): PendingAuthorization | undefined {
 }
 
 export type AuthorizationReturn =
-  | {ok: true; pending: PendingAuthorization; code: string}
-  | {ok: false; pending: PendingAuthorization; error: unknown};
+  {ok: true; pending: PendingAuthorization; code: string} | {ok: false; pending: PendingAuthorization; error: unknown};
 
 /**
  * Reads the authorization response from this page's URL, checks it and removes it from the address bar
@@ -62,7 +65,13 @@ export async function readAuthorizationReturn(): Promise<AuthorizationReturn | u
   cleaned.search = pending.provider ? providerQuery(pending.provider) : '';
   window.history.replaceState(window.history.state, '', cleaned.href);
   try {
-    const config = {issuer: pending.issuer, clientId: pending.clientId, redirectUri: pending.redirectUri, scope: '', allowInsecureRequests: pending.issuer.startsWith('http:')};
+    const config = {
+      issuer: pending.issuer,
+      clientId: pending.clientId,
+      redirectUri: pending.redirectUri,
+      scope: '',
+      allowInsecureRequests: pending.issuer.startsWith('http:'),
+    };
     const as = await discover(config);
     const parameters = validateCallback(as, config, current, pending.state);
     return {ok: true, pending, code: parameters.get('code') ?? ''};

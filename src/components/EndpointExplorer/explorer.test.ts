@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createTestSandbox, type TestSandbox} from '../../sandbox/test-fixture';
 import {toCurl, toFetch} from '../HttpExchange/exchange';
-import {explorerOperations, fieldsFor, grantsOf, inlineMarkdown, providerOperations, type ExplorerOperation, type OpenApiDocument, type ProviderMetadata} from './model';
+import {
+  explorerOperations,
+  fieldsFor,
+  grantsOf,
+  inlineMarkdown,
+  providerOperations,
+  type ExplorerOperation,
+  type OpenApiDocument,
+  type ProviderMetadata,
+} from './model';
 import {prefill, prefillProvider, type PrefillContext} from './prefill';
 import {refusalOf} from './refusal';
 import {basicCredentials, buildRequest, emptyState, fromFragment, toFragment, type ExplorerState} from './request';
@@ -39,7 +48,11 @@ async function setup(): Promise<Setup> {
   };
   const send = (operation: ExplorerOperation, state: ExplorerState) => {
     const request = buildRequest(operation, state, sandbox.issuer);
-    return sandbox.fetch(request.url, {method: request.method, headers: request.headers, ...(request.body !== undefined ? {body: request.body} : {})});
+    return sandbox.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined ? {body: request.body} : {}),
+    });
   };
   return {sandbox, operations, context, form, send};
 }
@@ -47,14 +60,19 @@ async function setup(): Promise<Setup> {
 test('the form model lists every operation of the OpenAPI description, grouped', async () => {
   const {sandbox, operations} = await setup();
   const document = (await (await sandbox.fetch(`${sandbox.issuer}/openapi.json`)).json()) as OpenApiDocument;
-  const described = Object.values(document.paths).flatMap((item) => [item.get, item.post].filter(Boolean).map((operation) => operation!.operationId));
+  const described = Object.values(document.paths).flatMap((item) =>
+    [item.get, item.post].filter(Boolean).map((operation) => operation!.operationId),
+  );
   assert.deepEqual(new Set(operations.map((operation) => operation.id)), new Set(described));
   assert.equal(operations.length, described.length);
   // Groups in order: discovery first, the sandbox's own endpoints last.
   const groups = operations.map((operation) => operation.group);
   assert.deepEqual([...new Set(groups)], ['Discovery', 'Authorization server', 'APIs', 'Sandbox']);
   assert.equal(operations.find((operation) => operation.id === 'getJwks')?.group, 'Discovery');
-  assert.equal(operations.find((operation) => operation.path === '/api/calendar/events' && operation.method === 'GET')?.auth, 'bearer');
+  assert.equal(
+    operations.find((operation) => operation.path === '/api/calendar/events' && operation.method === 'GET')?.auth,
+    'bearer',
+  );
   assert.equal(operations.find((operation) => operation.id === 'postIntrospect')?.auth, 'client');
 });
 
@@ -68,7 +86,12 @@ test('the token endpoint offers one form per grant, from the oneOf and its grant
   assert.ok(names('refresh_token').includes('refresh_token'));
   // client_id and client_secret belong to the client section, grant_type to the grant choice.
   for (const grant of grantsOf(token)) {
-    assert.ok(!names(grant).includes('client_secret') && !names(grant).includes('client_id') && !names(grant).includes('grant_type'), grant);
+    assert.ok(
+      !names(grant).includes('client_secret') &&
+        !names(grant).includes('client_id') &&
+        !names(grant).includes('grant_type'),
+      grant,
+    );
   }
   const password = fieldsFor(token, 'password').find((field) => field.name === 'password')!;
   assert.equal(password.secret, true);
@@ -77,13 +100,16 @@ test('the token endpoint offers one form per grant, from the oneOf and its grant
 });
 
 test('descriptions keep their RFC links and code as segments', () => {
-  assert.deepEqual(inlineMarkdown('Space-separated `scope` ([RFC 6749 §3.3](https://www.rfc-editor.org/rfc/rfc6749#section-3.3)).'), [
-    {text: 'Space-separated '},
-    {code: 'scope'},
-    {text: ' ('},
-    {link: 'RFC 6749 §3.3', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.3'},
-    {text: ').'},
-  ]);
+  assert.deepEqual(
+    inlineMarkdown('Space-separated `scope` ([RFC 6749 §3.3](https://www.rfc-editor.org/rfc/rfc6749#section-3.3)).'),
+    [
+      {text: 'Space-separated '},
+      {code: 'scope'},
+      {text: ' ('},
+      {link: 'RFC 6749 §3.3', href: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.3'},
+      {text: ').'},
+    ],
+  );
 });
 
 test('client_secret_basic form-urlencodes the client_id and secret before base64 (RFC 6749 §2.3.1)', () => {
@@ -102,7 +128,10 @@ test('pre-filled forms from the catalog get tokens, and the reused tokens call t
   assert.match(request.body ?? '', /^grant_type=client_credentials&/);
   const m2mResponse = await send(clientCredentials.operation, clientCredentials.state);
   assert.equal(m2mResponse.status, 200);
-  held = addTokens(held, tokensFromResponse(await m2mResponse.json(), {clientId: 'm2m-cron', issuer: sandbox.issuer, obtainedAt: 1}));
+  held = addTokens(
+    held,
+    tokensFromResponse(await m2mResponse.json(), {clientId: 'm2m-cron', issuer: sandbox.issuer, obtainedAt: 1}),
+  );
   assert.equal(held.length, 1);
   assert.equal(held[0].audience, `${sandbox.issuer}/api/calendar`);
 
@@ -111,7 +140,12 @@ test('pre-filled forms from the catalog get tokens, and the reused tokens call t
   assert.equal((await send(events.operation, events.state)).status, 200);
   const noToken = await send(events.operation, {...events.state, bearer: ''});
   assert.equal(noToken.status, 401);
-  const challenge = refusalOf({status: 401, statusText: '', headers: headerList(noToken.headers), body: await noToken.text()});
+  const challenge = refusalOf({
+    status: 401,
+    statusText: '',
+    headers: headerList(noToken.headers),
+    body: await noToken.text(),
+  });
   assert.equal(challenge?.error, undefined);
   assert.match(challenge?.explanation ?? '', /no access token/);
 
@@ -121,14 +155,33 @@ test('pre-filled forms from the catalog get tokens, and the reused tokens call t
   assert.match(password.state.values.scope ?? '', /offline_access/);
   const passwordResponse = await send(password.operation, password.state);
   assert.equal(passwordResponse.status, 200);
-  held = addTokens(held, tokensFromResponse(await passwordResponse.json(), {clientId: 'trusted-first-party', issuer: sandbox.issuer, obtainedAt: 2}));
-  assert.deepEqual(held.map((token) => token.kind).sort(), ['access_token', 'access_token', 'id_token', 'refresh_token']);
+  held = addTokens(
+    held,
+    tokensFromResponse(await passwordResponse.json(), {
+      clientId: 'trusted-first-party',
+      issuer: sandbox.issuer,
+      obtainedAt: 2,
+    }),
+  );
+  assert.deepEqual(held.map((token) => token.kind).sort(), [
+    'access_token',
+    'access_token',
+    'id_token',
+    'refresh_token',
+  ]);
 
   const refresh = form('postToken', 'refresh_token', held);
   assert.equal(refresh.state.clientId, 'trusted-first-party');
   const refreshed = await send(refresh.operation, refresh.state);
   assert.equal(refreshed.status, 200);
-  held = addTokens(held, tokensFromResponse(await refreshed.json(), {clientId: 'trusted-first-party', issuer: sandbox.issuer, obtainedAt: 3}));
+  held = addTokens(
+    held,
+    tokensFromResponse(await refreshed.json(), {
+      clientId: 'trusted-first-party',
+      issuer: sandbox.issuer,
+      obtainedAt: 3,
+    }),
+  );
 
   const userinfo = form('getUserinfo', '', held);
   const userinfoResponse = await send(userinfo.operation, userinfo.state);
@@ -152,7 +205,12 @@ test('a wrong secret is refused with invalid_client, explained in words', async 
   const {operation, state} = form('postToken', 'client_credentials');
   const response = await send(operation, {...state, clientSecret: 'wrong'});
   assert.equal(response.status, 401);
-  const refusal = refusalOf({status: 401, statusText: '', headers: headerList(response.headers), body: await response.text()});
+  const refusal = refusalOf({
+    status: 401,
+    statusText: '',
+    headers: headerList(response.headers),
+    body: await response.text(),
+  });
   assert.equal(refusal?.error, 'invalid_client');
   assert.match(refusal?.explanation ?? '', /could not be authenticated/);
 });
@@ -174,7 +232,14 @@ test('the fragment shares the request but never a secret, and restores it', asyn
     ],
   };
   const fragment = toFragment(filled, operation);
-  for (const secret of [state.clientSecret, 'builder-7', 'verifier-value', 'bearer-value', 'extra-secret', 'header-token']) {
+  for (const secret of [
+    state.clientSecret,
+    'builder-7',
+    'verifier-value',
+    'bearer-value',
+    'extra-secret',
+    'header-token',
+  ]) {
     assert.ok(!decodeURIComponent(fragment).includes(secret), `the fragment does not carry ${secret}`);
   }
   const shared = fromFragment(fragment);
@@ -188,14 +253,27 @@ test('the fragment shares the request but never a secret, and restores it', asyn
   assert.deepEqual(shared.extraParameters, [{name: 'ui_locales', value: 'fr'}]);
   assert.deepEqual(shared.extraHeaders, [{name: 'X-Trace', value: '1'}]);
   // A hand-made link with secrets in it is not trusted either.
-  const forged = fromFragment('#explore?op=postToken&v.password=x&v.client_secret=y&p=token%3Dz&h=Authorization%3A+Basic+w');
+  const forged = fromFragment(
+    '#explore?op=postToken&v.password=x&v.client_secret=y&p=token%3Dz&h=Authorization%3A+Basic+w',
+  );
   assert.deepEqual(forged?.values, {});
   assert.deepEqual(forged?.extraParameters, []);
   assert.deepEqual(forged?.extraHeaders, []);
   assert.equal(fromFragment('#some-heading'), undefined);
   // An authorization request's one-time values are made afresh, not shared.
   const authorize = form('getAuthorize');
-  const link = toFragment({...authorize.state, values: {...authorize.state.values, state: 'one-time-state', nonce: 'one-time-nonce', code_challenge: 'c'.repeat(43)}}, authorize.operation);
+  const link = toFragment(
+    {
+      ...authorize.state,
+      values: {
+        ...authorize.state.values,
+        state: 'one-time-state',
+        nonce: 'one-time-nonce',
+        code_challenge: 'c'.repeat(43),
+      },
+    },
+    authorize.operation,
+  );
   assert.match(link, /v\.client_id=spa/);
   assert.doesNotMatch(link, /one-time|ccccc/);
 });
@@ -225,11 +303,17 @@ test('an API POST sends its JSON body; a header parameter is sent as a header', 
   assert.deepEqual(buildRequest(reset.operation, reset.state, sandbox.issuer).headers, [['Sandbox-Reset', 'confirm']]);
 });
 
-test('tokens from recorded token exchanges (a walkthrough\'s) are offered with the client that got them', async () => {
+test("tokens from recorded token exchanges (a walkthrough's) are offered with the client that got them", async () => {
   const {sandbox, form} = await setup();
   const recorded: HttpExchangeRecord[] = [];
-  const recordingFetch = createRecordingFetch((exchange) => recorded.push(exchange), (url, init) => sandbox.fetch(url, init));
-  for (const [id, grant] of [['postToken', 'client_credentials'], ['postToken', 'password']] as const) {
+  const recordingFetch = createRecordingFetch(
+    (exchange) => recorded.push(exchange),
+    (url, init) => sandbox.fetch(url, init),
+  );
+  for (const [id, grant] of [
+    ['postToken', 'client_credentials'],
+    ['postToken', 'password'],
+  ] as const) {
     const {operation, state} = form(id, grant);
     const request = buildRequest(operation, state, sandbox.issuer);
     await recordingFetch(request.url, {method: request.method, headers: request.headers, body: request.body!});
@@ -238,17 +322,20 @@ test('tokens from recorded token exchanges (a walkthrough\'s) are offered with t
   const refused = form('postToken', 'client_credentials');
   const bad = buildRequest(refused.operation, {...refused.state, clientSecret: 'wrong'}, sandbox.issuer);
   await recordingFetch(bad.url, {method: bad.method, headers: bad.headers, body: bad.body!});
-  const tokens = tokensFromExchanges([...recorded, {...recorded[0], request: {...recorded[0].request, url: 'https://elsewhere.test/token'}}], sandbox.issuer);
-  assert.deepEqual(
-    tokens.map((token) => [token.kind, token.clientId, token.fromWalkthrough]).sort(),
-    [
-      ['access_token', 'm2m-cron', true],
-      ['access_token', 'trusted-first-party', true],
-      ['id_token', 'trusted-first-party', true],
-      ['refresh_token', 'trusted-first-party', true],
-    ],
+  const tokens = tokensFromExchanges(
+    [...recorded, {...recorded[0], request: {...recorded[0].request, url: 'https://elsewhere.test/token'}}],
+    sandbox.issuer,
   );
-  assert.equal(latestToken(tokens, 'access_token', {issuer: sandbox.issuer, audience: `${sandbox.issuer}/api/calendar`})?.clientId, 'm2m-cron');
+  assert.deepEqual(tokens.map((token) => [token.kind, token.clientId, token.fromWalkthrough]).sort(), [
+    ['access_token', 'm2m-cron', true],
+    ['access_token', 'trusted-first-party', true],
+    ['id_token', 'trusted-first-party', true],
+    ['refresh_token', 'trusted-first-party', true],
+  ]);
+  assert.equal(
+    latestToken(tokens, 'access_token', {issuer: sandbox.issuer, audience: `${sandbox.issuer}/api/calendar`})?.clientId,
+    'm2m-cron',
+  );
 });
 
 /** A provider's metadata as node-oidc-provider announces it: no revocation or introspection, its own paths. */
@@ -261,7 +348,7 @@ const PROVIDER_METADATA: ProviderMetadata = {
   grant_types_supported: ['implicit', 'authorization_code', 'refresh_token'],
 };
 
-test('another provider is offered the standard endpoints its metadata announces, at its URLs, with the sandbox\'s forms', async () => {
+test("another provider is offered the standard endpoints its metadata announces, at its URLs, with the sandbox's forms", async () => {
   const {operations} = await setup();
   const offered = providerOperations(operations, PROVIDER_METADATA);
   assert.deepEqual(
@@ -292,21 +379,42 @@ test('another provider is offered the standard endpoints its metadata announces,
 
   // The request goes to the provider's URL, not under the issuer.
   const state = {...emptyState('getUserinfo'), bearer: 'opaque-token'};
-  const request = buildRequest(offered.find((operation) => operation.id === 'getUserinfo')!, state, PROVIDER_METADATA.issuer);
+  const request = buildRequest(
+    offered.find((operation) => operation.id === 'getUserinfo')!,
+    state,
+    PROVIDER_METADATA.issuer,
+  );
   assert.equal(request.url, 'https://id.example.test/me');
   assert.deepEqual(request.headers, [['Authorization', 'Bearer opaque-token']]);
 });
 
-test('a provider\'s forms are pre-filled from the page\'s settings, never with a secret, and the link keeps none typed in', async () => {
+test("a provider's forms are pre-filled from the page's settings, never with a secret, and the link keeps none typed in", async () => {
   const {operations} = await setup();
   const offered = providerOperations(operations, PROVIDER_METADATA);
-  const provider = {issuer: PROVIDER_METADATA.issuer, clientId: 'my-spa', audience: 'https://api.example.test/', scope: 'openid email'};
+  const provider = {
+    issuer: PROVIDER_METADATA.issuer,
+    clientId: 'my-spa',
+    audience: 'https://api.example.test/',
+    scope: 'openid email',
+  };
   const pageUrl = 'https://docs.test/concepts/try-the-endpoints';
-  const access: HeldToken = {kind: 'access_token', value: 'opaque-access', clientId: 'my-spa', issuer: PROVIDER_METADATA.issuer, obtainedAt: 1};
-  const context = {pageUrl, latest: (kind: HeldToken['kind']) => latestToken([access], kind, {issuer: PROVIDER_METADATA.issuer})};
+  const access: HeldToken = {
+    kind: 'access_token',
+    value: 'opaque-access',
+    clientId: 'my-spa',
+    issuer: PROVIDER_METADATA.issuer,
+    obtainedAt: 1,
+  };
+  const context = {
+    pageUrl,
+    latest: (kind: HeldToken['kind']) => latestToken([access], kind, {issuer: PROVIDER_METADATA.issuer}),
+  };
   const fill = (id: string, grant = '') => {
     const operation = offered.find((candidate) => candidate.id === id)!;
-    return {operation, state: prefillProvider(operation, grant, {...emptyState(id), target: 'provider'}, context, provider)};
+    return {
+      operation,
+      state: prefillProvider(operation, grant, {...emptyState(id), target: 'provider'}, context, provider),
+    };
   };
 
   const authorize = fill('getAuthorize');
@@ -325,10 +433,16 @@ test('a provider\'s forms are pre-filled from the page\'s settings, never with a
   assert.equal(fill('getUserinfo').state.bearer, 'opaque-access');
 
   // A confidential client's secret, typed in: sent, but never in the shareable fragment.
-  const typed = {...exchange.state, authMethod: 'client_secret_post' as const, clientSecret: 'typed-secret', values: {...exchange.state.values, code: 'the-code', code_verifier: 'the-verifier'}};
+  const typed = {
+    ...exchange.state,
+    authMethod: 'client_secret_post' as const,
+    clientSecret: 'typed-secret',
+    values: {...exchange.state.values, code: 'the-code', code_verifier: 'the-verifier'},
+  };
   const body = new URLSearchParams(buildRequest(exchange.operation, typed, PROVIDER_METADATA.issuer).body);
   assert.equal(body.get('client_secret'), 'typed-secret');
   const fragment = toFragment(typed, exchange.operation);
-  for (const secret of ['typed-secret', 'the-code', 'the-verifier']) assert.ok(!decodeURIComponent(fragment).includes(secret), `${secret} stays out of the link`);
+  for (const secret of ['typed-secret', 'the-code', 'the-verifier'])
+    assert.ok(!decodeURIComponent(fragment).includes(secret), `${secret} stays out of the link`);
   assert.equal(fromFragment(fragment)?.target, 'provider');
 });

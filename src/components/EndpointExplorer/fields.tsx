@@ -23,7 +23,15 @@ export function Markdown({text}: {text: string}): ReactNode {
 }
 
 /** A select of the tokens this page obtained; choosing one hands it to `onChoose`. */
-export function TokenChoice({label, tokens, onChoose}: {label: string; tokens: HeldToken[]; onChoose: (token: HeldToken) => void}): ReactNode {
+export function TokenChoice({
+  label,
+  tokens,
+  onChoose,
+}: {
+  label: string;
+  tokens: HeldToken[];
+  onChoose: (token: HeldToken) => void;
+}): ReactNode {
   const id = useId();
   if (tokens.length === 0) return null;
   return (
@@ -51,7 +59,19 @@ export function TokenChoice({label, tokens, onChoose}: {label: string; tokens: H
 const WHERE: Record<Field['in'], string> = {path: 'path', query: 'query', header: 'header', body: 'form body'};
 
 /** One parameter: its input, whether it is required, where it goes, and its meaning with the RFC section. */
-export function FieldRow({field, value, onChange, tokens, onToken}: {field: Field; value: string; onChange: (value: string) => void; tokens?: HeldToken[]; onToken: (token: HeldToken) => void}): ReactNode {
+export function FieldRow({
+  field,
+  value,
+  onChange,
+  tokens,
+  onToken,
+}: {
+  field: Field;
+  value: string;
+  onChange: (value: string) => void;
+  tokens?: HeldToken[];
+  onToken: (token: HeldToken) => void;
+}): ReactNode {
   const id = useId();
   const hint = `${id}-hint`;
   return (
@@ -60,7 +80,13 @@ export function FieldRow({field, value, onChange, tokens, onToken}: {field: Fiel
         <code>{field.name}</code>
       </label>
       {field.options ? (
-        <select id={id} value={value} aria-required={field.required} aria-describedby={hint} onChange={(event) => onChange(event.target.value)}>
+        <select
+          id={id}
+          value={value}
+          aria-required={field.required}
+          aria-describedby={hint}
+          onChange={(event) => onChange(event.target.value)}
+        >
           {(!field.required || !field.options.includes(value)) && <option value="">(not sent)</option>}
           {field.options.map((option) => (
             <option key={option} value={option}>
@@ -69,13 +95,23 @@ export function FieldRow({field, value, onChange, tokens, onToken}: {field: Fiel
           ))}
         </select>
       ) : (
-        <input id={id} value={value} aria-required={field.required} aria-describedby={hint} autoComplete="off" spellCheck={false} onChange={(event) => onChange(event.target.value)} />
+        <input
+          id={id}
+          value={value}
+          aria-required={field.required}
+          aria-describedby={hint}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => onChange(event.target.value)}
+        />
       )}
       <p id={hint} className={styles.hint}>
         {field.required ? 'Required' : 'Optional'}, in the {WHERE[field.in]}
         {field.secret ? ', never put in the link' : ''}. <Markdown text={field.description} />
       </p>
-      {tokens && <TokenChoice label={`Use a token obtained here as ${field.name}`} tokens={tokens} onChoose={onToken} />}
+      {tokens && (
+        <TokenChoice label={`Use a token obtained here as ${field.name}`} tokens={tokens} onChoose={onToken} />
+      )}
     </div>
   );
 }

@@ -15,7 +15,9 @@ const importExplorer = async () => (await import('./Explorer')).default;
 function Placeholder(): ReactNode {
   return (
     <div className={styles.placeholder}>
-      <p>The endpoint explorer runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.</p>
+      <p>
+        The endpoint explorer runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.
+      </p>
     </div>
   );
 }
@@ -41,7 +43,11 @@ function DeferredExplorer(): ReactNode {
   }
   return (
     <div ref={anchor}>
-      {explorer.state === 'failed' ? <LoadFailure what="endpoint explorer" error={explorer.error} className={styles.placeholder} /> : <Placeholder />}
+      {explorer.state === 'failed' ? (
+        <LoadFailure what="endpoint explorer" error={explorer.error} className={styles.placeholder} />
+      ) : (
+        <Placeholder />
+      )}
     </div>
   );
 }

@@ -67,7 +67,19 @@ export interface ExplorerOperation {
  * Parameters that carry a credential: the client's secret, a user's password, tokens, a code and its PKCE
  * verifier. They stay in the form and in this tab's memory, never in a URL the reader may share.
  */
-const SECRET_NAMES = new Set(['client_secret', 'password', 'token', 'access_token', 'refresh_token', 'id_token', 'id_token_hint', 'code', 'code_verifier', 'assertion', 'client_assertion']);
+const SECRET_NAMES = new Set([
+  'client_secret',
+  'password',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'id_token_hint',
+  'code',
+  'code_verifier',
+  'assertion',
+  'client_assertion',
+]);
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'dpop']);
 
 export function isSecretName(name: string): boolean {
@@ -130,7 +142,11 @@ function bodyOf(document: OpenApiDocument, operation: Operation, auth: AuthKind)
   if (json) {
     const example = Object.values(json.examples ?? {})[0]?.value ?? {};
     const schema = resolve(document, json.schema);
-    return {type: 'json', example: JSON.stringify(example, null, 2), description: typeof schema.description === 'string' ? schema.description : ''};
+    return {
+      type: 'json',
+      example: JSON.stringify(example, null, 2),
+      description: typeof schema.description === 'string' ? schema.description : '',
+    };
   }
   const form = content['application/x-www-form-urlencoded'];
   if (!form) return undefined;
@@ -143,7 +159,11 @@ function bodyOf(document: OpenApiDocument, operation: Operation, auth: AuthKind)
     const resolved = resolve(document, member);
     const grantType = ((resolved.properties ?? {}) as Record<string, Schema>).grant_type;
     const grant = typeof grantType?.const === 'string' ? grantType.const : '';
-    return {grant, description: typeof resolved.description === 'string' ? resolved.description : '', fields: fieldsOf(resolved, new Set([...skip, 'grant_type']))};
+    return {
+      grant,
+      description: typeof resolved.description === 'string' ? resolved.description : '',
+      fields: fieldsOf(resolved, new Set([...skip, 'grant_type'])),
+    };
   });
   return {type: 'form', variants};
 }
@@ -156,16 +176,14 @@ export function explorerOperations(document: OpenApiDocument): ExplorerOperation
       const operation = item[method];
       if (!operation) continue;
       const {auth, scopes} = authOf(operation);
-      const parameters = (operation.parameters ?? []).map(
-        (parameter): Field => ({
-          name: parameter.name,
-          in: parameter.in,
-          required: parameter.required === true,
-          description: parameter.description,
-          ...(optionsOf(parameter.schema) ? {options: optionsOf(parameter.schema)} : {}),
-          secret: parameter.in === 'header' ? isSecretHeader(parameter.name) : isSecretName(parameter.name),
-        }),
-      );
+      const parameters = (operation.parameters ?? []).map((parameter): Field => ({
+        name: parameter.name,
+        in: parameter.in,
+        required: parameter.required === true,
+        description: parameter.description,
+        ...(optionsOf(parameter.schema) ? {options: optionsOf(parameter.schema)} : {}),
+        secret: parameter.in === 'header' ? isSecretHeader(parameter.name) : isSecretName(parameter.name),
+      }));
       const body = bodyOf(document, operation, auth);
       operations.push({
         id: operation.operationId,
@@ -187,7 +205,10 @@ export function explorerOperations(document: OpenApiDocument): ExplorerOperation
 
 /** The fields a form shows for an operation and, for the token endpoint, a grant. */
 export function fieldsFor(operation: ExplorerOperation, grant: string): Field[] {
-  const body = operation.body?.type === 'form' ? (operation.body.variants.find((variant) => variant.grant === grant) ?? operation.body.variants[0]) : undefined;
+  const body =
+    operation.body?.type === 'form'
+      ? (operation.body.variants.find((variant) => variant.grant === grant) ?? operation.body.variants[0])
+      : undefined;
   return [...operation.parameters, ...(body?.fields ?? [])];
 }
 
@@ -197,7 +218,9 @@ export function grantsOf(operation: ExplorerOperation): string[] {
 }
 
 export function variantOf(operation: ExplorerOperation, grant: string): Variant | undefined {
-  return operation.body?.type === 'form' ? operation.body.variants.find((variant) => variant.grant === grant) : undefined;
+  return operation.body?.type === 'form'
+    ? operation.body.variants.find((variant) => variant.grant === grant)
+    : undefined;
 }
 
 /** The grant a form opens with: the one asked for when the operation offers it, else its first (or none). */
@@ -253,7 +276,10 @@ export interface ProviderMetadata {
  * names its URL at another provider. The sandbox-only operations (catalog, reset, the demo APIs, its own
  * sign-in pages) have no counterpart there.
  */
-const STANDARD_ENDPOINTS: {id: string; metadata?: Exclude<keyof ProviderMetadata, 'issuer' | 'grant_types_supported'>}[] = [
+const STANDARD_ENDPOINTS: {
+  id: string;
+  metadata?: Exclude<keyof ProviderMetadata, 'issuer' | 'grant_types_supported'>;
+}[] = [
   {id: 'getOpenidConfiguration'},
   {id: 'getJwks', metadata: 'jwks_uri'},
   {id: 'getAuthorize', metadata: 'authorization_endpoint'},
@@ -289,7 +315,9 @@ export function providerOperations(operations: ExplorerOperation[], metadata: Pr
     if (typeof url !== 'string' || url === '') continue;
     let body = operation.body;
     if (body?.type === 'form') {
-      const variants = body.variants.filter((variant) => variant.grant === '' || grants.has(variant.grant)).map((variant) => ({...variant, fields: variant.fields.map(freeText)}));
+      const variants = body.variants
+        .filter((variant) => variant.grant === '' || grants.has(variant.grant))
+        .map((variant) => ({...variant, fields: variant.fields.map(freeText)}));
       if (variants.length === 0) continue;
       body = {type: 'form', variants};
     }

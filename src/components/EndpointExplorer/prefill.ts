@@ -10,7 +10,12 @@ import type {HeldToken} from './tokens';
 import {DEFAULT_PROVIDER_SCOPE, type ProviderSettings} from '../../walkthroughs/engine/provider';
 
 /** The client a reader most likely wants for an operation and grant. */
-function defaultClient(catalog: Catalog, operation: ExplorerOperation, grant: string, token: HeldToken | undefined): CatalogClient | undefined {
+function defaultClient(
+  catalog: Catalog,
+  operation: ExplorerOperation,
+  grant: string,
+  token: HeldToken | undefined,
+): CatalogClient | undefined {
   const byId = (id: string | undefined) => catalog.clients.find((client) => client.client_id === id);
   if (operation.id === 'postIntrospect') {
     // RFC 7662 §2.1: introspection is for protected resources, and §4: the server decides which tokens a
@@ -30,7 +35,10 @@ function defaultClient(catalog: Catalog, operation: ExplorerOperation, grant: st
     return byId(token?.clientId) ?? catalog.clients.find((client) => client.grant_types.includes('refresh_token'));
   }
   if (operation.path === '/authorize' || grant === 'authorization_code') {
-    return catalog.clients.find((client) => client.type === 'public' && client.response_types.includes('code')) ?? catalog.clients[0];
+    return (
+      catalog.clients.find((client) => client.type === 'public' && client.response_types.includes('code')) ??
+      catalog.clients[0]
+    );
   }
   return catalog.clients.find((client) => client.grant_types.includes(grant)) ?? catalog.clients[0];
 }
@@ -48,20 +56,33 @@ export interface PrefillContext {
 }
 
 /** The state for a freshly chosen operation (and grant), keeping the target. */
-export function prefill(operation: ExplorerOperation, grant: string, previous: ExplorerState, context: PrefillContext): ExplorerState {
+export function prefill(
+  operation: ExplorerOperation,
+  grant: string,
+  previous: ExplorerState,
+  context: PrefillContext,
+): ExplorerState {
   const {catalog} = context;
   const firstApi = catalog.apis[0];
   const user = catalog.users[0];
-  const apiOfOperation = catalog.apis.find((api) => operation.group === 'APIs' && `${catalog.issuer}${operation.path}`.startsWith(api.base_url));
+  const apiOfOperation = catalog.apis.find(
+    (api) => operation.group === 'APIs' && `${catalog.issuer}${operation.path}`.startsWith(api.base_url),
+  );
   const refresh = context.latest('refresh_token');
   // A resource server takes tokens for its own audience only (RFC 9068 §4): an API its identifier, UserInfo
   // its own URL, which is the audience of a token asked for with `openid` and no resource (OIDC Core §5.3).
-  const audience = operation.scopes.includes('openid') ? `${catalog.issuer}${operation.path}` : apiOfOperation?.identifier;
+  const audience = operation.scopes.includes('openid')
+    ? `${catalog.issuer}${operation.path}`
+    : apiOfOperation?.identifier;
   const access = context.latest('access_token', audience ? {audience} : {});
   const anyAccess = context.latest('access_token');
-  const tokenForRevoke = operation.id === 'postRevoke' ? (anyAccess ?? refresh) : grant === 'refresh_token' ? refresh : undefined;
+  const tokenForRevoke =
+    operation.id === 'postRevoke' ? (anyAccess ?? refresh) : grant === 'refresh_token' ? refresh : undefined;
   const tokenOfCaller = operation.id === 'postIntrospect' ? anyAccess : tokenForRevoke;
-  const client = operation.auth === 'client' || operation.path === '/authorize' ? defaultClient(catalog, operation, grant, tokenOfCaller) : undefined;
+  const client =
+    operation.auth === 'client' || operation.path === '/authorize'
+      ? defaultClient(catalog, operation, grant, tokenOfCaller)
+      : undefined;
   const redirectUri = client?.redirect_uris.find((uri) => uri === context.pageUrl) ?? client?.redirect_uris[0] ?? '';
   const apiScopes = firstApi ? firstApi.scopes.map((scope) => scope.value) : [];
 
@@ -85,7 +106,10 @@ export function prefill(operation: ExplorerOperation, grant: string, previous: E
   }
   if (operation.id === 'postRevoke') {
     suggest('token', tokenForRevoke?.value);
-    suggest('token_type_hint', tokenForRevoke?.kind === 'refresh_token' ? 'refresh_token' : tokenForRevoke ? 'access_token' : undefined);
+    suggest(
+      'token_type_hint',
+      tokenForRevoke?.kind === 'refresh_token' ? 'refresh_token' : tokenForRevoke ? 'access_token' : undefined,
+    );
   }
   if (operation.id === 'postIntrospect') {
     suggest('token', anyAccess?.value);
@@ -125,7 +149,13 @@ export function prefill(operation: ExplorerOperation, grant: string, previous: E
  * §3.2.1); a confidential client's secret may be typed in. The redirect URI is this page, the scope and
  * the API (`resource`, RFC 8707 §2) are the query's, as the walkthrough asks them.
  */
-export function prefillProvider(operation: ExplorerOperation, grant: string, previous: ExplorerState, context: Omit<PrefillContext, 'catalog'>, provider: ProviderSettings): ExplorerState {
+export function prefillProvider(
+  operation: ExplorerOperation,
+  grant: string,
+  previous: ExplorerState,
+  context: Omit<PrefillContext, 'catalog'>,
+  provider: ProviderSettings,
+): ExplorerState {
   const empty: Catalog = {issuer: provider.issuer, clients: [], users: [], apis: [], oidc_scopes: []};
   const base = prefill(operation, grant, previous, {...context, catalog: empty});
   const names = new Set(fieldsFor(operation, grant).map((field) => field.name));
@@ -147,7 +177,14 @@ export function prefillProvider(operation: ExplorerOperation, grant: string, pre
   }
   // A resource server of its own: any access token obtained from this provider, newest first.
   const bearer = operation.auth === 'bearer' ? (context.latest('access_token')?.value ?? '') : '';
-  return {...base, clientId: operation.auth === 'client' ? provider.clientId : '', authMethod: 'none', clientSecret: '', bearer, values};
+  return {
+    ...base,
+    clientId: operation.auth === 'client' ? provider.clientId : '',
+    authMethod: 'none',
+    clientSecret: '',
+    bearer,
+    values,
+  };
 }
 
 /** A prefilled form with a shared link's choices on top: its client (when the catalog knows it), values and extras. */

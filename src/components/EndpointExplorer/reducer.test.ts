@@ -82,7 +82,7 @@ function run(model: ExplorerModel, ...actions: Action[]): ExplorerModel {
 
 const connected = (): ExplorerModel => run(initialModel({}), {type: 'connected', world});
 
-test('the start reads a shared request, the reader\'s provider, or why its settings are refused', () => {
+test("the start reads a shared request, the reader's provider, or why its settings are refused", () => {
   const shared = startOf('#explore?op=postToken&grant=password&target=node', '', undefined);
   assert.equal(shared.shared?.operation, 'postToken');
   assert.equal(shared.shared?.target, 'node');

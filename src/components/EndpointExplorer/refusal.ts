@@ -33,7 +33,12 @@ export function refusalOf(response: RecordedResponse): Refusal | undefined {
   const errorDescription = field('error_description');
   const challenge = header(response, 'www-authenticate');
   if (error) {
-    return {error, ...(errorDescription ? {errorDescription} : {}), status: response.status, explanation: adviceFor({message: '', error, status: response.status}).explanation};
+    return {
+      error,
+      ...(errorDescription ? {errorDescription} : {}),
+      status: response.status,
+      explanation: adviceFor({message: '', error, status: response.status}).explanation,
+    };
   }
   if (response.status === 401 && challenge?.toLowerCase().startsWith('bearer')) {
     return {

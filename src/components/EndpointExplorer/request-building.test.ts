@@ -111,7 +111,7 @@ test('a code is redeemed by the client that asked, its redirect_uri and PKCE ver
   assert.equal(redeem.grant, 'authorization_code');
 });
 
-test('a token response\'s result holds its tokens, with the audience asked for; a refusal is in words', async () => {
+test("a token response's result holds its tokens, with the audience asked for; a refusal is in words", async () => {
   const {sandbox, find, form, record} = await setup();
   const to = {issuer: sandbox.issuer, jwksUri: `${sandbox.issuer}/jwks`};
   const token = find('postToken');

@@ -92,10 +92,13 @@ export function buildRequest(operation: ExplorerOperation, state: ExplorerState,
   const variant = variantOf(operation, state.grant);
   if (variant?.grant) form.set('grant_type', variant.grant);
   // Keep grant_type first, the way people write token requests.
-  const ordered = variant?.grant ? new URLSearchParams([['grant_type', variant.grant], ...[...form].filter(([name]) => name !== 'grant_type')]) : form;
+  const ordered = variant?.grant
+    ? new URLSearchParams([['grant_type', variant.grant], ...[...form].filter(([name]) => name !== 'grant_type')])
+    : form;
 
   if (operation.auth === 'client') {
-    if (state.authMethod === 'client_secret_basic') headers.push(['Authorization', basicCredentials(state.clientId, state.clientSecret)]);
+    if (state.authMethod === 'client_secret_basic')
+      headers.push(['Authorization', basicCredentials(state.clientId, state.clientSecret)]);
     else if (state.clientId !== '') {
       // RFC 6749 §2.3.1 (client_secret_post) and §3.2.1 (a public client names itself with client_id).
       ordered.append('client_id', state.clientId);
@@ -103,7 +106,8 @@ export function buildRequest(operation: ExplorerOperation, state: ExplorerState,
     }
   }
   // RFC 6750 §2.1: the access token in the Authorization header, the one way every resource server accepts.
-  if (operation.auth === 'bearer' && state.bearer.trim() !== '') headers.push(['Authorization', `Bearer ${state.bearer.trim()}`]);
+  if (operation.auth === 'bearer' && state.bearer.trim() !== '')
+    headers.push(['Authorization', `Bearer ${state.bearer.trim()}`]);
 
   for (const extra of named(state.extraParameters)) {
     if (isForm) ordered.append(extra.name.trim(), extra.value);
@@ -136,7 +140,13 @@ export const FRAGMENT_PREFIX = '#explore?';
 const ONE_TIME = new Set(['state', 'nonce', 'code_challenge']);
 
 export function toFragment(state: ExplorerState, operation: ExplorerOperation | undefined): string {
-  const secretFields = new Set(operation ? fieldsFor(operation, state.grant).filter((field) => field.secret).map((field) => field.name) : []);
+  const secretFields = new Set(
+    operation
+      ? fieldsFor(operation, state.grant)
+          .filter((field) => field.secret)
+          .map((field) => field.name)
+      : [],
+  );
   const shared = new URLSearchParams();
   shared.set('op', state.operation);
   if (state.grant) shared.set('grant', state.grant);
@@ -197,8 +207,14 @@ export function fromFragment(hash: string): SharedState | undefined {
     ...(shared.get('client') ? {clientId: shared.get('client')!} : {}),
     ...(auth && AUTH_METHODS.includes(auth) ? {authMethod: auth} : {}),
     values,
-    extraParameters: shared.getAll('p').map((entry) => split(entry, '=')).filter((entry) => !isSecretName(entry.name)),
-    extraHeaders: shared.getAll('h').map((entry) => split(entry, ': ')).filter((entry) => !isSecretHeader(entry.name)),
+    extraParameters: shared
+      .getAll('p')
+      .map((entry) => split(entry, '='))
+      .filter((entry) => !isSecretName(entry.name)),
+    extraHeaders: shared
+      .getAll('h')
+      .map((entry) => split(entry, ': '))
+      .filter((entry) => !isSecretHeader(entry.name)),
     ...(shared.get('json') !== null ? {jsonBody: shared.get('json')!} : {}),
   };
 }

@@ -10,7 +10,9 @@ export const TOKENS_KEY = 'explorer:tokens';
 export function explorerAwaitsAt(pathname: string): boolean {
   const path = (value: string) => value.replace(/\/+$/, '');
   try {
-    const pending = JSON.parse(window.sessionStorage.getItem(PENDING_AUTHORIZATION_KEY) ?? 'null') as {redirectUri?: unknown} | null;
+    const pending = JSON.parse(window.sessionStorage.getItem(PENDING_AUTHORIZATION_KEY) ?? 'null') as {
+      redirectUri?: unknown;
+    } | null;
     return typeof pending?.redirectUri === 'string' && path(new URL(pending.redirectUri).pathname) === path(pathname);
   } catch {
     // Storage unavailable, unreadable, or no URL saved: nothing can be waiting.

@@ -28,7 +28,10 @@ export interface HeldToken {
 const KEEP = 12;
 
 /** The tokens of a successful token response (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
-export function tokensFromResponse(body: unknown, context: {clientId: string; issuer: string; obtainedAt: number}): HeldToken[] {
+export function tokensFromResponse(
+  body: unknown,
+  context: {clientId: string; issuer: string; obtainedAt: number},
+): HeldToken[] {
   if (typeof body !== 'object' || body === null) return [];
   const response = body as Record<string, unknown>;
   const scope = typeof response.scope === 'string' ? response.scope : undefined;
@@ -41,7 +44,11 @@ export function tokensFromResponse(body: unknown, context: {clientId: string; is
       kind,
       value,
       ...context,
-      ...(typeof aud === 'string' ? {audience: aud} : Array.isArray(aud) && typeof aud[0] === 'string' ? {audience: aud[0]} : {}),
+      ...(typeof aud === 'string'
+        ? {audience: aud}
+        : Array.isArray(aud) && typeof aud[0] === 'string'
+          ? {audience: aud[0]}
+          : {}),
       ...(scope !== undefined ? {scope} : {}),
     });
   }
@@ -66,11 +73,21 @@ function clientOf(exchange: HttpExchangeRecord): string | undefined {
 }
 
 /** The tokens in recorded token responses to `issuer` (for example, a walkthrough's), newest first. */
-export function tokensFromExchanges(exchanges: HttpExchangeRecord[], issuer: string, tokenEndpoint = `${issuer}/token`): HeldToken[] {
+export function tokensFromExchanges(
+  exchanges: HttpExchangeRecord[],
+  issuer: string,
+  tokenEndpoint = `${issuer}/token`,
+): HeldToken[] {
   const found: HeldToken[] = [];
   for (const exchange of exchanges) {
     const response = exchange.response;
-    if (exchange.request.method !== 'POST' || exchange.request.url !== tokenEndpoint || !response || response.status !== 200) continue;
+    if (
+      exchange.request.method !== 'POST' ||
+      exchange.request.url !== tokenEndpoint ||
+      !response ||
+      response.status !== 200
+    )
+      continue;
     const clientId = clientOf(exchange);
     if (!clientId) continue;
     let body: unknown;
@@ -82,7 +99,9 @@ export function tokensFromExchanges(exchanges: HttpExchangeRecord[], issuer: str
     const accessToken = (body as {access_token?: unknown}).access_token;
     const issuedAt = decodeToken(typeof accessToken === 'string' ? accessToken : '')?.claims.iat;
     const obtainedAt = (typeof issuedAt === 'number' ? issuedAt : 0) * 1000;
-    found.push(...tokensFromResponse(body, {clientId, issuer, obtainedAt}).map((token) => ({...token, fromWalkthrough: true})));
+    found.push(
+      ...tokensFromResponse(body, {clientId, issuer, obtainedAt}).map((token) => ({...token, fromWalkthrough: true})),
+    );
   }
   return found.sort((a, b) => b.obtainedAt - a.obtainedAt);
 }

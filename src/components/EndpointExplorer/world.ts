@@ -24,10 +24,7 @@ export interface World {
 }
 
 export type Loading =
-  | {status: 'loading'}
-  | {status: 'idle'}
-  | {status: 'ready'; world: World}
-  | {status: 'failed'; message: string};
+  {status: 'loading'} | {status: 'idle'} | {status: 'ready'; world: World} | {status: 'failed'; message: string};
 
 /** The server to connect to; a new attempt connects again to the same one. */
 export interface Connection {

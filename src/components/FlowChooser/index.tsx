@@ -66,7 +66,11 @@ export default function FlowChooser(): ReactNode {
             ))}
           </ol>
           <div className={styles.controls}>
-            <button type="button" className="button button--sm button--secondary" onClick={() => go(values.slice(0, -1))}>
+            <button
+              type="button"
+              className="button button--sm button--secondary"
+              onClick={() => go(values.slice(0, -1))}
+            >
               Back
             </button>
             <button type="button" className="button button--sm button--secondary" onClick={() => go([])}>
@@ -100,7 +104,12 @@ function QuestionView({
       </p>
       <div className={styles.answers} role="group" aria-labelledby={`${ids}-question`} aria-describedby={`${ids}-why`}>
         {question.answers.map((answer) => (
-          <button key={answer.value} type="button" className="button button--primary" onClick={() => onAnswer(answer.value)}>
+          <button
+            key={answer.value}
+            type="button"
+            className="button button--primary"
+            onClick={() => onAnswer(answer.value)}
+          >
             {answer.label}
           </button>
         ))}

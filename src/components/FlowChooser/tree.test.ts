@@ -24,18 +24,24 @@ describe('the flow chooser tree', () => {
     // Every flow page; a companion page (such as the PKCE flow's requests one by one) is reached from its flow's page, not chosen.
     const flows = flowPages();
     assert.ok(flows.length > 0);
-    for (const page of [...flows, 'concepts/multiple-audiences']) assert.ok(reached.has(page), `some path reaches ${page}`);
+    for (const page of [...flows, 'concepts/multiple-audiences'])
+      assert.ok(reached.has(page), `some path reaches ${page}`);
   });
 
   it('reaches every node, and every node leads somewhere', () => {
     const visited = new Set(paths.flatMap(({values}) => walk(values).nodes.map((node) => node.id)));
-    assert.deepEqual([...tree.keys()].filter((id) => !visited.has(id)), [], 'nodes no path visits');
+    assert.deepEqual(
+      [...tree.keys()].filter((id) => !visited.has(id)),
+      [],
+      'nodes no path visits',
+    );
     for (const node of tree.values()) {
       if (node.kind !== 'question') continue;
       assert.ok(node.answers.length >= 2, `${node.id} offers a choice`);
       const values = node.answers.map((answer) => answer.value);
       assert.equal(new Set(values).size, values.length, `${node.id}'s answers have distinct values`);
-      for (const value of values) assert.match(value, /^[a-z]+$/, `${node.id}'s answer value "${value}" is a plain word`);
+      for (const value of values)
+        assert.match(value, /^[a-z]+$/, `${node.id}'s answer value "${value}" is a plain word`);
       assert.ok(node.why.length > 0 && !node.why.includes('\n'), `${node.id} has a one-line why`);
     }
   });

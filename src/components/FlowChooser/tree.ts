@@ -260,7 +260,14 @@ function apisQuestion(recommendation: Recommendation): [Question, Recommendation
 }
 
 /** Recommendations for clients that call APIs get the "several APIs?" follow-up. */
-const CALLS_APIS = new Set(['client-credentials', 'authorization-code', 'spa-pkce', 'native-app', 'password-grant', 'redirect-pkce']);
+const CALLS_APIS = new Set([
+  'client-credentials',
+  'authorization-code',
+  'spa-pkce',
+  'native-app',
+  'password-grant',
+  'redirect-pkce',
+]);
 
 function buildTree(): Map<string, ChooserNode> {
   const nodes = new Map<string, ChooserNode>();

@@ -57,9 +57,17 @@ function SourceBlock({source, path, language = 'ts', highlight}: Omit<FlowSource
   const lines = code.split('\n').length;
   const metastring = highlight === undefined ? undefined : highlightMeta(code, path, highlight);
   return (
-    <section ref={container} aria-label={`Source: ${path}`} className={styles.source} style={{'--source-lines': lines} as CSSProperties}>
+    <section
+      ref={container}
+      aria-label={`Source: ${path}`}
+      className={styles.source}
+      style={{'--source-lines': lines} as CSSProperties}
+    >
       {isSandboxFile(path) ? (
-        <p className={styles.note}>Part of the sandbox's server, shown where it enforces the rule. It imports other modules of the sandbox, so it runs inside the whole sandbox, not copied alone.</p>
+        <p className={styles.note}>
+          Part of the sandbox's server, shown where it enforces the rule. It imports other modules of the sandbox, so it
+          runs inside the whole sandbox, not copied alone.
+        </p>
       ) : (
         language === 'ts' && <ModuleNote packages={importedPackages(source)} />
       )}
@@ -88,8 +96,9 @@ function SourceBlock({source, path, language = 'ts', highlight}: Omit<FlowSource
 function ModuleNote({packages}: {packages: string[]}): ReactNode {
   return (
     <p className={styles.note}>
-      An ES module in TypeScript: in a project with <code>"type": "module"</code>, it type-checks with <code>"module": "esnext"</code>,{' '}
-      <code>"moduleResolution": "bundler"</code> and <code>"strict": true</code>, and runs from Node with <code>npx tsx</code>.
+      An ES module in TypeScript: in a project with <code>"type": "module"</code>, it type-checks with{' '}
+      <code>"module": "esnext"</code>, <code>"moduleResolution": "bundler"</code> and <code>"strict": true</code>, and
+      runs from Node with <code>npx tsx</code>.
       {packages.length > 0 && (
         <>
           {' '}

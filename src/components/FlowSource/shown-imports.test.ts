@@ -28,7 +28,9 @@ function localImports(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
   return [...text.matchAll(/(?:from|import)\s+'(\.{1,2}\/[^']+)'/g)].map((match) => {
     const base = join(dirname(join(root, file)), match[1]);
-    const found = ['.ts', '.tsx', '/index.ts', '/index.tsx', ''].map((ending) => `${base}${ending}`).find((candidate) => existsSync(candidate) && !candidate.endsWith('/'));
+    const found = ['.ts', '.tsx', '/index.ts', '/index.tsx', '']
+      .map((ending) => `${base}${ending}`)
+      .find((candidate) => existsSync(candidate) && !candidate.endsWith('/'));
     assert.ok(found, `${file} imports ${match[1]}, which resolves to no file`);
     return relative(root, found);
   });
@@ -63,7 +65,8 @@ describe('code shown on a page', () => {
 
 describe('the packages a shown module needs', () => {
   it('are named by package, once each, without node: built-ins', () => {
-    const source = "import * as oauth from 'oauth4webapi';\nimport {getCookie} from 'hono/cookie';\nimport type {Context} from 'hono';\nimport {x} from '@scope/pkg/sub';\nimport {readFile} from 'node:fs';\nimport {y} from './local';";
+    const source =
+      "import * as oauth from 'oauth4webapi';\nimport {getCookie} from 'hono/cookie';\nimport type {Context} from 'hono';\nimport {x} from '@scope/pkg/sub';\nimport {readFile} from 'node:fs';\nimport {y} from './local';";
     assert.deepEqual(importedPackages(source), ['oauth4webapi', 'hono', '@scope/pkg']);
   });
 });

@@ -37,7 +37,9 @@ const tokenRequest: RecordedRequest = {
 
 describe('breaking requests down', () => {
   it('splits a URL into its address and its query parameters, in order', () => {
-    const {address, parameters} = breakDownUrl('https://as.test/authorize?response_type=code&scope=openid%20profile&state=a%2Bb#frag');
+    const {address, parameters} = breakDownUrl(
+      'https://as.test/authorize?response_type=code&scope=openid%20profile&state=a%2Bb#frag',
+    );
     assert.equal(address, 'https://as.test/authorize');
     assert.deepEqual(parameters, [
       ['response_type', 'code'],
@@ -135,12 +137,26 @@ describe('recording fetch', () => {
     const recorded: HttpExchangeRecord[] = [];
     const fetch = createRecordingFetch(
       (exchange) => recorded.push(exchange),
-      async () => new Response('{"ok":true}', {status: 201, statusText: 'Created', headers: {'content-type': 'application/json'}}),
+      async () =>
+        new Response('{"ok":true}', {
+          status: 201,
+          statusText: 'Created',
+          headers: {'content-type': 'application/json'},
+        }),
     );
-    const response = await fetch('https://api.test/things', {method: 'post', headers: {authorization: 'Bearer x'}, body: new URLSearchParams({a: '1'})});
+    const response = await fetch('https://api.test/things', {
+      method: 'post',
+      headers: {authorization: 'Bearer x'},
+      body: new URLSearchParams({a: '1'}),
+    });
     assert.deepEqual(await response.json(), {ok: true});
     assert.equal(recorded.length, 1);
-    assert.deepEqual(recorded[0].request, {method: 'POST', url: 'https://api.test/things', headers: [['authorization', 'Bearer x']], body: 'a=1'});
+    assert.deepEqual(recorded[0].request, {
+      method: 'POST',
+      url: 'https://api.test/things',
+      headers: [['authorization', 'Bearer x']],
+      body: 'a=1',
+    });
     assert.equal(recorded[0].response?.status, 201);
     assert.equal(recorded[0].response?.body, '{"ok":true}');
     assert.deepEqual(recorded[0].response?.headers, [['content-type', 'application/json']]);
@@ -179,7 +195,11 @@ describe('a copied command against npm run sandbox', () => {
         ['content-type', 'application/x-www-form-urlencoded;charset=UTF-8'],
         ['user-agent', 'test'],
       ],
-      body: new URLSearchParams({grant_type: 'client_credentials', audience: `${pageIssuer}/api/calendar`, scope: 'calendar:read'}).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        audience: `${pageIssuer}/api/calendar`,
+        scope: 'calendar:read',
+      }).toString(),
     };
     const target = toNodeSandbox(pageIssuer, sandbox.issuer);
     const curl = toCurl(recorded, target);
@@ -193,11 +213,15 @@ describe('a copied command against npm run sandbox', () => {
     } else {
       // No curl here: the same request rebuilt from the copied command's own arguments.
       const argument = (flag: string) =>
-        [...curl.matchAll(new RegExp(`${flag} '((?:[^']|'\\\\'')*)'`, 'g'))].map((match) => match[1].replace(/'\\''/g, "'"));
+        [...curl.matchAll(new RegExp(`${flag} '((?:[^']|'\\\\'')*)'`, 'g'))].map((match) =>
+          match[1].replace(/'\\''/g, "'"),
+        );
       const response = await fetch(/'([^']+)'/.exec(curl)![1], {
         method: 'POST',
         headers: argument('-H').map((header) => header.split(/: (.*)/s).slice(0, 2) as [string, string]),
-        body: new URLSearchParams(argument('--data-urlencode').map((field) => field.split(/=(.*)/s).slice(0, 2) as [string, string])),
+        body: new URLSearchParams(
+          argument('--data-urlencode').map((field) => field.split(/=(.*)/s).slice(0, 2) as [string, string]),
+        ),
       });
       status = response.status;
       body = await response.text();
@@ -206,7 +230,10 @@ describe('a copied command against npm run sandbox', () => {
     const tokens = JSON.parse(body) as {access_token: string; token_type: string; scope: string};
     assert.equal(tokens.token_type, 'Bearer');
     assert.equal(tokens.scope, 'calendar:read');
-    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString()) as {aud: string; iss: string};
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString()) as {
+      aud: string;
+      iss: string;
+    };
     assert.equal(claims.iss, sandbox.issuer);
     assert.equal(claims.aud, `${sandbox.issuer}/api/calendar`);
   });
@@ -222,16 +249,27 @@ function hasCurl(): boolean {
 }
 
 describe('requests whose copied curl command the Node sandbox would refuse', () => {
-  const request = (headers: Array<[string, string]>, body?: string) => ({method: 'POST', url: 'https://docs.test/sandbox/token', headers, body});
+  const request = (headers: Array<[string, string]>, body?: string) => ({
+    method: 'POST',
+    url: 'https://docs.test/sandbox/token',
+    headers,
+    body,
+  });
   const form: [string, string] = ['content-type', 'application/x-www-form-urlencoded'];
   it('are the ones carrying a bearer token, a code, a refresh token or a token to revoke', () => {
     assert.equal(carriesIssuedCredential({...request([['authorization', 'Bearer eyJ.x.y']]), method: 'GET'}), true);
-    assert.equal(carriesIssuedCredential(request([form], 'grant_type=authorization_code&code=abc&code_verifier=v')), true);
+    assert.equal(
+      carriesIssuedCredential(request([form], 'grant_type=authorization_code&code=abc&code_verifier=v')),
+      true,
+    );
     assert.equal(carriesIssuedCredential(request([form], 'grant_type=refresh_token&refresh_token=r')), true);
     assert.equal(carriesIssuedCredential(request([form], 'token=t&token_type_hint=access_token')), true);
   });
   it('not a client credentials request, nor a form-looking body of another type', () => {
-    assert.equal(carriesIssuedCredential(request([form, ['authorization', 'Basic bTI=']], 'grant_type=client_credentials')), false);
+    assert.equal(
+      carriesIssuedCredential(request([form, ['authorization', 'Basic bTI=']], 'grant_type=client_credentials')),
+      false,
+    );
     assert.equal(carriesIssuedCredential(request([['content-type', 'application/json']], 'code=abc')), false);
   });
 });

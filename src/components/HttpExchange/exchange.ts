@@ -5,7 +5,13 @@
  */
 
 export {createRecordingFetch} from '../../lib/http-exchange';
-export type {FetchFunction, HeaderList, HttpExchangeRecord, RecordedRequest, RecordedResponse} from '../../lib/http-exchange';
+export type {
+  FetchFunction,
+  HeaderList,
+  HttpExchangeRecord,
+  RecordedRequest,
+  RecordedResponse,
+} from '../../lib/http-exchange';
 import type {HeaderList, RecordedRequest} from '../../lib/http-exchange';
 
 /** A URL split into its address and its query parameters, in order. */
@@ -122,7 +128,8 @@ export function toCurl(request: RecordedRequest, target?: Retarget): string {
   }
   const fields = formFields(request.headers, request.body);
   if (fields) {
-    for (const [name, value] of fields) lines.push(`--data-urlencode ${shellQuote(`${name}=${retarget(value, target)}`)}`);
+    for (const [name, value] of fields)
+      lines.push(`--data-urlencode ${shellQuote(`${name}=${retarget(value, target)}`)}`);
   } else if (request.body !== undefined) {
     lines.push(`--data-raw ${shellQuote(retarget(request.body, target))}`);
   }
@@ -135,13 +142,15 @@ export function toFetch(request: RecordedRequest, target?: Retarget): string {
   const headers = portableHeaders(request.headers);
   if (headers.length > 0) {
     options.push('  headers: {');
-    for (const [name, value] of headers) options.push(`    ${JSON.stringify(name)}: ${JSON.stringify(retarget(value, target))},`);
+    for (const [name, value] of headers)
+      options.push(`    ${JSON.stringify(name)}: ${JSON.stringify(retarget(value, target))},`);
     options.push('  },');
   }
   const fields = formFields(request.headers, request.body);
   if (fields) {
     options.push('  body: new URLSearchParams({');
-    for (const [name, value] of fields) options.push(`    ${JSON.stringify(name)}: ${JSON.stringify(retarget(value, target))},`);
+    for (const [name, value] of fields)
+      options.push(`    ${JSON.stringify(name)}: ${JSON.stringify(retarget(value, target))},`);
     options.push('  }),');
   } else if (request.body !== undefined) {
     options.push(`  body: ${JSON.stringify(retarget(request.body, target))},`);

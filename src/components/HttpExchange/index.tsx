@@ -75,7 +75,11 @@ function CopyButton({label, text}: {label: string; text: () => string}): ReactNo
         {label}
       </button>
       <span role="status" className={styles.copyStatus}>
-        {status === 'copied' ? 'Copied.' : status === 'failed' ? 'The clipboard is unavailable; use the text below.' : ''}
+        {status === 'copied'
+          ? 'Copied.'
+          : status === 'failed'
+            ? 'The clipboard is unavailable; use the text below.'
+            : ''}
       </span>
     </>
   );
@@ -146,8 +150,9 @@ export default function HttpExchange({exchange, title, copyable = false, curlTar
           <CopyButton label="Copy as fetch" text={() => toFetch(request)} />
           {curlTarget && carriesIssuedCredential(request) && (
             <p className={styles.copyNote}>
-              The curl command goes to <code>npm run sandbox</code>, a sandbox of its own: the token or code in it was issued by this page&apos;s sandbox
-              and is refused there (<code>invalid_token</code>, <code>invalid_grant</code>). Get a fresh one from that sandbox first, then put it in.
+              The curl command goes to <code>npm run sandbox</code>, a sandbox of its own: the token or code in it was
+              issued by this page&apos;s sandbox and is refused there (<code>invalid_token</code>,{' '}
+              <code>invalid_grant</code>). Get a fresh one from that sandbox first, then put it in.
             </p>
           )}
           <details className={styles.details}>

@@ -22,14 +22,20 @@ export function NoSandboxAdvice(): ReactNode {
   const ownProviderLink = `${pkcePage}?${new URLSearchParams({issuer: NODE_SANDBOX_ISSUER, client_id: 'spa'})}`;
   return (
     <ul>
-      <li>Open this page in a normal window (not a private one) of a current Chrome, Edge, Firefox or Safari, with Service Workers allowed.</li>
       <li>
-        Run the sandbox on your machine instead: in a clone of this site, <code>npm run sandbox -- --site-url {siteUrl}</code>, then{' '}
-        <Link to={ownProviderLink}>run the PKCE walkthrough against it</Link> (the form &ldquo;Run it against your own provider&rdquo; on that page, with the issuer{' '}
-        <code>{NODE_SANDBOX_ISSUER}</code> and the client <code>spa</code>).
+        Open this page in a normal window (not a private one) of a current Chrome, Edge, Firefox or Safari, with Service
+        Workers allowed.
       </li>
       <li>
-        Read the requests and responses of a real run, one by one, on <Link to={useBaseUrl('flows/authorization-code-pkce-requests')}>PKCE, request by request</Link>.
+        Run the sandbox on your machine instead: in a clone of this site,{' '}
+        <code>npm run sandbox -- --site-url {siteUrl}</code>, then{' '}
+        <Link to={ownProviderLink}>run the PKCE walkthrough against it</Link> (the form &ldquo;Run it against your own
+        provider&rdquo; on that page, with the issuer <code>{NODE_SANDBOX_ISSUER}</code> and the client <code>spa</code>
+        ).
+      </li>
+      <li>
+        Read the requests and responses of a real run, one by one, on{' '}
+        <Link to={useBaseUrl('flows/authorization-code-pkce-requests')}>PKCE, request by request</Link>.
       </li>
     </ul>
   );
@@ -41,8 +47,9 @@ export default function NoSandbox({title}: {title: string}): ReactNode {
     <section className={styles.placeholder} aria-label={title}>
       <div role="alert">
         <p>
-          <strong>This browser cannot run the live sandbox.</strong> The walkthrough runs its authorization server in a Service Worker, and Service Workers are off or
-          missing here (a private window, a browser policy, or an older browser). The guide itself reads the same. What you can do:
+          <strong>This browser cannot run the live sandbox.</strong> The walkthrough runs its authorization server in a
+          Service Worker, and Service Workers are off or missing here (a private window, a browser policy, or an older
+          browser). The guide itself reads the same. What you can do:
         </p>
         <NoSandboxAdvice />
       </div>

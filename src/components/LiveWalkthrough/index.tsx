@@ -23,7 +23,10 @@ function walkthroughModule(slug: WalkthroughSlug): {key: string; load: () => Pro
   return {
     key: `walkthrough:${slug}`,
     load: async () => {
-      const [{default: Walkthrough}, {default: definition, ownProvider}] = await Promise.all([import('../Walkthrough'), walkthroughs[slug].load()]);
+      const [{default: Walkthrough}, {default: definition, ownProvider}] = await Promise.all([
+        import('../Walkthrough'),
+        walkthroughs[slug].load(),
+      ]);
       return () => <Walkthrough definition={definition} ownProvider={ownProvider} />;
     },
   };
@@ -44,7 +47,9 @@ if (ExecutionEnvironment.canUseDOM) {
 function Placeholder(): ReactNode {
   return (
     <div className={styles.placeholder}>
-      <p>The live walkthrough runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.</p>
+      <p>
+        The live walkthrough runs in your browser and loads as you reach it. It needs JavaScript and Service Workers.
+      </p>
     </div>
   );
 }
@@ -57,7 +62,9 @@ function Placeholder(): ReactNode {
  * load and hydration never share the network and the CPU with it.
  */
 function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
-  const [anchor, near] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug), {deferWhileOpening: true});
+  const [anchor, near] = useNearViewport<HTMLDivElement>(LOAD_AHEAD, () => hasProgress(slug), {
+    deferWhileOpening: true,
+  });
   const {key, load} = walkthroughModule(slug);
   const flow = useLazyModule(key, load, near);
   if (flow.state === 'loaded') {
@@ -66,7 +73,11 @@ function DeferredWalkthrough({slug}: {slug: WalkthroughSlug}): ReactNode {
   }
   return (
     <div ref={anchor}>
-      {flow.state === 'failed' ? <LoadFailure what="live walkthrough" error={flow.error} className={styles.placeholder} /> : <Placeholder />}
+      {flow.state === 'failed' ? (
+        <LoadFailure what="live walkthrough" error={flow.error} className={styles.placeholder} />
+      ) : (
+        <Placeholder />
+      )}
     </div>
   );
 }
@@ -84,7 +95,13 @@ export default function LiveWalkthrough({slug}: {slug: string}): ReactNode {
   if (!isWalkthroughSlug(slug)) throw new Error(`No walkthrough is registered as "${slug}".`);
   return (
     <BrowserOnly fallback={<Placeholder />}>
-      {() => (serviceWorkersAvailable() || runsAgainstOwnProvider() ? <DeferredWalkthrough slug={slug} /> : <NoSandbox title={walkthroughs[slug].title} />)}
+      {() =>
+        serviceWorkersAvailable() || runsAgainstOwnProvider() ? (
+          <DeferredWalkthrough slug={slug} />
+        ) : (
+          <NoSandbox title={walkthroughs[slug].title} />
+        )
+      }
     </BrowserOnly>
   );
 }

@@ -17,11 +17,20 @@ function CopyButton({label, text}: {label: string; text: string}): ReactNode {
   }
   return (
     <>
-      <button type="button" className="button button--sm button--secondary" onClick={() => void copy()} aria-label={label}>
+      <button
+        type="button"
+        className="button button--sm button--secondary"
+        onClick={() => void copy()}
+        aria-label={label}
+      >
         Copy
       </button>
       <span role="status" className={styles.copyStatus}>
-        {status === 'copied' ? 'Copied.' : status === 'failed' ? 'The clipboard is unavailable; select the text instead.' : ''}
+        {status === 'copied'
+          ? 'Copied.'
+          : status === 'failed'
+            ? 'The clipboard is unavailable; select the text instead.'
+            : ''}
       </span>
     </>
   );
@@ -46,7 +55,13 @@ function ConfigValue({name, value, copyLabel}: {name: string; value: string; cop
  * `client_id`, `audience` and `scope` into its query, where the live walkthrough reads them. It works
  * without JavaScript. Beside it, the redirect URI and the origin to configure at the provider.
  */
-export default function OwnProviderForm({walkthroughAnchor = 'try-it-live', submitLabel = 'Run the walkthrough against it'}: {walkthroughAnchor?: string; submitLabel?: string}): ReactNode {
+export default function OwnProviderForm({
+  walkthroughAnchor = 'try-it-live',
+  submitLabel = 'Run the walkthrough against it',
+}: {
+  walkthroughAnchor?: string;
+  submitLabel?: string;
+}): ReactNode {
   const {siteConfig} = useDocusaurusContext();
   const {pathname} = useLocation();
   const isBrowser = useIsBrowser();
@@ -70,7 +85,13 @@ export default function OwnProviderForm({walkthroughAnchor = 'try-it-live', subm
         <ConfigValue name="Redirect URI" value={redirectUri} copyLabel="Copy the redirect URI" />
         <ConfigValue name="Allowed origin (CORS)" value={origin} copyLabel="Copy the allowed origin" />
       </dl>
-      <form ref={form} method="get" action={`${pathname}#${walkthroughAnchor}`} className={styles.form} aria-label="Your own provider">
+      <form
+        ref={form}
+        method="get"
+        action={`${pathname}#${walkthroughAnchor}`}
+        className={styles.form}
+        aria-label="Your own provider"
+      >
         <label className={styles.field}>
           <span>Issuer URL</span>
           <input name="issuer" type="url" required placeholder="https://your-tenant.example.com/" />
@@ -81,7 +102,13 @@ export default function OwnProviderForm({walkthroughAnchor = 'try-it-live', subm
         </label>
         <label className={styles.field}>
           <span>Audience (optional)</span>
-          <input name="audience" type="text" autoComplete="off" spellCheck={false} placeholder="https://api.example.com/" />
+          <input
+            name="audience"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://api.example.com/"
+          />
         </label>
         <label className={styles.field}>
           <span>Scope (optional)</span>

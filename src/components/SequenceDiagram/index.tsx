@@ -38,13 +38,20 @@ const SELF_WIDTH = 18;
  * it fits a 360 px screen). The active step's messages are highlighted; the caption lists every
  * message as text, so the diagram reads the same without the picture.
  */
-export default function SequenceDiagram({title, lanes, messages, activeStep, completedSteps}: SequenceDiagramProps): ReactNode {
+export default function SequenceDiagram({
+  title,
+  lanes,
+  messages,
+  activeStep,
+  completedSteps,
+}: SequenceDiagramProps): ReactNode {
   // Marker references are url(#id): keep the id to characters every browser accepts there.
   const id = `sequence-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const width = lanes.length * LANE_WIDTH;
   const height = HEADER_HEIGHT + messages.length * ROW_HEIGHT + 8;
   const centerOf = (laneId: string) => lanes.findIndex((lane) => lane.id === laneId) * LANE_WIDTH + LANE_WIDTH / 2;
-  const stateOf = (message: Message) => (message.step === activeStep ? 'active' : message.step < completedSteps ? 'done' : 'idle');
+  const stateOf = (message: Message) =>
+    message.step === activeStep ? 'active' : message.step < completedSteps ? 'done' : 'idle';
   const activeLabels = messages.filter((message) => message.step === activeStep).map((message) => message.label);
   const markers = {idle: `${id}-idle`, done: `${id}-done`, active: `${id}-active`};
   const labelOf = (laneId: string) => lanes.find((lane) => lane.id === laneId)?.label ?? laneId;
@@ -56,7 +63,8 @@ export default function SequenceDiagram({title, lanes, messages, activeStep, com
         viewBox={`0 0 ${width} ${height}`}
         role="img"
         aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-caption`}>
+        aria-describedby={`${id}-caption`}
+      >
         <title id={`${id}-title`}>
           {title}
           {activeLabels.length > 0 ? `. Current step: ${activeLabels.join('; ')}` : ''}
@@ -71,7 +79,8 @@ export default function SequenceDiagram({title, lanes, messages, activeStep, com
               refY="5"
               markerWidth="6"
               markerHeight="6"
-              orient="auto-start-reverse">
+              orient="auto-start-reverse"
+            >
               <path d="M 0 0 L 10 5 L 0 10 z" className={styles[`head-${state}`]} />
             </marker>
           ))}
@@ -80,7 +89,14 @@ export default function SequenceDiagram({title, lanes, messages, activeStep, com
           const x = index * LANE_WIDTH + LANE_WIDTH / 2;
           return (
             <g key={lane.id}>
-              <rect className={styles.laneBox} x={x - LANE_WIDTH / 2 + 3} y={4} width={LANE_WIDTH - 6} height={30} rx={5} />
+              <rect
+                className={styles.laneBox}
+                x={x - LANE_WIDTH / 2 + 3}
+                y={4}
+                width={LANE_WIDTH - 6}
+                height={30}
+                rx={5}
+              />
               <text className={styles.laneLabel} x={x} y={23} textAnchor="middle">
                 {lane.label}
               </text>
@@ -100,12 +116,15 @@ export default function SequenceDiagram({title, lanes, messages, activeStep, com
           const anchorEnd = left > width / 2;
           return (
             <g key={index}>
-              {state === 'active' && <rect className={styles.activeRow} x={0} y={top} width={width} height={ROW_HEIGHT} />}
+              {state === 'active' && (
+                <rect className={styles.activeRow} x={0} y={top} width={width} height={ROW_HEIGHT} />
+              )}
               <text
                 className={clsx(styles.messageLabel, styles[`${state}Label`])}
                 x={anchorEnd ? Math.max(x1, x2) + (x1 === x2 ? SELF_WIDTH : 0) : left - 4}
                 y={top + 11}
-                textAnchor={anchorEnd ? 'end' : 'start'}>
+                textAnchor={anchorEnd ? 'end' : 'start'}
+              >
                 {message.label}
               </text>
               {x1 === x2 ? (
@@ -116,7 +135,14 @@ export default function SequenceDiagram({title, lanes, messages, activeStep, com
                   markerEnd={`url(#${markers[state]})`}
                 />
               ) : (
-                <line className={arrowClass} x1={x1} y1={y} x2={x2 + (x2 > x1 ? -2 : 2)} y2={y} markerEnd={`url(#${markers[state]})`} />
+                <line
+                  className={arrowClass}
+                  x1={x1}
+                  y1={y}
+                  x2={x2 + (x2 > x1 ? -2 : 2)}
+                  y2={y}
+                  markerEnd={`url(#${markers[state]})`}
+                />
               )}
             </g>
           );

@@ -10,7 +10,14 @@ function textOf(node: ReactNode): string {
   return '';
 }
 
-const ROLES: Record<string, string> = {table: 'table', thead: 'rowgroup', tbody: 'rowgroup', tr: 'row', th: 'columnheader', td: 'cell'};
+const ROLES: Record<string, string> = {
+  table: 'table',
+  thead: 'rowgroup',
+  tbody: 'rowgroup',
+  tr: 'row',
+  th: 'columnheader',
+  td: 'cell',
+};
 
 /**
  * A Markdown table that stays a table on wide screens and turns each row into a card on narrow
@@ -22,7 +29,8 @@ export default function StackedTable({children}: WithChildren): ReactNode {
 
   const rewrite = (node: ReactNode): ReactNode =>
     Children.map(node, (child) => {
-      if (!isValidElement<WithChildren & Record<string, unknown>>(child) || typeof child.type !== 'string') return child;
+      if (!isValidElement<WithChildren & Record<string, unknown>>(child) || typeof child.type !== 'string')
+        return child;
       const type = child.type;
       const extra: Record<string, unknown> = {role: ROLES[type]};
       let inner = child.props.children;
@@ -46,7 +54,10 @@ export default function StackedTable({children}: WithChildren): ReactNode {
 function headLabels(node: ReactNode): string[] {
   for (const child of Children.toArray(node)) {
     if (!isValidElement<WithChildren>(child)) continue;
-    if (child.type === 'thead') return Children.toArray(textRow(child)).filter((cell) => isValidElement(cell)).map(textOf);
+    if (child.type === 'thead')
+      return Children.toArray(textRow(child))
+        .filter((cell) => isValidElement(cell))
+        .map(textOf);
     const found = headLabels(child.props.children);
     if (found.length > 0) return found;
   }

@@ -46,18 +46,48 @@ describe('claim checks', () => {
   };
 
   it('passes a well-formed ID token', () => {
-    const checks = checkClaims('id_token', idToken, {issuer: ISSUER, audience: 'spa', clientId: 'spa', nonce: 'n-1'}, NOW);
-    assert.deepEqual(byId(checks), {typ: 'passed', iss: 'passed', aud: 'passed', exp: 'passed', iat: 'passed', nonce: 'passed'});
+    const checks = checkClaims(
+      'id_token',
+      idToken,
+      {issuer: ISSUER, audience: 'spa', clientId: 'spa', nonce: 'n-1'},
+      NOW,
+    );
+    assert.deepEqual(byId(checks), {
+      typ: 'passed',
+      iss: 'passed',
+      aud: 'passed',
+      exp: 'passed',
+      iat: 'passed',
+      nonce: 'passed',
+    });
   });
 
   it('fails each claim that does not match, with a reason', () => {
     const checks = checkClaims(
       'id_token',
-      {header: {alg: 'ES256', typ: 'at+jwt'}, claims: {...idToken.claims, iss: 'https://evil.test', aud: ['spa', 'other'], nonce: 'n-2', exp: NOW - 600, iat: NOW + 600}},
+      {
+        header: {alg: 'ES256', typ: 'at+jwt'},
+        claims: {
+          ...idToken.claims,
+          iss: 'https://evil.test',
+          aud: ['spa', 'other'],
+          nonce: 'n-2',
+          exp: NOW - 600,
+          iat: NOW + 600,
+        },
+      },
       {issuer: ISSUER, audience: 'spa', clientId: 'spa', nonce: 'n-1'},
       NOW,
     );
-    assert.deepEqual(byId(checks), {typ: 'failed', iss: 'failed', aud: 'passed', exp: 'failed', iat: 'failed', nonce: 'failed', azp: 'failed'});
+    assert.deepEqual(byId(checks), {
+      typ: 'failed',
+      iss: 'failed',
+      aud: 'passed',
+      exp: 'failed',
+      iat: 'failed',
+      nonce: 'failed',
+      azp: 'failed',
+    });
     assert.match(checks.find((check) => check.id === 'iss')!.reason, /evil\.test/);
   });
 
@@ -69,19 +99,36 @@ describe('claim checks', () => {
     assert.equal(iat.status, 'passed');
     assert.match(iat.reason, /120 s in the future by this device's clock: the clocks differ/);
     // Two minutes past exp by this clock: still allowed, with the same kind of note.
-    const late = checkClaims('id_token', {...idToken, claims: {...idToken.claims, exp: NOW - 120}}, expected, NOW).find((check) => check.id === 'exp')!;
+    const late = checkClaims('id_token', {...idToken, claims: {...idToken.claims, exp: NOW - 120}}, expected, NOW).find(
+      (check) => check.id === 'exp',
+    )!;
     assert.equal(late.status, 'passed');
     assert.match(late.reason, /within the 300 s allowed/);
     // An hour off is not a clock difference a client tolerates.
-    const farAhead = checkClaims('id_token', {...idToken, claims: {...idToken.claims, iat: NOW + 3600}}, expected, NOW).find((check) => check.id === 'iat')!;
+    const farAhead = checkClaims(
+      'id_token',
+      {...idToken, claims: {...idToken.claims, iat: NOW + 3600}},
+      expected,
+      NOW,
+    ).find((check) => check.id === 'iat')!;
     assert.equal(farAhead.status, 'failed');
     assert.match(farAhead.reason, /Set the clock right/);
   });
 
   it('RFC 9068: an access token must be typed at+jwt and name the API and the client', () => {
-    const accessToken = {header: {alg: 'ES256', typ: 'at+jwt'}, claims: {iss: ISSUER, aud: 'https://api.test', client_id: 'spa', iat: NOW, exp: NOW + 60}};
+    const accessToken = {
+      header: {alg: 'ES256', typ: 'at+jwt'},
+      claims: {iss: ISSUER, aud: 'https://api.test', client_id: 'spa', iat: NOW, exp: NOW + 60},
+    };
     const expected = {issuer: ISSUER, audience: 'https://api.test', clientId: 'spa'};
-    assert.deepEqual(byId(checkClaims('access_token', accessToken, expected, NOW)), {typ: 'passed', iss: 'passed', aud: 'passed', exp: 'passed', iat: 'passed', client_id: 'passed'});
+    assert.deepEqual(byId(checkClaims('access_token', accessToken, expected, NOW)), {
+      typ: 'passed',
+      iss: 'passed',
+      aud: 'passed',
+      exp: 'passed',
+      iat: 'passed',
+      client_id: 'passed',
+    });
     const idTokenAsAccessToken = {header: {alg: 'ES256', typ: 'JWT'}, claims: {...accessToken.claims, aud: 'spa'}};
     const verdicts = byId(checkClaims('access_token', idTokenAsAccessToken, expected, NOW));
     assert.equal(verdicts.typ, 'failed');
@@ -107,7 +154,10 @@ describe('decoding and times', () => {
   });
 
   it('describes times relative to now and in ISO 8601', () => {
-    assert.deepEqual(describeTime(NOW + 540, NOW * 1000), {iso: new Date((NOW + 540) * 1000).toISOString(), relative: 'in 9 minutes'});
+    assert.deepEqual(describeTime(NOW + 540, NOW * 1000), {
+      iso: new Date((NOW + 540) * 1000).toISOString(),
+      relative: 'in 9 minutes',
+    });
     assert.equal(describeTime(NOW - 3, NOW * 1000).relative, '3 seconds ago');
     assert.equal(describeTime(NOW + 2 * 86400, NOW * 1000).relative, 'in 2 days');
   });

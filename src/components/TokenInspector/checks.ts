@@ -87,7 +87,12 @@ function check(id: Check['id'], label: string, passed: boolean, reason: string):
  * Checks the claims and header of a decoded token against what the app
  * expects. `nowSeconds` is the current time in seconds since the epoch.
  */
-export function checkClaims(kind: TokenKind, decoded: DecodedJwt, expected: TokenExpectations, nowSeconds: number): Check[] {
+export function checkClaims(
+  kind: TokenKind,
+  decoded: DecodedJwt,
+  expected: TokenExpectations,
+  nowSeconds: number,
+): Check[] {
   const {header, claims} = decoded;
   const tolerance = expected.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
   const checks: Check[] = [];
@@ -96,22 +101,44 @@ export function checkClaims(kind: TokenKind, decoded: DecodedJwt, expected: Toke
     // RFC 9068 §2.1 and §4: a JWT access token is typed "at+jwt".
     const typ = header.typ?.toLowerCase();
     checks.push(
-      check('typ', 'Type (typ)', typ === 'at+jwt' || typ === 'application/at+jwt', `typ is ${header.typ ?? 'absent'}; RFC 9068 requires at+jwt so an ID token cannot pass for an access token.`),
+      check(
+        'typ',
+        'Type (typ)',
+        typ === 'at+jwt' || typ === 'application/at+jwt',
+        `typ is ${header.typ ?? 'absent'}; RFC 9068 requires at+jwt so an ID token cannot pass for an access token.`,
+      ),
     );
   } else if (header.typ !== undefined) {
     checks.push(
-      check('typ', 'Type (typ)', header.typ.toUpperCase() === 'JWT', `typ is ${header.typ}; an ID token is a plain JWT, not an access token.`),
+      check(
+        'typ',
+        'Type (typ)',
+        header.typ.toUpperCase() === 'JWT',
+        `typ is ${header.typ}; an ID token is a plain JWT, not an access token.`,
+      ),
     );
   }
 
   // OIDC Core §3.1.3.7 item 2, RFC 9068 §4: the issuer must match exactly.
-  checks.push(check('iss', 'Issuer (iss)', claims.iss === expected.issuer, `iss is ${claims.iss ?? 'absent'}, expected ${expected.issuer}.`));
+  checks.push(
+    check(
+      'iss',
+      'Issuer (iss)',
+      claims.iss === expected.issuer,
+      `iss is ${claims.iss ?? 'absent'}, expected ${expected.issuer}.`,
+    ),
+  );
 
   if (expected.audience !== undefined) {
     // OIDC Core §3.1.3.7 item 3, RFC 9068 §4: the audience must include the recipient.
     const aud = audiences(claims);
     checks.push(
-      check('aud', 'Audience (aud)', aud.includes(expected.audience), `aud is ${aud.join(', ') || 'absent'}, expected it to include ${expected.audience}.`),
+      check(
+        'aud',
+        'Audience (aud)',
+        aud.includes(expected.audience),
+        `aud is ${aud.join(', ') || 'absent'}, expected it to include ${expected.audience}.`,
+      ),
     );
   }
 
@@ -144,20 +171,37 @@ export function checkClaims(kind: TokenKind, decoded: DecodedJwt, expected: Toke
     if (expected.nonce !== undefined) {
       // OIDC Core §3.1.3.7 item 11: nonce must equal the value sent in the authorization request.
       checks.push(
-        check('nonce', 'Nonce', claims.nonce === expected.nonce, claims.nonce === expected.nonce ? 'Matches the nonce this browser sent.' : `nonce is ${shown(claims.nonce)}, expected ${expected.nonce}.`),
+        check(
+          'nonce',
+          'Nonce',
+          claims.nonce === expected.nonce,
+          claims.nonce === expected.nonce
+            ? 'Matches the nonce this browser sent.'
+            : `nonce is ${shown(claims.nonce)}, expected ${expected.nonce}.`,
+        ),
       );
     }
     // OIDC Core §3.1.3.7 items 4-5: with several audiences azp is required; when present it names this client.
     const aud = audiences(claims);
     if (claims.azp !== undefined || aud.length > 1) {
       checks.push(
-        check('azp', 'Authorized party (azp)', claims.azp === expected.clientId, `azp is ${shown(claims.azp)}, expected ${expected.clientId ?? 'the client_id'}.`),
+        check(
+          'azp',
+          'Authorized party (azp)',
+          claims.azp === expected.clientId,
+          `azp is ${shown(claims.azp)}, expected ${expected.clientId ?? 'the client_id'}.`,
+        ),
       );
     }
   } else if (kind === 'access_token' && expected.clientId !== undefined) {
     // RFC 9068 §2.2: client_id names the client the token was issued to.
     checks.push(
-      check('client_id', 'Client (client_id)', claims.client_id === expected.clientId, `client_id is ${shown(claims.client_id)}, expected ${expected.clientId}.`),
+      check(
+        'client_id',
+        'Client (client_id)',
+        claims.client_id === expected.clientId,
+        `client_id is ${shown(claims.client_id)}, expected ${expected.clientId}.`,
+      ),
     );
   }
   return checks;
@@ -167,14 +211,21 @@ export function checkClaims(kind: TokenKind, decoded: DecodedJwt, expected: Toke
 export async function checkAtHash(decoded: DecodedJwt, accessToken: string): Promise<Check> {
   const actual = decoded.claims.at_hash;
   if (typeof actual !== 'string') {
-    return {id: 'at_hash', label: 'Access token hash (at_hash)', status: 'skipped', reason: 'No at_hash claim; it is optional in the code flow.'};
+    return {
+      id: 'at_hash',
+      label: 'Access token hash (at_hash)',
+      status: 'skipped',
+      reason: 'No at_hash claim; it is optional in the code flow.',
+    };
   }
   const computed = await computeAtHash(accessToken, decoded.header.alg ?? '');
   return check(
     'at_hash',
     'Access token hash (at_hash)',
     computed === actual,
-    computed === actual ? 'Matches the access token issued with it.' : `Computed ${computed} from the access token, the token says ${actual}.`,
+    computed === actual
+      ? 'Matches the access token issued with it.'
+      : `Computed ${computed} from the access token, the token says ${actual}.`,
   );
 }
 
@@ -187,7 +238,12 @@ export async function checkAtHash(decoded: DecodedJwt, accessToken: string): Pro
 export async function checkSignature(token: string, jwks: jose.JSONWebKeySet): Promise<Check> {
   try {
     const {protectedHeader} = await jose.compactVerify(token, jose.createLocalJWKSet(jwks));
-    return check('signature', 'Signature', true, `Verified with key ${protectedHeader.kid ?? '(no kid)'} (${protectedHeader.alg}) from the issuer's JWKS.`);
+    return check(
+      'signature',
+      'Signature',
+      true,
+      `Verified with key ${protectedHeader.kid ?? '(no kid)'} (${protectedHeader.alg}) from the issuer's JWKS.`,
+    );
   } catch (error) {
     return check('signature', 'Signature', false, error instanceof Error ? error.message : String(error));
   }

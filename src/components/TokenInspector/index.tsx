@@ -30,7 +30,8 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
 const KIND_NOTES: Record<TokenKind, string> = {
   id_token: 'Tells this app who signed in. Never send it to an API.',
-  access_token: 'For the API named in aud. The app may read it here to learn; production apps should treat it as opaque.',
+  access_token:
+    'For the API named in aud. The app may read it here to learn; production apps should treat it as opaque.',
   refresh_token: 'Lets the app get new access tokens. Keep it secret; here it rotates on every use.',
 };
 
@@ -39,14 +40,25 @@ function ClaimValue({name, value, now}: {name: string; value: unknown; now: numb
     const time = describeTime(value, now);
     return (
       <>
-        <code>{value}</code> <span className={styles.time}>({time.relative}, {time.iso})</span>
+        <code>{value}</code>{' '}
+        <span className={styles.time}>
+          ({time.relative}, {time.iso})
+        </span>
       </>
     );
   }
   return <code className={styles.wrap}>{typeof value === 'string' ? value : JSON.stringify(value)}</code>;
 }
 
-function ClaimTable({caption, values, now}: {caption: string; values: Record<string, unknown>; now: number}): ReactNode {
+function ClaimTable({
+  caption,
+  values,
+  now,
+}: {
+  caption: string;
+  values: Record<string, unknown>;
+  now: number;
+}): ReactNode {
   return (
     <div className={styles.scroll}>
       <table className={styles.table}>
@@ -98,7 +110,13 @@ function useChecks(props: TokenInspectorProps, now: number): {checks: Check[]; s
       if (current) setSignature(verdict);
     }
     run().catch((error: unknown) => {
-      if (current) setSignature({id: 'signature', label: 'Signature', status: 'failed', reason: `Could not get the key set: ${String(error)}`});
+      if (current)
+        setSignature({
+          id: 'signature',
+          label: 'Signature',
+          status: 'failed',
+          reason: `Could not get the key set: ${String(error)}`,
+        });
     });
     return () => {
       current = false;
@@ -111,7 +129,11 @@ function useChecks(props: TokenInspectorProps, now: number): {checks: Check[]; s
     if (kind !== 'id_token' || !decodedToken || !accessToken) return;
     checkAtHash(decodedToken, accessToken)
       .then((verdict) => current && setAtHash(verdict))
-      .catch((error: unknown) => current && setAtHash({id: 'at_hash', label: 'Access token hash (at_hash)', status: 'failed', reason: String(error)}));
+      .catch(
+        (error: unknown) =>
+          current &&
+          setAtHash({id: 'at_hash', label: 'Access token hash (at_hash)', status: 'failed', reason: String(error)}),
+      );
     return () => {
       current = false;
     };
@@ -130,7 +152,9 @@ export default function TokenInspector(props: TokenInspectorProps): ReactNode {
   const decoded = decodeToken(token);
   const {checks, signature} = useChecks(props, now);
   const rows: Array<Check | {id: 'signature'; label: string; status: 'pending'; reason: string}> = [
-    signature === 'pending' ? {id: 'signature', label: 'Signature', status: 'pending', reason: 'Verifying against the issuer\'s JWKS…'} : signature,
+    signature === 'pending'
+      ? {id: 'signature', label: 'Signature', status: 'pending', reason: "Verifying against the issuer's JWKS…"}
+      : signature,
     ...checks,
   ];
 
@@ -177,8 +201,8 @@ export default function TokenInspector(props: TokenInspectorProps): ReactNode {
         </>
       ) : (
         <p className={styles.opaque}>
-          <strong>Opaque token.</strong> Not a JWT: it carries no readable claims, and only the authorization server that
-          issued it can interpret it.
+          <strong>Opaque token.</strong> Not a JWT: it carries no readable claims, and only the authorization server
+          that issued it can interpret it.
         </p>
       )}
     </section>

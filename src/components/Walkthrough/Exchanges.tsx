@@ -22,7 +22,10 @@ export function Exchanges({
 }): ReactNode {
   if (exchanges.length === 0) return null;
   const summary = exchanges
-    .map(({request, response}) => `${request.method} ${new URL(request.url).pathname} → ${response?.status ?? 'no response'}`)
+    .map(
+      ({request, response}) =>
+        `${request.method} ${new URL(request.url).pathname} → ${response?.status ?? 'no response'}`,
+    )
     .join(', ');
   return (
     <details className={styles.exchanges} open={open}>

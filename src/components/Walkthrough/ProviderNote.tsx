@@ -7,8 +7,8 @@ export function ProviderNote({provider, redirectUri}: {provider: ProviderSetting
   return (
     <div className={styles.provider} role="note" aria-label="Authorization server">
       <p>
-        Running against your own provider, <code className={styles.providerValue}>{provider.issuer}</code>, as the client{' '}
-        <code className={styles.providerValue}>{provider.clientId}</code>
+        Running against your own provider, <code className={styles.providerValue}>{provider.issuer}</code>, as the
+        client <code className={styles.providerValue}>{provider.clientId}</code>
         {provider.audience && (
           <>
             , for the API <code className={styles.providerValue}>{provider.audience}</code>

@@ -26,9 +26,21 @@ interface CompletedResultProps {
 const CompletedResult = memo(
   function CompletedResult({step, index, done, view, curlTarget, latest}: CompletedResultProps): ReactNode {
     return (
-      <div className={styles.result} tabIndex={-1} data-focus="result" aria-label={`Result of step ${index + 1}`} role="group">
+      <div
+        className={styles.result}
+        tabIndex={-1}
+        data-focus="result"
+        aria-label={`Result of step ${index + 1}`}
+        role="group"
+      >
         {step.render(done.gives, view)}
-        <Exchanges exchanges={done.exchanges} stepNumber={index + 1} copyable={step.copyable ?? true} curlTarget={curlTarget} open={latest} />
+        <Exchanges
+          exchanges={done.exchanges}
+          stepNumber={index + 1}
+          copyable={step.copyable ?? true}
+          curlTarget={curlTarget}
+          open={latest}
+        />
       </div>
     );
   },
@@ -64,10 +76,15 @@ export interface StepItemProps {
 
 /** One step of the walkthrough: its heading, and when done or next its reason, form, failure and result. */
 export function StepItem(props: StepItemProps): ReactNode {
-  const {step, index, done, isCurrent, failure, view, busy, ready, curlTarget, ownProvider} = props;
+  const {step, index, done, isCurrent, failure, view, busy, ready, curlTarget, ownProvider, itemRef, formRef} = props;
+  const {onRun, onStartOver, latest} = props;
   const advice = failure && adviceFor(failure.error, ownProvider);
   return (
-    <li aria-current={isCurrent ? 'step' : undefined} className={clsx(styles.step, isCurrent && styles.current, done && styles.done)} ref={props.itemRef}>
+    <li
+      aria-current={isCurrent ? 'step' : undefined}
+      className={clsx(styles.step, isCurrent && styles.current, done && styles.done)}
+      ref={itemRef}
+    >
       <h3 className={styles.stepHeading} tabIndex={-1} data-focus="heading">
         <span className={styles.stepNumber}>Step {index + 1}.</span> {step.title}
         {done && <span className={styles.badge}> (done)</span>}
@@ -75,13 +92,20 @@ export function StepItem(props: StepItemProps): ReactNode {
       {(done || isCurrent) && <div className={styles.why}>{step.why}</div>}
       {isCurrent && (
         <form
-          ref={props.formRef}
+          ref={formRef}
           onSubmit={(event) => {
             event.preventDefault();
-            if (ready && busy === undefined) props.onRun();
-          }}>
+            if (ready && busy === undefined) onRun();
+          }}
+        >
           {view && step.before?.(view)}
-          <button type="submit" data-focus="button" className="button button--primary" disabled={!ready || busy !== undefined} aria-busy={busy === index}>
+          <button
+            type="submit"
+            data-focus="button"
+            className="button button--primary"
+            disabled={!ready || busy !== undefined}
+            aria-busy={busy === index}
+          >
             {busy === index ? 'Working…' : step.action}
           </button>
         </form>
@@ -90,19 +114,28 @@ export function StepItem(props: StepItemProps): ReactNode {
         <ErrorBox error={failure.error} title={`Step ${index + 1} failed`} ownProvider={ownProvider}>
           <div className={styles.errorActions}>
             {advice.next === 'start-over' ? (
-              <button type="button" className="button button--sm button--primary" onClick={props.onStartOver}>
+              <button type="button" className="button button--sm button--primary" onClick={onStartOver}>
                 Start over
               </button>
             ) : (
-              <button type="button" className="button button--sm button--primary" onClick={() => ready && props.onRun()}>
+              <button type="button" className="button button--sm button--primary" onClick={() => ready && onRun()}>
                 Try again
               </button>
             )}
           </div>
         </ErrorBox>
       )}
-      {failure && <Exchanges exchanges={failure.exchanges} stepNumber={index + 1} copyable={step.copyable ?? true} curlTarget={curlTarget} />}
-      {done && view && <CompletedResult step={step} index={index} done={done} view={view} curlTarget={curlTarget} latest={props.latest} />}
+      {failure && (
+        <Exchanges
+          exchanges={failure.exchanges}
+          stepNumber={index + 1}
+          copyable={step.copyable ?? true}
+          curlTarget={curlTarget}
+        />
+      )}
+      {done && view && (
+        <CompletedResult step={step} index={index} done={done} view={view} curlTarget={curlTarget} latest={latest} />
+      )}
     </li>
   );
 }

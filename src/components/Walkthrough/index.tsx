@@ -35,7 +35,13 @@ function chooseProvider(slug: string, offered: boolean): ProviderChoice {
  * Runs a walkthrough against the built-in sandbox, or, when the page names the reader's own provider
  * (`?issuer=…&client_id=…`) and the walkthrough offers it, against that provider.
  */
-export default function Walkthrough({definition, ownProvider}: {definition: WalkthroughDefinition; ownProvider?: WalkthroughDefinition}): ReactNode {
+export default function Walkthrough({
+  definition,
+  ownProvider,
+}: {
+  definition: WalkthroughDefinition;
+  ownProvider?: WalkthroughDefinition;
+}): ReactNode {
   const [choice] = useState(() => chooseProvider(definition.slug, ownProvider !== undefined));
   if ('error' in choice) {
     return (
@@ -44,7 +50,8 @@ export default function Walkthrough({definition, ownProvider}: {definition: Walk
           <p className={styles.errorTitle}>These provider settings cannot be used</p>
           <p>{choice.error.message}</p>
           <p>
-            Correct them in the form "Run it against your own provider" on this page, or go <a href={window.location.pathname}>back to the built-in sandbox</a>.
+            Correct them in the form "Run it against your own provider" on this page, or go{' '}
+            <a href={window.location.pathname}>back to the built-in sandbox</a>.
           </p>
         </div>
       </section>
@@ -59,7 +66,13 @@ export default function Walkthrough({definition, ownProvider}: {definition: Walk
  * result and HTTP exchange beside one sequence diagram. The run itself (engine/runner.ts) keeps the
  * progress, which survives a navigation to another site and back (sessionStorage, keyed by slug).
  */
-function WalkthroughRun({definition, provider}: {definition: WalkthroughDefinition; provider?: ProviderSettings}): ReactNode {
+function WalkthroughRun({
+  definition,
+  provider,
+}: {
+  definition: WalkthroughDefinition;
+  provider?: ProviderSettings;
+}): ReactNode {
   const {title, steps} = definition;
   const {run, snapshot, ownProvider} = useRun(definition, provider);
   const {readiness, saved, failure, announcement} = snapshot;
@@ -78,14 +91,17 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
     if (!target || target === focused.current || !env) return;
     focused.current = target;
     const item = stepElements.current.get(target.index);
-    const element = item?.querySelector<HTMLElement>(`[data-focus="${target.target}"]`) ?? item?.querySelector<HTMLElement>('[data-focus="heading"]');
+    const element =
+      item?.querySelector<HTMLElement>(`[data-focus="${target.target}"]`) ??
+      item?.querySelector<HTMLElement>('[data-focus="heading"]');
     element?.focus({preventScroll: true});
     if (target.target === 'heading') element?.scrollIntoView({block: 'start'});
     else element?.scrollIntoView({block: 'nearest'});
   });
 
   // Read before re-rendering: "Try again" sends what the fields hold now.
-  const runStep = (index: number) => void run.runStep(index, currentForm.current ? new FormData(currentForm.current) : new FormData());
+  const runStep = (index: number) =>
+    void run.runStep(index, currentForm.current ? new FormData(currentForm.current) : new FormData());
   // Copied requests to the reader's own provider stay as they are; the sandbox's go to the Node sandbox.
   const curlTarget = useMemo(() => (env && !provider ? toNodeSandbox(env.issuer) : undefined), [env, provider]);
   const lanes = Object.entries(definition.lanes).map(([id, label]) => ({id, label: label ?? id}));
@@ -102,7 +118,12 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
   return (
     <section className={styles.walkthrough} aria-label={title}>
       <div className={styles.toolbar}>
-        <button type="button" className="button button--sm button--outline button--secondary" onClick={run.startOver} disabled={busy !== undefined}>
+        <button
+          type="button"
+          className="button button--sm button--outline button--secondary"
+          onClick={run.startOver}
+          disabled={busy !== undefined}
+        >
           Start over
         </button>
         {!provider && (
@@ -110,17 +131,24 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
             type="button"
             className="button button--sm button--outline button--secondary"
             onClick={() => void run.resetAll()}
-            disabled={busy !== undefined || readiness.state !== 'ready'}>
+            disabled={busy !== undefined || readiness.state !== 'ready'}
+          >
             Reset sandbox
           </button>
         )}
       </div>
-      {provider && <ProviderNote provider={provider} redirectUri={`${window.location.origin}${window.location.pathname}`} />}
+      {provider && (
+        <ProviderNote provider={provider} redirectUri={`${window.location.origin}${window.location.pathname}`} />
+      )}
       <p role="status" aria-live="polite" className={styles.status}>
         {readiness.state === 'starting' ? (provider ? 'Starting…' : 'Starting the sandbox…') : announcement}
       </p>
       {readiness.state === 'failed' && (
-        <ErrorBox error={readiness.error} title={provider ? 'The walkthrough could not start' : 'The sandbox could not start'} ownProvider={ownProvider}>
+        <ErrorBox
+          error={readiness.error}
+          title={provider ? 'The walkthrough could not start' : 'The sandbox could not start'}
+          ownProvider={ownProvider}
+        >
           {!provider && readiness.error.sandboxUnavailable && <NoSandboxAdvice />}
           <button type="button" className="button button--sm button--primary" onClick={() => void run.start()}>
             Try again
@@ -150,7 +178,11 @@ function WalkthroughRun({definition, provider}: {definition: WalkthroughDefiniti
                 done={done}
                 isCurrent={isCurrent}
                 failure={failure?.index === index ? failure : undefined}
-                view={env && (done || isCurrent) ? {env, state: stateBefore(definition, env, saved, index + (done ? 1 : 0))} : undefined}
+                view={
+                  env && (done || isCurrent)
+                    ? {env, state: stateBefore(definition, env, saved, index + (done ? 1 : 0))}
+                    : undefined
+                }
                 busy={busy}
                 ready={env !== undefined}
                 latest={index === saved.completed.length - 1}

@@ -22,7 +22,8 @@ function takeReturnedUrl(slug: string, saved: SavedWalkthrough): string | undefi
     returnedUrls.set(slug, url.href);
     // Against the reader's own provider, the address keeps what selects it, so a reload stays there.
     const query = saved.provider ? providerQuery(saved.provider) : '';
-    if (url.search) window.history.replaceState(window.history.state, '', `${url.origin}${url.pathname}${query}${url.hash}`);
+    if (url.search)
+      window.history.replaceState(window.history.state, '', `${url.origin}${url.pathname}${query}${url.hash}`);
   }
   return returnedUrls.get(slug);
 }

@@ -32,12 +32,17 @@ const fetchOf = (config: BrowserConfig): FetchFunction => config.fetch ?? ((url,
 
 /** HTML's character references, as the sandbox's and the demo apps' pages write them. */
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, name: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', '#39': '\'', '#x27': '\''})[name]!);
+  return text.replace(
+    /&(amp|lt|gt|quot|#39|#x27);/g,
+    (_, name: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'"})[name]!,
+  );
 }
 
 /** The attributes of one start tag, by name. */
 function attributes(tag: string): Map<string, string> {
-  return new Map([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name.toLowerCase(), decodeEntities(value)]));
+  return new Map(
+    [...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name.toLowerCase(), decodeEntities(value)]),
+  );
 }
 
 /** The first POST form of a page, its action resolved against the page's address. */
@@ -84,7 +89,11 @@ export async function open(config: BrowserConfig, url: string): Promise<Page> {
 }
 
 /** Submits a form as `application/x-www-form-urlencoded` (HTML's default for a POST form), with its fields and `extra`. */
-export async function submit(config: BrowserConfig, form: PostedForm, extra: Array<[string, string]> = []): Promise<Page> {
+export async function submit(
+  config: BrowserConfig,
+  form: PostedForm,
+  extra: Array<[string, string]> = [],
+): Promise<Page> {
   const response = await fetchOf(config)(form.action, {
     method: 'POST',
     headers: {'content-type': 'application/x-www-form-urlencoded'},
@@ -118,11 +127,15 @@ export async function signInAndConsent(config: BrowserConfig, page: Page, user: 
 
 /** A form's fields with one value replaced. */
 export function withField(form: PostedForm, name: string, value: string): PostedForm {
-  return {...form, fields: form.fields.map(([field, old]) => [field, field === name ? value : old] as [string, string])};
+  return {
+    ...form,
+    fields: form.fields.map(([field, old]) => [field, field === name ? value : old] as [string, string]),
+  };
 }
 
 /** One field of a form. */
-export const fieldOf = (form: PostedForm | undefined, name: string): string | undefined => form?.fields.find(([field]) => field === name)?.[1];
+export const fieldOf = (form: PostedForm | undefined, name: string): string | undefined =>
+  form?.fields.find(([field]) => field === name)?.[1];
 
 /**
  * The authorization response in the address the browser came back to, in the query (RFC 6749 §4.1.2) or
@@ -133,6 +146,7 @@ export function returnedResponse(url: URL | string, names: string[], inFragment 
   const address = new URL(url);
   const parameters = inFragment ? new URLSearchParams(address.hash.slice(1)) : address.searchParams;
   const error = parameters.get('error');
-  if (error) throw new Error(`The authorization server answered ${error}: ${parameters.get('error_description') ?? ''}`);
+  if (error)
+    throw new Error(`The authorization server answered ${error}: ${parameters.get('error_description') ?? ''}`);
   return names.some((name) => parameters.has(name)) ? address.href : undefined;
 }

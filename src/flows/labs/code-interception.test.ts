@@ -35,5 +35,8 @@ test('RFC 7636 §1: without PKCE, an intercepted code is redeemed by the malicio
 
 test('RFC 7636 §4.6: with PKCE, the intercepted code is refused with invalid_grant', async () => {
   const {stolen} = await runLab(true);
-  assert.deepEqual(stolen.redeemed ? 'redeemed' : {status: stolen.status, error: stolen.error}, {status: 400, error: 'invalid_grant'});
+  assert.deepEqual(stolen.redeemed ? 'redeemed' : {status: stolen.status, error: stolen.error}, {
+    status: 400,
+    error: 'invalid_grant',
+  });
 });

@@ -92,20 +92,48 @@ export function buildAuthorizationUrl(as: oauth.AuthorizationServer, config: Lab
  *
  * @see RFC 6749 §4.1.3 (the token request) and RFC 7636 §4.6 (the server's check, invalid_grant)
  */
-export async function redeemStolenCode(as: oauth.AuthorizationServer, config: LabConfig, interceptedUrl: URL | string): Promise<StolenCodeOutcome> {
+export async function redeemStolenCode(
+  as: oauth.AuthorizationServer,
+  config: LabConfig,
+  interceptedUrl: URL | string,
+): Promise<StolenCodeOutcome> {
   // The attacker never sent the request, so it has no state to compare and skips the check.
   const parameters = oauth.validateAuthResponse(as, client(config), new URL(interceptedUrl), oauth.skipStateCheck);
-  const response = await oauth.authorizationCodeGrantRequest(as, client(config), oauth.None(), parameters, config.redirectUri, oauth.nopkce, httpOptions(config));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client(config),
+    oauth.None(),
+    parameters,
+    config.redirectUri,
+    oauth.nopkce,
+    httpOptions(config),
+  );
   try {
     return {redeemed: true, tokens: await oauth.processAuthorizationCodeResponse(as, client(config), response)};
   } catch (error) {
     if (!(error instanceof oauth.ResponseBodyError)) throw error;
-    return {redeemed: false, status: error.status, error: error.error, ...(error.error_description ? {error_description: error.error_description} : {})};
+    return {
+      redeemed: false,
+      status: error.status,
+      error: error.error,
+      ...(error.error_description ? {error_description: error.error_description} : {}),
+    };
   }
 }
 
 /** The malicious app uses the stolen access token as a bearer token (RFC 6750 §2.1). */
-export async function callApiWithStolenToken(url: string, accessToken: string, config: LabConfig): Promise<{status: number; body: unknown}> {
-  const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), new Headers({accept: 'application/json'}), null, httpOptions(config));
+export async function callApiWithStolenToken(
+  url: string,
+  accessToken: string,
+  config: LabConfig,
+): Promise<{status: number; body: unknown}> {
+  const response = await oauth.protectedResourceRequest(
+    accessToken,
+    'GET',
+    new URL(url),
+    new Headers({accept: 'application/json'}),
+    null,
+    httpOptions(config),
+  );
   return {status: response.status, body: await response.json().catch(() => null)};
 }

@@ -11,10 +11,20 @@ import {createFollowingBrowser} from './test-browser';
 async function signedIn() {
   const sandbox = await createTestSandbox();
   const appUrl = `${sandbox.issuer}/webapp/form-post`;
-  const app = createFormPostApp({issuer: sandbox.issuer, clientId: 'form-post-app', appUrl, sessions: createMemoryStore(), fetch: (url, init) => sandbox.fetch(url, init)});
-  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? app.fetch(request) : sandbox.app.fetch(request));
+  const app = createFormPostApp({
+    issuer: sandbox.issuer,
+    clientId: 'form-post-app',
+    appUrl,
+    sessions: createMemoryStore(),
+    fetch: (url, init) => sandbox.fetch(url, init),
+  });
+  const handler = async (request: Request) =>
+    request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? app.fetch(request) : sandbox.app.fetch(request);
   const config: attack.FormPostAttackConfig = {appUrl, fetch: createFollowingBrowser(handler, sandbox.issuer).fetch};
-  const page = await signInAndConsent(config, await open(config, `${appUrl}/login`), {username: 'bob', password: 'builder-7'});
+  const page = await signInAndConsent(config, await open(config, `${appUrl}/login`), {
+    username: 'bob',
+    password: 'builder-7',
+  });
   assert.ok(page.form, 'the form post');
   const signedIn = await submit(config, page.form);
   assert.equal(signedIn.status, 200);
@@ -24,7 +34,10 @@ async function signedIn() {
 
 test('RFC 6749 §10.12: the same posted response, sent again, is refused: its sign-in is over', async () => {
   const {config, posted} = await signedIn();
-  assert.deepEqual(await attack.replayPostedResponse(config, posted), {status: 400, message: 'No sign-in was started in this browser, or it expired: start the sign-in again.'});
+  assert.deepEqual(await attack.replayPostedResponse(config, posted), {
+    status: 400,
+    message: 'No sign-in was started in this browser, or it expired: start the sign-in again.',
+  });
 });
 
 test('OIDC Core §3.2.2.11: the old ID token in a new sign-in, with the right state, is refused for its nonce', async () => {

@@ -11,7 +11,16 @@
  * @see OpenID Connect Core 1.0 §15.5.2 (nonce implementation notes)
  * @see OAuth 2.0 Form Post Response Mode §2
  */
-import {fieldOf, open, signInAndConsent, submit, withField, type BrowserConfig, type Credentials, type PostedForm} from './browser-actions';
+import {
+  fieldOf,
+  open,
+  signInAndConsent,
+  submit,
+  withField,
+  type BrowserConfig,
+  type Credentials,
+  type PostedForm,
+} from './browser-actions';
 
 export interface AttackerConfig extends BrowserConfig {
   /** Where the app is served: `/login`, `/callback` and `/back-channel` are under it. */
@@ -28,7 +37,8 @@ interface AppReport {
 }
 
 /** What the app made of the swapped form: a session for the copied ID token's subject, or a refusal. */
-export type ReplayOutcome = {accepted: true; sub: string; name?: string} | {accepted: false; status: number; failure: string};
+export type ReplayOutcome =
+  {accepted: true; sub: string; name?: string} | {accepted: false; status: number; failure: string};
 
 /** The link that starts a sign-in at the app (the victim's, here); `returnTo` is where the app sends the browser after it. */
 export function signInLink(config: AttackerConfig, returnTo?: string): string {
@@ -40,7 +50,11 @@ export function signInLink(config: AttackerConfig, returnTo?: string): string {
 
 async function readReport(config: AttackerConfig): Promise<AppReport> {
   const fetch = config.fetch ?? ((url: string, init: RequestInit) => globalThis.fetch(url, init));
-  const response = await fetch(`${config.appUrl}/back-channel`, {method: 'GET', headers: {accept: 'application/json'}, credentials: 'same-origin'});
+  const response = await fetch(`${config.appUrl}/back-channel`, {
+    method: 'GET',
+    headers: {accept: 'application/json'},
+    credentials: 'same-origin',
+  });
   if (!response.ok) throw new Error(`The app answered ${response.status} for its report.`);
   return (await response.json()) as AppReport;
 }
@@ -49,7 +63,9 @@ async function readReport(config: AttackerConfig): Promise<AppReport> {
  * The attacker's copy of the ID token the victim's browser posted: in the lab it is read from what the app
  * received, as a proxy log or the browser's form history would have it. Undefined while nobody signed in.
  */
-export async function copyPostedIdToken(config: AttackerConfig): Promise<{idToken: string; victimSub: string} | undefined> {
+export async function copyPostedIdToken(
+  config: AttackerConfig,
+): Promise<{idToken: string; victimSub: string} | undefined> {
   const report = await readReport(config);
   if (report.failure) throw new Error(`The app reported: ${report.failure}`);
   const idToken = report.frontChannel?.response?.parameters.find(([name]) => name === 'id_token')?.[1];
@@ -64,12 +80,17 @@ export async function copyPostedIdToken(config: AttackerConfig): Promise<{idToke
  */
 export async function startOwnSignIn(config: AttackerConfig, attacker: Credentials): Promise<PostedForm> {
   const page = await signInAndConsent(config, await open(config, signInLink(config)), attacker);
-  if (!page.form || fieldOf(page.form, 'id_token') === undefined) throw new Error(`The authorization server did not answer with the form post (HTTP ${page.status}).`);
+  if (!page.form || fieldOf(page.form, 'id_token') === undefined)
+    throw new Error(`The authorization server did not answer with the form post (HTTP ${page.status}).`);
   return page.form;
 }
 
 /** The attacker posts their own form with the copied ID token in place of theirs, then asks the app who is signed in. */
-export async function postCopiedIdToken(config: AttackerConfig, form: PostedForm, copiedIdToken: string): Promise<ReplayOutcome> {
+export async function postCopiedIdToken(
+  config: AttackerConfig,
+  form: PostedForm,
+  copiedIdToken: string,
+): Promise<ReplayOutcome> {
   const answer = await submit(config, withField(form, 'id_token', copiedIdToken));
   const report = await readReport(config);
   const sub = report.session?.idTokenClaims.sub;

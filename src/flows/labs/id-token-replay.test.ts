@@ -16,22 +16,38 @@ async function setUp() {
   const client = sandbox.client('lab-members-app');
   const appUrl = `${sandbox.issuer}/webapp/lab/id-token-replay`;
   assert.deepEqual(client.redirect_uris, [`${appUrl}/callback`]);
-  const app = createReplayLabApp({issuer: sandbox.issuer, clientId: client.client_id, appUrl, sessions: createMemoryStore(), fetch: (url, init) => sandbox.fetch(url, init)});
-  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) ? app.fetch(request) : sandbox.app.fetch(request));
+  const app = createReplayLabApp({
+    issuer: sandbox.issuer,
+    clientId: client.client_id,
+    appUrl,
+    sessions: createMemoryStore(),
+    fetch: (url, init) => sandbox.fetch(url, init),
+  });
+  const handler = async (request: Request) =>
+    request.url.startsWith(`${appUrl}/`) ? app.fetch(request) : sandbox.app.fetch(request);
   return {appUrl, newBrowser: () => createTestBrowser(handler, sandbox.issuer)};
 }
 
 type Browser = ReturnType<Awaited<ReturnType<typeof setUp>>['newBrowser']>;
 
 /** Signs in through the app up to the self-submitting form_post page, and returns its form. */
-async function formPostOf(browser: Browser, appUrl: string, checkNonce: 'on' | 'off', user: {username: string; password: string}) {
+async function formPostOf(
+  browser: Browser,
+  appUrl: string,
+  checkNonce: 'on' | 'off',
+  user: {username: string; password: string},
+) {
   const {formPost} = await browser.authorize(`${appUrl}/login?check_nonce=${checkNonce}`, user);
   assert.ok(formPost, 'a form_post page');
   return formPost;
 }
 
 const post = (browser: Browser, action: string, fields: URLSearchParams) =>
-  browser.request(action, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: fields.toString()});
+  browser.request(action, {
+    method: 'POST',
+    headers: {'content-type': 'application/x-www-form-urlencoded'},
+    body: fields.toString(),
+  });
 
 async function report(browser: Browser, appUrl: string): Promise<BackChannelReport> {
   return (await (await browser.request(`${appUrl}/back-channel`)).json()) as BackChannelReport;
@@ -87,28 +103,50 @@ test('OIDC Core §3.2.2.1: the app sends a fresh nonce and prompt=login whicheve
 async function replayWithAttackerModule(checkNonce: boolean) {
   const sandbox = await createTestSandbox();
   const appUrl = `${sandbox.issuer}/webapp/lab/id-token-replay`;
-  const app = createReplayLabApp({issuer: sandbox.issuer, clientId: 'lab-members-app', appUrl, sessions: createMemoryStore(), fetch: (url, init) => sandbox.fetch(url, init)});
-  const handler = async (request: Request) => (request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? app.fetch(request) : sandbox.app.fetch(request));
+  const app = createReplayLabApp({
+    issuer: sandbox.issuer,
+    clientId: 'lab-members-app',
+    appUrl,
+    sessions: createMemoryStore(),
+    fetch: (url, init) => sandbox.fetch(url, init),
+  });
+  const handler = async (request: Request) =>
+    request.url.startsWith(`${appUrl}/`) || request.url === appUrl ? app.fetch(request) : sandbox.app.fetch(request);
   const victim = createFollowingBrowser(handler, sandbox.issuer);
   const victimConfig: attacker.AttackerConfig = {appUrl, checkNonce, fetch: victim.fetch};
   assert.equal(await attacker.copyPostedIdToken(victimConfig), undefined, 'nothing to copy before the victim signs in');
-  const victimPage = await signInAndConsent(victimConfig, await open(victimConfig, attacker.signInLink(victimConfig)), {username: 'alice', password: 'wonderland-42'});
-  assert.ok(victimPage.form, 'the victim\'s form post');
+  const victimPage = await signInAndConsent(victimConfig, await open(victimConfig, attacker.signInLink(victimConfig)), {
+    username: 'alice',
+    password: 'wonderland-42',
+  });
+  assert.ok(victimPage.form, "the victim's form post");
   await submit(victimConfig, victimPage.form);
   const copied = await attacker.copyPostedIdToken(victimConfig);
   assert.equal(copied?.victimSub, 'user-alice');
 
-  const attackerConfig: attacker.AttackerConfig = {appUrl, checkNonce, fetch: createFollowingBrowser(handler, sandbox.issuer).fetch};
+  const attackerConfig: attacker.AttackerConfig = {
+    appUrl,
+    checkNonce,
+    fetch: createFollowingBrowser(handler, sandbox.issuer).fetch,
+  };
   const form = await attacker.startOwnSignIn(attackerConfig, {username: 'bob', password: 'builder-7'});
-  assert.equal(decodeJwt(form.fields.find(([name]) => name === 'id_token')![1]).sub, 'user-bob', 'the attacker\'s own ID token, unposted');
+  assert.equal(
+    decodeJwt(form.fields.find(([name]) => name === 'id_token')![1]).sub,
+    'user-bob',
+    "the attacker's own ID token, unposted",
+  );
   assert.ok(form.fields.some(([name]) => name === 'state'));
   return attacker.postCopiedIdToken(attackerConfig, form, copied.idToken);
 }
 
-test('attacker module, OIDC Core §15.5.2: without the nonce check, the copied ID token posted in the attacker\'s own sign-in is accepted', async () => {
+test("attacker module, OIDC Core §15.5.2: without the nonce check, the copied ID token posted in the attacker's own sign-in is accepted", async () => {
   assert.deepEqual(await replayWithAttackerModule(false), {accepted: true, sub: 'user-alice', name: 'Alice Liddell'});
 });
 
 test('attacker module, OIDC Core §3.2.2.11: with the nonce check, the app refuses it and says why', async () => {
-  assert.deepEqual(await replayWithAttackerModule(true), {accepted: false, status: 400, failure: 'the ID token nonce does not match this sign-in'});
+  assert.deepEqual(await replayWithAttackerModule(true), {
+    accepted: false,
+    status: 400,
+    failure: 'the ID token nonce does not match this sign-in',
+  });
 });

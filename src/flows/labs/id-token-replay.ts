@@ -27,7 +27,20 @@ import {Hono, type Context} from 'hono';
 import {createLocalJWKSet, jwtVerify, type JSONWebKeySet} from 'jose';
 import * as oauth from 'oauth4webapi';
 import {createRecordingFetch, type HttpExchangeRecord} from '../../lib/http-exchange';
-import {appSecurityHeaders, browserSessions, describeFailure, failurePage, homePage, returnTo, type BackChannelReport, type FetchFunction, type FrontChannel, type HeldSession, type KeyValueStore, type SessionMode} from '../web-app-support';
+import {
+  appSecurityHeaders,
+  browserSessions,
+  describeFailure,
+  failurePage,
+  homePage,
+  returnTo,
+  type BackChannelReport,
+  type FetchFunction,
+  type FrontChannel,
+  type HeldSession,
+  type KeyValueStore,
+  type SessionMode,
+} from '../web-app-support';
 
 export interface ReplayLabAppConfig {
   issuer: string;
@@ -82,7 +95,8 @@ export function createReplayLabApp(config: ReplayLabAppConfig): Hono {
     secure: appUrl.startsWith('https:'),
   });
   const pages = {appName: config.appName ?? config.clientId, loginUrl: `${appUrl}/login`, guideUrl: config.guideUrl};
-  const recordingFetch = (backChannel: HttpExchangeRecord[]) => createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
+  const recordingFetch = (backChannel: HttpExchangeRecord[]) =>
+    createRecordingFetch((exchange) => backChannel.push(exchange), config.fetch);
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- basePath() returns the same app
   const app: Hono = new Hono().basePath(appPath || '/');
@@ -108,7 +122,10 @@ export function createReplayLabApp(config: ReplayLabAppConfig): Hono {
         }),
       );
     } catch (error) {
-      return c.html(failurePage(pages, `The authorization server's metadata could not be read: ${describeFailure(error)}`), 502);
+      return c.html(
+        failurePage(pages, `The authorization server's metadata could not be read: ${describeFailure(error)}`),
+        502,
+      );
     }
     const pending: PendingLogin = {
       // RFC 6749 §10.12: state ties the response to this browser's sign-in.
@@ -139,7 +156,11 @@ export function createReplayLabApp(config: ReplayLabAppConfig): Hono {
 
   app.post('/callback', async (c) => {
     const session = await sessions.get(c);
-    if (!session?.pending) return c.html(failurePage(pages, 'No sign-in was started in this browser, or it expired: start the sign-in again.'), 400);
+    if (!session?.pending)
+      return c.html(
+        failurePage(pages, 'No sign-in was started in this browser, or it expired: start the sign-in again.'),
+        400,
+      );
     const {pending, ...rest} = session;
     // The pending sign-in is used once, whatever happens next.
     await sessions.save(c, rest);
@@ -147,15 +168,29 @@ export function createReplayLabApp(config: ReplayLabAppConfig): Hono {
     let frontChannel = rest.frontChannel;
     try {
       const response = await readFormPost(c);
-      frontChannel = {authorizationRequest: rest.frontChannel?.authorizationRequest ?? '', response: {method: 'POST', parameters: [...response]}};
+      frontChannel = {
+        authorizationRequest: rest.frontChannel?.authorizationRequest ?? '',
+        response: {method: 'POST', parameters: [...response]},
+      };
       // RFC 6749 §10.12: the state must be this browser's. The attacker started this sign-in, so it is.
-      if (response.get('state') !== pending.state) throw new Error('state does not match the sign-in this browser started');
+      if (response.get('state') !== pending.state)
+        throw new Error('state does not match the sign-in this browser started');
       // RFC 9207 §2.4: iss names the authorization server that answered.
-      if (response.get('iss') !== pending.as.issuer) throw new Error('iss does not identify the authorization server the sign-in started at');
+      if (response.get('iss') !== pending.as.issuer)
+        throw new Error('iss does not identify the authorization server the sign-in started at');
       const error = response.get('error');
       if (error) throw new Error(`${error}: ${response.get('error_description') ?? ''}`);
-      const claims = await validateIdToken(response.get('id_token'), pending, config.clientId, recordingFetch(backChannel));
-      await sessions.renew(c, {backChannel, ...(frontChannel ? {frontChannel} : {}), signedIn: {idTokenClaims: claims, accessToken: null, refreshToken: false}});
+      const claims = await validateIdToken(
+        response.get('id_token'),
+        pending,
+        config.clientId,
+        recordingFetch(backChannel),
+      );
+      await sessions.renew(c, {
+        backChannel,
+        ...(frontChannel ? {frontChannel} : {}),
+        signedIn: {idTokenClaims: claims, accessToken: null, refreshToken: false},
+      });
       return c.redirect(pending.returnTo ?? appUrl, 303);
     } catch (error) {
       const failure = describeFailure(error);
@@ -196,7 +231,12 @@ async function readFormPost(c: Context): Promise<Map<string, string>> {
  *
  * @see OpenID Connect Core 1.0 §3.2.2.11 (and the §3.1.3.7 checks it refers to)
  */
-async function validateIdToken(idToken: string | undefined, pending: PendingLogin, clientId: string, fetch: FetchFunction): Promise<Record<string, unknown>> {
+async function validateIdToken(
+  idToken: string | undefined,
+  pending: PendingLogin,
+  clientId: string,
+  fetch: FetchFunction,
+): Promise<Record<string, unknown>> {
   if (!idToken) throw new Error('the response has no id_token');
   if (!pending.as.jwks_uri) throw new Error('the authorization server metadata has no jwks_uri');
   const jwksResponse = await fetch(pending.as.jwks_uri, {headers: {accept: 'application/json'}});
@@ -209,7 +249,8 @@ async function validateIdToken(idToken: string | undefined, pending: PendingLogi
     requiredClaims: ['sub', 'iat', 'exp'],
   });
   // §3.1.3.7 items 4 and 5: with several audiences, azp must be this client.
-  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== clientId) throw new Error('the ID token has several audiences and its azp is not this client');
+  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== clientId)
+    throw new Error('the ID token has several audiences and its azp is not this client');
   // The defence, §3.2.2.11 and §3.1.3.7 item 11: the nonce must be the one this sign-in sent, so an old ID token cannot be replayed.
   if (pending.checkNonce && payload.nonce !== pending.nonce) {
     throw new Error('the ID token nonce does not match this sign-in');

@@ -28,22 +28,31 @@ async function attackerResponse(useState: boolean) {
   const as = await lab.discover(config);
   const url = lab.attackerStartsOwnSignIn(as, config, useState);
   assert.equal(url.searchParams.has('state'), useState);
-  assert.equal(url.searchParams.get('prompt'), 'login', 'the server asks who signs in, although the browser has a session');
+  assert.equal(
+    url.searchParams.get('prompt'),
+    'login',
+    'the server asks who signs in, although the browser has a session',
+  );
   const outcome = await sandbox.browser.authorize(url, {username: 'bob', password: 'builder-7'});
   const planted = outcome.callbackUrl;
-  assert.ok(planted, 'the attacker\'s sign-in came back to the redirect URI');
+  assert.ok(planted, "the attacker's sign-in came back to the redirect URI");
   assert.ok(planted.searchParams.get('code'), 'the attacker holds a code for their own account');
   return {config, as, planted};
 }
 
-test('RFC 6749 §10.12: without the state check, a planted response signs the victim in to the attacker\'s account', async () => {
+test("RFC 6749 §10.12: without the state check, a planted response signs the victim in to the attacker's account", async () => {
   const {config, as, planted} = await attackerResponse(false);
   const victimBrowser = browserStorage();
   lab.startSignIn(as, config, victimBrowser, false);
   const outcome = await lab.completeSignIn(as, config, victimBrowser, planted, false);
   assert.ok(outcome.signedIn);
   assert.equal(outcome.claims.sub, 'user-bob');
-  const saved = await lab.saveAppointment(`${config.audience}/events`, outcome.tokens.access_token, {title: 'Dentist', start: '2026-12-01T09:00:00Z'}, config);
+  const saved = await lab.saveAppointment(
+    `${config.audience}/events`,
+    outcome.tokens.access_token,
+    {title: 'Dentist', start: '2026-12-01T09:00:00Z'},
+    config,
+  );
   assert.equal(saved.status, 201);
   assert.equal((saved.body as {caller: {sub: string}}).caller.sub, 'user-bob');
 });
@@ -55,7 +64,11 @@ test('RFC 6749 §10.12: with the state check, the planted response is refused be
   const sent: string[] = [];
   const watched = {...config, fetch: (url: string, init: RequestInit) => (sent.push(url), config.fetch!(url, init))};
   const outcome = await lab.completeSignIn(as, watched, victimBrowser, planted, true);
-  assert.deepEqual(outcome, {signedIn: false, code: 'OAUTH_INVALID_RESPONSE', message: 'unexpected "state" response parameter value'});
+  assert.deepEqual(outcome, {
+    signedIn: false,
+    code: 'OAUTH_INVALID_RESPONSE',
+    message: 'unexpected "state" response parameter value',
+  });
   assert.deepEqual(sent, [], 'the code was never sent to the token endpoint');
 });
 
@@ -64,11 +77,19 @@ test('RFC 6749 §10.12: with the state check, a response without a state is refu
   const victimBrowser = browserStorage();
   lab.startSignIn(as, config, victimBrowser, true);
   const outcome = await lab.completeSignIn(as, config, victimBrowser, planted, true);
-  assert.deepEqual(outcome, {signedIn: false, code: 'OAUTH_INVALID_RESPONSE', message: 'response parameter "state" missing'});
+  assert.deepEqual(outcome, {
+    signedIn: false,
+    code: 'OAUTH_INVALID_RESPONSE',
+    message: 'response parameter "state" missing',
+  });
 });
 
 test('RFC 6749 §10.12: with the state check, a browser that started no sign-in accepts no response', async () => {
   const {config, as, planted} = await attackerResponse(true);
   const outcome = await lab.completeSignIn(as, config, browserStorage(), planted, true);
-  assert.deepEqual(outcome, {signedIn: false, code: 'NO_SIGN_IN_STARTED', message: 'no sign-in was started in this browser'});
+  assert.deepEqual(outcome, {
+    signedIn: false,
+    code: 'NO_SIGN_IN_STARTED',
+    message: 'no sign-in was started in this browser',
+  });
 });

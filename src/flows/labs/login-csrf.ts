@@ -68,7 +68,10 @@ function httpOptions(config: LabConfig): oauth.HttpRequestOptions<string, oauth.
 /** Fetches the authorization server's metadata (OpenID Connect Discovery 1.0 §4, RFC 8414 §3). */
 export async function discover(config: LabConfig): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(config.issuer);
-  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oidc'}));
+  return oauth.processDiscoveryResponse(
+    issuer,
+    await oauth.discoveryRequest(issuer, {...httpOptions(config), algorithm: 'oidc'}),
+  );
 }
 
 /** Planner's authorization request (RFC 6749 §4.1.1), with `state` when it has one. */
@@ -90,7 +93,12 @@ export function buildAuthorizationUrl(as: oauth.AuthorizationServer, config: Lab
  *
  * @see RFC 6749 §10.12: the value binds the request to the browser that sent it
  */
-export function startSignIn(as: oauth.AuthorizationServer, config: LabConfig, storage: StateStorage, useState: boolean): URL {
+export function startSignIn(
+  as: oauth.AuthorizationServer,
+  config: LabConfig,
+  storage: StateStorage,
+  useState: boolean,
+): URL {
   storage.removeItem(PENDING_STATE_KEY);
   if (!useState) return buildAuthorizationUrl(as, config);
   const state = oauth.generateRandomState();
@@ -117,16 +125,26 @@ export async function completeSignIn(
   storage.removeItem(PENDING_STATE_KEY);
   // The defence: compare with the state this browser stored before it left, or skip the comparison (RFC 6749 §10.12).
   const expectedState = checkState ? pending : oauth.skipStateCheck;
-  if (expectedState === null) return {signedIn: false, code: 'NO_SIGN_IN_STARTED', message: 'no sign-in was started in this browser'};
+  if (expectedState === null)
+    return {signedIn: false, code: 'NO_SIGN_IN_STARTED', message: 'no sign-in was started in this browser'};
   let parameters: URLSearchParams;
   try {
     parameters = oauth.validateAuthResponse(as, client(config), new URL(callbackUrl), expectedState);
   } catch (error) {
-    if (error instanceof oauth.OperationProcessingError) return {signedIn: false, code: error.code ?? 'OAUTH_INVALID_RESPONSE', message: error.message};
+    if (error instanceof oauth.OperationProcessingError)
+      return {signedIn: false, code: error.code ?? 'OAUTH_INVALID_RESPONSE', message: error.message};
     throw error;
   }
   // No code_verifier: this lab's client is registered without PKCE (see the comment at the top).
-  const response = await oauth.authorizationCodeGrantRequest(as, client(config), oauth.None(), parameters, config.redirectUri, oauth.nopkce, httpOptions(config));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client(config),
+    oauth.None(),
+    parameters,
+    config.redirectUri,
+    oauth.nopkce,
+    httpOptions(config),
+  );
   const tokens = await oauth.processAuthorizationCodeResponse(as, client(config), response, {requireIdToken: true});
   return {signedIn: true, tokens, claims: oauth.getValidatedIdTokenClaims(tokens)!};
 }
@@ -156,7 +174,11 @@ export async function saveAppointment(
  */
 export function attackerStartsOwnSignIn(as: oauth.AuthorizationServer, config: LabConfig, useState: boolean): URL {
   const values = new Map<string, string>();
-  const attackerBrowser: StateStorage = {getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value), removeItem: (key) => void values.delete(key)};
+  const attackerBrowser: StateStorage = {
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => void values.set(key, value),
+    removeItem: (key) => void values.delete(key),
+  };
   const url = startSignIn(as, config, attackerBrowser, useState);
   url.searchParams.set('prompt', 'login');
   return url;

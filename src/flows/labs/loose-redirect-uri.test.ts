@@ -42,7 +42,11 @@ test('RFC 9700 §4.1: with prefix matching, the code lands on the attacker page 
   if (!outcome.redeemed) return;
   const api = await lab.callApi(`${config.audience}/events`, outcome.tokens.access_token, config);
   assert.equal(api.status, 200);
-  assert.equal((api.body as {caller: {sub: string}}).caller.sub, 'user-alice', 'the attacker reads the victim\'s calendar');
+  assert.equal(
+    (api.body as {caller: {sub: string}}).caller.sub,
+    'user-alice',
+    "the attacker reads the victim's calendar",
+  );
 });
 
 test('RFC 9700 §4.1.3, RFC 6749 §4.1.2.1: with exact matching, the server shows its error page and redirects nowhere', async () => {
@@ -53,7 +57,11 @@ test('RFC 9700 §4.1.3, RFC 6749 §4.1.2.1: with exact matching, the server show
   assert.equal(verdict.status, 400);
   assert.match(verdict.page, /invalid_request/);
   assert.match(verdict.page, /is not registered for lab-notes-web-exact/);
-  assert.match(verdict.message, /^invalid_request: .*is not registered for lab-notes-web-exact/, 'the error page\'s message, as text');
+  assert.match(
+    verdict.message,
+    /^invalid_request: .*is not registered for lab-notes-web-exact/,
+    "the error page's message, as text",
+  );
   const outcome = await sandbox.browser.authorize(url, {username: 'alice', password: 'wonderland-42'});
   assert.equal(outcome.callbackUrl, undefined);
   assert.deepEqual(outcome.pages, [], 'no sign-in page either');

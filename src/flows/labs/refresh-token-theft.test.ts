@@ -26,7 +26,7 @@ test('RFC 9700 §4.14.2, defence off: without rotation the stolen refresh token 
   assert.equal(api.status, 200);
 });
 
-test('RFC 9700 §4.14.2, defence on: the app reusing the rotated token revokes the family, the thief\'s new token included', async () => {
+test("RFC 9700 §4.14.2, defence on: the app reusing the rotated token revokes the family, the thief's new token included", async () => {
   const {theft, app, theftAgain} = await runLab('lab-spa-rotation');
   assert.ok(theft.ok && theft.rotated, 'the thief was first, and got a rotated token');
   assert.deepEqual(app.ok ? 'ok' : [app.status, app.error], [400, 'invalid_grant']);

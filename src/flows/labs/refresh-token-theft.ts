@@ -51,21 +51,46 @@ function httpOptions(config: RefreshConfig): oauth.HttpRequestOptions<string, oa
  *
  * @see RFC 6749 §6 and §5.2 (invalid_grant), RFC 9700 §4.14.2
  */
-export async function useRefreshToken(as: oauth.AuthorizationServer, config: RefreshConfig, refreshToken: string): Promise<RefreshOutcome> {
+export async function useRefreshToken(
+  as: oauth.AuthorizationServer,
+  config: RefreshConfig,
+  refreshToken: string,
+): Promise<RefreshOutcome> {
   const client: oauth.Client = {client_id: config.clientId, token_endpoint_auth_method: 'none'};
   const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, httpOptions(config));
   try {
     const tokens = await oauth.processRefreshTokenResponse(as, client, response);
     // RFC 6749 §6: a new refresh token replaces the old one; without one, the old one stays in use.
-    return {ok: true, tokens, refreshToken: tokens.refresh_token ?? refreshToken, rotated: tokens.refresh_token !== undefined};
+    return {
+      ok: true,
+      tokens,
+      refreshToken: tokens.refresh_token ?? refreshToken,
+      rotated: tokens.refresh_token !== undefined,
+    };
   } catch (error) {
     if (!(error instanceof oauth.ResponseBodyError)) throw error;
-    return {ok: false, status: error.status, error: error.error, ...(error.error_description ? {error_description: error.error_description} : {})};
+    return {
+      ok: false,
+      status: error.status,
+      error: error.error,
+      ...(error.error_description ? {error_description: error.error_description} : {}),
+    };
   }
 }
 
 /** Calls an API with an access token (RFC 6750 §2.1), to show what a refreshed token is worth. */
-export async function callApi(url: string, accessToken: string, config: RefreshConfig): Promise<{status: number; body: unknown}> {
-  const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), new Headers({accept: 'application/json'}), null, httpOptions(config));
+export async function callApi(
+  url: string,
+  accessToken: string,
+  config: RefreshConfig,
+): Promise<{status: number; body: unknown}> {
+  const response = await oauth.protectedResourceRequest(
+    accessToken,
+    'GET',
+    new URL(url),
+    new Headers({accept: 'application/json'}),
+    null,
+    httpOptions(config),
+  );
   return {status: response.status, body: await response.json().catch(() => null)};
 }

@@ -17,7 +17,10 @@ async function signIn(responseType: lab.ResponseType) {
   };
   const as = await lab.discover(config);
   const secrets = await lab.createAppSecrets(responseType);
-  const {callbackUrl} = await sandbox.browser.authorize(lab.buildAuthorizationUrl(as, config, secrets), {username: 'alice', password: 'wonderland-42'});
+  const {callbackUrl} = await sandbox.browser.authorize(lab.buildAuthorizationUrl(as, config, secrets), {
+    username: 'alice',
+    password: 'wonderland-42',
+  });
   assert.ok(callbackUrl, 'the server sent the browser back to the page');
   const token = await lab.completeSignIn(as, config, secrets, callbackUrl);
   return {config, as, callbackUrl, token};
@@ -49,5 +52,8 @@ test('RFC 7636 §4.6: with the code flow the address holds only code, state and 
   assert.deepEqual([...callbackUrl.searchParams.keys()].sort(), ['code', 'iss', 'state']);
   assert.equal(callbackUrl.hash, '');
   const outcome = await lab.readerUsesTheAddress(as, config, callbackUrl);
-  assert.deepEqual(outcome.found === 'code' && 'error' in outcome ? {status: outcome.status, error: outcome.error} : outcome, {status: 400, error: 'invalid_grant'});
+  assert.deepEqual(
+    outcome.found === 'code' && 'error' in outcome ? {status: outcome.status, error: outcome.error} : outcome,
+    {status: 400, error: 'invalid_grant'},
+  );
 });

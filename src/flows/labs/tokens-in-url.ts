@@ -110,18 +110,42 @@ export function responseParameters(url: URL | string, responseType: ResponseType
  * The app finishes its sign-in. It checks `state` and `iss` either way (RFC 6749 §10.12, RFC 9207 §2.4);
  * then it takes the token from the fragment, or redeems the code with its verifier (RFC 7636 §4.5).
  */
-export async function completeSignIn(as: oauth.AuthorizationServer, config: LabConfig, secrets: AppSecrets, returnedUrl: URL | string): Promise<AppToken> {
-  const parameters = oauth.validateAuthResponse(as, client(config), responseParameters(returnedUrl, config.responseType), secrets.state);
+export async function completeSignIn(
+  as: oauth.AuthorizationServer,
+  config: LabConfig,
+  secrets: AppSecrets,
+  returnedUrl: URL | string,
+): Promise<AppToken> {
+  const parameters = oauth.validateAuthResponse(
+    as,
+    client(config),
+    responseParameters(returnedUrl, config.responseType),
+    secrets.state,
+  );
   if (config.responseType === 'token') {
     const accessToken = parameters.get('access_token');
     const tokenType = parameters.get('token_type');
-    if (!accessToken || !tokenType) throw new Error('The implicit response carries no access_token or token_type (RFC 6749 §4.2.2).');
+    if (!accessToken || !tokenType)
+      throw new Error('The implicit response carries no access_token or token_type (RFC 6749 §4.2.2).');
     const expiresIn = parameters.get('expires_in');
     const scope = parameters.get('scope');
-    return {access_token: accessToken, token_type: tokenType, ...(expiresIn ? {expires_in: Number(expiresIn)} : {}), ...(scope ? {scope} : {})};
+    return {
+      access_token: accessToken,
+      token_type: tokenType,
+      ...(expiresIn ? {expires_in: Number(expiresIn)} : {}),
+      ...(scope ? {scope} : {}),
+    };
   }
   if (!secrets.pkce) throw new Error('The code flow needs the PKCE verifier this app made.');
-  const response = await oauth.authorizationCodeGrantRequest(as, client(config), oauth.None(), parameters, config.redirectUri, secrets.pkce.verifier, httpOptions(config));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client(config),
+    oauth.None(),
+    parameters,
+    config.redirectUri,
+    secrets.pkce.verifier,
+    httpOptions(config),
+  );
   return oauth.processAuthorizationCodeResponse(as, client(config), response);
 }
 
@@ -129,7 +153,11 @@ export async function completeSignIn(as: oauth.AuthorizationServer, config: LabC
  * A third-party script on the page (analytics, an ad, a compromised dependency) reads the address the
  * page was loaded at, as any script can, and uses whatever credential it finds there.
  */
-export async function readerUsesTheAddress(as: oauth.AuthorizationServer, config: LabConfig, pageAddress: URL | string): Promise<ReaderOutcome> {
+export async function readerUsesTheAddress(
+  as: oauth.AuthorizationServer,
+  config: LabConfig,
+  pageAddress: URL | string,
+): Promise<ReaderOutcome> {
   const address = new URL(pageAddress);
   const inFragment = new URLSearchParams(address.hash.slice(1)).get('access_token');
   if (inFragment) return {found: 'access_token', accessToken: inFragment};
@@ -138,17 +166,41 @@ export async function readerUsesTheAddress(as: oauth.AuthorizationServer, config
   // The script has the code and the app's public client_id, but not the verifier, which stayed in the app.
   // It never sent the request, so it has no state to compare and skips that check.
   const parameters = oauth.validateAuthResponse(as, client(config), address.searchParams, oauth.skipStateCheck);
-  const response = await oauth.authorizationCodeGrantRequest(as, client(config), oauth.None(), parameters, config.redirectUri, oauth.nopkce, httpOptions(config));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client(config),
+    oauth.None(),
+    parameters,
+    config.redirectUri,
+    oauth.nopkce,
+    httpOptions(config),
+  );
   try {
     return {found: 'code', tokens: await oauth.processAuthorizationCodeResponse(as, client(config), response)};
   } catch (error) {
     if (!(error instanceof oauth.ResponseBodyError)) throw error;
-    return {found: 'code', status: error.status, error: error.error, ...(error.error_description ? {error_description: error.error_description} : {})};
+    return {
+      found: 'code',
+      status: error.status,
+      error: error.error,
+      ...(error.error_description ? {error_description: error.error_description} : {}),
+    };
   }
 }
 
 /** Calls the API with an access token as a bearer token (RFC 6750 §2.1). */
-export async function callApi(url: string, accessToken: string, config: LabConfig): Promise<{status: number; body: unknown}> {
-  const response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), new Headers({accept: 'application/json'}), null, httpOptions(config));
+export async function callApi(
+  url: string,
+  accessToken: string,
+  config: LabConfig,
+): Promise<{status: number; body: unknown}> {
+  const response = await oauth.protectedResourceRequest(
+    accessToken,
+    'GET',
+    new URL(url),
+    new Headers({accept: 'application/json'}),
+    null,
+    httpOptions(config),
+  );
   return {status: response.status, body: await response.json().catch(() => null)};
 }

@@ -10,7 +10,8 @@ const flowsDir = join(__dirname, '..', '..', 'flows');
 // That Prism stays in manual mode (never rewrites the page's code blocks) is a browser matter:
 // e2e/page-load.spec.ts checks that the code lines of the static HTML survive hydration untouched.
 test('loads the grammars of the flow modules and JSON bodies', () => {
-  for (const language of ['ts', 'typescript', 'js', 'javascript', 'json']) assert.ok(Prism.languages[language], language);
+  for (const language of ['ts', 'typescript', 'js', 'javascript', 'json'])
+    assert.ok(Prism.languages[language], language);
 });
 
 test('splits tokens at line breaks, carries the types of the tokens around them, and marks empty lines', () => {
@@ -26,7 +27,14 @@ test('gives the same lines as prism-react-renderer for every flow module and for
   const samples: [string, string][] = readdirSync(flowsDir)
     .filter((name) => name.endsWith('.ts'))
     .map((name) => [readFileSync(join(flowsDir, name), 'utf8'), 'ts']);
-  samples.push([JSON.stringify({access_token: 'eyJ…', expires_in: 3600, scope: 'openid calendar:read', nested: {ok: true, n: null}}, null, 2), 'json']);
+  samples.push([
+    JSON.stringify(
+      {access_token: 'eyJ…', expires_in: 3600, scope: 'openid calendar:read', nested: {ok: true, n: null}},
+      null,
+      2,
+    ),
+    'json',
+  ]);
   for (const [code, language] of samples) {
     const tokens = Prism.tokenize(code, Prism.languages[language]);
     assert.deepEqual(normalizeTokens(tokens), referenceNormalizeTokens(tokens));

@@ -105,13 +105,21 @@ function getLineProps({line: _line, className, style, ...rest}: LineInputProps) 
 function getTokenProps({token, className, style, ...rest}: TokenInputProps) {
   const own: CSSProperties | undefined = token.empty ? {display: 'inline-block'} : undefined;
   const merged = own || style ? {...own, ...style} : undefined;
-  return {...rest, className: joinClasses('token', ...token.types, className), children: token.content, ...(merged ? {style: merged} : {})};
+  return {
+    ...rest,
+    className: joinClasses('token', ...token.types, className),
+    children: token.content,
+    ...(merged ? {style: merged} : {}),
+  };
 }
 
 /** Highlights `code` and hands its lines of tokens to `children` to render (prism-react-renderer's API). */
 export function Highlight({code, language: requested, children, prism = Prism}: HighlightProps): ReactNode {
   const language = requested.toLowerCase();
   const grammar = prism.languages[language] as Prism.Grammar | undefined;
-  const tokens = useMemo(() => normalizeTokens(grammar ? prism.tokenize(code, grammar) : [code]), [code, grammar, prism]);
+  const tokens = useMemo(
+    () => normalizeTokens(grammar ? prism.tokenize(code, grammar) : [code]),
+    [code, grammar, prism],
+  );
   return children({tokens, className: `prism-code language-${language}`, style: {}, getLineProps, getTokenProps});
 }

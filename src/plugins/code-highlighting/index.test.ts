@@ -31,7 +31,8 @@ test('a theme becomes CSS variables for its plain colours and one rule per entry
 test('every colour of a real theme is in its CSS', () => {
   const css = themeToCss(themes.oceanicNext, '[data-theme="dark"] .code');
   for (const entry of themes.oceanicNext.styles) {
-    if (entry.style.color) assert.ok(css.includes(`color: ${entry.style.color};`), `${entry.types.join(',')} ${entry.style.color}`);
+    if (entry.style.color)
+      assert.ok(css.includes(`color: ${entry.style.color};`), `${entry.types.join(',')} ${entry.style.color}`);
   }
 });
 

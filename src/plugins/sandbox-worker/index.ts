@@ -27,7 +27,11 @@ export default function sandboxWorkerPlugin(context: LoadContext): Plugin<void> 
 
     getPathsToWatch() {
       // The worker also bundles the demo web apps (src/flows) and what they import from src/lib.
-      return [path.join(sandboxDir, '**', '*.ts'), path.join(context.siteDir, 'src', 'flows', '*.ts'), path.join(context.siteDir, 'src', 'lib', '*.ts')];
+      return [
+        path.join(sandboxDir, '**', '*.ts'),
+        path.join(context.siteDir, 'src', 'flows', '*.ts'),
+        path.join(context.siteDir, 'src', 'lib', '*.ts'),
+      ];
     },
 
     async loadContent() {

@@ -7,7 +7,8 @@ import {bearerChallenge, jsonContent, oauthError, save, status, tokenResponse} f
 export function apiFolders(scenario: Scenario): Folder[] {
   const {description, catalog, templated, relative, audience, operationAt, m2m, m2mBasic} = scenario;
   const folders: Folder[] = [];
-  const folder = (name: string, text: string, requests: RequestSpec[]) => folders.push({name, description: text, requests});
+  const folder = (name: string, text: string, requests: RequestSpec[]) =>
+    folders.push({name, description: text, requests});
 
   const apiRequests: RequestSpec[] = [];
   const tokenFor = (api: CatalogApi, scopes: string[], variable: string, purpose: string): RequestSpec => ({
@@ -22,13 +23,27 @@ export function apiFolders(scenario: Scenario): Folder[] {
     ],
     status: 200,
     tests: [
-      ...tokenResponse({scope: scopes.join(' '), refresh: false, idToken: false, aud: audience(api), sub: m2m.client_id, clientId: m2m.client_id}),
+      ...tokenResponse({
+        scope: scopes.join(' '),
+        refresh: false,
+        idToken: false,
+        aud: audience(api),
+        sub: m2m.client_id,
+        clientId: m2m.client_id,
+      }),
       ...save(variable, 'tokens.access_token'),
     ],
   });
   // Every API's token first: an operation's requests also use another API's token (the wrong audience).
   for (const api of catalog.apis) {
-    apiRequests.push(tokenFor(api, api.scopes.map((scope) => scope.value), `${api.id}_token`, 'Every scope of the API: its operations below use it.'));
+    apiRequests.push(
+      tokenFor(
+        api,
+        api.scopes.map((scope) => scope.value),
+        `${api.id}_token`,
+        'Every scope of the API: its operations below use it.',
+      ),
+    );
   }
   for (const api of catalog.apis) {
     const allScopes = api.scopes.map((scope) => scope.value);
@@ -82,14 +97,27 @@ export function apiFolders(scenario: Scenario): Folder[] {
     ];
     if (others.length > 0) {
       const variable = `${api.id}_without_${operation.scope.replace(/[^A-Za-z0-9]+/g, '_')}`;
-      requests.push(tokenFor(api, others, variable, `A token without \`${operation.scope}\`, for the insufficient_scope case below.`), {
-        ...base,
-        name: `${api.name}: ${label} with a token lacking ${operation.scope}`,
-        description: `The token lacks \`${operation.scope}\`: 403 insufficient_scope, and the challenge names the scope (RFC 6750 §3.1).`,
-        bearer: `{{${variable}}}`,
-        status: 403,
-        tests: [...status(403), ...jsonContent(), ...oauthError('insufficient_scope'), ...bearerChallenge('insufficient_scope', operation.scope)],
-      });
+      requests.push(
+        tokenFor(
+          api,
+          others,
+          variable,
+          `A token without \`${operation.scope}\`, for the insufficient_scope case below.`,
+        ),
+        {
+          ...base,
+          name: `${api.name}: ${label} with a token lacking ${operation.scope}`,
+          description: `The token lacks \`${operation.scope}\`: 403 insufficient_scope, and the challenge names the scope (RFC 6750 §3.1).`,
+          bearer: `{{${variable}}}`,
+          status: 403,
+          tests: [
+            ...status(403),
+            ...jsonContent(),
+            ...oauthError('insufficient_scope'),
+            ...bearerChallenge('insufficient_scope', operation.scope),
+          ],
+        },
+      );
     }
     const other = catalog.apis.find((candidate) => candidate.id !== api.id);
     if (other)

@@ -4,7 +4,8 @@ import {jsonContent, oauthError, status} from '../scripts';
 
 export function sandboxFolders(): Folder[] {
   const folders: Folder[] = [];
-  const folder = (name: string, text: string, requests: RequestSpec[]) => folders.push({name, description: text, requests});
+  const folder = (name: string, text: string, requests: RequestSpec[]) =>
+    folders.push({name, description: text, requests});
 
   folder('Sandbox', 'Starts from a clean sandbox, and reads its demo world and its OpenAPI description.', [
     {
@@ -20,7 +21,11 @@ export function sandboxFolders(): Folder[] {
       operation: 'postReset',
       headers: [['Sandbox-Reset', 'confirm']],
       status: 200,
-      tests: [...status(200), ...jsonContent(), `pm.test('reset is true', () => pm.expect(pm.response.json().reset).to.eql(true));`],
+      tests: [
+        ...status(200),
+        ...jsonContent(),
+        `pm.test('reset is true', () => pm.expect(pm.response.json().reset).to.eql(true));`,
+      ],
     },
     {
       name: 'Demo world (catalog)',
@@ -75,7 +80,10 @@ export function sandboxFolders(): Folder[] {
       description: 'OpenID Connect Discovery §4.',
       operation: 'getOpenidConfiguration',
       status: 200,
-      tests: [...metadataTests, `pm.test('the userinfo endpoint', () => pm.expect(pm.response.json().userinfo_endpoint).to.eql(pm.variables.get('issuer') + '/userinfo'));`],
+      tests: [
+        ...metadataTests,
+        `pm.test('the userinfo endpoint', () => pm.expect(pm.response.json().userinfo_endpoint).to.eql(pm.variables.get('issuer') + '/userinfo'));`,
+      ],
     },
     {
       name: 'OAuth 2.0 authorization server metadata',

@@ -4,11 +4,11 @@ import type {Sandbox, SandboxEnv} from '../context';
 import {BearerTokenMissing, InsufficientScope, InvalidRequest, OAuthError} from '../errors';
 import {verifyAccessToken} from '../tokens';
 
-
 /** RFC 6750 §3: the `WWW-Authenticate: Bearer` challenge, with error attributes when there is an error. */
 export function bearerChallenge(realm: string, error?: OAuthError, scope?: string): string {
   const attributes = [`realm="${realm}"`];
-  if (error?.code) attributes.push(`error="${error.code}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`);
+  if (error?.code)
+    attributes.push(`error="${error.code}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`);
   if (scope) attributes.push(`scope="${scope}"`);
   return `Bearer ${attributes.join(', ')}`;
 }
@@ -18,7 +18,10 @@ export function bearerChallenge(realm: string, error?: OAuthError, scope?: strin
  * (RFC 6750 §2.1) or, when `allowFormBody`, a form-encoded body (§2.2), verifies it for `audience`
  * and sets `token`. Errors carry the Bearer challenge (§3.1).
  */
-export function bearerAuth(sandbox: Sandbox, options: {audience: string; realm: string; allowFormBody?: boolean}): MiddlewareHandler<SandboxEnv> {
+export function bearerAuth(
+  sandbox: Sandbox,
+  options: {audience: string; realm: string; allowFormBody?: boolean},
+): MiddlewareHandler<SandboxEnv> {
   return async function bearerAuthMiddleware(c, next) {
     try {
       const token = await extractToken(c.req.raw, c.req.header('authorization'), options.allowFormBody ?? false);
@@ -31,7 +34,11 @@ export function bearerAuth(sandbox: Sandbox, options: {audience: string; realm: 
   };
 }
 
-async function extractToken(request: Request, authorization: string | undefined, allowFormBody: boolean): Promise<string> {
+async function extractToken(
+  request: Request,
+  authorization: string | undefined,
+  allowFormBody: boolean,
+): Promise<string> {
   let fromBody: string | undefined;
   if (allowFormBody && request.method === 'POST' && isFormEncoded(request)) {
     const body = new URLSearchParams(await readBodyText(request));
@@ -64,4 +71,3 @@ export function requireScope(scope: string, realm: string): MiddlewareHandler<Sa
     await next();
   };
 }
-

@@ -28,7 +28,10 @@ export function calendarApi(sandbox: Sandbox): Hono<SandboxEnv> {
       async (c) => {
         const token = c.get('token');
         const added = (await sandbox.store.get<CalendarEvent[]>(eventsKey(token.sub))) ?? [];
-        return c.json({caller: {sub: token.sub, client_id: token.client_id}, events: [...seedEvents(token.sub), ...added]});
+        return c.json({
+          caller: {sub: token.sub, client_id: token.client_id},
+          events: [...seedEvents(token.sub), ...added],
+        });
       },
     ],
     POST: [
@@ -39,7 +42,8 @@ export function calendarApi(sandbox: Sandbox): Hono<SandboxEnv> {
         const body = await readJsonObject(c.req.raw);
         const title = stringField(body, 'title');
         const start = stringField(body, 'start', 40);
-        if (Number.isNaN(Date.parse(start)) || !isCalendarDate(start)) throw new InvalidRequest('start must be an ISO 8601 date-time');
+        if (Number.isNaN(Date.parse(start)) || !isCalendarDate(start))
+          throw new InvalidRequest('start must be an ISO 8601 date-time');
         const event: CalendarEvent = {id: `evt-${randomToken(6)}`, title, start: new Date(start).toISOString()};
         const added = (await sandbox.store.get<CalendarEvent[]>(eventsKey(token.sub))) ?? [];
         await sandbox.store.set(eventsKey(token.sub), [...added, event].slice(-MAX_ADDED_EVENTS));

@@ -4,7 +4,8 @@ import {InvalidRequest} from '../errors';
 /** Reads a JSON object body (at most 64 KiB); anything else is invalid_request. */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' || isFormEncoded(request)) throw new InvalidRequest('send a JSON body with Content-Type: application/json');
+  if (type !== 'application/json' || isFormEncoded(request))
+    throw new InvalidRequest('send a JSON body with Content-Type: application/json');
   let value: unknown;
   try {
     value = JSON.parse(await readBodyText(request));
@@ -12,7 +13,8 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
     if (error instanceof SyntaxError) throw new InvalidRequest('the body is not valid JSON');
     throw error;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidRequest('the body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidRequest('the body must be a JSON object');
   return value as Record<string, unknown>;
 }
 

@@ -17,7 +17,15 @@ async function sandboxWithSigner() {
   const sign = async (claims: Record<string, unknown>) => {
     const key = await keys.signingKey();
     const iat = Math.floor(Date.now() / 1000);
-    return new SignJWT({iss: sandbox.issuer, sub: 'user-alice', client_id: 'spa', jti: crypto.randomUUID(), iat, exp: iat + 300, ...claims})
+    return new SignJWT({
+      iss: sandbox.issuer,
+      sub: 'user-alice',
+      client_id: 'spa',
+      jti: crypto.randomUUID(),
+      iat,
+      exp: iat + 300,
+      ...claims,
+    })
       .setProtectedHeader({alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid})
       .sign(key.privateKey);
   };
@@ -44,7 +52,11 @@ test('RFC 6750 §3.1: a validly signed token whose scope is not a string is 401 
       });
       const label = `${endpoint.method} ${endpoint.url} with scope ${JSON.stringify(scope)}`;
       assert.equal(response.status, 401, label);
-      assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer realm="[^"]+", error="invalid_token"/, label);
+      assert.match(
+        response.headers.get('www-authenticate') ?? '',
+        /^Bearer realm="[^"]+", error="invalid_token"/,
+        label,
+      );
       assert.equal(((await response.json()) as {error: string}).error, 'invalid_token', label);
     }
   }
@@ -54,7 +66,9 @@ test('RFC 9068 §2.2: a validly signed token whose sub, client_id or jti is not 
   const {sandbox, sign} = await sandboxWithSigner();
   for (const claims of [{sub: 7}, {client_id: ['spa']}, {jti: {id: 1}}, {auth_time: 'yesterday'}]) {
     const token = await sign({aud: `${sandbox.issuer}/api/calendar`, scope: 'calendar:read', ...claims});
-    const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${token}`}});
+    const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {
+      headers: {authorization: `Bearer ${token}`},
+    });
     assert.equal(response.status, 401, JSON.stringify(claims));
     assert.equal(((await response.json()) as {error: string}).error, 'invalid_token');
   }
@@ -66,7 +80,10 @@ test('RFC 7662 §2.2: introspecting a validly signed token with a malformed scop
   const api = sandbox.client('calendar-api');
   const response = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
     method: 'POST',
-    headers: {authorization: `Basic ${btoa(`${api.client_id}:${api.client_secret}`)}`, 'content-type': 'application/x-www-form-urlencoded'},
+    headers: {
+      authorization: `Basic ${btoa(`${api.client_id}:${api.client_secret}`)}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams({token}).toString(),
   });
   assert.equal(response.status, 200);
@@ -76,6 +93,8 @@ test('RFC 7662 §2.2: introspecting a validly signed token with a malformed scop
 test('A well-formed token signed the same way is accepted, so the refusals above are about the claims', async () => {
   const {sandbox, sign} = await sandboxWithSigner();
   const token = await sign({aud: `${sandbox.issuer}/api/calendar`, scope: 'calendar:read'});
-  const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${token}`}});
+  const response = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {
+    headers: {authorization: `Bearer ${token}`},
+  });
   assert.equal(response.status, 200);
 });

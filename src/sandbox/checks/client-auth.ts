@@ -48,12 +48,22 @@ function authenticate(
   if (authorization !== undefined) {
     const basic = parseBasic(authorization, options.realm);
     // RFC 6749 §5.2: an unsupported authentication method is invalid_client (401, with a challenge).
-    if (!basic) throw invalidBasicClient('unsupported or malformed Authorization header; use Basic client credentials', options.realm);
+    if (!basic)
+      throw invalidBasicClient(
+        'unsupported or malformed Authorization header; use Basic client credentials',
+        options.realm,
+      );
     // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
-    if (bodySecret !== undefined) throw new InvalidRequest('use either client_secret_basic or client_secret_post, not both');
-    if (bodyId !== undefined && bodyId !== basic.id) throw new InvalidRequest('client_id in the body differs from the Basic credentials');
+    if (bodySecret !== undefined)
+      throw new InvalidRequest('use either client_secret_basic or client_secret_post, not both');
+    if (bodyId !== undefined && bodyId !== basic.id)
+      throw new InvalidRequest('client_id in the body differs from the Basic credentials');
     const client = findClient(sandbox.catalog, basic.id);
-    if (!client || client.token_endpoint_auth_method !== 'client_secret_basic' || !secretsMatch(client.client_secret, basic.secret)) {
+    if (
+      !client ||
+      client.token_endpoint_auth_method !== 'client_secret_basic' ||
+      !secretsMatch(client.client_secret, basic.secret)
+    ) {
       throw invalidBasicClient('client authentication failed', options.realm);
     }
     return {client, method: 'client_secret_basic'};
@@ -69,7 +79,8 @@ function authenticate(
     return {client, method: 'client_secret_post'};
   }
   // RFC 6749 §3.2.1: a confidential client must authenticate.
-  if (client.token_endpoint_auth_method !== 'none') throw new InvalidClient('client authentication is required for a confidential client');
+  if (client.token_endpoint_auth_method !== 'none')
+    throw new InvalidClient('client authentication is required for a confidential client');
   if (!options.allowPublic) throw new InvalidClient('this endpoint requires a confidential client');
   return {client, method: 'none'};
 }
@@ -80,7 +91,9 @@ function parseBasic(header: string, realm: string): {id: string; secret: string}
   if (!match) return undefined;
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', {fatal: true}).decode(Uint8Array.from(atob(match[1]!), (char) => char.charCodeAt(0)));
+    decoded = new TextDecoder('utf-8', {fatal: true}).decode(
+      Uint8Array.from(atob(match[1]!), (char) => char.charCodeAt(0)),
+    );
   } catch {
     throw invalidBasicClient('malformed Basic credentials', realm);
   }

@@ -64,7 +64,8 @@ export async function readBodyText(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new PayloadTooLarge(`request body exceeds ${MAX_BODY_BYTES} bytes`);
   const stream = request.body as ReadableStream<Uint8Array> | null | undefined;
-  const bytes = stream === undefined ? await readWhole(request) : stream === null ? new Uint8Array() : await readStream(stream);
+  const bytes =
+    stream === undefined ? await readWhole(request) : stream === null ? new Uint8Array() : await readStream(stream);
   try {
     return new TextDecoder('utf-8', {fatal: true}).decode(bytes);
   } catch {

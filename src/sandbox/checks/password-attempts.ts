@@ -41,7 +41,12 @@ const clientKey = (clientId: string) => `attempts:client:${clientId}`;
  * password compared: a burst of parallel guesses cannot all slip in under the limit. A right password
  * gives its place back.
  */
-export async function checkPassword(sandbox: Sandbox, clientId: string, username: string, password: string | undefined): Promise<PasswordCheck> {
+export async function checkPassword(
+  sandbox: Sandbox,
+  clientId: string,
+  username: string,
+  password: string | undefined,
+): Promise<PasswordCheck> {
   const user = sandbox.catalog.users.find((candidate) => candidate.username === username);
   const limits: Array<[key: string, max: number]> = [[clientKey(clientId), MAX_FAILURES_PER_CLIENT]];
   if (user) limits.push([userKey(user), MAX_FAILURES_PER_USER]);
@@ -69,7 +74,11 @@ export async function checkPassword(sandbox: Sandbox, clientId: string, username
   if (user && password !== undefined && user.password === password) {
     // The user proved who they are: their own count starts again, and the client's gets this place back.
     await sandbox.store.delete(userKey(user));
-    await sandbox.store.update<FailureCount>(clientKey(clientId), (count) => current(count) && {...count!, failures: Math.max(0, count!.failures - 1)}, ATTEMPT_WINDOW);
+    await sandbox.store.update<FailureCount>(
+      clientKey(clientId),
+      (count) => current(count) && {...count!, failures: Math.max(0, count!.failures - 1)},
+      ATTEMPT_WINDOW,
+    );
     return {outcome: 'signed-in', user};
   }
   return {outcome: 'wrong'};

@@ -17,7 +17,8 @@ export function checkCodeChallenge(challenge: string | undefined, method: string
   }
   // RFC 7636 §4.3 defaults a missing method to plain, which is refused.
   if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256');
-  if (!PKCE_VALUE.test(challenge)) throw new InvalidRequest('code_challenge must be 43-128 unreserved characters (RFC 7636 §4.2)');
+  if (!PKCE_VALUE.test(challenge))
+    throw new InvalidRequest('code_challenge must be 43-128 unreserved characters (RFC 7636 §4.2)');
 }
 
 /** RFC 7636 §4.2: BASE64URL(SHA256(ASCII(code_verifier))). */
@@ -30,10 +31,12 @@ export async function s256(verifier: string): Promise<string> {
 export async function verifyCodeVerifier(verifier: string | undefined, challenge: string | undefined): Promise<void> {
   if (challenge === undefined) {
     // RFC 9700 §2.1.1: a verifier for a code issued without a challenge signals a downgrade attack.
-    if (verifier !== undefined) throw new InvalidGrant('code_verifier sent but the authorization request had no code_challenge');
+    if (verifier !== undefined)
+      throw new InvalidGrant('code_verifier sent but the authorization request had no code_challenge');
     return;
   }
   if (verifier === undefined) throw new InvalidGrant('code_verifier is required');
-  if (!PKCE_VALUE.test(verifier)) throw new InvalidGrant('code_verifier must be 43-128 unreserved characters (RFC 7636 §4.1)');
+  if (!PKCE_VALUE.test(verifier))
+    throw new InvalidGrant('code_verifier must be 43-128 unreserved characters (RFC 7636 §4.1)');
   if ((await s256(verifier)) !== challenge) throw new InvalidGrant('code_verifier does not match the code_challenge');
 }

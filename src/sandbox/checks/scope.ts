@@ -19,7 +19,11 @@ export function resolveApi(catalog: Catalog, params: Params): CatalogApi | undef
   const audience = params.values.get('audience');
   const resource = params.values.get('resource');
   // RFC 8707 §2: resource may be repeated; the sandbox issues tokens for one API at a time.
-  if (params.repeated.has('resource') || params.repeated.has('audience') || (audience && resource && audience !== resource)) {
+  if (
+    params.repeated.has('resource') ||
+    params.repeated.has('audience') ||
+    (audience && resource && audience !== resource)
+  ) {
     throw new InvalidTarget('request one audience (resource) at a time');
   }
   const target = resource ?? audience;
@@ -48,7 +52,9 @@ export function checkScopes(scopes: string[], api: CatalogApi | undefined): void
     if (OIDC_SCOPE_VALUES.includes(scope)) continue;
     if (api?.scopes.some((apiScope) => apiScope.value === scope)) continue;
     throw new InvalidScope(
-      api ? `scope ${scope} is not an OpenID scope or a scope of ${api.identifier}` : `scope ${scope} needs the audience of the API it belongs to`,
+      api
+        ? `scope ${scope} is not an OpenID scope or a scope of ${api.identifier}`
+        : `scope ${scope} needs the audience of the API it belongs to`,
     );
   }
 }

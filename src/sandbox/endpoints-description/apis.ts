@@ -21,7 +21,10 @@ function apiOperationSchemas(operation: ApiOperation): {status: '200' | '201'; s
   const caller: Schema = {
     type: 'object',
     required: ['sub', 'client_id'],
-    properties: {sub: string('The access token\'s subject: a user, or the client itself for client_credentials (RFC 9068 §2.2).'), client_id: string('The client the token was issued to.')},
+    properties: {
+      sub: string("The access token's subject: a user, or the client itself for client_credentials (RFC 9068 §2.2)."),
+      client_id: string('The client the token was issued to.'),
+    },
   };
   const path = new URL(operation.url).pathname;
   if (path.endsWith('/events') && operation.method === 'POST') {
@@ -31,12 +34,22 @@ function apiOperationSchemas(operation: ApiOperation): {status: '200' | '201'; s
       body: {
         type: 'object',
         required: ['title', 'start'],
-        properties: {title: string('The event\'s title.', {maxLength: 200}), start: string('When it starts, an ISO 8601 date-time.', {format: 'date-time'})},
+        properties: {
+          title: string("The event's title.", {maxLength: 200}),
+          start: string('When it starts, an ISO 8601 date-time.', {format: 'date-time'}),
+        },
       },
     };
   }
   if (path.endsWith('/events')) {
-    return {status: '200', schema: {type: 'object', required: ['caller', 'events'], properties: {caller, events: {type: 'array', items: ref('CalendarEvent')}}}};
+    return {
+      status: '200',
+      schema: {
+        type: 'object',
+        required: ['caller', 'events'],
+        properties: {caller, events: {type: 'array', items: ref('CalendarEvent')}},
+      },
+    };
   }
   if (path.endsWith('/people')) {
     return {
@@ -44,7 +57,17 @@ function apiOperationSchemas(operation: ApiOperation): {status: '200' | '201'; s
       schema: {
         type: 'object',
         required: ['caller', 'people'],
-        properties: {caller, people: {type: 'array', items: {type: 'object', required: ['id', 'name'], properties: {id: {type: 'string'}, name: {type: 'string'}, email: {type: 'string'}}}}},
+        properties: {
+          caller,
+          people: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'name'],
+              properties: {id: {type: 'string'}, name: {type: 'string'}, email: {type: 'string'}},
+            },
+          },
+        },
       },
     };
   }
@@ -73,7 +96,12 @@ export function apiRows({issuer, catalog}: DescriptionContext): EndpointRow[] {
           content: json({
             type: 'object',
             required: ['name', 'identifier', 'scopes', 'operations'],
-            properties: {name: {type: 'string'}, identifier: {type: 'string', format: 'uri'}, scopes: {type: 'array', items: ref('ScopeDescription')}, operations: {type: 'array', items: ref('ApiOperation')}},
+            properties: {
+              name: {type: 'string'},
+              identifier: {type: 'string', format: 'uri'},
+              scopes: {type: 'array', items: ref('ScopeDescription')},
+              operations: {type: 'array', items: ref('ApiOperation')},
+            },
           }),
         },
       },
@@ -89,8 +117,23 @@ export function apiRows({issuer, catalog}: DescriptionContext): EndpointRow[] {
         description: `${operation.description}. Needs an access token for the audience \`${api.identifier}\` with the \`${operation.scope}\` scope, sent as \`Authorization: Bearer\` (${rfc(6750, '2.1')}).`,
         tag: api.name,
         auth: {kind: 'bearer', scope: operation.scope},
-        ...(shapes.body ? {body: {mediaType: 'json' as const, required: true, schema: shapes.body, examples: {event: {summary: 'An event', value: {title: 'Tea party', start: '2030-05-04T16:00:00Z'}}}}} : {}),
-        responses: {[shapes.status]: {description: shapes.status === '201' ? 'Created.' : 'The result.', content: json(shapes.schema)}, ...bearerErrors(operation.scope)},
+        ...(shapes.body
+          ? {
+              body: {
+                mediaType: 'json' as const,
+                required: true,
+                schema: shapes.body,
+                examples: {event: {summary: 'An event', value: {title: 'Tea party', start: '2030-05-04T16:00:00Z'}}},
+              },
+            }
+          : {}),
+        responses: {
+          [shapes.status]: {
+            description: shapes.status === '201' ? 'Created.' : 'The result.',
+            content: json(shapes.schema),
+          },
+          ...bearerErrors(operation.scope),
+        },
       });
     }
   }

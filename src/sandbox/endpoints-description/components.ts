@@ -19,7 +19,10 @@ export function tags({catalog}: DescriptionContext): EndpointsDescription['tags'
     {name: 'Discovery', description: 'Server metadata and signing keys.'},
     {name: 'Authorization server', description: 'The OAuth 2.0 and OpenID Connect endpoints.'},
     {name: 'Sandbox', description: 'Sandbox-only endpoints: the demo world, reset, this description.'},
-    ...catalog.apis.map((api) => ({name: api.name, description: `A demo resource server for the audience \`${api.identifier}\`.`})),
+    ...catalog.apis.map((api) => ({
+      name: api.name,
+      description: `A demo resource server for the audience \`${api.identifier}\`.`,
+    })),
   ];
 }
 
@@ -32,7 +35,10 @@ function oauthFlows({issuer, allScopes, apiScopes}: DescriptionContext): Record<
   const tokenUrl = `${issuer}/token`;
   const refresh = GRANT_TYPES.includes('refresh_token') ? {refreshUrl: tokenUrl} : {};
   const flows: Record<GrantType, [string, Schema] | undefined> = {
-    authorization_code: ['authorizationCode', {authorizationUrl: `${issuer}/authorize`, tokenUrl, ...refresh, scopes: allScopes}],
+    authorization_code: [
+      'authorizationCode',
+      {authorizationUrl: `${issuer}/authorize`, tokenUrl, ...refresh, scopes: allScopes},
+    ],
     client_credentials: ['clientCredentials', {tokenUrl, scopes: apiScopes}],
     password: ['password', {tokenUrl, ...refresh, scopes: allScopes}],
     refresh_token: undefined,
@@ -62,8 +68,22 @@ export function securitySchemes(context: DescriptionContext): Record<string, Sch
 }
 
 export const headers: Record<string, HeaderObject> = {
-  CacheControlNoStore: {description: `\`no-store\`: responses with tokens or credentials must not be cached (${rfc(6749, '5.1')}).`, required: true, schema: {type: 'string', const: 'no-store'}},
-  PragmaNoCache: {description: `\`no-cache\`, for HTTP/1.0 caches (${rfc(6749, '5.1')}).`, schema: {type: 'string', const: 'no-cache'}},
-  BasicChallenge: {description: `\`Basic realm="…"\` when the client authenticated with HTTP Basic (${rfc(6749, '5.2')}).`, schema: {type: 'string'}},
-  BearerChallenge: {description: `\`Bearer realm="…"\` with \`error\`, \`error_description\` and, for insufficient_scope, \`scope\` (${rfc(6750, '3')}).`, required: true, schema: {type: 'string'}},
+  CacheControlNoStore: {
+    description: `\`no-store\`: responses with tokens or credentials must not be cached (${rfc(6749, '5.1')}).`,
+    required: true,
+    schema: {type: 'string', const: 'no-store'},
+  },
+  PragmaNoCache: {
+    description: `\`no-cache\`, for HTTP/1.0 caches (${rfc(6749, '5.1')}).`,
+    schema: {type: 'string', const: 'no-cache'},
+  },
+  BasicChallenge: {
+    description: `\`Basic realm="…"\` when the client authenticated with HTTP Basic (${rfc(6749, '5.2')}).`,
+    schema: {type: 'string'},
+  },
+  BearerChallenge: {
+    description: `\`Bearer realm="…"\` with \`error\`, \`error_description\` and, for insufficient_scope, \`scope\` (${rfc(6750, '3')}).`,
+    required: true,
+    schema: {type: 'string'},
+  },
 };

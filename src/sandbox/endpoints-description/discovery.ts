@@ -60,7 +60,7 @@ export function pathInsertedMetadataRows(issuer: string): EndpointRow[] {
         'OAuth 2.0 authorization server metadata (path-inserted URL)',
         `The metadata at the URL ${rfc(8414, '3.1')} builds for an issuer with a path: the well-known segment first, then the issuer's path. Served by the Node sandbox; a Service Worker scoped under the issuer's parent never sees this URL.`,
       ),
-      servers: [{url: issuerUrl.origin, description: 'The issuer\'s origin'}],
+      servers: [{url: issuerUrl.origin, description: "The issuer's origin"}],
     },
   ];
 }

@@ -15,7 +15,9 @@ const document = toOpenApi(description);
 function refs(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(refs);
   if (!value || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, entry]) => (key === '$ref' && typeof entry === 'string' ? [entry] : refs(entry)));
+  return Object.entries(value).flatMap(([key, entry]) =>
+    key === '$ref' && typeof entry === 'string' ? [entry] : refs(entry),
+  );
 }
 
 describe('endpoints description', () => {
@@ -29,14 +31,20 @@ describe('endpoints description', () => {
   it('describes every API operation of the catalog', () => {
     for (const operation of catalog.apis.flatMap((api) => api.operations)) {
       const path = operation.url.slice(ISSUER.length);
-      assert.ok(description.rows.some((row) => row.method === operation.method && row.path === path), `${operation.method} ${path}`);
+      assert.ok(
+        description.rows.some((row) => row.method === operation.method && row.path === path),
+        `${operation.method} ${path}`,
+      );
     }
   });
 
   it('documents a request body and an OAuth flow from the registered grants', () => {
     assert.deepEqual([...GRANT_TYPES].sort(), Object.keys(GRANTS).sort());
     const body = document.paths['/token']!.post!.requestBody!.content['application/x-www-form-urlencoded']!.schema;
-    assert.deepEqual(body.oneOf, GRANT_TYPES.map((grant) => ({$ref: `#/components/schemas/TokenRequest_${grant}`})));
+    assert.deepEqual(
+      body.oneOf,
+      GRANT_TYPES.map((grant) => ({$ref: `#/components/schemas/TokenRequest_${grant}`})),
+    );
     for (const grant of GRANT_TYPES) assert.ok(document.components.schemas[`TokenRequest_${grant}`], grant);
     const flows = (document.components.securitySchemes.oauth2 as {flows: Record<string, {refreshUrl?: string}>}).flows;
     assert.deepEqual(Object.keys(flows), ['authorizationCode', 'clientCredentials', 'password']);
@@ -53,17 +61,23 @@ describe('OpenAPI generation', () => {
       assert.equal(operation?.operationId, row.operationId, `${row.method} ${row.path}`);
       assert.deepEqual(operation.tags, [row.tag]);
       assert.equal(operation.responses, row.responses);
-      const expected = {public: [], client: [{clientSecretBasic: []}, {}], bearer: row.auth.kind === 'bearer' ? [{bearer: [row.auth.scope]}, {oauth2: [row.auth.scope]}] : []};
+      const expected = {
+        public: [],
+        client: [{clientSecretBasic: []}, {}],
+        bearer: row.auth.kind === 'bearer' ? [{bearer: [row.auth.scope]}, {oauth2: [row.auth.scope]}] : [],
+      };
       assert.deepEqual(operation.security, expected[row.auth.kind]);
     }
     const count = Object.values(document.paths).flatMap((item) => [item.get, item.post].filter(Boolean)).length;
     assert.equal(count, description.rows.length);
   });
 
-  it('writes bodies with their media type, and a row\'s own servers on its path', () => {
+  it("writes bodies with their media type, and a row's own servers on its path", () => {
     assert.ok(document.paths['/token']!.post!.requestBody!.content['application/x-www-form-urlencoded']);
     assert.ok(document.paths['/api/calendar/events']!.post!.requestBody!.content['application/json']!.examples);
-    assert.deepEqual(document.paths['/.well-known/oauth-authorization-server/sandbox']!.servers, [{url: 'https://as.example', description: 'The issuer\'s origin'}]);
+    assert.deepEqual(document.paths['/.well-known/oauth-authorization-server/sandbox']!.servers, [
+      {url: 'https://as.example', description: "The issuer's origin"},
+    ]);
   });
 
   it('has no path-inserted metadata row for an issuer without a path', () => {

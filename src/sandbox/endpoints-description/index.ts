@@ -22,7 +22,9 @@ export function describeEndpoints(issuer: string, catalog: Catalog): EndpointsDe
   const context: DescriptionContext = {
     issuer,
     catalog,
-    allScopes: Object.fromEntries([...catalog.oidc_scopes, ...apiScopes].map((scope) => [scope.value, scope.description])),
+    allScopes: Object.fromEntries(
+      [...catalog.oidc_scopes, ...apiScopes].map((scope) => [scope.value, scope.description]),
+    ),
     apiScopes: Object.fromEntries(apiScopes.map((scope) => [scope.value, scope.description])),
     apiIdentifiers: catalog.apis.map((api) => api.identifier),
   };

@@ -16,7 +16,10 @@ export const json = (schema: Schema, examples?: MediaType['examples']): Record<s
 });
 export const string = (description: string, extra: Schema = {}): Schema => ({type: 'string', description, ...extra});
 /** An HTML page answer. */
-export const html = (description: string): Response => ({description, content: {'text/html': {schema: {type: 'string'}}}});
+export const html = (description: string): Response => ({
+  description,
+  content: {'text/html': {schema: {type: 'string'}}},
+});
 
 /** An error response `{error, error_description}` whose `error` is one of `codes`. */
 export function oauthError(description: string, codes: string[], headers?: Response['headers']): Response {
@@ -50,14 +53,22 @@ export const storageErrors: Record<string, Response> = {
   '503': oauthError(
     `A storage transaction was cut short (the reader cleared site data, another worker version took over): \`temporarily_unavailable\` (${rfc(6749, '4.1.2.1')}). Try again after \`Retry-After\`.`,
     ['temporarily_unavailable'],
-    {'Retry-After': {description: `Seconds to wait before trying again (${rfc(9110, '10.2.3')}).`, schema: {type: 'string'}}},
+    {
+      'Retry-After': {
+        description: `Seconds to wait before trying again (${rfc(9110, '10.2.3')}).`,
+        schema: {type: 'string'},
+      },
+    },
   ),
 };
 
 /** A resource server's RFC 6750 §3.1 errors, for a bearer-protected operation needing `scope`. */
 export function bearerErrors(scope: string): Record<string, Response> {
   return {
-    '400': oauthError(`The request is malformed, for example the token is sent in more than one place: \`invalid_request\` (${rfc(6750, '3.1')}).`, ['invalid_request']),
+    '400': oauthError(
+      `The request is malformed, for example the token is sent in more than one place: \`invalid_request\` (${rfc(6750, '3.1')}).`,
+      ['invalid_request'],
+    ),
     '401': {
       description: `No access token, or one that is expired, revoked, malformed or for another audience: \`invalid_token\` (${rfc(6750, '3.1')}). Without any token the challenge carries no error code and the body only a description (${rfc(6750, '3')}).`,
       headers: {'WWW-Authenticate': BEARER_CHALLENGE},
@@ -74,8 +85,12 @@ export function bearerErrors(scope: string): Record<string, Response> {
 /** `client_id` and `client_secret` in a form body, for clients that do not use HTTP Basic. */
 export function clientBodyAuth(): Record<string, Schema> {
   return {
-    client_id: string(`The client, when it does not use HTTP Basic: a public client (${rfc(6749, '2.1')}) or a client_secret_post client (${rfc(6749, '2.3.1')}).`),
-    client_secret: string(`client_secret_post: the secret in the body (${rfc(6749, '2.3.1')}). Never together with HTTP Basic (${rfc(6749, '2.3')}).`),
+    client_id: string(
+      `The client, when it does not use HTTP Basic: a public client (${rfc(6749, '2.1')}) or a client_secret_post client (${rfc(6749, '2.3.1')}).`,
+    ),
+    client_secret: string(
+      `client_secret_post: the secret in the body (${rfc(6749, '2.3.1')}). Never together with HTTP Basic (${rfc(6749, '2.3')}).`,
+    ),
   };
 }
 
@@ -84,6 +99,8 @@ export function targetProperties({allScopes, apiIdentifiers}: DescriptionContext
   return {
     scope: string(`Space-separated scopes (${rfc(6749, '3.3')}).`, {examples: [Object.keys(allScopes).join(' ')]}),
     resource: string(`The API the token is for (${rfc(8707, '2')}).`, {enum: apiIdentifiers}),
-    audience: string('The API the token is for, as an alternative to `resource`; one of the two, not both.', {enum: apiIdentifiers}),
+    audience: string('The API the token is for, as an alternative to `resource`; one of the two, not both.', {
+      enum: apiIdentifiers,
+    }),
   };
 }

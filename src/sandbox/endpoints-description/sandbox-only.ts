@@ -11,7 +11,8 @@ export function sandboxRows(): EndpointRow[] {
       method: 'GET',
       operationId: 'getCatalog',
       summary: 'The demo world',
-      description: 'The registered clients (with their secrets), the users (with their passwords) and the APIs with their identifiers, scopes and operations. Sandbox only: everything in it is public on purpose.',
+      description:
+        'The registered clients (with their secrets), the users (with their passwords) and the APIs with their identifiers, scopes and operations. Sandbox only: everything in it is public on purpose.',
       tag: 'Sandbox',
       auth: PUBLIC,
       responses: {'200': {description: 'The catalog.', content: json(ref('Catalog'))}},
@@ -25,9 +26,20 @@ export function sandboxRows(): EndpointRow[] {
         'Wipes sessions, codes, tokens, consents and signing keys. Needs `Sandbox-Reset: confirm`, which no HTML form can send; refused for a request the browser marks as cross-site (`Sec-Fetch-Site: cross-site`). Sandbox only.',
       tag: 'Sandbox',
       auth: PUBLIC,
-      parameters: [{name: 'Sandbox-Reset', in: 'header', required: true, description: 'Must be `confirm`.', schema: {type: 'string', enum: ['confirm']}}],
+      parameters: [
+        {
+          name: 'Sandbox-Reset',
+          in: 'header',
+          required: true,
+          description: 'Must be `confirm`.',
+          schema: {type: 'string', enum: ['confirm']},
+        },
+      ],
       responses: {
-        '200': {description: 'Reset.', content: json({type: 'object', required: ['reset'], properties: {reset: {const: true}}})},
+        '200': {
+          description: 'Reset.',
+          content: json({type: 'object', required: ['reset'], properties: {reset: {const: true}}}),
+        },
         '403': oauthError('A cross-site request, or no `Sandbox-Reset: confirm`: `access_denied`.', ['access_denied']),
       },
     },
@@ -39,7 +51,12 @@ export function sandboxRows(): EndpointRow[] {
       description: 'The OpenAPI 3.1 description of the sandbox, for this issuer.',
       tag: 'Sandbox',
       auth: PUBLIC,
-      responses: {'200': {description: 'An OpenAPI 3.1 document.', content: json({type: 'object', required: ['openapi'], properties: {openapi: {type: 'string'}}})}},
+      responses: {
+        '200': {
+          description: 'An OpenAPI 3.1 document.',
+          content: json({type: 'object', required: ['openapi'], properties: {openapi: {type: 'string'}}}),
+        },
+      },
     },
   ];
 }

@@ -16,10 +16,13 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
     OAuthError: {
       type: 'object',
       description: `An error response (${rfc(6749, '5.2')}). \`error_description\` is ASCII without \`"\` or \`\\\`.`,
-      properties: {error: {type: 'string'}, error_description: {type: 'string', pattern: '^[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]*$'}},
+      properties: {
+        error: {type: 'string'},
+        error_description: {type: 'string', pattern: '^[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]*$'},
+      },
       required: ['error_description'],
     },
-  ...Object.fromEntries(GRANT_TYPES.map((grant) => [`TokenRequest_${grant}`, tokenRequests[grant]])),
+    ...Object.fromEntries(GRANT_TYPES.map((grant) => [`TokenRequest_${grant}`, tokenRequests[grant]])),
     TokenResponse: {
       type: 'object',
       description: `A successful token response (${rfc(6749, '5.1')}).`,
@@ -29,7 +32,9 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
         token_type: {type: 'string', const: 'Bearer'},
         expires_in: {type: 'integer', minimum: 1},
         scope: string(`The granted scopes (${rfc(6749, '3.3')}).`),
-        refresh_token: string(`With \`offline_access\` for clients allowed refresh tokens; never for client_credentials (${rfc(6749, '4.4.3')}).`),
+        refresh_token: string(
+          `With \`offline_access\` for clients allowed refresh tokens; never for client_credentials (${rfc(6749, '4.4.3')}).`,
+        ),
         id_token: string(`When \`openid\` was granted (${oidcCore('3.1.3.3', 'TokenResponse')}).`),
       },
     },
@@ -94,15 +99,45 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
     JwkSet: {
       type: 'object',
       required: ['keys'],
-      properties: {keys: {type: 'array', items: {type: 'object', required: ['kty'], properties: {kty: {type: 'string'}, kid: {type: 'string'}, alg: {type: 'string'}, use: {type: 'string'}, n: {type: 'string'}, e: {type: 'string'}}}}},
+      properties: {
+        keys: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kty'],
+            properties: {
+              kty: {type: 'string'},
+              kid: {type: 'string'},
+              alg: {type: 'string'},
+              use: {type: 'string'},
+              n: {type: 'string'},
+              e: {type: 'string'},
+            },
+          },
+        },
+      },
     },
-    ScopeDescription: {type: 'object', required: ['value', 'description'], properties: {value: {type: 'string'}, description: {type: 'string'}}},
+    ScopeDescription: {
+      type: 'object',
+      required: ['value', 'description'],
+      properties: {value: {type: 'string'}, description: {type: 'string'}},
+    },
     ApiOperation: {
       type: 'object',
       required: ['method', 'url', 'scope', 'description'],
-      properties: {method: {enum: ['GET', 'POST']}, url: {type: 'string', format: 'uri'}, scope: {type: 'string'}, description: {type: 'string'}, body: {type: 'object', additionalProperties: {type: 'string'}}},
+      properties: {
+        method: {enum: ['GET', 'POST']},
+        url: {type: 'string', format: 'uri'},
+        scope: {type: 'string'},
+        description: {type: 'string'},
+        body: {type: 'object', additionalProperties: {type: 'string'}},
+      },
     },
-    CalendarEvent: {type: 'object', required: ['id', 'title', 'start'], properties: {id: {type: 'string'}, title: {type: 'string'}, start: {type: 'string', format: 'date-time'}}},
+    CalendarEvent: {
+      type: 'object',
+      required: ['id', 'title', 'start'],
+      properties: {id: {type: 'string'}, title: {type: 'string'}, start: {type: 'string', format: 'date-time'}},
+    },
     Catalog: {
       type: 'object',
       required: ['issuer', 'clients', 'users', 'apis', 'oidc_scopes'],
@@ -131,7 +166,13 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
           items: {
             type: 'object',
             required: ['sub', 'username', 'password'],
-            properties: {sub: {type: 'string'}, username: {type: 'string'}, password: string('Public on purpose: the sign-in page shows it.'), name: {type: 'string'}, email: {type: 'string'}},
+            properties: {
+              sub: {type: 'string'},
+              username: {type: 'string'},
+              password: string('Public on purpose: the sign-in page shows it.'),
+              name: {type: 'string'},
+              email: {type: 'string'},
+            },
           },
         },
         apis: {
@@ -139,13 +180,21 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
           items: {
             type: 'object',
             required: ['id', 'identifier', 'base_url', 'scopes', 'operations'],
-            properties: {id: {type: 'string'}, name: {type: 'string'}, identifier: {type: 'string'}, base_url: {type: 'string'}, scopes: {type: 'array', items: ref('ScopeDescription')}, operations: {type: 'array', items: ref('ApiOperation')}},
+            properties: {
+              id: {type: 'string'},
+              name: {type: 'string'},
+              identifier: {type: 'string'},
+              base_url: {type: 'string'},
+              scopes: {type: 'array', items: ref('ScopeDescription')},
+              operations: {type: 'array', items: ref('ApiOperation')},
+            },
           },
         },
         oidc_scopes: {type: 'array', items: ref('ScopeDescription')},
         lab_issuers: {
           type: 'array',
-          description: 'Authorization servers that exist only for a security lab (the mix-up lab\'s attacker), each with the lab it belongs to and the registrations it accepts.',
+          description:
+            "Authorization servers that exist only for a security lab (the mix-up lab's attacker), each with the lab it belongs to and the registrations it accepts.",
           items: {
             type: 'object',
             required: ['issuer', 'name', 'lab', 'clients'],
@@ -155,7 +204,15 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
               lab: {type: 'string'},
               clients: {
                 type: 'array',
-                items: {type: 'object', required: ['client_id', 'redirect_uris'], properties: {client_id: {type: 'string'}, client_name: {type: 'string'}, redirect_uris: {type: 'array', items: {type: 'string'}}}},
+                items: {
+                  type: 'object',
+                  required: ['client_id', 'redirect_uris'],
+                  properties: {
+                    client_id: {type: 'string'},
+                    client_name: {type: 'string'},
+                    redirect_uris: {type: 'array', items: {type: 'string'}},
+                  },
+                },
               },
             },
           },

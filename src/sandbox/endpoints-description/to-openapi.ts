@@ -2,7 +2,10 @@
 import type {MediaType, OpenApiDocument, Operation, PathItem} from '../../contract/openapi';
 import type {Auth, EndpointRow, EndpointsDescription, RequestBody} from './types';
 
-const MEDIA_TYPES: Record<RequestBody['mediaType'], string> = {form: 'application/x-www-form-urlencoded', json: 'application/json'};
+const MEDIA_TYPES: Record<RequestBody['mediaType'], string> = {
+  form: 'application/x-www-form-urlencoded',
+  json: 'application/json',
+};
 
 /**
  * OpenAPI security requirements: none; HTTP Basic or no scheme at all (client_secret_post and public
@@ -15,7 +18,9 @@ function security(auth: Auth): Record<string, string[]>[] {
 }
 
 export function toOperation(row: EndpointRow): Operation {
-  const media: MediaType | undefined = row.body && (row.body.examples ? {schema: row.body.schema, examples: row.body.examples} : {schema: row.body.schema});
+  const media: MediaType | undefined =
+    row.body &&
+    (row.body.examples ? {schema: row.body.schema, examples: row.body.examples} : {schema: row.body.schema});
   return {
     operationId: row.operationId,
     summary: row.summary,
@@ -23,7 +28,9 @@ export function toOperation(row: EndpointRow): Operation {
     tags: [row.tag],
     security: security(row.auth),
     ...(row.parameters ? {parameters: row.parameters} : {}),
-    ...(row.body && media ? {requestBody: {required: row.body.required, content: {[MEDIA_TYPES[row.body.mediaType]]: media}}} : {}),
+    ...(row.body && media
+      ? {requestBody: {required: row.body.required, content: {[MEDIA_TYPES[row.body.mediaType]]: media}}}
+      : {}),
     responses: row.responses,
   };
 }
@@ -41,6 +48,10 @@ export function toOpenApi(description: EndpointsDescription): OpenApiDocument {
     servers: [{url: description.issuer, description: 'The issuer'}],
     tags: description.tags,
     paths,
-    components: {schemas: description.schemas, securitySchemes: description.securitySchemes, headers: description.headers},
+    components: {
+      schemas: description.schemas,
+      securitySchemes: description.securitySchemes,
+      headers: description.headers,
+    },
   };
 }

@@ -3,7 +3,20 @@
  * (RFC 6749 §3.2), UserInfo (OpenID Connect Core §5.3), revocation (RFC 7009), introspection (RFC 7662).
  */
 import {GRANT_TYPES} from '../grants/grant-types';
-import {bearerErrors, clientBodyAuth, invalidClient, json, NO_STORE, oauthError, oidcCore, PRAGMA, ref, rfc, storageErrors, string} from './parts';
+import {
+  bearerErrors,
+  clientBodyAuth,
+  invalidClient,
+  json,
+  NO_STORE,
+  oauthError,
+  oidcCore,
+  PRAGMA,
+  ref,
+  rfc,
+  storageErrors,
+  string,
+} from './parts';
 import type {DescriptionContext, EndpointRow, Method} from './types';
 
 const CLIENT = {kind: 'client'} as const;
@@ -25,27 +38,63 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
       // One body per grant registered in grants/registry.ts (RFC 6749 §4, §6): the list the endpoint dispatches on.
       schema: {
         oneOf: GRANT_TYPES.map((grant) => ref(`TokenRequest_${grant}`)),
-        discriminator: {propertyName: 'grant_type', mapping: Object.fromEntries(GRANT_TYPES.map((grant) => [grant, `#/components/schemas/TokenRequest_${grant}`]))},
+        discriminator: {
+          propertyName: 'grant_type',
+          mapping: Object.fromEntries(
+            GRANT_TYPES.map((grant) => [grant, `#/components/schemas/TokenRequest_${grant}`]),
+          ),
+        },
       },
       examples: {
         client_credentials: {
           summary: 'client_credentials for an API',
-          description: m2m ? `Sent by \`${m2m.client_id}\` with HTTP Basic client authentication.` : 'Sent with HTTP Basic client authentication.',
-          value: {grant_type: 'client_credentials', resource: firstApi?.identifier ?? issuer, scope: firstApi?.scopes[0]?.value ?? ''},
+          description: m2m
+            ? `Sent by \`${m2m.client_id}\` with HTTP Basic client authentication.`
+            : 'Sent with HTTP Basic client authentication.',
+          value: {
+            grant_type: 'client_credentials',
+            resource: firstApi?.identifier ?? issuer,
+            scope: firstApi?.scopes[0]?.value ?? '',
+          },
         },
         authorization_code: {
           summary: 'authorization_code with PKCE (public client)',
-          value: {grant_type: 'authorization_code', code: 'the-code', redirect_uri: 'http://127.0.0.1:8400/callback', code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', client_id: 'native-app'},
+          value: {
+            grant_type: 'authorization_code',
+            code: 'the-code',
+            redirect_uri: 'http://127.0.0.1:8400/callback',
+            code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+            client_id: 'native-app',
+          },
         },
-        refresh_token: {summary: 'refresh_token (public client)', value: {grant_type: 'refresh_token', refresh_token: 'the-refresh-token', client_id: 'spa'}},
+        refresh_token: {
+          summary: 'refresh_token (public client)',
+          value: {grant_type: 'refresh_token', refresh_token: 'the-refresh-token', client_id: 'spa'},
+        },
       },
     },
     responses: {
-      '200': {description: `Tokens (${rfc(6749, '5.1')}; ID token per ${oidcCore('3.1.3.3', 'TokenResponse')}).`, headers: {'Cache-Control': NO_STORE, Pragma: PRAGMA}, content: json(ref('TokenResponse'))},
+      '200': {
+        description: `Tokens (${rfc(6749, '5.1')}; ID token per ${oidcCore('3.1.3.3', 'TokenResponse')}).`,
+        headers: {'Cache-Control': NO_STORE, Pragma: PRAGMA},
+        content: json(ref('TokenResponse')),
+      },
       '400': oauthError(
         `The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}).`,
-        ['invalid_request', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target'],
-        {'Cache-Control': {description: '`no-store` on `invalid_grant`, whose request carried a credential.', schema: {type: 'string', const: 'no-store'}}},
+        [
+          'invalid_request',
+          'invalid_grant',
+          'unauthorized_client',
+          'unsupported_grant_type',
+          'invalid_scope',
+          'invalid_target',
+        ],
+        {
+          'Cache-Control': {
+            description: '`no-store` on `invalid_grant`, whose request carried a credential.',
+            schema: {type: 'string', const: 'no-store'},
+          },
+        },
       ),
       '401': invalidClient,
       ...storageErrors,
@@ -63,9 +112,21 @@ function userinfoRow(method: Method): EndpointRow {
     tag: 'Authorization server',
     auth: {kind: 'bearer', scope: 'openid'},
     ...(method === 'POST'
-      ? {body: {mediaType: 'form' as const, required: false, schema: {type: 'object', properties: {access_token: string(`The access token in the body (${rfc(6750, '2.2')}).`)}}}}
+      ? {
+          body: {
+            mediaType: 'form' as const,
+            required: false,
+            schema: {
+              type: 'object',
+              properties: {access_token: string(`The access token in the body (${rfc(6750, '2.2')}).`)},
+            },
+          },
+        }
       : {}),
-    responses: {'200': {description: 'The claims.', headers: {'Cache-Control': NO_STORE}, content: json(ref('UserInfo'))}, ...bearerErrors('openid')},
+    responses: {
+      '200': {description: 'The claims.', headers: {'Cache-Control': NO_STORE}, content: json(ref('UserInfo'))},
+      ...bearerErrors('openid'),
+    },
   };
 }
 
@@ -90,14 +151,24 @@ export function tokenEndpointRows(context: DescriptionContext): EndpointRow[] {
           required: ['token'],
           properties: {
             token: string('The access or refresh token to revoke.'),
-            token_type_hint: string(`A hint about the token's type (${rfc(7009, '2.1')}).`, {enum: ['access_token', 'refresh_token']}),
+            token_type_hint: string(`A hint about the token's type (${rfc(7009, '2.1')}).`, {
+              enum: ['access_token', 'refresh_token'],
+            }),
             ...clientBodyAuth(),
           },
         },
-        examples: {refresh: {summary: 'Revoke a refresh token (public client)', value: {token: 'the-refresh-token', token_type_hint: 'refresh_token', client_id: 'spa'}}},
+        examples: {
+          refresh: {
+            summary: 'Revoke a refresh token (public client)',
+            value: {token: 'the-refresh-token', token_type_hint: 'refresh_token', client_id: 'spa'},
+          },
+        },
       },
       responses: {
-        '200': {description: `Revoked, or the token was unknown (${rfc(7009, '2.2')}). No body.`, headers: {'Cache-Control': NO_STORE}},
+        '200': {
+          description: `Revoked, or the token was unknown (${rfc(7009, '2.2')}). No body.`,
+          headers: {'Cache-Control': NO_STORE},
+        },
         '400': oauthError(
           `\`invalid_request\` (${rfc(6749, '5.2')}), also for a token issued to another client (${rfc(7009, '2.1')}), or \`unsupported_token_type\` for an unknown \`token_type_hint\` (${rfc(7009, '2.2.1')}).`,
           ['invalid_request', 'unsupported_token_type'],
@@ -121,14 +192,25 @@ export function tokenEndpointRows(context: DescriptionContext): EndpointRow[] {
           required: ['token'],
           properties: {
             token: string('The token to ask about.'),
-            token_type_hint: string(`Only speeds up the lookup; both kinds are tried (${rfc(7662, '2.1')}).`, {enum: ['access_token', 'refresh_token']}),
+            token_type_hint: string(`Only speeds up the lookup; both kinds are tried (${rfc(7662, '2.1')}).`, {
+              enum: ['access_token', 'refresh_token'],
+            }),
             ...clientBodyAuth(),
           },
         },
-        examples: {access: {summary: 'Introspect an access token (with HTTP Basic client authentication)', value: {token: 'the-access-token'}}},
+        examples: {
+          access: {
+            summary: 'Introspect an access token (with HTTP Basic client authentication)',
+            value: {token: 'the-access-token'},
+          },
+        },
       },
       responses: {
-        '200': {description: `The token's state (${rfc(7662, '2.2')}).`, headers: {'Cache-Control': NO_STORE}, content: json(ref('IntrospectionResponse'))},
+        '200': {
+          description: `The token's state (${rfc(7662, '2.2')}).`,
+          headers: {'Cache-Control': NO_STORE},
+          content: json(ref('IntrospectionResponse')),
+        },
         '400': oauthError(`\`invalid_request\` (${rfc(6749, '5.2')}).`, ['invalid_request']),
         '401': invalidClient,
       },

@@ -55,7 +55,13 @@ export interface DescriptionContext {
 /** The sandbox's endpoints, with what the OpenAPI document puts around them. */
 export interface EndpointsDescription {
   issuer: string;
-  info: {title: string; version: string; summary: string; description: string; license: {name: string; identifier: string}};
+  info: {
+    title: string;
+    version: string;
+    summary: string;
+    description: string;
+    license: {name: string; identifier: string};
+  };
   tags: {name: string; description: string}[];
   rows: EndpointRow[];
   schemas: Record<string, Schema>;

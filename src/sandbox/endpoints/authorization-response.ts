@@ -19,7 +19,11 @@ export async function respondToClient(
   target: {redirectUri: string; responseMode: ResponseMode; state?: string | undefined},
   parameters: Record<string, string>,
 ): Promise<Response> {
-  const all: Record<string, string> = {...parameters, ...(target.state !== undefined ? {state: target.state} : {}), iss: sandbox.issuer};
+  const all: Record<string, string> = {
+    ...parameters,
+    ...(target.state !== undefined ? {state: target.state} : {}),
+    iss: sandbox.issuer,
+  };
   if (target.responseMode === 'form_post') {
     return c.html(formPostPage(target.redirectUri, all), 200, {'Cache-Control': 'no-store'});
   }
@@ -76,7 +80,12 @@ export async function respondWithAuthorization(
   if (request.responseType === 'token') {
     // RFC 6749 §4.2.2, for the tokens-in-url lab's client alone (endpoints/authorize.ts refuses it to any other).
     const token = await issueImplicitAccessToken(sandbox, {client, grant, scopes: request.scopes, user: catalogUser});
-    return respondToClient(sandbox, c, request, Object.fromEntries(Object.entries(token).map(([name, value]) => [name, String(value)])));
+    return respondToClient(
+      sandbox,
+      c,
+      request,
+      Object.fromEntries(Object.entries(token).map(([name, value]) => [name, String(value)])),
+    );
   }
   const tokens = await issueImplicitTokens(sandbox, {
     client,

@@ -15,7 +15,9 @@ const pkce = {code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', cod
 
 test('RFC 6749 §4.1.2.1: an unknown client_id is an error page at the server, never a redirect', async () => {
   const sandbox = await createTestSandbox();
-  const response = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'nobody', response_type: 'code', redirect_uri: 'https://evil.test/cb', ...pkce}));
+  const response = await sandbox.fetch(
+    authorizeUrl(sandbox, {client_id: 'nobody', response_type: 'code', redirect_uri: 'https://evil.test/cb', ...pkce}),
+  );
   assert.equal(response.status, 400);
   assert.equal(response.headers.get('location'), null);
   assert.match(response.headers.get('content-type')!, /text\/html/);
@@ -25,7 +27,9 @@ test('RFC 6749 §4.1.2.1: an unknown client_id is an error page at the server, n
 test('RFC 6749 §4.1.2.1: an unregistered redirect_uri is an error page, never a redirect', async () => {
   const sandbox = await createTestSandbox();
   for (const redirect_uri of ['https://evil.test/cb', `${sandbox.client('spa').redirect_uris[0]}/extra`, '']) {
-    const response = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri, ...pkce}));
+    const response = await sandbox.fetch(
+      authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri, ...pkce}),
+    );
     assert.equal(response.status, 400, redirect_uri);
     assert.equal(response.headers.get('location'), null);
   }
@@ -34,7 +38,9 @@ test('RFC 6749 §4.1.2.1: an unregistered redirect_uri is an error page, never a
 test('RFC 6749 §3.1: a repeated redirect_uri is an error page; other repeated parameters go back as invalid_request', async () => {
   const sandbox = await createTestSandbox();
   const redirect = sandbox.client('spa').redirect_uris[0]!;
-  const repeatedRedirect = await sandbox.fetch(`${sandbox.as.authorization_endpoint}?client_id=spa&redirect_uri=${encodeURIComponent(redirect)}&redirect_uri=${encodeURIComponent(redirect)}`);
+  const repeatedRedirect = await sandbox.fetch(
+    `${sandbox.as.authorization_endpoint}?client_id=spa&redirect_uri=${encodeURIComponent(redirect)}&redirect_uri=${encodeURIComponent(redirect)}`,
+  );
   assert.equal(repeatedRedirect.status, 400);
   const repeatedScope = await sandbox.fetch(
     `${sandbox.as.authorization_endpoint}?client_id=spa&response_type=code&redirect_uri=${encodeURIComponent(redirect)}&scope=openid&scope=email&state=s1`,
@@ -48,18 +54,38 @@ test('RFC 6749 §3.1: a repeated redirect_uri is an error page; other repeated p
 
 test('RFC 8252 §7.3: a loopback redirect URI matches on any port', async () => {
   const sandbox = await createTestSandbox();
-  const {outcome} = await authorizeWithPkce(sandbox, {clientId: 'native-app', redirectUri: 'http://127.0.0.1:53127/callback'});
+  const {outcome} = await authorizeWithPkce(sandbox, {
+    clientId: 'native-app',
+    redirectUri: 'http://127.0.0.1:53127/callback',
+  });
   assert.equal(outcome.callbackUrl?.origin, 'http://127.0.0.1:53127');
   assert.ok(outcome.callbackUrl?.searchParams.get('code'));
-  const wrongPath = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'native-app', response_type: 'code', redirect_uri: 'http://127.0.0.1:53127/other', ...pkce}));
+  const wrongPath = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'native-app',
+      response_type: 'code',
+      redirect_uri: 'http://127.0.0.1:53127/other',
+      ...pkce,
+    }),
+  );
   assert.equal(wrongPath.status, 400);
-  const localhostName = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'native-app', response_type: 'code', redirect_uri: 'http://localhost:53127/callback', ...pkce}));
+  const localhostName = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'native-app',
+      response_type: 'code',
+      redirect_uri: 'http://localhost:53127/callback',
+      ...pkce,
+    }),
+  );
   assert.equal(localhostName.status, 400, 'RFC 8252 §8.3: loopback by IP literal only');
 });
 
 test('RFC 8252 §7.1: a private-use URI scheme redirect works for the native app', async () => {
   const sandbox = await createTestSandbox();
-  const {outcome} = await authorizeWithPkce(sandbox, {clientId: 'native-app', redirectUri: 'com.example.oauthflows:/callback'});
+  const {outcome} = await authorizeWithPkce(sandbox, {
+    clientId: 'native-app',
+    redirectUri: 'com.example.oauthflows:/callback',
+  });
   assert.equal(outcome.callbackUrl?.protocol, 'com.example.oauthflows:');
   assert.ok(outcome.callbackUrl?.searchParams.get('code'));
 });
@@ -94,7 +120,10 @@ test('SSO: a second authorization skips the login page, and a remembered consent
   assert.deepEqual(second.outcome.pages, []);
   const wider = await loginWithPkce(sandbox, {scope: 'openid calendar:read calendar:write'});
   assert.deepEqual(wider.outcome.pages, ['consent'], 'new scopes need consent again');
-  assert.equal(oauth.getValidatedIdTokenClaims(second.tokens)!.auth_time, oauth.getValidatedIdTokenClaims(first.tokens)!.auth_time);
+  assert.equal(
+    oauth.getValidatedIdTokenClaims(second.tokens)!.auth_time,
+    oauth.getValidatedIdTokenClaims(first.tokens)!.auth_time,
+  );
 });
 
 test("SSO in 'store' mode: the single browser session lives in the Store, no cookie needed", async () => {
@@ -130,7 +159,14 @@ test('The login page refuses a wrong password and a forged form (CSRF value)', a
   const {outcome} = await authorizeWithPkce(sandbox, {password: 'wrong'});
   assert.equal(outcome.response.status, 200);
   assert.match(await outcome.response.text(), /role="alert">Wrong username or password/);
-  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const start = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'spa',
+      response_type: 'code',
+      redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+      ...pkce,
+    }),
+  );
   const loginUrl = start.headers.get('location')!;
   const forged = await sandbox.fetch(loginUrl, {
     method: 'POST',
@@ -140,10 +176,17 @@ test('The login page refuses a wrong password and a forged form (CSRF value)', a
   assert.equal(forged.status, 400);
 });
 
-test('CSRF on the login form: a post from another site is refused, even with the interaction\'s CSRF value (login CSRF)', async () => {
+test("CSRF on the login form: a post from another site is refused, even with the interaction's CSRF value (login CSRF)", async () => {
   const sandbox = await createTestSandbox();
   for (const headers of [{origin: 'https://evil.test'}, {'sec-fetch-site': 'cross-site'}] as Record<string, string>[]) {
-    const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+    const start = await sandbox.fetch(
+      authorizeUrl(sandbox, {
+        client_id: 'spa',
+        response_type: 'code',
+        redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+        ...pkce,
+      }),
+    );
     const loginUrl = start.headers.get('location')!;
     // Whoever started the interaction knows its CSRF value, so that value alone cannot stop login CSRF.
     const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
@@ -156,20 +199,38 @@ test('CSRF on the login form: a post from another site is refused, even with the
     assert.equal(forged.headers.get('set-cookie'), null, 'no session was started');
   }
   // A same-origin post (what a browser sends from the sandbox's own page) still works.
-  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const start = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'spa',
+      response_type: 'code',
+      redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+      ...pkce,
+    }),
+  );
   const loginUrl = start.headers.get('location')!;
   const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
   const own = await sandbox.fetch(loginUrl, {
     method: 'POST',
-    headers: {'content-type': 'application/x-www-form-urlencoded', origin: new URL(sandbox.issuer).origin, 'sec-fetch-site': 'same-origin'},
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: new URL(sandbox.issuer).origin,
+      'sec-fetch-site': 'same-origin',
+    },
     body: new URLSearchParams({csrf, username: 'alice', password: 'wonderland-42', action: 'login'}).toString(),
   });
   assert.equal(own.status, 303);
 });
 
-test('CSRF on the login and consent forms: a transport that says the post came from another origin is final (the worker\'s verdict)', async () => {
+test("CSRF on the login and consent forms: a transport that says the post came from another origin is final (the worker's verdict)", async () => {
   const sandbox = await createTestSandbox();
-  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const start = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'spa',
+      response_type: 'code',
+      redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+      ...pkce,
+    }),
+  );
   const loginUrl = start.headers.get('location')!;
   const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
   const post = (facts: {sentFromSameOrigin?: boolean}) =>
@@ -192,7 +253,11 @@ test('CSRF on the login and consent forms: a transport that says the post came f
   const consent = (facts: {sentFromSameOrigin?: boolean}) =>
     sandbox.app.request(
       consentUrl,
-      {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({csrf: consentCsrf, decision: 'allow'}).toString()},
+      {
+        method: 'POST',
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({csrf: consentCsrf, decision: 'allow'}).toString(),
+      },
       facts,
     );
   assert.equal((await consent({sentFromSameOrigin: false})).status, 400);
@@ -203,11 +268,22 @@ test('CSRF on the login and consent forms: a transport that says the post came f
 
 test('A post that is not a form (text/plain from another site) is refused like a forged form and leaves the interaction alive', async () => {
   const sandbox = await createTestSandbox();
-  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, ...pkce}));
+  const start = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'spa',
+      response_type: 'code',
+      redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+      ...pkce,
+    }),
+  );
   const loginUrl = start.headers.get('location')!;
   const csrf = /name="csrf" value="([^"]+)"/.exec(await (await sandbox.fetch(loginUrl)).text())![1]!;
-  const plain = await sandbox.fetch(loginUrl, {method: 'POST', headers: {'content-type': 'text/plain'}, body: `csrf=${csrf}&username=alice&password=wonderland-42`});
-  assert.equal(plain.status, 400, 'the sandbox\'s own page, not a redirect to the client');
+  const plain = await sandbox.fetch(loginUrl, {
+    method: 'POST',
+    headers: {'content-type': 'text/plain'},
+    body: `csrf=${csrf}&username=alice&password=wonderland-42`,
+  });
+  assert.equal(plain.status, 400, "the sandbox's own page, not a redirect to the client");
   assert.equal(plain.headers.get('location'), null, 'no error was sent to the client');
   // The interaction is still there: the real form still signs the user in.
   const own = await sandbox.fetch(loginUrl, {
@@ -220,7 +296,16 @@ test('A post that is not a form (text/plain from another site) is refused like a
 
 test('Pages: login and consent pages are complete HTML documents with labels and a main landmark', async () => {
   const sandbox = await createTestSandbox();
-  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, scope: 'openid calendar:read', audience: `${sandbox.issuer}/api/calendar`, ...pkce}));
+  const start = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'spa',
+      response_type: 'code',
+      redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+      scope: 'openid calendar:read',
+      audience: `${sandbox.issuer}/api/calendar`,
+      ...pkce,
+    }),
+  );
   const login = await (await sandbox.fetch(start.headers.get('location')!)).text();
   assert.match(login, /<html lang="en">/);
   assert.match(login, /<title>Sign in · OAuth sandbox<\/title>/);
@@ -233,7 +318,15 @@ test('Pages: login and consent pages are complete HTML documents with labels and
 
 test('RFC 9700 §4.16: the login and error pages refuse to be framed (clickjacking)', async () => {
   const sandbox = await createTestSandbox();
-  const start = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'spa', response_type: 'code', redirect_uri: sandbox.client('spa').redirect_uris[0]!, scope: 'openid', ...pkce}));
+  const start = await sandbox.fetch(
+    authorizeUrl(sandbox, {
+      client_id: 'spa',
+      response_type: 'code',
+      redirect_uri: sandbox.client('spa').redirect_uris[0]!,
+      scope: 'openid',
+      ...pkce,
+    }),
+  );
   const login = await sandbox.fetch(start.headers.get('location')!);
   const error = await sandbox.fetch(authorizeUrl(sandbox, {client_id: 'nobody'}));
   for (const page of [login, error]) {
@@ -276,15 +369,25 @@ test('OAuth 2.0 Form Post Response Mode: id_token token via form_post carries no
 test('OIDC Core §3.2.2.1: the implicit flow requires a nonce and form_post', async () => {
   const sandbox = await createTestSandbox();
   const client = sandbox.client('form-post-app');
-  const base = {client_id: client.client_id, response_type: 'id_token', redirect_uri: client.redirect_uris[0]!, scope: 'openid', state: 's'};
+  const base = {
+    client_id: client.client_id,
+    response_type: 'id_token',
+    redirect_uri: client.redirect_uris[0]!,
+    scope: 'openid',
+    state: 's',
+  };
   const noNonce = await sandbox.browser.authorize(authorizeUrl(sandbox, {...base, response_mode: 'form_post'}));
   assert.equal(noNonce.formPost?.fields.get('error'), 'invalid_request');
   const fragment = await sandbox.fetch(authorizeUrl(sandbox, {...base, nonce: 'n'}));
   const location = new URL(fragment.headers.get('location')!);
-  assert.equal(new URLSearchParams(location.hash.slice(1)).get('error'), 'invalid_request', 'errors of token responses go in the fragment');
+  assert.equal(
+    new URLSearchParams(location.hash.slice(1)).get('error'),
+    'invalid_request',
+    'errors of token responses go in the fragment',
+  );
 });
 
-test('One issuance path: the implicit access token is minted like the token endpoint\'s (RFC 9068) and introspects as active', async () => {
+test("One issuance path: the implicit access token is minted like the token endpoint's (RFC 9068) and introspects as active", async () => {
   const sandbox = await createTestSandbox();
   const client = sandbox.client('form-post-app');
   const url = authorizeUrl(sandbox, {
@@ -311,7 +414,10 @@ test('One issuance path: the implicit access token is minted like the token endp
   const rs = sandbox.client('calendar-api');
   const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
     method: 'POST',
-    headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa(`${rs.client_id}:${rs.client_secret}`)}`},
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${btoa(`${rs.client_id}:${rs.client_secret}`)}`,
+    },
     body: new URLSearchParams({token: accessToken}).toString(),
   });
   assert.equal(((await introspection.json()) as {active: boolean}).active, true);

@@ -15,7 +15,16 @@ import {
   UnauthorizedClient,
   UnsupportedResponseType,
 } from '../errors';
-import {createInteraction, endInteraction, interactionUrl, saveInteraction, type AuthorizationRequest, type Interaction, type ResponseMode, type ResponseType} from '../interaction';
+import {
+  createInteraction,
+  endInteraction,
+  interactionUrl,
+  saveInteraction,
+  type AuthorizationRequest,
+  type Interaction,
+  type ResponseMode,
+  type ResponseType,
+} from '../interaction';
 import {mayOmitPkce, mayReceiveTokenInUrl, prefixMatchedRedirectUri} from '../labs';
 import {backLinks} from '../pages/back-links';
 import {errorPage} from '../pages/error';
@@ -48,7 +57,8 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
       params = await readAuthorizeParams(c);
       ({client, redirectUri} = trustedClientAndRedirect(sandbox, params));
     } catch (error) {
-      const description = error instanceof UntrustedRequest || error instanceof OAuthError ? error.message : 'malformed request';
+      const description =
+        error instanceof UntrustedRequest || error instanceof OAuthError ? error.message : 'malformed request';
       // The redirect URI was not validated: the page links to the guide only, never to it.
       return c.html(errorPage({error: 'invalid_request', description, back: backLinks(sandbox.siteUrl)}), 400);
     }
@@ -97,16 +107,28 @@ function defaultResponseMode(params: Params): ResponseMode {
   // Multiple Response Types §2.1: fragment is the default for responses that include tokens, and "in no
   // case" may such a response use the query, so response_mode=query is not honoured for them.
   const carriesTokens = params.values.get('response_type')?.includes('token') ?? false;
-  if (requested && RESPONSE_MODES.includes(requested) && !params.repeated.has('response_mode') && !(carriesTokens && requested === 'query')) return requested;
+  if (
+    requested &&
+    RESPONSE_MODES.includes(requested) &&
+    !params.repeated.has('response_mode') &&
+    !(carriesTokens && requested === 'query')
+  )
+    return requested;
   return carriesTokens ? 'fragment' : 'query';
 }
 
-function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: string, params: Params): AuthorizationRequest {
+function validateRequest(
+  sandbox: Sandbox,
+  client: CatalogClient,
+  redirectUri: string,
+  params: Params,
+): AuthorizationRequest {
   const repeated = [...params.repeated].filter((name) => name !== 'resource' && name !== 'audience');
   if (repeated.length > 0) throw new InvalidRequest(`parameter ${repeated[0]} must not be repeated`); // RFC 6749 §3.1
   // OIDC Core §6: request objects are not supported.
   if (params.values.has('request')) throw new OAuthError('request_not_supported', 'request objects are not supported');
-  if (params.values.has('request_uri')) throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
+  if (params.values.has('request_uri'))
+    throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
 
   const rawResponseType = params.values.get('response_type');
   if (rawResponseType === undefined) throw new InvalidRequest('response_type is missing');
@@ -114,13 +136,15 @@ function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: s
   // RFC 9700 §2.1.2: no access token in a URL, so `token` (RFC 6749 §4.2) is unsupported, as it was always,
   // except for the tokens-in-url lab's implicit app (sandbox/labs.ts), whose lab shows why.
   const responseType =
-    RESPONSE_TYPES.find((type) => sameSet(type, rawResponseType)) ?? (rawResponseType === 'token' && mayReceiveTokenInUrl(client) ? 'token' : undefined);
+    RESPONSE_TYPES.find((type) => sameSet(type, rawResponseType)) ??
+    (rawResponseType === 'token' && mayReceiveTokenInUrl(client) ? 'token' : undefined);
   if (!responseType) throw new UnsupportedResponseType(`response_type ${rawResponseType} is not supported`);
   if (!client.response_types.includes(responseType)) {
     throw new UnauthorizedClient(`client ${client.client_id} may not use response_type ${responseType}`);
   }
   const rawMode = params.values.get('response_mode');
-  if (rawMode !== undefined && !RESPONSE_MODES.includes(rawMode as ResponseMode)) throw new InvalidRequest(`response_mode ${rawMode} is not supported`);
+  if (rawMode !== undefined && !RESPONSE_MODES.includes(rawMode as ResponseMode))
+    throw new InvalidRequest(`response_mode ${rawMode} is not supported`);
   const responseMode = defaultResponseMode(params);
 
   const {scopes, api} = resolveScopeAndAudience(sandbox.catalog, params);
@@ -128,10 +152,12 @@ function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: s
   if (responseType === 'token') {
     // RFC 6749 §4.2.2: the access token is added to the redirect URI's fragment; asking for the query (which
     // Multiple Response Types §2.1 forbids for tokens) or form_post is refused rather than overridden.
-    if (responseMode !== 'fragment' || (rawMode !== undefined && rawMode !== 'fragment')) throw new InvalidRequest('response_type token is answered in the fragment only');
+    if (responseMode !== 'fragment' || (rawMode !== undefined && rawMode !== 'fragment'))
+      throw new InvalidRequest('response_type token is answered in the fragment only');
   } else if (responseType !== 'code') {
     // The sandbox issues tokens from the authorization endpoint only by form_post, never in a URL.
-    if (responseMode !== 'form_post') throw new InvalidRequest(`response_type ${responseType} requires response_mode=form_post`);
+    if (responseMode !== 'form_post')
+      throw new InvalidRequest(`response_type ${responseType} requires response_mode=form_post`);
     // OIDC Core §3.2.2.1: nonce is required, and this is an OpenID Connect request.
     if (nonce === undefined) throw new InvalidRequest('nonce is required for response_type containing id_token');
     if (!scopes.includes('openid')) throw new InvalidRequest('response_type id_token requires the openid scope');
@@ -150,9 +176,11 @@ function validateRequest(sandbox: Sandbox, client: CatalogClient, redirectUri: s
   const unknownPrompt = prompt.find((value) => !PROMPTS.includes(value));
   if (unknownPrompt) throw new InvalidRequest(`prompt ${unknownPrompt} is not supported`);
   // OIDC Core §3.1.2.1: none with any other value is an error.
-  if (prompt.includes('none') && prompt.length > 1) throw new InvalidRequest('prompt=none cannot be combined with other values');
+  if (prompt.includes('none') && prompt.length > 1)
+    throw new InvalidRequest('prompt=none cannot be combined with other values');
   const rawMaxAge = params.values.get('max_age');
-  if (rawMaxAge !== undefined && !/^\d{1,9}$/.test(rawMaxAge)) throw new InvalidRequest('max_age must be a non-negative integer');
+  if (rawMaxAge !== undefined && !/^\d{1,9}$/.test(rawMaxAge))
+    throw new InvalidRequest('max_age must be a non-negative integer');
 
   const state = params.values.get('state');
   const codeChallenge = params.values.get('code_challenge');
@@ -188,7 +216,8 @@ export async function continueAuthorization(sandbox: Sandbox, c: Context, intera
   const {request} = interaction;
   if (!interaction.sub) {
     const session = await getSession(sandbox, c);
-    const fresh = session && (request.maxAge === undefined || epochSeconds(sandbox) - session.authTime <= request.maxAge);
+    const fresh =
+      session && (request.maxAge === undefined || epochSeconds(sandbox) - session.authTime <= request.maxAge);
     if (session && fresh && !request.prompt.includes('login')) {
       interaction.sub = session.sub;
       interaction.authTime = session.authTime;
@@ -206,5 +235,8 @@ export async function continueAuthorization(sandbox: Sandbox, c: Context, intera
     }
   }
   await endInteraction(sandbox, interaction.id);
-  return respondWithAuthorization(sandbox, c, request, {sub: interaction.sub, authTime: interaction.authTime ?? epochSeconds(sandbox)});
+  return respondWithAuthorization(sandbox, c, request, {
+    sub: interaction.sub,
+    authTime: interaction.authTime ?? epochSeconds(sandbox),
+  });
 }

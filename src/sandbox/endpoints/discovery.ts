@@ -18,7 +18,9 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     jwks_uri: endpoints.jwks,
     revocation_endpoint: endpoints.revocation,
     introspection_endpoint: endpoints.introspection,
-    scopes_supported: [...catalog.oidc_scopes, ...catalog.apis.flatMap((api) => api.scopes)].map((scope) => scope.value),
+    scopes_supported: [...catalog.oidc_scopes, ...catalog.apis.flatMap((api) => api.scopes)].map(
+      (scope) => scope.value,
+    ),
     // `token` is left out on purpose: the sandbox answers it for one security-lab client only (its catalog
     // entry lists it in response_types), never as a service of this issuer (RFC 9700 §2.1.2).
     response_types_supported: ['code', 'id_token', 'id_token token'],
@@ -30,7 +32,23 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [SIGNING_ALG],
-    claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'name', 'given_name', 'family_name', 'preferred_username', 'email', 'email_verified'],
+    claims_supported: [
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'azp',
+      'at_hash',
+      'name',
+      'given_name',
+      'family_name',
+      'preferred_username',
+      'email',
+      'email_verified',
+    ],
     prompt_values_supported: ['none', 'login', 'consent'],
     // RFC 9207 §3: `iss` is returned in every authorization response.
     authorization_response_iss_parameter_supported: true,
@@ -68,7 +86,13 @@ export function resetEndpoint(sandbox: Sandbox): Handler {
     // A Service Worker sees neither Sec-Fetch-Site nor Origin on a navigation, so an auto-submitting form
     // on any website could reach it; the custom header is what such a form cannot add.
     if (c.req.header('sec-fetch-site') === 'cross-site' || c.req.header(RESET_HEADER) !== 'confirm') {
-      return c.json({error: 'access_denied', error_description: `the sandbox can only be reset from the site itself, with ${RESET_HEADER}: confirm`}, 403);
+      return c.json(
+        {
+          error: 'access_denied',
+          error_description: `the sandbox can only be reset from the site itself, with ${RESET_HEADER}: confirm`,
+        },
+        403,
+      );
     }
     await sandbox.store.clear();
     return c.json({reset: true});

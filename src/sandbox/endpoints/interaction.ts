@@ -14,7 +14,12 @@ import {startSession} from '../session';
 import {continueAuthorization} from './authorize';
 import {respondWithError} from './authorization-response';
 
-type Step = (sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction, client: CatalogClient) => Promise<Response>;
+type Step = (
+  sandbox: Sandbox,
+  c: Context<SandboxEnv>,
+  interaction: Interaction,
+  client: CatalogClient,
+) => Promise<Response>;
 
 /** Loads the interaction named in the path, or answers with an error page when it expired or never existed. */
 function withInteraction(sandbox: Sandbox, step: Step): Handler<SandboxEnv> {
@@ -55,7 +60,11 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler<SandboxEnv> {
  * because it sees no Sec-Fetch-Site; when it says no, that is final. Otherwise (Node, in-process) the
  * browser's own headers decide: Sec-Fetch-Site, and `Origin` when it names one (curl sends neither).
  */
-async function checkedForm(sandbox: Sandbox, c: Context<SandboxEnv>, interaction: Interaction): Promise<Params | undefined> {
+async function checkedForm(
+  sandbox: Sandbox,
+  c: Context<SandboxEnv>,
+  interaction: Interaction,
+): Promise<Params | undefined> {
   // A transport that passes no facts (the in-process one) leaves c.env undefined.
   if ((c.env as TransportFacts | undefined)?.sentFromSameOrigin === false) return undefined;
   const origin = c.req.header('origin');
@@ -88,7 +97,14 @@ const csrfFailure = (sandbox: Sandbox, c: Context, interaction: Interaction, cli
     400,
   );
 
-function renderLogin(sandbox: Sandbox, c: Context, interaction: Interaction, client: CatalogClient, error?: string, username?: string) {
+function renderLogin(
+  sandbox: Sandbox,
+  c: Context,
+  interaction: Interaction,
+  client: CatalogClient,
+  error?: string,
+  username?: string,
+) {
   return c.html(
     loginPage({
       action: interactionUrl(sandbox, interaction, 'login'),
@@ -106,7 +122,9 @@ function renderLogin(sandbox: Sandbox, c: Context, interaction: Interaction, cli
 
 /** `GET /interaction/:id/login`: the login page. */
 export function loginForm(sandbox: Sandbox): Handler {
-  return withInteraction(sandbox, async (sandbox, c, interaction, client) => renderLogin(sandbox, c, interaction, client));
+  return withInteraction(sandbox, async (sandbox, c, interaction, client) =>
+    renderLogin(sandbox, c, interaction, client),
+  );
 }
 
 /** `POST /interaction/:id/login`: checks the credentials, starts the SSO session, moves on. */
@@ -119,9 +137,17 @@ export function loginSubmit(sandbox: Sandbox): Handler {
     // RFC 6749 §10.10: the server MUST protect the endpoint against brute force attacks (checks/password-attempts.ts).
     const check = await checkPassword(sandbox, client.client_id, username, form.values.get('password'));
     if (check.outcome === 'locked') {
-      return renderLogin(sandbox, c, interaction, client, `Too many wrong passwords. For your safety, sign-in is paused: try again ${retryIn(check.retryAfter)}.`, username);
+      return renderLogin(
+        sandbox,
+        c,
+        interaction,
+        client,
+        `Too many wrong passwords. For your safety, sign-in is paused: try again ${retryIn(check.retryAfter)}.`,
+        username,
+      );
     }
-    if (check.outcome === 'wrong') return renderLogin(sandbox, c, interaction, client, 'Wrong username or password.', username);
+    if (check.outcome === 'wrong')
+      return renderLogin(sandbox, c, interaction, client, 'Wrong username or password.', username);
     const {user} = check;
     const authTime = epochSeconds(sandbox);
     await startSession(sandbox, c, {sub: user.sub, authTime});
@@ -139,7 +165,9 @@ export function consentForm(sandbox: Sandbox): Handler {
     const user = interaction.sub ? findUserBySub(sandbox.catalog, interaction.sub) : undefined;
     if (!user) return c.redirect(interactionUrl(sandbox, interaction, 'login'), 303);
     const known = [...sandbox.catalog.oidc_scopes, ...sandbox.catalog.apis.flatMap((api) => api.scopes)];
-    const scopes = interaction.request.scopes.map((value) => known.find((scope) => scope.value === value) ?? {value, description: value});
+    const scopes = interaction.request.scopes.map(
+      (value) => known.find((scope) => scope.value === value) ?? {value, description: value},
+    );
     const api = findApi(sandbox.catalog, interaction.request.aud);
     return c.html(
       consentPage({

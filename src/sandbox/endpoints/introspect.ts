@@ -19,8 +19,8 @@ export function introspectEndpoint(sandbox: Sandbox): Handler<SandboxEnv> {
     const token = required(params, 'token');
     const caller = c.get('client');
     // RFC 7662 §2.1: the hint only speeds up the lookup; both kinds are tried regardless.
-    const response =
-      (await introspectRefreshToken(sandbox, token, caller)) ?? (await introspectAccessToken(sandbox, token, caller)) ?? {active: false};
+    const response = (await introspectRefreshToken(sandbox, token, caller)) ??
+      (await introspectAccessToken(sandbox, token, caller)) ?? {active: false};
     return c.json(response, 200, {'Cache-Control': 'no-store'});
   };
 }
@@ -31,13 +31,24 @@ export function introspectEndpoint(sandbox: Sandbox): Handler<SandboxEnv> {
  * issued to may; so may an API's resource server (its `introspection_client_id` in the catalog) for a
  * token whose audience names that API. To anyone else the token is just inactive (§2.2).
  */
-function mayIntrospect(sandbox: Sandbox, caller: CatalogClient, issuedTo: string, audience: string | string[]): boolean {
+function mayIntrospect(
+  sandbox: Sandbox,
+  caller: CatalogClient,
+  issuedTo: string,
+  audience: string | string[],
+): boolean {
   if (caller.client_id === issuedTo) return true;
   const audiences = Array.isArray(audience) ? audience : [audience];
-  return sandbox.catalog.apis.some((api) => api.introspection_client_id === caller.client_id && audiences.includes(api.identifier));
+  return sandbox.catalog.apis.some(
+    (api) => api.introspection_client_id === caller.client_id && audiences.includes(api.identifier),
+  );
 }
 
-async function introspectAccessToken(sandbox: Sandbox, token: string, caller: CatalogClient): Promise<Record<string, unknown> | undefined> {
+async function introspectAccessToken(
+  sandbox: Sandbox,
+  token: string,
+  caller: CatalogClient,
+): Promise<Record<string, unknown> | undefined> {
   try {
     const claims = await verifyAccessToken(sandbox, sandbox.keys, token);
     if (!mayIntrospect(sandbox, caller, claims.client_id, claims.aud)) return {active: false};
@@ -62,7 +73,11 @@ async function introspectAccessToken(sandbox: Sandbox, token: string, caller: Ca
   }
 }
 
-async function introspectRefreshToken(sandbox: Sandbox, token: string, caller: CatalogClient): Promise<Record<string, unknown> | undefined> {
+async function introspectRefreshToken(
+  sandbox: Sandbox,
+  token: string,
+  caller: CatalogClient,
+): Promise<Record<string, unknown> | undefined> {
   const record = await findRefreshToken(sandbox, token);
   if (!record) return undefined;
   const grant = await getGrant(sandbox, record.grantId);

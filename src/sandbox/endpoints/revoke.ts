@@ -18,7 +18,8 @@ export function revokeEndpoint(sandbox: Sandbox): Handler<SandboxEnv> {
     const token = required(params, 'token');
     const hint = params.values.get('token_type_hint');
     // RFC 7009 §2.2.1: unsupported_token_type.
-    if (hint !== undefined && !TOKEN_TYPE_HINTS.includes(hint)) throw new UnsupportedTokenType(`token_type_hint ${hint} is not supported`);
+    if (hint !== undefined && !TOKEN_TYPE_HINTS.includes(hint))
+      throw new UnsupportedTokenType(`token_type_hint ${hint} is not supported`);
     const client = c.get('client');
     const owner = await ownerOf(sandbox, token);
     if (owner === undefined) return revoked(c);
@@ -42,7 +43,10 @@ function revoked(c: Context<SandboxEnv>): Response {
 }
 
 /** The client a live token of this server was issued to, and how to revoke it; undefined for anything else. */
-async function ownerOf(sandbox: Sandbox, token: string): Promise<{clientId: string; revoke: () => Promise<void>} | undefined> {
+async function ownerOf(
+  sandbox: Sandbox,
+  token: string,
+): Promise<{clientId: string; revoke: () => Promise<void>} | undefined> {
   const refresh = await findRefreshToken(sandbox, token);
   if (refresh) return {clientId: refresh.clientId, revoke: () => revokeGrant(sandbox, refresh.grantId)};
   try {

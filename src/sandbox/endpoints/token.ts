@@ -14,7 +14,9 @@ export function tokenEndpoint(sandbox: Sandbox): Handler<SandboxEnv> {
     const params = c.get('params');
     assertSingleValued(params); // RFC 6749 §3.1
     const grantType = required(params, 'grant_type');
-    const grant: GrantHandler | undefined = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as GrantType] : undefined;
+    const grant: GrantHandler | undefined = Object.hasOwn(GRANTS, grantType)
+      ? GRANTS[grantType as GrantType]
+      : undefined;
     if (!grant) throw new UnsupportedGrantType(`grant_type ${grantType} is not supported`);
     const body = await grant(sandbox, c.get('client'), params);
     return c.json(body, 200, {'Cache-Control': 'no-store', Pragma: 'no-cache'});

@@ -32,7 +32,9 @@ const GENERATION_KEY = 'store:generation';
  */
 async function storeGeneration(sandbox: Sandbox): Promise<string> {
   let drawn: string | undefined;
-  const current = await sandbox.store.update<string>(GENERATION_KEY, (existing) => (existing === undefined ? (drawn = randomToken(8)) : undefined));
+  const current = await sandbox.store.update<string>(GENERATION_KEY, (existing) =>
+    existing === undefined ? (drawn = randomToken(8)) : undefined,
+  );
   return current ?? drawn ?? '';
 }
 
@@ -76,7 +78,8 @@ export const authorizationCode: GrantHandler = async (sandbox, client, params) =
   }
   const record = before;
   // RFC 6749 §4.1.3: the code was issued to this client.
-  if (record.clientId !== client.client_id) throw new InvalidGrant('the authorization code was issued to another client');
+  if (record.clientId !== client.client_id)
+    throw new InvalidGrant('the authorization code was issued to another client');
   // RFC 6749 §4.1.3: redirect_uri must be identical to the one in the authorization request.
   if (params.values.get('redirect_uri') !== record.redirectUri) {
     throw new InvalidGrant('redirect_uri does not match the authorization request');

@@ -17,11 +17,16 @@ export const clientCredentials: GrantHandler = async (sandbox, client, params) =
   const target = requireApi(api);
   // No user is involved, so OpenID scopes make no sense here.
   const apiScopes = target.scopes.map((scope) => scope.value);
-  if (requested.some((scope) => !apiScopes.includes(scope))) throw new InvalidScope(`only scopes of ${target.identifier} can be granted to a client`);
+  if (requested.some((scope) => !apiScopes.includes(scope)))
+    throw new InvalidScope(`only scopes of ${target.identifier} can be granted to a client`);
   const scopes = requested.length > 0 ? requested : apiScopes;
   // No refresh token, so the grant is needed only while its access token lives (to revoke it with the
   // grant): a flood of token requests leaves nothing behind for longer than that.
-  const grant = await createGrant(sandbox, {clientId: client.client_id, sub: client.client_id, scopes, aud: target.identifier}, ACCESS_TOKEN_TTL + 60);
+  const grant = await createGrant(
+    sandbox,
+    {clientId: client.client_id, sub: client.client_id, scopes, aud: target.identifier},
+    ACCESS_TOKEN_TTL + 60,
+  );
   // RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included."
   return issueTokens(sandbox, {client, grant, scopes, refresh: false});
 };

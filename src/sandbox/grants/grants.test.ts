@@ -19,7 +19,13 @@ test('RFC 6749 §4.4: client_credentials issues an RFC 9068 access token whose s
   const m2m = sandbox.client('m2m-cron');
   const client: oauth.Client = {client_id: m2m.client_id};
   const audience = `${sandbox.issuer}/api/contacts`;
-  const response = await oauth.clientCredentialsGrantRequest(sandbox.as, client, clientAuthFor(m2m), {audience, scope: 'contacts:read'}, sandbox.options);
+  const response = await oauth.clientCredentialsGrantRequest(
+    sandbox.as,
+    client,
+    clientAuthFor(m2m),
+    {audience, scope: 'contacts:read'},
+    sandbox.options,
+  );
   assert.equal(response.headers.get('cache-control'), 'no-store');
   assert.equal(response.headers.get('pragma'), 'no-cache');
   const tokens = await oauth.processClientCredentialsResponse(sandbox.as, client, response);
@@ -39,7 +45,13 @@ test('RFC 6749 §4.4: client_credentials issues an RFC 9068 access token whose s
 test('RFC 6749 §4.4: without scope, client_credentials grants the API default scopes (§3.3)', async () => {
   const sandbox = await createTestSandbox();
   const m2m = sandbox.client('m2m-cron');
-  const response = await oauth.clientCredentialsGrantRequest(sandbox.as, {client_id: m2m.client_id}, clientAuthFor(m2m), {resource: `${sandbox.issuer}/api/calendar`}, sandbox.options);
+  const response = await oauth.clientCredentialsGrantRequest(
+    sandbox.as,
+    {client_id: m2m.client_id},
+    clientAuthFor(m2m),
+    {resource: `${sandbox.issuer}/api/calendar`},
+    sandbox.options,
+  );
   const tokens = await oauth.processClientCredentialsResponse(sandbox.as, {client_id: m2m.client_id}, response);
   assert.equal(tokens.scope, 'calendar:read calendar:write');
 });
@@ -67,8 +79,18 @@ test('RFC 6749 §4.3: wrong resource owner credentials are invalid_grant', async
   const sandbox = await createTestSandbox();
   const trusted = sandbox.client('trusted-first-party');
   const client: oauth.Client = {client_id: trusted.client_id};
-  const response = await oauth.genericTokenEndpointRequest(sandbox.as, client, clientAuthFor(trusted), 'password', {username: 'bob', password: 'nope'}, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processGenericTokenEndpointResponse(sandbox.as, client, response)), {error: 'invalid_grant', status: 400});
+  const response = await oauth.genericTokenEndpointRequest(
+    sandbox.as,
+    client,
+    clientAuthFor(trusted),
+    'password',
+    {username: 'bob', password: 'nope'},
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processGenericTokenEndpointResponse(sandbox.as, client, response)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
 });
 
 test('RFC 6749 §4.1 + RFC 7636: authorization code with PKCE, end to end, ID token nonce validated', async () => {
@@ -106,8 +128,19 @@ test('RFC 7636 §4.6: a wrong code_verifier is invalid_grant', async () => {
   const flow = await authorizeWithPkce(sandbox);
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
-  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, flow.redirectUri, oauth.generateRandomCodeVerifier(), sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, response)), {error: 'invalid_grant', status: 400});
+  const response = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    client,
+    oauth.None(),
+    params,
+    flow.redirectUri,
+    oauth.generateRandomCodeVerifier(),
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, response)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
 });
 
 test('RFC 6749 §4.1.3: a redirect_uri different from the authorization request is invalid_grant', async () => {
@@ -117,8 +150,19 @@ test('RFC 6749 §4.1.3: a redirect_uri different from the authorization request 
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
   const other = sandbox.client('spa').redirect_uris[1]!;
-  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, other, flow.codeVerifier, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, response)), {error: 'invalid_grant', status: 400});
+  const response = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    client,
+    oauth.None(),
+    params,
+    other,
+    flow.codeVerifier,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, response)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
 });
 
 test('RFC 6749 §4.1.2: codes expire after 60 seconds', async () => {
@@ -128,19 +172,52 @@ test('RFC 6749 §4.1.2: codes expire after 60 seconds', async () => {
   sandbox.advance(61);
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
-  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, flow.redirectUri, flow.codeVerifier, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, response)), {error: 'invalid_grant', status: 400});
+  const response = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    client,
+    oauth.None(),
+    params,
+    flow.redirectUri,
+    flow.codeVerifier,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, response)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
 });
 
 test('RFC 6749 §4.1.2 / §10.5: a replayed code is invalid_grant and revokes the tokens issued from it', async () => {
   const sandbox = await createTestSandbox();
   const {tokens, params, redirectUri, codeVerifier, oauthClient} = await loginWithPkce(sandbox);
-  const replay = await oauth.authorizationCodeGrantRequest(sandbox.as, oauthClient, oauth.None(), params, redirectUri, codeVerifier, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, oauthClient, replay)), {error: 'invalid_grant', status: 400});
-  const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${tokens.access_token}`}});
+  const replay = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    oauthClient,
+    oauth.None(),
+    params,
+    redirectUri,
+    codeVerifier,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, oauthClient, replay)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
+  const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {
+    headers: {authorization: `Bearer ${tokens.access_token}`},
+  });
   assert.equal(api.status, 401, 'the access token from the first exchange is revoked');
-  const refresh = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, refresh)), {error: 'invalid_grant', status: 400});
+  const refresh = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    oauthClient,
+    oauth.None(),
+    tokens.refresh_token!,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, refresh)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
 });
 
 test('RFC 9700 §4.14.2: refresh tokens rotate, and reusing a rotated one revokes the whole family', async () => {
@@ -154,11 +231,31 @@ test('RFC 9700 §4.14.2: refresh tokens rotate, and reusing a rotated one revoke
   assert.ok(first.refresh_token);
   assert.notEqual(first.refresh_token, tokens.refresh_token, 'rotated');
   // Reuse of the original refresh token: refused, and the family (including the new one) is revoked.
-  const reuse = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, reuse)), {error: 'invalid_grant', status: 400});
-  const afterReuse = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), first.refresh_token, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, afterReuse)), {error: 'invalid_grant', status: 400});
-  const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${first.access_token}`}});
+  const reuse = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    oauthClient,
+    oauth.None(),
+    tokens.refresh_token!,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, reuse)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
+  const afterReuse = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    oauthClient,
+    oauth.None(),
+    first.refresh_token,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, afterReuse)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
+  const api = await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {
+    headers: {authorization: `Bearer ${first.access_token}`},
+  });
   assert.equal(api.status, 401, 'access tokens of the family are revoked too');
 });
 
@@ -185,14 +282,20 @@ test('RFC 6749 §6: refresh may narrow the scope but never widen it', async () =
   const narrowed = await oauth.processRefreshTokenResponse(
     sandbox.as,
     oauthClient,
-    await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {...sandbox.options, additionalParameters: {scope: 'calendar:read'}}),
+    await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {
+      ...sandbox.options,
+      additionalParameters: {scope: 'calendar:read'},
+    }),
   );
   assert.equal(narrowed.scope, 'calendar:read');
   const widened = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), narrowed.refresh_token!, {
     ...sandbox.options,
     additionalParameters: {scope: 'calendar:read calendar:write'},
   });
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, widened)), {error: 'invalid_scope', status: 400});
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, widened)), {
+    error: 'invalid_scope',
+    status: 400,
+  });
 });
 
 test('OIDC Core §11: no offline_access, no refresh token', async () => {
@@ -208,9 +311,18 @@ test('RFC 6749 §6 / RFC 9700 §4.14.2: a refused refresh request (invalid_scope
     ...sandbox.options,
     additionalParameters: {scope: 'calendar:write'},
   });
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, widened)), {error: 'invalid_scope', status: 400});
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, widened)), {
+    error: 'invalid_scope',
+    status: 400,
+  });
   // No new refresh token was issued, so the same one still works: this is not reuse.
-  const retry = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
+  const retry = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    oauthClient,
+    oauth.None(),
+    tokens.refresh_token!,
+    sandbox.options,
+  );
   const refreshed = await oauth.processRefreshTokenResponse(sandbox.as, oauthClient, retry);
   assert.ok(refreshed.refresh_token);
 });
@@ -219,9 +331,24 @@ test('RFC 6749 §6: another client presenting a refresh token gets invalid_grant
   const sandbox = await createTestSandbox();
   const {tokens, oauthClient} = await loginWithPkce(sandbox);
   const native: oauth.Client = {client_id: 'native-app'};
-  const stolen = await oauth.refreshTokenGrantRequest(sandbox.as, native, oauth.None(), tokens.refresh_token!, sandbox.options);
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, native, stolen)), {error: 'invalid_grant', status: 400});
-  const own = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, sandbox.options);
+  const stolen = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    native,
+    oauth.None(),
+    tokens.refresh_token!,
+    sandbox.options,
+  );
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, native, stolen)), {
+    error: 'invalid_grant',
+    status: 400,
+  });
+  const own = await oauth.refreshTokenGrantRequest(
+    sandbox.as,
+    oauthClient,
+    oauth.None(),
+    tokens.refresh_token!,
+    sandbox.options,
+  );
   assert.ok((await oauth.processRefreshTokenResponse(sandbox.as, oauthClient, own)).refresh_token);
 });
 
@@ -232,14 +359,25 @@ test('RFC 6749 §3.3 / §5.1: a grant with no scope at all answers without an em
   const flow = await authorizeWithPkce(sandbox, {scope: '', audience: `${sandbox.issuer}/api/calendar`});
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
-  const response = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, flow.redirectUri, flow.codeVerifier, sandbox.options);
+  const response = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    client,
+    oauth.None(),
+    params,
+    flow.redirectUri,
+    flow.codeVerifier,
+    sandbox.options,
+  );
   const body = (await response.json()) as Record<string, unknown>;
   assert.equal(response.status, 200);
   // scope = scope-token *( SP scope-token ): an empty string is not a scope value.
   assert.equal('scope' in body, false);
   const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
     method: 'POST',
-    headers: {'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${btoa('calendar-api:calendar-api-secret-71d0b4')}`},
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${btoa('calendar-api:calendar-api-secret-71d0b4')}`,
+    },
     body: new URLSearchParams({token: body.access_token as string}),
   });
   const description = (await introspection.json()) as Record<string, unknown>;
@@ -254,15 +392,32 @@ test('RFC 8707 §2.2: a token request naming a resource the grant does not cover
   const flow = await authorizeWithPkce(sandbox);
   const client: oauth.Client = {client_id: 'spa'};
   const params = oauth.validateAuthResponse(sandbox.as, client, flow.outcome.callbackUrl!, flow.state);
-  const exchange = await oauth.authorizationCodeGrantRequest(sandbox.as, client, oauth.None(), params, flow.redirectUri, flow.codeVerifier, {
+  const exchange = await oauth.authorizationCodeGrantRequest(
+    sandbox.as,
+    client,
+    oauth.None(),
+    params,
+    flow.redirectUri,
+    flow.codeVerifier,
+    {
+      ...sandbox.options,
+      additionalParameters: contacts,
+    },
+  );
+  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, exchange)), {
+    error: 'invalid_target',
+    status: 400,
+  });
+
+  const {tokens, oauthClient} = await loginWithPkce(sandbox);
+  const refresh = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {
     ...sandbox.options,
     additionalParameters: contacts,
   });
-  assert.deepEqual(await tokenError(oauth.processAuthorizationCodeResponse(sandbox.as, client, exchange)), {error: 'invalid_target', status: 400});
-
-  const {tokens, oauthClient} = await loginWithPkce(sandbox);
-  const refresh = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {...sandbox.options, additionalParameters: contacts});
-  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, refresh)), {error: 'invalid_target', status: 400});
+  assert.deepEqual(await tokenError(oauth.processRefreshTokenResponse(sandbox.as, oauthClient, refresh)), {
+    error: 'invalid_target',
+    status: 400,
+  });
   // Naming the audience the grant has is fine.
   const same = await oauth.refreshTokenGrantRequest(sandbox.as, oauthClient, oauth.None(), tokens.refresh_token!, {
     ...sandbox.options,

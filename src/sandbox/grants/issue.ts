@@ -89,7 +89,10 @@ export async function issueTokens(sandbox: Sandbox, input: IssueInput & {refresh
   const issued = await mintTokens(sandbox, {
     ...input,
     accessToken: true,
-    refreshToken: input.refresh && input.client.grant_types.includes('refresh_token') && input.grant.scopes.includes('offline_access'),
+    refreshToken:
+      input.refresh &&
+      input.client.grant_types.includes('refresh_token') &&
+      input.grant.scopes.includes('offline_access'),
     idToken: input.scopes.includes('openid'),
   });
   return issued as TokenResponse;
@@ -103,7 +106,12 @@ export async function issueImplicitTokens(
   sandbox: Sandbox,
   input: IssueInput & {user: CatalogUser; withAccessToken: boolean},
 ): Promise<ImplicitTokens> {
-  const issued = await mintTokens(sandbox, {...input, accessToken: input.withAccessToken, refreshToken: false, idToken: true});
+  const issued = await mintTokens(sandbox, {
+    ...input,
+    accessToken: input.withAccessToken,
+    refreshToken: false,
+    idToken: true,
+  });
   if (issued.id_token === undefined) throw new Error('an implicit response without an ID token');
   return issued as ImplicitTokens;
 }
@@ -112,7 +120,10 @@ export async function issueImplicitTokens(
  * The access token of a `response_type=token` response (RFC 6749 §4.2.2): access_token, token_type,
  * expires_in and scope, never a refresh token. Only the tokens-in-url lab's client gets here.
  */
-export async function issueImplicitAccessToken(sandbox: Sandbox, input: IssueInput): Promise<Omit<TokenResponse, 'refresh_token' | 'id_token'>> {
+export async function issueImplicitAccessToken(
+  sandbox: Sandbox,
+  input: IssueInput,
+): Promise<Omit<TokenResponse, 'refresh_token' | 'id_token'>> {
   const issued = await mintTokens(sandbox, {...input, accessToken: true, refreshToken: false, idToken: false});
   return issued as Omit<TokenResponse, 'refresh_token' | 'id_token'>;
 }

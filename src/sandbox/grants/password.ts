@@ -19,7 +19,8 @@ export const password: GrantHandler = async (sandbox, client, params) => {
   const {scopes, api} = resolveScopeAndAudience(sandbox.catalog, params);
   // RFC 6749 §4.3.2: the server MUST protect this endpoint against brute force attacks (checks/password-attempts.ts).
   const check = await checkPassword(sandbox, client.client_id, username, secret);
-  if (check.outcome === 'locked') throw new InvalidGrant(`too many wrong passwords for this user or client; try again ${retryIn(check.retryAfter)}`);
+  if (check.outcome === 'locked')
+    throw new InvalidGrant(`too many wrong passwords for this user or client; try again ${retryIn(check.retryAfter)}`);
   if (check.outcome === 'wrong') throw new InvalidGrant('wrong username or password');
   const {user} = check;
   const grant = await createGrant(sandbox, {

@@ -24,7 +24,9 @@ async function tokenRequest(sandbox: TestSandbox, body: Record<string, string>):
 
 /** Whether an access token still works: at the API, and by RFC 7662 introspection. */
 async function accessTokenWorks(sandbox: TestSandbox, token: string): Promise<{api: number; active: boolean}> {
-  const api = (await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${token}`}})).status;
+  const api = (
+    await sandbox.fetch(`${sandbox.issuer}/api/calendar/events`, {headers: {authorization: `Bearer ${token}`}})
+  ).status;
   const resourceServer = sandbox.client('calendar-api');
   const introspection = await sandbox.fetch(`${sandbox.issuer}/introspect`, {
     method: 'POST',
@@ -38,7 +40,12 @@ async function accessTokenWorks(sandbox: TestSandbox, token: string): Promise<{a
 }
 
 /** Checks one race: at most one winner, every loser refused with invalid_grant, and every token from the grant dead. */
-async function assertRaceOutcome(sandbox: TestSandbox, label: string, answers: Answer[], alsoIssued: string[]): Promise<void> {
+async function assertRaceOutcome(
+  sandbox: TestSandbox,
+  label: string,
+  answers: Answer[],
+  alsoIssued: string[],
+): Promise<void> {
   const winners = answers.filter((answer) => answer.access_token);
   const losers = answers.filter((answer) => !answer.access_token);
   assert.ok(winners.length <= 1, `${label}: ${winners.length} requests got tokens`);
@@ -48,23 +55,42 @@ async function assertRaceOutcome(sandbox: TestSandbox, label: string, answers: A
     `${label}: the replay was detected`,
   );
   for (const token of [...winners.map((winner) => winner.access_token!), ...alsoIssued]) {
-    assert.deepEqual(await accessTokenWorks(sandbox, token), {api: 401, active: false}, `${label}: an access token from the grant still works`);
+    assert.deepEqual(
+      await accessTokenWorks(sandbox, token),
+      {api: 401, active: false},
+      `${label}: an access token from the grant still works`,
+    );
   }
   for (const winner of winners) {
-    const again = await tokenRequest(sandbox, {grant_type: 'refresh_token', refresh_token: winner.refresh_token!, client_id: 'spa'});
+    const again = await tokenRequest(sandbox, {
+      grant_type: 'refresh_token',
+      refresh_token: winner.refresh_token!,
+      client_id: 'spa',
+    });
     assert.equal(again.error, 'invalid_grant', `${label}: the winner's refresh token still works`);
   }
 }
 
 /** Runs `repetitions` races at each concurrency level; resolves to [races, races with a winner]. */
-async function race(sandbox: TestSandbox, kind: 'code' | 'refresh', levels: number[], repetitions: number): Promise<[number, number]> {
+async function race(
+  sandbox: TestSandbox,
+  kind: 'code' | 'refresh',
+  levels: number[],
+  repetitions: number,
+): Promise<[number, number]> {
   let races = 0;
   let won = 0;
   for (const concurrency of levels) {
     for (let round = 0; round < repetitions; round += 1) {
       const flow = await authorizeWithPkce(sandbox);
       const code = flow.outcome.callbackUrl!.searchParams.get('code')!;
-      const exchange = {grant_type: 'authorization_code', code, redirect_uri: flow.redirectUri, client_id: 'spa', code_verifier: flow.codeVerifier};
+      const exchange = {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: flow.redirectUri,
+        client_id: 'spa',
+        code_verifier: flow.codeVerifier,
+      };
       let racing: Record<string, string> = exchange;
       const issued: string[] = [];
       if (kind === 'refresh') {
@@ -89,7 +115,9 @@ async function race(sandbox: TestSandbox, kind: 'code' | 'refresh', levels: numb
  */
 function withLatency(store: Store): Store {
   const later = <T>(run: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => setTimeout(() => void run().then(resolve, reject), Math.floor(Math.random() * 6)));
+    new Promise<T>((resolve, reject) =>
+      setTimeout(() => void run().then(resolve, reject), Math.floor(Math.random() * 6)),
+    );
   return {
     get: (key) => later(() => store.get(key)),
     set: (key, value, ttl) => later(() => store.set(key, value, ttl)),
@@ -103,14 +131,26 @@ function withLatency(store: Store): Store {
 }
 
 for (const kind of ['code', 'refresh'] as const) {
-  const what = kind === 'code' ? 'RFC 6749 §4.1.2: concurrent redemptions of one code' : 'RFC 9700 §4.14.2: concurrent uses of one refresh token';
+  const what =
+    kind === 'code'
+      ? 'RFC 6749 §4.1.2: concurrent redemptions of one code'
+      : 'RFC 9700 §4.14.2: concurrent uses of one refresh token';
   test(`${what} (${CONCURRENCY.join(', ')} at once, ${REPETITIONS} times each): at most one wins, the reuse is detected, every token from the grant is revoked`, async () => {
     const [races, won] = await race(await createTestSandbox(), kind, CONCURRENCY, REPETITIONS);
-    console.log(`${kind} races, memory store: ${races} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`);
+    console.log(
+      `${kind} races, memory store: ${races} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`,
+    );
   });
 
   test(`${what}, with a store whose calls take a random time (${CONCURRENCY.join(', ')} at once, 10 times each): the same`, async () => {
-    const [races, won] = await race(await createTestSandbox({store: withLatency(createMemoryStore())}), kind, CONCURRENCY, 10);
-    console.log(`${kind} races, memory store with random latency: ${races} (10 per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`);
+    const [races, won] = await race(
+      await createTestSandbox({store: withLatency(createMemoryStore())}),
+      kind,
+      CONCURRENCY,
+      10,
+    );
+    console.log(
+      `${kind} races, memory store with random latency: ${races} (10 per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`,
+    );
   });
 }

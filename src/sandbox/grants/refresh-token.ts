@@ -48,7 +48,12 @@ export const refreshToken: GrantHandler = async (sandbox, client, params) => {
  * new one is issued (RFC 6749 §6 makes a new one optional), so whoever holds it, the app or a thief, can
  * refresh again and again until it expires. This is the behaviour RFC 9700 §4.14.2 rules out for public clients.
  */
-async function refreshWithoutRotation(sandbox: Sandbox, client: CatalogClient, found: RefreshTokenRecord, requested: string[]) {
+async function refreshWithoutRotation(
+  sandbox: Sandbox,
+  client: CatalogClient,
+  found: RefreshTokenRecord,
+  requested: string[],
+) {
   const grant = await getGrant(sandbox, found.grantId);
   if (!grant || grant.revoked) throw new InvalidGrant('the refresh token was revoked');
   const scopes = requested.length > 0 ? requested : grant.scopes;

@@ -12,7 +12,11 @@ import type {BackLink} from './layout';
  */
 export function backLinks(siteUrl: string, started?: {client: CatalogClient; redirectUri: string}): BackLink[] {
   const links: BackLink[] = [{href: siteUrl, label: 'Back to the guide'}];
-  if (started && isGuidePage(siteUrl, started.redirectUri) && started.client.redirect_uris.includes(started.redirectUri)) {
+  if (
+    started &&
+    isGuidePage(siteUrl, started.redirectUri) &&
+    started.client.redirect_uris.includes(started.redirectUri)
+  ) {
     links.push({href: started.redirectUri, label: 'Back to the page that started this flow'});
   }
   return links;

@@ -10,7 +10,9 @@ export function errorPage(input: {error: string; description: string; back: Back
     'Request rejected',
     html`<h1>The authorization request was rejected</h1>
       <p class="alert" role="alert"><code>${input.error}</code>: ${input.description}</p>
-      <p>The sandbox did not send you back to the application, because it could not confirm where it is safe to send you.</p>`,
+      <p>
+        The sandbox did not send you back to the application, because it could not confirm where it is safe to send you.
+      </p>`,
     undefined,
     input.back,
   );

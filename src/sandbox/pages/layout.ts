@@ -70,28 +70,38 @@ export interface BackLink {
  */
 export function layout(title: string, body: Content, script?: string, back: BackLink[] = []): Content {
   return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="referrer" content="same-origin" />
-    <link rel="icon" href="data:," />
-    <title>${title} · OAuth sandbox</title>
-    <style>${STYLES}</style>
-  </head>
-  <body>
-    <main>
-      <p><span class="badge">OAuth sandbox</span></p>
-      ${body}
-      ${back.length > 0
-        ? html`<nav class="back" aria-label="Back to the guide">
-            <ul>
-              ${back.map((link) => html`<li><a href="${link.href}">${link.label}</a></li>`)}
-            </ul>
-          </nav>`
-        : ''}
-    </main>
-    ${script ? html`<script>${raw(script)}</script>` : ''}
-  </body>
-</html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        <link rel="icon" href="data:," />
+        <title>${title} · OAuth sandbox</title>
+        <style>
+          ${STYLES}
+        </style>
+      </head>
+      <body>
+        <main>
+          <p><span class="badge">OAuth sandbox</span></p>
+          ${body}
+          ${
+            back.length > 0
+              ? html`<nav class="back" aria-label="Back to the guide">
+                  <ul>
+                    ${back.map((link) => html`<li><a href="${link.href}">${link.label}</a></li>`)}
+                  </ul>
+                </nav>`
+              : ''
+          }
+        </main>
+        ${
+          script
+            ? html`<script>
+                ${raw(script)};
+              </script>`
+            : ''
+        }
+      </body>
+    </html>`;
 }

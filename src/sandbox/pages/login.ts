@@ -13,7 +13,15 @@ document.querySelectorAll('button[data-username]').forEach(function (button) {
 });`;
 
 /** The sandbox login page: a real form, with the demo users' credentials shown beside it. */
-export function loginPage(input: {action: string; csrf: string; client: CatalogClient; users: CatalogUser[]; back: BackLink[]; error?: string; username?: string}) {
+export function loginPage(input: {
+  action: string;
+  csrf: string;
+  client: CatalogClient;
+  users: CatalogUser[];
+  back: BackLink[];
+  error?: string;
+  username?: string;
+}) {
   return layout(
     'Sign in',
     html`<h1>Sign in</h1>
@@ -22,7 +30,16 @@ export function loginPage(input: {action: string; csrf: string; client: CatalogC
       <form method="post" action="${input.action}">
         <input type="hidden" name="csrf" value="${input.csrf}" />
         <label for="username">Username</label>
-        <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${input.username ?? ''}" />
+        <input
+          type="text"
+          id="username"
+          name="username"
+          autocomplete="username"
+          autocapitalize="none"
+          spellcheck="false"
+          required
+          value="${input.username ?? ''}"
+        />
         <label for="password">Password</label>
         <input type="password" id="password" name="password" autocomplete="current-password" required />
         <div class="actions">
@@ -33,15 +50,33 @@ export function loginPage(input: {action: string; csrf: string; client: CatalogC
       <h2>Demo users</h2>
       <p class="muted">These accounts exist only in this sandbox.</p>
       <table>
-        <caption class="muted" style="text-align:left">Usernames and passwords of the demo users</caption>
-        <thead><tr><th scope="col">Username</th><th scope="col">Password</th><th scope="col"><span class="muted">Fill the form</span></th></tr></thead>
+        <caption class="muted" style="text-align:left">
+          Usernames and passwords of the demo users
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Password</th>
+            <th scope="col"><span class="muted">Fill the form</span></th>
+          </tr>
+        </thead>
         <tbody>
           ${input.users.map(
             (user) =>
               html`<tr>
                 <td><code>${user.username}</code></td>
                 <td><code>${user.password}</code></td>
-                <td><button type="button" class="secondary" data-username="${user.username}" data-password="${user.password}" aria-label="Use ${user.name}">Use</button></td>
+                <td>
+                  <button
+                    type="button"
+                    class="secondary"
+                    data-username="${user.username}"
+                    data-password="${user.password}"
+                    aria-label="Use ${user.name}"
+                  >
+                    Use
+                  </button>
+                </td>
               </tr>`,
           )}
         </tbody>

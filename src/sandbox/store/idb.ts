@@ -1,5 +1,14 @@
 import {openDB, type IDBPDatabase} from 'idb';
-import {createSweepSchedule, DEFAULT_SWEEP, entryFor, isExpired, StorageError, type Store, type StoredEntry, type SweepOptions} from './store';
+import {
+  createSweepSchedule,
+  DEFAULT_SWEEP,
+  entryFor,
+  isExpired,
+  StorageError,
+  type Store,
+  type StoredEntry,
+  type SweepOptions,
+} from './store';
 
 const OBJECT_STORE = 'entries';
 /** An index of the entries by `expiresAt`; entries that never expire (the signing key) are not in it. */
@@ -16,7 +25,10 @@ export const IDB_VERSION = 2;
  * the expiry index (`IDBKeyRange.upperBound(now)` visits only them), on the first write after the
  * worker starts and then every `sweep.everyWrites` writes or `sweep.everyMs` milliseconds.
  */
-export function createIdbStore(dbName = 'oauth-sandbox', options: {clock?: () => number; sweep?: SweepOptions} = {}): Store {
+export function createIdbStore(
+  dbName = 'oauth-sandbox',
+  options: {clock?: () => number; sweep?: SweepOptions} = {},
+): Store {
   const clock = options.clock ?? Date.now;
   const schedule = createSweepSchedule(options.sweep ?? {...DEFAULT_SWEEP, everyWrites: 200}, clock);
   let db: Promise<IDBPDatabase> | undefined;
@@ -111,7 +123,13 @@ export function createIdbStore(dbName = 'oauth-sandbox', options: {clock?: () =>
 }
 
 /** IndexedDB's DOMException names that mean "try again" rather than "broken": the work was cut short. */
-const INTERRUPTED = new Set(['AbortError', 'TransactionInactiveError', 'InvalidStateError', 'UnknownError', 'VersionError']);
+const INTERRUPTED = new Set([
+  'AbortError',
+  'TransactionInactiveError',
+  'InvalidStateError',
+  'UnknownError',
+  'VersionError',
+]);
 
 /** What IndexedDB threw, as a StorageError the app can answer with; anything else is passed on. */
 function storageErrorFor(error: unknown): unknown {
@@ -120,7 +138,9 @@ function storageErrorFor(error: unknown): unknown {
     return new StorageError('full', `the browser's storage for this site is full (${error.name})`, {cause: error});
   }
   if (INTERRUPTED.has(error.name)) {
-    return new StorageError('interrupted', `a storage transaction was cut short (${error.name}: ${error.message})`, {cause: error});
+    return new StorageError('interrupted', `a storage transaction was cut short (${error.name}: ${error.message})`, {
+      cause: error,
+    });
   }
   return error;
 }

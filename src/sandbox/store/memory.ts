@@ -1,4 +1,12 @@
-import {createSweepSchedule, DEFAULT_SWEEP, entryFor, isExpired, type Store, type StoredEntry, type SweepOptions} from './store';
+import {
+  createSweepSchedule,
+  DEFAULT_SWEEP,
+  entryFor,
+  isExpired,
+  type Store,
+  type StoredEntry,
+  type SweepOptions,
+} from './store';
 
 /**
  * An in-memory Store. Values are copied on the way in and out by structured clone, as IndexedDB

@@ -13,7 +13,10 @@ export default defineWalkthrough((env) => ({
     issuer: env.issuer,
     clientId: env.client.client_id,
     redirectUri: assertPageIsRedirectUri(env),
-    scope: ['openid profile offline_access', ...env.api.scopes.filter((scope) => scope.value.endsWith(':read')).map((scope) => scope.value)].join(' '),
+    scope: [
+      'openid profile offline_access',
+      ...env.api.scopes.filter((scope) => scope.value.endsWith(':read')).map((scope) => scope.value),
+    ].join(' '),
     audience: env.api.identifier,
     allowInsecureRequests: env.allowInsecureRequests,
   } satisfies flow.SpaConfig,

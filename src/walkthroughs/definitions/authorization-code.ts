@@ -12,7 +12,7 @@ export default defineWalkthrough(() => ({}))
     signInThroughApp({
       name: 'the web app',
       url: webApp,
-      why: 'The app\'s server redirects the browser to the authorization server. After sign-in and consent, the browser brings a code to the app\'s callback; the server redeems it with its client secret, checks the ID token, keeps the tokens, and sends the browser back here.',
+      why: "The app's server redirects the browser to the authorization server. After sign-in and consent, the browser brings a code to the app's callback; the server redeems it with its client secret, checks the ID token, keeps the tokens, and sends the browser back here.",
       arrows: [
         {from: 'browser', to: 'backend', label: 'GET /login'},
         {from: 'backend', to: 'browser', label: '303 to /authorize', reply: true},

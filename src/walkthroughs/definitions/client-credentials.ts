@@ -26,8 +26,9 @@ export default defineWalkthrough((env) => ({
       action: 'Request a token',
       returns: 'access token only',
       form: {
-        legend: 'The job\'s settings',
-        intro: 'What the script reads from AUTH_METHOD and CLIENT_SECRET. Send the secret another way than the client is registered for, or change one character of it, and the server refuses the client with 401 invalid_client.',
+        legend: "The job's settings",
+        intro:
+          'What the script reads from AUTH_METHOD and CLIENT_SECRET. Send the secret another way than the client is registered for, or change one character of it, and the server refuses the client with 401 invalid_client.',
         fields: ({env}) => clientAuthenticationFields(env.client),
       },
       request: (as, config, input) => flow.requestToken(as, {...config, ...clientAuthenticationOf(input)}),
@@ -39,7 +40,7 @@ export default defineWalkthrough((env) => ({
   )
   .step(
     inspectTokens({
-      why: 'The job need not read its token: it is for the API, which checks it. Reading it here shows what the API will check: the signature with the server\'s published keys, then issuer, audience, expiry and client (RFC 9068 §4).',
+      why: "The job need not read its token: it is for the API, which checks it. Reading it here shows what the API will check: the signature with the server's published keys, then issuer, audience, expiry and client (RFC 9068 §4).",
     }),
   )
   .step(callApi(flow.callApi, {path: '/events'}))

@@ -13,7 +13,7 @@ export default defineWalkthrough(() => ({}))
     signInThroughApp({
       name: 'the sign-in app',
       url: formPostApp,
-      why: 'The app asks for response_type=id_token with response_mode=form_post. After sign-in, the authorization server answers with a page whose form posts the ID token to the app\'s server, which validates it and starts a session.',
+      why: "The app asks for response_type=id_token with response_mode=form_post. After sign-in, the authorization server answers with a page whose form posts the ID token to the app's server, which validates it and starts a session.",
       arrows: [
         {from: 'browser', to: 'backend', label: 'GET /login'},
         {from: 'backend', to: 'browser', label: '303 to /authorize', reply: true},

@@ -1,7 +1,13 @@
 import * as flow from '@site/src/flows/labs/loose-redirect-uri';
 import {defineWalkthrough} from '../engine/define';
 import {discover} from '../steps/authorization';
-import {attackerRedeems, attackerSecrets, chooseMatching, craftLink, victimOpensLink} from '../steps/labs-loose-redirect-uri';
+import {
+  attackerRedeems,
+  attackerSecrets,
+  chooseMatching,
+  craftLink,
+  victimOpensLink,
+} from '../steps/labs-loose-redirect-uri';
 
 /**
  * Loose redirect URI matching (RFC 9700 §4.1). Acme Notes registered one callback; this page plays the

@@ -3,7 +3,13 @@ import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import type {WalkthroughEnv} from '../engine/types';
 import {chooseDefence} from '../steps/labs';
-import {attackerRedeemsAtSandbox, pickAttackerServer, redeemAtChosenServer, signInThroughAttacker, startSignInAtChosenServer} from '../steps/labs-mix-up';
+import {
+  attackerRedeemsAtSandbox,
+  pickAttackerServer,
+  redeemAtChosenServer,
+  signInThroughAttacker,
+  startSignInAtChosenServer,
+} from '../steps/labs-mix-up';
 
 /** The attacker's server and the app's registration there, from the catalog's `lab_issuers`. */
 function attackerServer(env: WalkthroughEnv): flow.ServerRegistration {
@@ -36,7 +42,7 @@ export default defineWalkthrough((env) => {
       defence: 'the iss check',
       off: 'the app never reads iss, like a client written before RFC 9207',
       on: 'the app compares iss with the server it sent the user to',
-      why: 'Run the lab once with the check off and once with it on. The servers, the user and the attacker\'s moves stay the same; only the app\'s handling of the response changes.',
+      why: "Run the lab once with the check off and once with it on. The servers, the user and the attacker's moves stay the same; only the app's handling of the response changes.",
     }),
   )
   .step(pickAttackerServer)

@@ -5,7 +5,14 @@ import {defineWalkthrough} from '../engine/define';
 import {apiById, assertPageIsRedirectUri} from '../engine/environment';
 import type {WalkthroughEnv} from '../engine/types';
 import {callApi, callApiExpectingRefusal} from '../steps/api';
-import {authorizationRequest, authorizeAgain, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
+import {
+  authorizationRequest,
+  authorizeAgain,
+  createSecrets,
+  discover,
+  exchangeCode,
+  signIn,
+} from '../steps/authorization';
 
 /** The single-page app's configuration without an API, as `configFor` takes it. */
 const app = (env: WalkthroughEnv): flow.MultiApiConfig => ({
@@ -44,11 +51,18 @@ export default defineWalkthrough((env) => ({config: flow.configFor(app(env), aud
   .step(
     authorizeAgain(pkce.beginAuthorization, {
       title: 'Start a second authorization, for the contacts API',
-      why: 'A token for the contacts API takes an authorization that names it: the contacts API\'s identifier as resource, and contacts:read. Only these two parameters differ from the first round.',
+      why: "A token for the contacts API takes an authorization that names it: the contacts API's identifier as resource, and contacts:read. Only these two parameters differ from the first round.",
       reconfigure: (env) => flow.configFor(app(env), audience(contacts(env))),
     }),
   )
   .step(signIn(pkce.validateCallback, {singleSignOn: true}))
   .step(exchangeCode(pkce))
-  .step(callApi(flow.callApi, {path: '/people', api: contacts, lane: 'api2', title: 'Call the contacts API with its own token'}))
+  .step(
+    callApi(flow.callApi, {
+      path: '/people',
+      api: contacts,
+      lane: 'api2',
+      title: 'Call the contacts API with its own token',
+    }),
+  )
   .build();

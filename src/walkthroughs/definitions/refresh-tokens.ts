@@ -3,7 +3,14 @@ import * as flow from '@site/src/flows/refresh-tokens';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import type {WalkthroughEnv} from '../engine/types';
-import {authorizationRequest, authorizeAgain, createSecrets, discover, exchangeCode, signIn} from '../steps/authorization';
+import {
+  authorizationRequest,
+  authorizeAgain,
+  createSecrets,
+  discover,
+  exchangeCode,
+  signIn,
+} from '../steps/authorization';
 import {introspectTokens, revokeToken} from '../steps/revocation';
 import {refreshRefused, refreshWithReuse} from '../steps/tokens';
 
@@ -11,9 +18,12 @@ import {refreshRefused, refreshWithReuse} from '../steps/tokens';
 function calendarApiCredential(env: WalkthroughEnv): flow.ResourceServerConfig {
   const client = env.catalog.clients.find((candidate) => candidate.client_id === 'calendar-api');
   if (!client?.client_secret) {
-    throw new Error('The sandbox catalog has no "calendar-api" client with a secret: the calendar API has no credential to call the introspection endpoint with.');
+    throw new Error(
+      'The sandbox catalog has no "calendar-api" client with a secret: the calendar API has no credential to call the introspection endpoint with.',
+    );
   }
-  const authMethod = client.token_endpoint_auth_method === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic';
+  const authMethod =
+    client.token_endpoint_auth_method === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic';
   return {clientId: client.client_id, clientSecret: client.client_secret, authMethod};
 }
 
@@ -50,7 +60,12 @@ export default defineWalkthrough((env) => ({
   .step(signIn(pkce.validateCallback, {singleSignOn: true}))
   .step(exchangeCode(pkce))
   .step(revokeToken(flow.revoke, 'refresh_token'))
-  .step(introspectTokens(flow.introspect, {resourceServer: calendarApiCredential, kinds: ['refresh_token', 'access_token']}))
+  .step(
+    introspectTokens(flow.introspect, {
+      resourceServer: calendarApiCredential,
+      kinds: ['refresh_token', 'access_token'],
+    }),
+  )
   .step(
     refreshRefused(flow.refresh, {
       title: 'Refresh with the revoked token, and decide what to do',

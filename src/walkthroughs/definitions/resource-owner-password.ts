@@ -21,16 +21,23 @@ export default defineWalkthrough((env) => ({
   .step(
     tokenRequest({
       grantType: 'password',
-      title: 'Sign in with the app\'s own form',
-      why: 'The user types their password into the app, not into the authorization server. The form posts it to the app\'s backend, which sends it with the client\'s own secret to the token endpoint (RFC 6749 §4.3.2).',
+      title: "Sign in with the app's own form",
+      why: "The user types their password into the app, not into the authorization server. The form posts it to the app's backend, which sends it with the client's own secret to the token endpoint (RFC 6749 §4.3.2).",
       action: 'Sign in',
       leadIn: [{from: 'browser', to: 'client', label: 'POST /login username + password'}],
       returns: 'access, ID and refresh tokens',
       form: {
         legend: 'Sign in to the app',
-        intro: 'Prefilled with a demo user. Type a wrong password to see the server refuse it with invalid_grant, then sign in again.',
+        intro:
+          'Prefilled with a demo user. Type a wrong password to see the server refuse it with invalid_grant, then sign in again.',
         fields: ({env}) => [
-          {name: 'username', label: 'Username', type: 'text', value: env.users[0]?.username ?? '', autoComplete: 'username'},
+          {
+            name: 'username',
+            label: 'Username',
+            type: 'text',
+            value: env.users[0]?.username ?? '',
+            autoComplete: 'username',
+          },
           {
             name: 'password',
             label: 'Password',
@@ -41,7 +48,8 @@ export default defineWalkthrough((env) => ({
           },
         ],
       },
-      request: (as, config, input) => flow.requestToken(as, config, {username: input('username'), password: input('password')}),
+      request: (as, config, input) =>
+        flow.requestToken(as, config, {username: input('username'), password: input('password')}),
       explain: (tokens) =>
         Boolean(tokens.refresh_token) &&
         'The backend now forgets the password. It keeps the tokens, and the refresh token gets new ones without asking the user again (RFC 6749 §4.3.3).',

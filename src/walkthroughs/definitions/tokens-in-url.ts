@@ -2,7 +2,14 @@ import * as flow from '@site/src/flows/labs/tokens-in-url';
 import {defineWalkthrough} from '../engine/define';
 import {assertPageIsRedirectUri} from '../engine/environment';
 import {discover} from '../steps/authorization';
-import {appCompletesSignIn, appRequest, appSecrets, chooseResponseType, scriptReadsTheAddress, signInAndReturn} from '../steps/labs-tokens-in-url';
+import {
+  appCompletesSignIn,
+  appRequest,
+  appSecrets,
+  chooseResponseType,
+  scriptReadsTheAddress,
+  signInAndReturn,
+} from '../steps/labs-tokens-in-url';
 
 /**
  * Tokens in the URL (RFC 9700 §4.3.2, §2.1.2). The switch picks `lab-spa-implicit`, the one client the

@@ -11,16 +11,25 @@ import type {WalkthroughEnv, WalkthroughMeta} from './types';
 export async function prepareEnvironment(meta: WalkthroughMeta, provider?: ProviderSettings): Promise<WalkthroughEnv> {
   if (provider) return ownProviderEnvironment(meta, provider);
   const {issuer} = await sandboxReady();
-  return sandboxEnvironment(meta, {issuer, catalog: await getCatalog(), pageUrl: `${window.location.origin}${window.location.pathname}`});
+  return sandboxEnvironment(meta, {
+    issuer,
+    catalog: await getCatalog(),
+    pageUrl: `${window.location.origin}${window.location.pathname}`,
+  });
 }
 
 /**
  * The demo world of a walkthrough, from a sandbox's issuer and catalog: the client of its guide case and
  * the API it asks for first. `pageUrl` is the page the walkthrough runs in (in a browser, this page).
  */
-export function sandboxEnvironment(meta: WalkthroughMeta, sandbox: {issuer: string; catalog: Catalog; pageUrl: string}): WalkthroughEnv {
+export function sandboxEnvironment(
+  meta: WalkthroughMeta,
+  sandbox: {issuer: string; catalog: Catalog; pageUrl: string},
+): WalkthroughEnv {
   const {issuer, catalog, pageUrl} = sandbox;
-  const client = catalog.clients.find((candidate) => (meta.clientId ? candidate.client_id === meta.clientId : candidate.guide_case === meta.guideCase));
+  const client = catalog.clients.find((candidate) =>
+    meta.clientId ? candidate.client_id === meta.clientId : candidate.guide_case === meta.guideCase,
+  );
   if (!client) throw new Error(`The sandbox catalog has no client for the "${meta.guideCase}" case.`);
   const apiId = meta.api ?? 'calendar';
   const api = catalog.apis.find((candidate) => candidate.id === apiId);
@@ -82,7 +91,9 @@ function ownProviderEnvironment(meta: WalkthroughMeta, provider: ProviderSetting
  */
 export function assertPageIsRedirectUri(env: WalkthroughEnv): string {
   if (!env.client.redirect_uris.includes(env.pageUrl)) {
-    throw new Error(`This page (${env.pageUrl}) is not a registered redirect URI of ${env.client.client_id}: ${env.client.redirect_uris.join(', ')}.`);
+    throw new Error(
+      `This page (${env.pageUrl}) is not a registered redirect URI of ${env.client.client_id}: ${env.client.redirect_uris.join(', ')}.`,
+    );
   }
   return env.pageUrl;
 }
@@ -99,6 +110,7 @@ export function apiById(env: WalkthroughEnv, id: CatalogApi['id']): CatalogApi {
  * The sandbox's secrets are public demo values; a real secret never reaches a browser (RFC 6749 §2.1).
  */
 export function assertClientSecret(env: WalkthroughEnv): string {
-  if (!env.client.client_secret) throw new Error(`${env.client.client_id} is a public client: it has no secret to authenticate with.`);
+  if (!env.client.client_secret)
+    throw new Error(`${env.client.client_id} is a public client: it has no secret to authenticate with.`);
   return env.client.client_secret;
 }

@@ -5,9 +5,14 @@ import {adviceFor, describeError, readRefusal} from './errors';
 
 describe('describing step failures', () => {
   it('keeps error and error_description of a token endpoint refusal (RFC 6749 §5.2)', async () => {
-    const response = Response.json({error: 'invalid_grant', error_description: 'refresh token was already used'}, {status: 400});
+    const response = Response.json(
+      {error: 'invalid_grant', error_description: 'refresh token was already used'},
+      {status: 400},
+    );
     const as: oauth.AuthorizationServer = {issuer: 'https://as.test', token_endpoint: 'https://as.test/token'};
-    const error = await oauth.processRefreshTokenResponse(as, {client_id: 'spa'}, response).catch((thrown: unknown) => thrown);
+    const error = await oauth
+      .processRefreshTokenResponse(as, {client_id: 'spa'}, response)
+      .catch((thrown: unknown) => thrown);
     assert.deepEqual(describeError(error), {
       message: (error as Error).message,
       error: 'invalid_grant',
@@ -21,13 +26,20 @@ describe('describing step failures', () => {
       cause: [{scheme: 'bearer', parameters: {error: 'invalid_token', error_description: 'expired'}}],
       status: 401,
     });
-    assert.deepEqual(describeError(thrown), {message: 'server responded with a challenge', error: 'invalid_token', errorDescription: 'expired', status: 401});
+    assert.deepEqual(describeError(thrown), {
+      message: 'server responded with a challenge',
+      error: 'invalid_token',
+      errorDescription: 'expired',
+      status: 401,
+    });
   });
 
   it('reads the error of a 5xx token response, whose body oauth4webapi does not read (RFC 6749 §4.1.2.1 codes)', async () => {
     const response = Response.json({error: 'server_error', error_description: 'storage is full'}, {status: 500});
     const as: oauth.AuthorizationServer = {issuer: 'https://as.test', token_endpoint: 'https://as.test/token'};
-    const thrown = await oauth.processRefreshTokenResponse(as, {client_id: 'spa'}, response).catch((error: unknown) => error);
+    const thrown = await oauth
+      .processRefreshTokenResponse(as, {client_id: 'spa'}, response)
+      .catch((error: unknown) => error);
     assert.equal(describeError(thrown).error, undefined);
     assert.deepEqual(describeError(await readRefusal(thrown)), {
       message: (thrown as Error).message,
@@ -39,7 +51,11 @@ describe('describing step failures', () => {
 
   it('keeps a correctable refusal correctable when it is read again', async () => {
     const refusal = await readRefusal(
-      Object.assign(new Error('refused'), {error: 'invalid_grant', error_description: 'wrong username or password', status: 400}),
+      Object.assign(new Error('refused'), {
+        error: 'invalid_grant',
+        error_description: 'wrong username or password',
+        status: 400,
+      }),
       {correctable: true},
     );
     assert.equal(describeError(await readRefusal(refusal)).correctable, true);
@@ -53,7 +69,9 @@ describe('describing step failures', () => {
     const idToken = `${encode({alg: 'RS256'})}.${encode({iss: 'https://as.test', aud: 'spa', sub: 'u', iat: now - 4200, exp: now - 3600})}.c2ln`;
     const response = Response.json({access_token: 'at', token_type: 'Bearer', id_token: idToken});
     const as: oauth.AuthorizationServer = {issuer: 'https://as.test', token_endpoint: 'https://as.test/token'};
-    const thrown = await oauth.processRefreshTokenResponse(as, {client_id: 'spa'}, response).catch((error: unknown) => error);
+    const thrown = await oauth
+      .processRefreshTokenResponse(as, {client_id: 'spa'}, response)
+      .catch((error: unknown) => error);
     const described = describeError(thrown);
     assert.equal(described.code, 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED');
     assert.match(adviceFor(described).explanation, /clock/);
@@ -72,9 +90,15 @@ describe('reading a refusal whose code is in the body', () => {
 
   /** A client credentials request (RFC 6749 §4.4.2) answered by `response`, as oauth4webapi throws it. */
   async function refusedWith(response: Response): Promise<unknown> {
-    const request = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic('wrong'), new URLSearchParams(), {
-      [oauth.customFetch]: async () => response,
-    });
+    const request = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretBasic('wrong'),
+      new URLSearchParams(),
+      {
+        [oauth.customFetch]: async () => response,
+      },
+    );
     return oauth.processClientCredentialsResponse(as, client, request).catch((thrown: unknown) => thrown);
   }
 
@@ -98,7 +122,9 @@ describe('reading a refusal whose code is in the body', () => {
   });
 
   it('keeps an error the body already gave, and marks a refusal of typed input as correctable', async () => {
-    const thrown = await refusedWith(Response.json({error: 'invalid_grant', error_description: 'wrong username or password'}, {status: 400}));
+    const thrown = await refusedWith(
+      Response.json({error: 'invalid_grant', error_description: 'wrong username or password'}, {status: 400}),
+    );
     const refusal = describeError(await readRefusal(thrown, {correctable: true}));
     assert.deepEqual(refusal, {
       message: (thrown as Error).message,
@@ -114,7 +140,9 @@ describe('reading a refusal whose code is in the body', () => {
   it('returns anything without an OAuth error unchanged', async () => {
     const failure = new TypeError('Failed to fetch');
     assert.equal(await readRefusal(failure), failure);
-    const challenge = await refusedWith(new Response('not json', {status: 401, headers: {'www-authenticate': 'Basic realm="as.test"'}}));
+    const challenge = await refusedWith(
+      new Response('not json', {status: 401, headers: {'www-authenticate': 'Basic realm="as.test"'}}),
+    );
     assert.equal(await readRefusal(challenge), challenge);
   });
 });
@@ -131,13 +159,20 @@ describe('advice for a failed step', () => {
   });
 });
 
-describe('advice when the walkthrough runs against the reader\'s own provider', () => {
-  const ownProvider = {issuer: 'https://tenant.example', siteOrigin: 'https://docs.example', redirectUri: 'https://docs.example/flows/authorization-code-pkce'};
+describe("advice when the walkthrough runs against the reader's own provider", () => {
+  const ownProvider = {
+    issuer: 'https://tenant.example',
+    siteOrigin: 'https://docs.example',
+    redirectUri: 'https://docs.example/flows/authorization-code-pkce',
+  };
 
   it('turns a fetch that got no answer into what to configure: origin, redirect URI, a public client with PKCE', () => {
     const advice = adviceFor(describeError(new TypeError('Failed to fetch')), ownProvider);
     assert.match(advice.explanation, /allow the origin https:\/\/docs\.example for cross-origin requests/);
-    assert.match(advice.explanation, /register https:\/\/docs\.example\/flows\/authorization-code-pkce as a redirect URI/);
+    assert.match(
+      advice.explanation,
+      /register https:\/\/docs\.example\/flows\/authorization-code-pkce as a redirect URI/,
+    );
     assert.match(advice.explanation, /public \(no client secret/);
     assert.match(advice.explanation, /PKCE/);
     assert.equal(advice.next, 'try-again');
@@ -149,15 +184,20 @@ describe('advice when the walkthrough runs against the reader\'s own provider', 
 
   it('explains a discovery document whose issuer is not the one asked for (RFC 8414 §3.3)', async () => {
     const issuer = new URL('https://tenant.example/realms/dev');
-    const response = Response.json({issuer: 'https://tenant.example/realms/dev/', authorization_endpoint: 'https://tenant.example/authorize'});
+    const response = Response.json({
+      issuer: 'https://tenant.example/realms/dev/',
+      authorization_endpoint: 'https://tenant.example/authorize',
+    });
     const thrown = await oauth.processDiscoveryResponse(issuer, response).catch((error: unknown) => error);
     const described = describeError(thrown);
     assert.equal(described.check, 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED');
     assert.match(adviceFor(described, ownProvider).explanation, /"issuer" must equal the issuer URL you entered/);
   });
 
-  it('does not take oauth4webapi\'s own argument errors for a network failure', async () => {
-    const thrown = await oauth.discoveryRequest('https://tenant.example' as unknown as URL).catch((error: unknown) => error);
+  it("does not take oauth4webapi's own argument errors for a network failure", async () => {
+    const thrown = await oauth
+      .discoveryRequest('https://tenant.example' as unknown as URL)
+      .catch((error: unknown) => error);
     assert.ok(thrown instanceof TypeError, 'oauth4webapi refuses a string issuer with a TypeError');
     assert.equal(describeError(thrown).network, undefined);
   });

@@ -46,7 +46,7 @@ export function describeError(thrown: unknown): DescribedError {
     described.error = error;
     described.errorDescription = stringField(thrown, 'error_description');
   } else if (typeof thrown === 'object' && thrown !== null && Array.isArray((thrown as {cause?: unknown}).cause)) {
-    const challenge = ((thrown as {cause: Challenge[]}).cause)[0];
+    const challenge = (thrown as {cause: Challenge[]}).cause[0];
     if (challenge?.parameters?.error) {
       described.error = challenge.parameters.error;
       described.errorDescription = challenge.parameters.error_description;
@@ -56,7 +56,8 @@ export function describeError(thrown: unknown): DescribedError {
   if (code && !described.error) described.code = code;
   const status = typeof thrown === 'object' && thrown !== null ? (thrown as {status?: unknown}).status : undefined;
   if (typeof status === 'number') described.status = status;
-  if (typeof thrown === 'object' && thrown !== null && (thrown as {correctable?: unknown}).correctable === true) described.correctable = true;
+  if (typeof thrown === 'object' && thrown !== null && (thrown as {correctable?: unknown}).correctable === true)
+    described.correctable = true;
   // fetch() rejects with a bare TypeError; oauth4webapi's own argument errors are TypeErrors with a code.
   if (thrown instanceof TypeError && stringField(thrown, 'code') === undefined) described.network = true;
   if (code && Object.hasOwn(CHECK_ADVICE, code)) described.check = code as keyof typeof CHECK_ADVICE;
@@ -122,7 +123,9 @@ export async function readRefusal(thrown: unknown, options: {correctable?: boole
     described.message,
     {
       error,
-      error_description: described.error ? described.errorDescription : stringField(response?.body, 'error_description'),
+      error_description: described.error
+        ? described.errorDescription
+        : stringField(response?.body, 'error_description'),
       status: described.status ?? response?.status,
       correctable: options.correctable,
     },
@@ -160,21 +163,38 @@ const ADVICE: Record<string, Advice> = {
       'The client could not be authenticated: an unknown client_id, a wrong secret, or an authentication method it is not registered for (RFC 6749 §5.2, RFC 7591 §2).',
     next: 'try-again',
   },
-  invalid_request: {explanation: 'The request was malformed or is missing a required parameter (RFC 6749 §5.2).', next: 'start-over'},
-  invalid_scope: {explanation: 'A requested scope is unknown, or wider than what was granted (RFC 6749 §5.2).', next: 'start-over'},
-  invalid_target: {explanation: 'The requested API (resource / audience) is not one this client may get a token for (RFC 8707 §2).', next: 'start-over'},
-  unauthorized_client: {explanation: 'This client is not registered for this grant type (RFC 6749 §5.2).', next: 'start-over'},
+  invalid_request: {
+    explanation: 'The request was malformed or is missing a required parameter (RFC 6749 §5.2).',
+    next: 'start-over',
+  },
+  invalid_scope: {
+    explanation: 'A requested scope is unknown, or wider than what was granted (RFC 6749 §5.2).',
+    next: 'start-over',
+  },
+  invalid_target: {
+    explanation: 'The requested API (resource / audience) is not one this client may get a token for (RFC 8707 §2).',
+    next: 'start-over',
+  },
+  unauthorized_client: {
+    explanation: 'This client is not registered for this grant type (RFC 6749 §5.2).',
+    next: 'start-over',
+  },
   invalid_token: {
     explanation: 'The API refused the access token: expired, revoked, or issued for another audience (RFC 6750 §3.1).',
     next: 'start-over',
   },
-  insufficient_scope: {explanation: 'The access token lacks the scope this API operation needs (RFC 6750 §3.1).', next: 'start-over'},
+  insufficient_scope: {
+    explanation: 'The access token lacks the scope this API operation needs (RFC 6750 §3.1).',
+    next: 'start-over',
+  },
   server_error: {
-    explanation: 'The authorization server failed to answer; its description says why. Running the step again may work; if it does not, reset the sandbox.',
+    explanation:
+      'The authorization server failed to answer; its description says why. Running the step again may work; if it does not, reset the sandbox.',
     next: 'try-again',
   },
   temporarily_unavailable: {
-    explanation: 'The authorization server could not answer just now; its description says why. Running the step again may work; if it does not, reset the sandbox.',
+    explanation:
+      'The authorization server could not answer just now; its description says why. Running the step again may work; if it does not, reset the sandbox.',
     next: 'try-again',
   },
 };
@@ -196,12 +216,17 @@ const CHECK_ADVICE = {
   OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED:
     'A value in the server\'s answer is not the one expected. In a discovery document, "issuer" must equal the issuer URL you entered, character for character, trailing slash included (RFC 8414 §3.3, OpenID Connect Discovery §4.3): copy the issuer from the document itself.',
   OAUTH_RESPONSE_IS_NOT_CONFORM:
-    'The server answered with an unexpected HTTP status. For discovery, neither the issuer\'s /.well-known/openid-configuration nor its RFC 8414 /.well-known/oauth-authorization-server answered with a document: check the issuer URL.',
-  OAUTH_RESPONSE_IS_NOT_JSON: 'The server answered with something other than JSON: the URL may point at a web page rather than at the authorization server.',
-  OAUTH_INVALID_RESPONSE: 'The server\'s answer is missing something the protocol requires or has a value of the wrong type.',
-  OAUTH_HTTP_REQUEST_FORBIDDEN: 'The endpoint uses plain http. Only a server on localhost may; anywhere else OAuth needs TLS (RFC 6749 §3.1, §3.2).',
-  OAUTH_JWT_CLAIM_COMPARISON_FAILED: 'A claim of the ID token is not the one expected (iss, aud or nonce; OpenID Connect Core §3.1.3.7).',
-  OAUTH_JWT_TIMESTAMP_CHECK_FAILED: 'The ID token is expired or not yet valid: check this computer\'s clock (OpenID Connect Core §3.1.3.7).',
+    "The server answered with an unexpected HTTP status. For discovery, neither the issuer's /.well-known/openid-configuration nor its RFC 8414 /.well-known/oauth-authorization-server answered with a document: check the issuer URL.",
+  OAUTH_RESPONSE_IS_NOT_JSON:
+    'The server answered with something other than JSON: the URL may point at a web page rather than at the authorization server.',
+  OAUTH_INVALID_RESPONSE:
+    "The server's answer is missing something the protocol requires or has a value of the wrong type.",
+  OAUTH_HTTP_REQUEST_FORBIDDEN:
+    'The endpoint uses plain http. Only a server on localhost may; anywhere else OAuth needs TLS (RFC 6749 §3.1, §3.2).',
+  OAUTH_JWT_CLAIM_COMPARISON_FAILED:
+    'A claim of the ID token is not the one expected (iss, aud or nonce; OpenID Connect Core §3.1.3.7).',
+  OAUTH_JWT_TIMESTAMP_CHECK_FAILED:
+    "The ID token is expired or not yet valid: check this computer's clock (OpenID Connect Core §3.1.3.7).",
 } as const;
 
 /** Where the walkthrough runs when it is not the sandbox: what the reader's provider must be configured with. */
@@ -234,7 +259,8 @@ export function adviceFor(error: DescribedError, ownProvider?: OwnProviderContex
   if (error.check) return {explanation: CHECK_ADVICE[error.check], next: 'try-again'};
   const known = error.error ? ADVICE[error.error] : undefined;
   if (known) return error.correctable ? {...known, next: 'try-again'} : known;
-  if (error.error && error.correctable) return {explanation: `The server answered with the error "${error.error}".`, next: 'try-again'};
+  if (error.error && error.correctable)
+    return {explanation: `The server answered with the error "${error.error}".`, next: 'try-again'};
   if (error.error) return {explanation: `The server answered with the error "${error.error}".`, next: 'start-over'};
   return {explanation: 'The step did not complete.', next: 'try-again'};
 }

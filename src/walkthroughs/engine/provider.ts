@@ -19,7 +19,12 @@ export interface ProviderSettings {
 }
 
 /** The query parameter names, as the form on the page writes them. */
-export const PROVIDER_PARAMETERS = {issuer: 'issuer', clientId: 'client_id', audience: 'audience', scope: 'scope'} as const;
+export const PROVIDER_PARAMETERS = {
+  issuer: 'issuer',
+  clientId: 'client_id',
+  audience: 'audience',
+  scope: 'scope',
+} as const;
 
 /** The scopes asked for when the reader names none: sign-in and the profile claims. */
 export const DEFAULT_PROVIDER_SCOPE = 'openid profile';
@@ -56,14 +61,22 @@ export function providerFromQuery(query: URLSearchParams): ProviderSettings | un
   try {
     url = new URL(issuer);
   } catch {
-    throw new ProviderSettingsError(`The issuer "${issuer}" is not a URL. Enter it as your provider shows it, e.g. https://example.eu.auth0.com/.`);
+    throw new ProviderSettingsError(
+      `The issuer "${issuer}" is not a URL. Enter it as your provider shows it, e.g. https://example.eu.auth0.com/.`,
+    );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
-    throw new ProviderSettingsError(`The issuer must use https (RFC 6749 §3.1, §3.2); plain http is accepted only for localhost. Got ${issuer}.`);
+    throw new ProviderSettingsError(
+      `The issuer must use https (RFC 6749 §3.1, §3.2); plain http is accepted only for localhost. Got ${issuer}.`,
+    );
   }
-  if (url.search || url.hash) throw new ProviderSettingsError(`An issuer has no query or fragment (RFC 8414 §2). Got ${issuer}.`);
+  if (url.search || url.hash)
+    throw new ProviderSettingsError(`An issuer has no query or fragment (RFC 8414 §2). Got ${issuer}.`);
   const clientId = trimmed(query, PROVIDER_PARAMETERS.clientId);
-  if (!clientId) throw new ProviderSettingsError('A client_id is needed with the issuer: the public client you registered for this page.');
+  if (!clientId)
+    throw new ProviderSettingsError(
+      'A client_id is needed with the issuer: the public client you registered for this page.',
+    );
   const settings: ProviderSettings = {issuer, clientId};
   const audience = trimmed(query, PROVIDER_PARAMETERS.audience);
   if (audience) settings.audience = audience;
@@ -74,7 +87,10 @@ export function providerFromQuery(query: URLSearchParams): ProviderSettings | un
 
 /** The query that selects these settings, e.g. `?issuer=…&client_id=…`: what a reload keeps in the address bar. */
 export function providerQuery(settings: ProviderSettings): string {
-  const query = new URLSearchParams({[PROVIDER_PARAMETERS.issuer]: settings.issuer, [PROVIDER_PARAMETERS.clientId]: settings.clientId});
+  const query = new URLSearchParams({
+    [PROVIDER_PARAMETERS.issuer]: settings.issuer,
+    [PROVIDER_PARAMETERS.clientId]: settings.clientId,
+  });
   if (settings.audience) query.set(PROVIDER_PARAMETERS.audience, settings.audience);
   if (settings.scope) query.set(PROVIDER_PARAMETERS.scope, settings.scope);
   return `?${query.toString()}`;

@@ -31,14 +31,19 @@ const definition: WalkthroughDefinition = {
   steps: [
     step('Count', async ({form, state}) => ({count: (state as {base: number}).base + Number(form.get('add') ?? 0)})),
     step('Ask', async ({fetch, state}) => {
-      const response = await fetch(`${env.issuer}/count`, {method: 'POST', body: String((state as {count: number}).count)});
+      const response = await fetch(`${env.issuer}/count`, {
+        method: 'POST',
+        body: String((state as {count: number}).count),
+      });
       if (!response.ok) throw new ErrorResponse('refused', {error: 'invalid_client', status: 401, correctable: true});
       return {answer: await response.text()};
     }),
     step('Leave', async ({navigate}) => navigate(`${env.issuer}/authorize?x=1`), {
       resume: async (url, {state}) => {
         if (url.searchParams.get('error')) throw new ErrorResponse('denied', {error: url.searchParams.get('error')!});
-        return url.searchParams.has('code') ? {code: url.searchParams.get('code'), seen: (state as {answer: string}).answer} : undefined;
+        return url.searchParams.has('code')
+          ? {code: url.searchParams.get('code'), seen: (state as {answer: string}).answer}
+          : undefined;
       },
     }),
   ],
@@ -52,7 +57,10 @@ function setUp(overrides: Partial<RunOptions> = {}) {
     definition,
     prepare: async () => env,
     storage,
-    fetch: async (_url, init) => (refuse ? new Response('no', {status: 401}) : new Response(`got ${String(init.body)}`)),
+    fetch: async (_url, init) =>
+      refuse
+        ? new Response('no', {status: 401})
+        : new Response(`got ${typeof init.body === 'string' ? init.body : ''}`),
     navigate: (url) => void navigations.push(url),
     returnTo: '/flows/demo',
     ...overrides,
@@ -60,7 +68,8 @@ function setUp(overrides: Partial<RunOptions> = {}) {
   return {storage, navigations, options, refuse: (value: boolean) => (refuse = value)};
 }
 
-const saved = (storage: ReturnType<typeof memoryStorage>) => JSON.parse(storage.items.get('walkthrough:demo') ?? 'null');
+const saved = (storage: ReturnType<typeof memoryStorage>) =>
+  JSON.parse(storage.items.get('walkthrough:demo') ?? 'null') as {awaitingReturn?: number; returnTo?: string};
 
 describe('the walkthrough runner', () => {
   it('runs the steps in order, each from the state the steps before it gave, and saves the progress as before', async () => {
@@ -78,8 +87,8 @@ describe('the walkthrough runner', () => {
       snapshot.saved.completed.map((done) => done.gives),
       [{count: 15}, {answer: 'got 15'}],
     );
-    assert.equal(snapshot.saved.completed[1]!.exchanges[0]!.request.url, `${env.issuer}/count`);
-    assert.equal(snapshot.saved.completed[1]!.exchanges[0]!.response?.body, 'got 15');
+    assert.equal(snapshot.saved.completed[1].exchanges[0].request.url, `${env.issuer}/count`);
+    assert.equal(snapshot.saved.completed[1].exchanges[0].response?.body, 'got 15');
     assert.equal(snapshot.announcement, 'Step 2 done: Ask. Next: Leave.');
     assert.deepEqual(snapshot.focus, {index: 1, target: 'result'});
     assert.ok(notified > 0);
@@ -159,7 +168,9 @@ describe('the walkthrough runner', () => {
     let resets = 0;
     let fail = true;
     const {storage, options} = setUp({
-      resetSandbox: async () => void resets++,
+      resetSandbox: async () => {
+        resets++;
+      },
       prepare: async () => {
         if (fail) throw new Error('no worker');
         return env;
@@ -184,7 +195,10 @@ describe('the walkthrough runner', () => {
 
   it('drops progress saved for another version of the walkthrough', async () => {
     const {storage, options} = setUp();
-    storage.setItem('walkthrough:demo', JSON.stringify({version: 2, shape: 'Other', completed: [{gives: {}, exchanges: []}]}));
+    storage.setItem(
+      'walkthrough:demo',
+      JSON.stringify({version: 2, shape: 'Other', completed: [{gives: {}, exchanges: []}]}),
+    );
     const run = createRun(options);
     assert.equal(run.getSnapshot().saved.completed.length, 0);
   });

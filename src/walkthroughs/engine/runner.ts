@@ -18,9 +18,7 @@ import {
 import type {RunContext, WalkthroughDefinition, WalkthroughEnv} from './types';
 
 export type Readiness =
-  | {state: 'starting'}
-  | {state: 'ready'; env: WalkthroughEnv}
-  | {state: 'failed'; error: DescribedError};
+  {state: 'starting'} | {state: 'ready'; env: WalkthroughEnv} | {state: 'failed'; error: DescribedError};
 
 /** A step that failed: its error and the exchanges it made before failing. */
 export interface StepFailure {
@@ -50,10 +48,7 @@ export interface RunSnapshot {
 
 /** How a call to `runStep` ended: the step gave its result, failed, or sent the browser to `url`. */
 export type StepOutcome =
-  | {status: 'done'}
-  | {status: 'failed'; error: DescribedError}
-  | {status: 'left'; url: string}
-  | {status: 'not-run'};
+  {status: 'done'} | {status: 'failed'; error: DescribedError} | {status: 'left'; url: string} | {status: 'not-run'};
 
 export interface RunOptions {
   definition: WalkthroughDefinition;
@@ -166,10 +161,16 @@ export function createRun(options: RunOptions): WalkthroughRun {
     const step = steps[index];
     const back: SavedWalkthrough = {...saved, awaitingReturn: undefined, returnTo: undefined};
     const focus = (): FocusRequest => ({index, target: 'heading'});
-    if (!step?.resume || !url || index !== saved.completed.length) return update({saved: back, focus: focus()});
+    if (!step?.resume || !url || index !== saved.completed.length) {
+      update({saved: back, focus: focus()});
+      return;
+    }
     try {
       const gives = await step.resume(new URL(url), {env, state: stateBefore(definition, env, saved, index)});
-      if (gives === undefined) return update({saved: back, focus: focus()});
+      if (gives === undefined) {
+        update({saved: back, focus: focus()});
+        return;
+      }
       update({
         saved: {...back, completed: [...back.completed, {gives, exchanges: []}]},
         focus: focus(),

@@ -35,13 +35,29 @@ describe('walkthrough progress in this tab', () => {
   });
 
   it('names the walkthroughs waiting for the browser to come back to a page', () => {
-    saveState('multiple-audiences', {version: 2, shape: 'a|b', completed: [], awaitingReturn: 3, returnTo: '/concepts/multiple-audiences'});
-    saveState('refresh-tokens', {version: 2, shape: 'a|b', completed: [], awaitingReturn: 1, returnTo: '/concepts/refresh-tokens'});
+    saveState('multiple-audiences', {
+      version: 2,
+      shape: 'a|b',
+      completed: [],
+      awaitingReturn: 3,
+      returnTo: '/concepts/multiple-audiences',
+    });
+    saveState('refresh-tokens', {
+      version: 2,
+      shape: 'a|b',
+      completed: [],
+      awaitingReturn: 1,
+      returnTo: '/concepts/refresh-tokens',
+    });
     saveState('client-credentials', {version: 2, shape: 'a|b', completed: [{gives: {}, exchanges: []}]});
     storage.setItem('explorer:pending', '{}');
 
     assert.deepEqual(awaitedAt('/concepts/multiple-audiences'), ['multiple-audiences']);
-    assert.deepEqual(awaitedAt('/concepts/multiple-audiences/'), ['multiple-audiences'], 'a trailing slash is the same page');
+    assert.deepEqual(
+      awaitedAt('/concepts/multiple-audiences/'),
+      ['multiple-audiences'],
+      'a trailing slash is the same page',
+    );
     assert.deepEqual(awaitedAt('/flows/client-credentials'), [], 'progress that waits for nothing');
     assert.equal(isAwaitedAt('/concepts/refresh-tokens'), true);
     assert.equal(isAwaitedAt('/'), false);

@@ -35,12 +35,18 @@ export function emptyWalkthrough(shape: string, provider?: ProviderSettings): Sa
  * localStorage: the PKCE verifier and tokens must not outlive the tab, nor reach the site's other
  * tabs (docs/flows/authorization-code-pkce.mdx, "Where a single-page app keeps its tokens").
  */
-export function loadSaved(slug: string, shape: string, provider?: ProviderSettings, storage?: ProgressStorage): SavedWalkthrough {
+export function loadSaved(
+  slug: string,
+  shape: string,
+  provider?: ProviderSettings,
+  storage?: ProgressStorage,
+): SavedWalkthrough {
   try {
     const text = (storage ?? tabStorage()).getItem(key(slug));
     if (!text) return emptyWalkthrough(shape, provider);
     const parsed = JSON.parse(text) as Partial<SavedWalkthrough>;
-    if (parsed.version !== 2 || parsed.shape !== shape || !Array.isArray(parsed.completed)) return emptyWalkthrough(shape, provider);
+    if (parsed.version !== 2 || parsed.shape !== shape || !Array.isArray(parsed.completed))
+      return emptyWalkthrough(shape, provider);
     // Progress made against another authorization server is no use against this one.
     if (!sameProvider(parsed.provider, provider)) return emptyWalkthrough(shape, provider);
     return parsed as SavedWalkthrough;
@@ -91,7 +97,11 @@ export function awaitedAt(pathname: string): string[] {
       const name = window.sessionStorage.key(index);
       if (!name?.startsWith(key(''))) continue;
       const saved = JSON.parse(window.sessionStorage.getItem(name) ?? '{}') as Partial<SavedWalkthrough>;
-      if (saved.awaitingReturn !== undefined && (saved.returnTo === undefined || path(saved.returnTo) === path(pathname))) slugs.push(name.slice(key('').length));
+      if (
+        saved.awaitingReturn !== undefined &&
+        (saved.returnTo === undefined || path(saved.returnTo) === path(pathname))
+      )
+        slugs.push(name.slice(key('').length));
     }
   } catch {
     // Storage unavailable or unreadable: nothing can be waiting.

@@ -23,7 +23,10 @@ headless('client-credentials', () => {
     const walkthrough = await fresh('client-credentials');
     const {client} = walkthrough.env;
     await walkthrough.step();
-    const {tokens} = (await walkthrough.step({authMethod: client.token_endpoint_auth_method, clientSecret: client.client_secret!})) as {tokens: {access_token: string}};
+    const {tokens} = (await walkthrough.step({
+      authMethod: client.token_endpoint_auth_method,
+      clientSecret: client.client_secret!,
+    })) as {tokens: {access_token: string}};
     assert.equal(decodeJwt(tokens.access_token).client_id, client.client_id);
     await walkthrough.step();
     assert.equal(statusOf(await walkthrough.step(), 'apiResponse'), 200);
@@ -33,7 +36,10 @@ headless('client-credentials', () => {
     const walkthrough = await fresh('client-credentials');
     const {client} = walkthrough.env;
     await walkthrough.step();
-    const error = await walkthrough.fails({authMethod: client.token_endpoint_auth_method, clientSecret: `${client.client_secret}x`});
+    const error = await walkthrough.fails({
+      authMethod: client.token_endpoint_auth_method,
+      clientSecret: `${client.client_secret}x`,
+    });
     assert.equal(error.error, 'invalid_client');
     assert.equal(adviceFor(error).next, 'try-again');
     assert.equal(walkthrough.snapshot().failure?.exchanges[0]?.response?.status, 401);
@@ -42,11 +48,13 @@ headless('client-credentials', () => {
 });
 
 headless('resource-owner-password', () => {
-  it('trades the demo user\'s password for tokens, and calls the API', async () => {
+  it("trades the demo user's password for tokens, and calls the API", async () => {
     const walkthrough = await fresh('resource-owner-password');
     const {alice} = walkthrough.world;
     await walkthrough.step();
-    const {tokens} = (await walkthrough.step({username: alice.username, password: alice.password})) as {tokens: {access_token: string; refresh_token?: string}};
+    const {tokens} = (await walkthrough.step({username: alice.username, password: alice.password})) as {
+      tokens: {access_token: string; refresh_token?: string};
+    };
     assert.ok(tokens.refresh_token);
     await walkthrough.step();
     assert.equal(statusOf(await walkthrough.step(), 'apiResponse'), 200);
@@ -63,7 +71,7 @@ headless('resource-owner-password', () => {
 
 /** The demo web apps' walkthroughs: the app's server signs in; the page reads the app's report. */
 function webAppRuns(slug: 'authorization-code' | 'implicit-form-post'): void {
-  it('signs in through the app\'s server and back to the page, which reads what crossed the browser', async () => {
+  it("signs in through the app's server and back to the page, which reads what crossed the browser", async () => {
     const walkthrough = await fresh(slug);
     const before = await walkthrough.step();
     assert.equal(before.before, null, 'nobody is signed in at first');
@@ -82,7 +90,7 @@ function webAppRuns(slug: 'authorization-code' | 'implicit-form-post'): void {
     assert.match(injection.message, /nonce/i);
   });
 
-  it('a denied consent comes back as the app\'s access_denied (RFC 6749 §4.1.2.1), and the step fails', async () => {
+  it("a denied consent comes back as the app's access_denied (RFC 6749 §4.1.2.1), and the step fails", async () => {
     const walkthrough = await fresh(slug);
     await walkthrough.step();
     await walkthrough.leave({consent: 'deny'});
@@ -105,7 +113,10 @@ function codeFlowRuns(slug: 'authorization-code-pkce' | 'native-apps'): void {
     if (slug === 'authorization-code-pkce') assert.equal(statusOf(await walkthrough.step(), 'apiResponse'), 200);
     const {reuse} = (await walkthrough.step()) as {reuse: {refused: boolean; error?: string}};
     assert.deepEqual([reuse.refused, reuse.error], [true, 'invalid_grant']);
-    assert.equal(walkthrough.snapshot().announcement, `Step ${walkthrough.definition.steps.length} done: ${walkthrough.definition.steps.at(-1)!.title}. The walkthrough is complete.`);
+    assert.equal(
+      walkthrough.snapshot().announcement,
+      `Step ${walkthrough.definition.steps.length} done: ${walkthrough.definition.steps.at(-1)!.title}. The walkthrough is complete.`,
+    );
   });
 
   it('a denied consent fails the sign-in with access_denied (RFC 6749 §4.1.2.1); so does a tampered state (§10.12)', async () => {
@@ -160,7 +171,9 @@ headless('refresh-tokens', () => {
     await walkthrough.leave();
     await walkthrough.step();
     await walkthrough.step();
-    const {introspected} = (await walkthrough.step()) as {introspected: Array<{active?: boolean; response?: {active: boolean}}>};
+    const {introspected} = (await walkthrough.step()) as {
+      introspected: Array<{active?: boolean; response?: {active: boolean}}>;
+    };
     assert.equal(introspected.length, 2);
     const last = await walkthrough.step();
     assert.equal((last.refreshRefusal as {error: string}).error, 'invalid_grant');

@@ -45,7 +45,7 @@ function memoryStorage(): Storage {
     },
     key: (index) => [...items.keys()][index] ?? null,
     getItem: (name) => items.get(name) ?? null,
-    setItem: (name, value) => void items.set(name, String(value)),
+    setItem: (name, value) => void items.set(name, value),
     removeItem: (name) => void items.delete(name),
     clear: () => items.clear(),
   };
@@ -76,7 +76,7 @@ export async function createWorld() {
   const browser = createTestBrowser(handler, ISSUER);
 
   /** The page's fetch: follows redirects and keeps cookies, like a browser's. */
-  const pageFetch: FetchFunction = async (url, init = {}) => {
+  const pageFetch: FetchFunction = async (url, init) => {
     let address = url;
     let response = await browser.request(address, init);
     let redirected = false;
@@ -125,8 +125,8 @@ export async function createWorld() {
   }
 
   // The steps' own requests outside their recorded fetch (a resume reading a demo app's report) are the page's too.
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
-    pageFetch(input instanceof Request ? input.url : String(input), init ?? {})) as typeof fetch;
+  globalThis.fetch = (input: string | URL | Request, init?: RequestInit) =>
+    pageFetch(input instanceof Request ? input.url : String(input), init ?? {});
   const catalog = (await (await pageFetch(`${ISSUER}/catalog`, {})).json()) as Catalog;
   if (!signingKey) {
     await pageFetch(`${ISSUER}/jwks`, {});
@@ -194,7 +194,8 @@ export async function openWalkthrough(world: World, slug: WalkthroughSlug) {
     snapshot,
     run: () => run,
     /** Everything the steps have given so far. */
-    state: (): Record<string, unknown> => Object.assign({}, ...snapshot().saved.completed.map((done) => done.gives)),
+    state: (): Record<string, unknown> =>
+      Object.assign({}, ...snapshot().saved.completed.map((done) => done.gives)) as Record<string, unknown>,
     /** Runs the next step, which must complete; returns what it gave. */
     async step(fields?: Record<string, string>): Promise<Record<string, unknown>> {
       const title = stepTitle();

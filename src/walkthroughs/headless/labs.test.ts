@@ -19,7 +19,10 @@ headless('code-interception', () => {
       await lab.step();
       await lab.leave();
       assert.ok(lab.state().interceptedUrl);
-      const {outcome, apiStatus} = (await lab.step()) as {outcome: {redeemed: boolean; error?: string}; apiStatus?: number};
+      const {outcome, apiStatus} = (await lab.step()) as {
+        outcome: {redeemed: boolean; error?: string};
+        apiStatus?: number;
+      };
       if (defence === 'off') assert.deepEqual([outcome.redeemed, apiStatus], [true, 200]);
       else assert.deepEqual([outcome.redeemed, outcome.error], [false, 'invalid_grant']);
     });
@@ -49,16 +52,19 @@ headless('refresh-token-theft', () => {
 
 headless('mix-up', () => {
   for (const defence of both) {
-    it(`iss check ${defence}: the attacker ${defence === 'off' ? 'gets the sandbox\'s code and redeems it' : 'never sees the code (RFC 9207 §2.4)'}`, async () => {
+    it(`iss check ${defence}: the attacker ${defence === 'off' ? "gets the sandbox's code and redeems it" : 'never sees the code (RFC 9207 §2.4)'}`, async () => {
       const lab = await fresh('mix-up');
       await lab.step({defence});
       await lab.step();
       await lab.step();
       await lab.leave();
       const {redeemed} = (await lab.step()) as {redeemed: {sent: boolean}};
-      const {theft} = (await lab.step()) as {theft: {stolen: boolean; outcome?: {sent: boolean; tokens?: unknown}; apiStatus?: number}};
+      const {theft} = (await lab.step()) as {
+        theft: {stolen: boolean; outcome?: {sent: boolean; tokens?: unknown}; apiStatus?: number};
+      };
       assert.equal(redeemed.sent, defence === 'off');
-      if (defence === 'off') assert.deepEqual([theft.stolen, Boolean(theft.outcome?.tokens), theft.apiStatus], [true, true, 200]);
+      if (defence === 'off')
+        assert.deepEqual([theft.stolen, Boolean(theft.outcome?.tokens), theft.apiStatus], [true, true, 200]);
       else assert.equal(theft.stolen, false);
     });
   }
@@ -66,7 +72,7 @@ headless('mix-up', () => {
 
 headless('loose-redirect-uri', () => {
   for (const defence of both) {
-    it(`exact matching ${defence}: the crafted redirect URI ${defence === 'off' ? 'brings the code to the attacker\'s page' : 'is refused with no redirect (RFC 9700 §4.1.3)'}`, async () => {
+    it(`exact matching ${defence}: the crafted redirect URI ${defence === 'off' ? "brings the code to the attacker's page" : 'is refused with no redirect (RFC 9700 §4.1.3)'}`, async () => {
       const lab = await fresh('loose-redirect-uri');
       await lab.step({defence});
       await lab.step();
@@ -74,13 +80,20 @@ headless('loose-redirect-uri', () => {
       await lab.step();
       if (defence === 'off') {
         const landed = await lab.leave();
-        assert.equal(new URL(landed).pathname, new URL(lab.env.pageUrl).pathname, 'the browser resolved the dot segments to this page');
-        const {outcome, api} = (await lab.step()) as {outcome: {redeemed: boolean}; api?: {status: number; sub?: string}};
+        assert.equal(
+          new URL(landed).pathname,
+          new URL(lab.env.pageUrl).pathname,
+          'the browser resolved the dot segments to this page',
+        );
+        const {outcome, api} = (await lab.step()) as {
+          outcome: {redeemed: boolean};
+          api?: {status: number; sub?: string};
+        };
         assert.deepEqual([outcome.redeemed, api?.status, api?.sub], [true, 200, lab.world.alice.sub]);
       } else {
         const {landing} = (await lab.step()) as {landing: {refused?: {status: number; message: string}}};
         assert.equal(landing.refused?.status, 400);
-        assert.match(landing.refused!.message, /redirect_uri/);
+        assert.match(landing.refused.message, /redirect_uri/);
         assert.deepEqual(await lab.step(), {});
       }
     });
@@ -114,8 +127,12 @@ headless('login-csrf', () => {
       await lab.step();
       await lab.leave({user: lab.world.bob});
       await lab.leave();
-      const {outcome, saved} = (await lab.step()) as {outcome: {signedIn: boolean; claims?: {sub: string}}; saved?: {status: number; sub?: string}};
-      if (defence === 'off') assert.deepEqual([outcome.claims?.sub, saved?.sub], [lab.world.bob.sub, lab.world.bob.sub]);
+      const {outcome, saved} = (await lab.step()) as {
+        outcome: {signedIn: boolean; claims?: {sub: string}};
+        saved?: {status: number; sub?: string};
+      };
+      if (defence === 'off')
+        assert.deepEqual([outcome.claims?.sub, saved?.sub], [lab.world.bob.sub, lab.world.bob.sub]);
       else assert.deepEqual([outcome.signedIn, saved], [false, undefined]);
     });
   }
@@ -129,13 +146,15 @@ headless('id-token-replay', () => {
       await lab.leave();
       assert.equal(lab.state().victimSub, lab.world.alice.sub);
       await lab.step();
-      const {replay} = (await lab.step()) as {replay: {accepted: boolean; sub?: string; status?: number; failure?: string}};
+      const {replay} = (await lab.step()) as {
+        replay: {accepted: boolean; sub?: string; status?: number; failure?: string};
+      };
       if (defence === 'off') assert.deepEqual([replay.accepted, replay.sub], [true, lab.world.alice.sub]);
       else assert.deepEqual([replay.accepted, replay.status], [false, 400]);
     });
   }
 
-  it('a denied consent fails the victim\'s sign-in with the app\'s report', async () => {
+  it("a denied consent fails the victim's sign-in with the app's report", async () => {
     const lab = await fresh('id-token-replay');
     await lab.step({defence: 'on'});
     await lab.leave({consent: 'deny'});

@@ -31,16 +31,16 @@ loader._resolveFilename = function (request: string, ...rest: unknown[]): string
   return resolve.call(this, request, ...rest);
 };
 
-const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', '#39': '\'', '#x27': '\''};
+const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'"};
 
 function decode(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, entity: string) => ENTITIES[entity]!);
+  return text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, entity: string) => ENTITIES[entity]);
 }
 
 function attributesOf(tag: string): Map<string, string> {
   const attributes = new Map<string, string>();
   for (const match of tag.matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) {
-    attributes.set(match[1]!.toLowerCase(), decode(match[2] ?? ''));
+    attributes.set(match[1].toLowerCase(), decode(match[2] ?? ''));
   }
   return attributes;
 }
@@ -81,12 +81,12 @@ class StandInElement {
     }
     if (selector === 'form[method="post"]') {
       return [...this.inner.matchAll(/(<form\b[^>]*>)([\s\S]*?)<\/form>/g)]
-        .map((match) => new StandInElement(match[1]!, match[2]!))
+        .map((match) => new StandInElement(match[1], match[2]))
         .filter((form) => form.getAttribute('method')?.toLowerCase() === 'post');
     }
     if (selector === '[role="alert"]') {
       const alerts = this.inner.matchAll(/(<(\w+)\b[^>]*role="alert"[^>]*>)([\s\S]*?)<\/\2>/g);
-      return [...alerts].map((match) => new StandInElement(match[1]!, match[3]!));
+      return [...alerts].map((match) => new StandInElement(match[1], match[3]));
     }
     throw new Error(`The Node stand-in for DOMParser does not know the selector ${selector}.`);
   }

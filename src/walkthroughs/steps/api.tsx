@@ -3,7 +3,15 @@ import React from 'react';
 import {decodeJwt} from 'jose';
 import type {CatalogApi} from '@site/src/contract/catalog';
 import type {LaneId, Step, WalkthroughEnv} from '../engine/types';
-import {withFetch, type ApiChallenge, type ApiResponse, type ApiResult, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import {
+  withFetch,
+  type ApiChallenge,
+  type ApiResponse,
+  type ApiResult,
+  type Configured,
+  type TokenEndpointResponse,
+  type Transport,
+} from './shared';
 import {ValueList} from './views';
 import styles from './styles.module.css';
 
@@ -55,14 +63,17 @@ export function callApi<Config>(
 /** The challenge as the header spells it, e.g. `Bearer realm="…", error="invalid_token"` (RFC 6750 §3). */
 function challengeText(challenge: ApiChallenge): string {
   const scheme = challenge.scheme === 'bearer' ? 'Bearer' : challenge.scheme;
-  const parameters = Object.entries(challenge.parameters).flatMap(([name, value]) => (value === undefined ? [] : [`${name}="${value}"`]));
+  const parameters = Object.entries(challenge.parameters).flatMap(([name, value]) =>
+    value === undefined ? [] : [`${name}="${value}"`],
+  );
   return [scheme, parameters.join(', ')].filter(Boolean).join(' ');
 }
 
 /** What each attribute of a Bearer challenge means (RFC 6750 §3, §3.1). */
 const CHALLENGE_ATTRIBUTES: Record<string, string> = {
   realm: 'The protection space: which part of the server refused (RFC 6750 §3).',
-  error: 'invalid_token: expired, revoked, malformed or not for this API; get a new token. insufficient_scope: the token lacks a scope; ask for it. (RFC 6750 §3.1)',
+  error:
+    'invalid_token: expired, revoked, malformed or not for this API; get a new token. insufficient_scope: the token lacks a scope; ask for it. (RFC 6750 §3.1)',
   error_description: 'Words for the developer, not for code to act on (RFC 6750 §3).',
   scope: 'The scope this operation needs (RFC 6750 §3).',
 };
@@ -106,7 +117,8 @@ function AudienceMismatch({env, api, accessToken}: {env: WalkthroughEnv; api: Ca
         </React.Fragment>
       ))}
       . The {api.name} accepts only tokens whose <code>aud</code> includes its own identifier,{' '}
-      <code className={styles.wrap}>{api.identifier}</code> (RFC 9068 §4). A token asked for with one <code>resource</code> is for that API and no other API (RFC 8707 §2).
+      <code className={styles.wrap}>{api.identifier}</code> (RFC 9068 §4). A token asked for with one{' '}
+      <code>resource</code> is for that API and no other API (RFC 8707 §2).
     </p>
   );
 }
@@ -134,7 +146,8 @@ export function callApiExpectingRefusal<Config>(
     render: ({apiResult}, {env, state}) =>
       apiResult.ok ? (
         <p className={styles.accepted}>
-          {api(env).name} answered {apiResult.status} and accepted the token: it does not check the token&apos;s audience.
+          {api(env).name} answered {apiResult.status} and accepted the token: it does not check the token&apos;s
+          audience.
         </p>
       ) : (
         <>
@@ -153,7 +166,9 @@ export function callApiExpectingRefusal<Config>(
             </p>
           </div>
           {apiResult.challenge && <ChallengeView challenge={apiResult.challenge} />}
-          {apiResult.challenge?.parameters.error === 'invalid_token' && <AudienceMismatch env={env} api={api(env)} accessToken={state.tokens.access_token} />}
+          {apiResult.challenge?.parameters.error === 'invalid_token' && (
+            <AudienceMismatch env={env} api={api(env)} accessToken={state.tokens.access_token} />
+          )}
         </>
       ),
   };

@@ -3,7 +3,14 @@ import React from 'react';
 import {ParameterList} from '@site/src/components/HttpExchange';
 import {breakDownUrl} from '@site/src/components/HttpExchange/exchange';
 import type {Step, WalkthroughEnv} from '../engine/types';
-import {withFetch, type AuthorizationSecrets, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import {
+  withFetch,
+  type AuthorizationSecrets,
+  type AuthorizationServer,
+  type Configured,
+  type TokenEndpointResponse,
+  type Transport,
+} from './shared';
 import {DemoUsers, ValueList} from './views';
 import styles from './styles.module.css';
 
@@ -31,7 +38,9 @@ function SecretsView({secrets}: {secrets: AuthorizationSecrets}) {
 }
 
 /** Creates the PKCE pair, `state` and `nonce` with the flow module's own function. */
-export function createSecrets(create: () => Promise<AuthorizationSecrets>): Step<object, {secrets: AuthorizationSecrets}> {
+export function createSecrets(
+  create: () => Promise<AuthorizationSecrets>,
+): Step<object, {secrets: AuthorizationSecrets}> {
   return {
     title: 'Create the PKCE pair, state and nonce',
     why: 'Before leaving for the authorization server, the app makes three random values for this one sign-in: a PKCE verifier that binds the code to this tab, state against forged responses, and nonce against replayed ID tokens.',
@@ -49,7 +58,7 @@ export function discover<Config>(
 ): Step<Configured<Config>, {as: AuthorizationServer}> {
   return {
     title: 'Discover the authorization server',
-    why: 'The app reads the server\'s endpoints and capabilities from its discovery document instead of hard-coding them, and checks that the document names the issuer it asked for.',
+    why: "The app reads the server's endpoints and capabilities from its discovery document instead of hard-coding them, and checks that the document names the issuer it asked for.",
     action: 'Fetch the discovery document',
     arrows: [
       {from: 'client', to: 'as', label: 'GET discovery metadata'},
@@ -135,7 +144,12 @@ export function authorizeAgain<Config>(
  * response with the flow module: `state` (RFC 6749 §10.12), `iss` (RFC 9207 §2.4), no `error`.
  */
 export function signIn<Config>(
-  validate: (as: AuthorizationServer, config: Config, currentUrl: URL | string, expectedState: string) => URLSearchParams,
+  validate: (
+    as: AuthorizationServer,
+    config: Config,
+    currentUrl: URL | string,
+    expectedState: string,
+  ) => URLSearchParams,
   options: {
     title?: string;
     why?: string;
@@ -145,10 +159,17 @@ export function signIn<Config>(
      */
     singleSignOn?: boolean;
   } = {},
-): Step<Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; authorizationUrl: string}, {callbackUrl: string}> {
+): Step<
+  Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; authorizationUrl: string},
+  {callbackUrl: string}
+> {
   const {singleSignOn = false} = options;
   return {
-    title: options.title ?? (singleSignOn ? 'Back to the authorization server: no login this time' : 'Sign in and consent at the authorization server'),
+    title:
+      options.title ??
+      (singleSignOn
+        ? 'Back to the authorization server: no login this time'
+        : 'Sign in and consent at the authorization server'),
     why:
       options.why ??
       (singleSignOn
@@ -158,7 +179,12 @@ export function signIn<Config>(
     arrows: [
       {from: 'client', to: 'browser', label: 'redirect to /authorize', reply: true},
       {from: 'browser', to: 'as', label: 'GET /authorize + code_challenge'},
-      {from: 'as', to: 'browser', label: singleSignOn ? 'session: no login; consent if new' : 'sign-in and consent pages', reply: true},
+      {
+        from: 'as',
+        to: 'browser',
+        label: singleSignOn ? 'session: no login; consent if new' : 'sign-in and consent pages',
+        reply: true,
+      },
       {from: 'as', to: 'browser', label: '302 to redirect_uri ?code&state&iss', reply: true},
       {from: 'browser', to: 'client', label: 'this page ?code&state&iss'},
       {from: 'client', to: 'client', label: 'check state and iss'},
@@ -167,13 +193,13 @@ export function signIn<Config>(
     before: ({env}) =>
       env.provider ? (
         <p className={styles.note}>
-          You sign in at <code className={styles.wrap}>{new URL(env.issuer).host}</code> with an account of your own there; this page never sees the
-          password. The walkthrough continues when you come back.
+          You sign in at <code className={styles.wrap}>{new URL(env.issuer).host}</code> with an account of your own
+          there; this page never sees the password. The walkthrough continues when you come back.
         </p>
       ) : singleSignOn ? (
         <p className={styles.note}>
-          You signed in a moment ago, and the authorization server remembers it. Expect no login page: only the consent page for what is new, or
-          straight back here if there is nothing new to approve.
+          You signed in a moment ago, and the authorization server remembers it. Expect no login page: only the consent
+          page for what is new, or straight back here if there is nothing new to approve.
         </p>
       ) : (
         <DemoUsers users={env.users} then="The walkthrough continues when you come back." />
@@ -187,7 +213,10 @@ export function signIn<Config>(
     },
     render: ({callbackUrl}, {env}) => (
       <>
-        <p>The browser came back to this page with these parameters (now removed from the address bar), and the app checked them:</p>
+        <p>
+          The browser came back to this page with these parameters (now removed from the address bar), and the app
+          checked them:
+        </p>
         <ul className={styles.checklist}>
           <li>
             <code>state</code> matches the value this tab created (RFC 6749 §10.12).
@@ -199,13 +228,17 @@ export function signIn<Config>(
               </>
             ) : (
               <>
-                No <code>iss</code>: this server&apos;s metadata does not announce it (RFC 9207 §3), so the app relies on having sent the request to{' '}
-                <code>{env.issuer}</code> alone.
+                No <code>iss</code>: this server&apos;s metadata does not announce it (RFC 9207 §3), so the app relies
+                on having sent the request to <code>{env.issuer}</code> alone.
               </>
             )}
           </li>
           <li>
-            No <code>error</code> parameter: {singleSignOn ? 'the server recognized the user by their session, and the consent holds' : 'the user signed in and consented'}.
+            No <code>error</code> parameter:{' '}
+            {singleSignOn
+              ? 'the server recognized the user by their session, and the consent holds'
+              : 'the user signed in and consented'}
+            .
           </li>
         </ul>
         <ParameterList entries={breakDownUrl(callbackUrl).parameters} label="Callback parameters" />
@@ -216,7 +249,12 @@ export function signIn<Config>(
 
 /** What the code exchange needs of a flow module. */
 interface CodeFlow<Config> {
-  validateCallback: (as: AuthorizationServer, config: Config, currentUrl: URL | string, expectedState: string) => URLSearchParams;
+  validateCallback: (
+    as: AuthorizationServer,
+    config: Config,
+    currentUrl: URL | string,
+    expectedState: string,
+  ) => URLSearchParams;
   exchangeCode: (
     as: AuthorizationServer,
     config: Config & Transport,
@@ -228,7 +266,10 @@ interface CodeFlow<Config> {
 /** Redeems the code with the verifier at the token endpoint (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 export function exchangeCode<Config>(
   flow: CodeFlow<Config>,
-): Step<Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; callbackUrl: string}, {tokens: TokenEndpointResponse}> {
+): Step<
+  Configured<Config> & {as: AuthorizationServer; secrets: AuthorizationSecrets; callbackUrl: string},
+  {tokens: TokenEndpointResponse}
+> {
   return {
     title: 'Exchange the code for tokens',
     why: 'The app posts the code with the code_verifier straight to the token endpoint. The server hashes the verifier and compares it with the challenge it stored with the code; the tokens come back in the response body, never in a URL.',

@@ -24,13 +24,18 @@ function RefusalView({refusal, label}: {refusal: attack.Refusal; label: string})
 export function replayFormPost(app: {url: AppUrl}): Step<{report: BackChannelReport}, {replay: attack.Refusal}> {
   return labMove({
     title: 'Replay the posted ID token',
-    why: 'Anyone who copies the posted form (from a log, a proxy, the browser\'s history of form posts) could try to post it again to sign in. The app accepts a response only for a sign-in this browser started, and only once.',
+    why: "Anyone who copies the posted form (from a log, a proxy, the browser's history of form posts) could try to post it again to sign in. The app accepts a response only for a sign-in this browser started, and only once.",
     action: 'Post the same form again',
     arrows: [
       {from: 'browser', to: 'backend', label: 'POST /callback, same form again'},
       {from: 'backend', to: 'browser', label: '400 no sign-in pending', reply: true},
     ],
-    act: async ({env, state, fetch}) => ({replay: await attack.replayPostedResponse({appUrl: app.url(env), fetch}, state.report.frontChannel?.response?.parameters)}),
+    act: async ({env, state, fetch}) => ({
+      replay: await attack.replayPostedResponse(
+        {appUrl: app.url(env), fetch},
+        state.report.frontChannel?.response?.parameters,
+      ),
+    }),
     view: ({replay}) => <RefusalView refusal={replay} label="Replayed response" />,
   });
 }
@@ -51,7 +56,12 @@ export function injectIdToken(app: {url: AppUrl}): Step<{report: BackChannelRepo
       {from: 'browser', to: 'backend', label: 'POST /callback, old ID token'},
       {from: 'backend', to: 'browser', label: '400 nonce mismatch', reply: true},
     ],
-    act: async ({env, state, fetch}) => ({injection: await attack.injectOldIdToken({appUrl: app.url(env), fetch}, state.report.frontChannel?.response?.parameters)}),
+    act: async ({env, state, fetch}) => ({
+      injection: await attack.injectOldIdToken(
+        {appUrl: app.url(env), fetch},
+        state.report.frontChannel?.response?.parameters,
+      ),
+    }),
     view: ({injection}) => <RefusalView refusal={injection} label="Injected ID token" />,
   });
 }

@@ -24,20 +24,33 @@ export const victimSecrets = labMove<LabState, {secrets: flow.VictimSecrets}>({
   view: ({secrets}) => (
     <ParameterList
       label="The victim app's values"
-      entries={[['state', secrets.state], ...(secrets.pkce ? ([['code_verifier (kept)', secrets.pkce.verifier], ['code_challenge (sent)', secrets.pkce.challenge]] as Array<[string, string]>) : [])]}
+      entries={[
+        ['state', secrets.state],
+        ...(secrets.pkce
+          ? ([
+              ['code_verifier (kept)', secrets.pkce.verifier],
+              ['code_challenge (sent)', secrets.pkce.challenge],
+            ] as Array<[string, string]>)
+          : []),
+      ]}
     />
   ),
 });
 
 /** The victim's authorization request, built by the lab's flow module. */
-export const victimRequest = labMove<LabState & {as: AuthorizationServer; secrets: flow.VictimSecrets}, {authorizationUrl: string}>({
+export const victimRequest = labMove<
+  LabState & {as: AuthorizationServer; secrets: flow.VictimSecrets},
+  {authorizationUrl: string}
+>({
   title: 'The victim app builds its authorization request',
   why: 'Look for code_challenge in the parameters: it is there only when PKCE is on. Everything else in the URL is public, and the redirect URI is one the malicious app answers too.',
   action: 'Build the URL',
   arrows: [],
   copyable: false,
   act: async ({state}) => ({authorizationUrl: flow.buildAuthorizationUrl(state.as, state.config, state.secrets).href}),
-  view: ({authorizationUrl}) => <ParameterList entries={breakDownUrl(authorizationUrl).parameters} label="Authorization request parameters" />,
+  view: ({authorizationUrl}) => (
+    <ParameterList entries={breakDownUrl(authorizationUrl).parameters} label="Authorization request parameters" />
+  ),
 });
 
 /**
@@ -46,7 +59,7 @@ export const victimRequest = labMove<LabState & {as: AuthorizationServer; secret
  */
 export const interceptCode = leavePage<{authorizationUrl: string}, {interceptedUrl: string}>({
   title: 'Sign in; the malicious app catches the redirect',
-  why: 'You sign in and consent as usual. The server redirects to the app\'s URI scheme, and the operating system hands the response to the other app that claimed the same scheme. You now play that app: it holds the code.',
+  why: "You sign in and consent as usual. The server redirects to the app's URI scheme, and the operating system hands the response to the other app that claimed the same scheme. You now play that app: it holds the code.",
   action: 'Go to the authorization server',
   arrows: [
     {from: 'client', to: 'browser', label: 'open /authorize', reply: true},
@@ -61,7 +74,10 @@ export const interceptCode = leavePage<{authorizationUrl: string}, {interceptedU
   },
   view: ({interceptedUrl}) => (
     <>
-      <p>The malicious app read these parameters from the redirect. It has the code; it never saw the victim app&apos;s memory.</p>
+      <p>
+        The malicious app read these parameters from the redirect. It has the code; it never saw the victim app&apos;s
+        memory.
+      </p>
       <ParameterList entries={breakDownUrl(interceptedUrl).parameters} label="Intercepted response" />
     </>
   ),
@@ -76,7 +92,7 @@ export const redeemInterceptedCode = labMove<
   {outcome: flow.StolenCodeOutcome; apiStatus?: number}
 >({
   title: 'The malicious app redeems the code',
-  why: 'The attacker posts the code to the token endpoint with the victim app\'s client_id, which is public. It has no code_verifier to send. Then, if it got an access token, it calls the calendar API with it.',
+  why: "The attacker posts the code to the token endpoint with the victim app's client_id, which is public. It has no code_verifier to send. Then, if it got an access token, it calls the calendar API with it.",
   action: 'Redeem the stolen code',
   arrows: [
     {from: 'backend', to: 'as', label: 'POST /token code, no code_verifier'},
@@ -95,7 +111,8 @@ export const redeemInterceptedCode = labMove<
       <Verdict kind="accepted" label="Attack succeeded">
         <TokenSummary tokens={outcome.tokens} />
         <p>
-          The attack worked: the malicious app holds the victim&apos;s tokens, and the {env.api.name} answered <strong>{apiStatus}</strong> to it.
+          The attack worked: the malicious app holds the victim&apos;s tokens, and the {env.api.name} answered{' '}
+          <strong>{apiStatus}</strong> to it.
         </p>
       </Verdict>
     ) : (
@@ -104,7 +121,10 @@ export const redeemInterceptedCode = labMove<
           The token endpoint refused the stolen code with HTTP {outcome.status}: <code>{outcome.error}</code>
         </p>
         {outcome.error_description && <p>{outcome.error_description}</p>}
-        <p>The code was bound to a challenge whose verifier never left the victim app, so the code is worthless to anyone else.</p>
+        <p>
+          The code was bound to a challenge whose verifier never left the victim app, so the code is worthless to anyone
+          else.
+        </p>
       </Verdict>
     ),
 });

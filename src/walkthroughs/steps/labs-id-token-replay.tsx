@@ -16,7 +16,11 @@ import {shorten} from './shared';
 import styles from './styles.module.css';
 
 /** The lab's app, mounted beside the sandbox under its issuer (src/sandbox/relying-parties.ts), with this run's switch. */
-const configOf = (env: WalkthroughEnv, defence: Defence, fetch?: attacker.AttackerConfig['fetch']): attacker.AttackerConfig => ({
+const configOf = (
+  env: WalkthroughEnv,
+  defence: Defence,
+  fetch?: attacker.AttackerConfig['fetch'],
+): attacker.AttackerConfig => ({
   appUrl: demoAppUrl(env.issuer, 'idTokenReplayLab'),
   checkNonce: defence === 'on',
   ...(fetch ? {fetch} : {}),
@@ -34,7 +38,7 @@ function nonceOf(idToken: string | undefined): string {
 /** The victim signs in to the app; the page comes back and the attacker copies the ID token that was posted. */
 export const victimSignsIn = leavePage<{defence: Defence}, {stolenIdToken: string; victimSub: string}>({
   title: 'The victim signs in to Members',
-  why: 'You are the victim first. Members asks for an ID token by form post, with a fresh nonce. After you sign in, the authorization server answers with a page whose form posts the ID token to Members\' server, which verifies it and starts your session. That form crossed your browser, and the attacker copies the ID token from it.',
+  why: "You are the victim first. Members asks for an ID token by form post, with a fresh nonce. After you sign in, the authorization server answers with a page whose form posts the ID token to Members' server, which verifies it and starts your session. That form crossed your browser, and the attacker copies the ID token from it.",
   action: 'Sign in to Members',
   arrows: [
     {from: 'browser', to: 'backend', label: 'GET /login'},
@@ -47,8 +51,8 @@ export const victimSignsIn = leavePage<{defence: Defence}, {stolenIdToken: strin
     const victim = victimOf(env.users);
     return (
       <p className={styles.note}>
-        The victim signs in as <strong>{victim?.name}</strong>: <code>{victim?.username}</code> / <code>{victim?.password}</code>. The lab continues when
-        you come back.
+        The victim signs in as <strong>{victim?.name}</strong>: <code>{victim?.username}</code> /{' '}
+        <code>{victim?.password}</code>. The lab continues when you come back.
       </p>
     );
   },
@@ -61,7 +65,8 @@ export const victimSignsIn = leavePage<{defence: Defence}, {stolenIdToken: strin
   view: ({stolenIdToken, victimSub}) => (
     <>
       <p>
-        Members signed you in as <code>{victimSub}</code>. The attacker now holds a copy of the ID token that was posted:
+        Members signed you in as <code>{victimSub}</code>. The attacker now holds a copy of the ID token that was
+        posted:
       </p>
       <ParameterList
         label="The copied ID token"
@@ -88,15 +93,15 @@ export const attackerStartsSignIn = labMove<{defence: Defence}, {attackerForm: P
   arrows: [
     {from: 'client', to: 'backend', label: 'GET /login (new state, new nonce)'},
     {from: 'client', to: 'as', label: 'sign in as the attacker'},
-    {from: 'as', to: 'client', label: 'form: the attacker\'s id_token, state', reply: true},
+    {from: 'as', to: 'client', label: "form: the attacker's id_token, state", reply: true},
   ],
   copyable: false,
   before: ({env}) => {
     const person = attackerOf(env.users);
     return (
       <p className={styles.note}>
-        The attacker signs in as <strong>{person?.name}</strong> (<code>{person?.username}</code>). This page plays the attacker&apos;s browser: it fills in
-        the sandbox&apos;s login form itself, and every request appears below.
+        The attacker signs in as <strong>{person?.name}</strong> (<code>{person?.username}</code>). This page plays the
+        attacker&apos;s browser: it fills in the sandbox&apos;s login form itself, and every request appears below.
       </p>
     );
   },
@@ -107,32 +112,50 @@ export const attackerStartsSignIn = labMove<{defence: Defence}, {attackerForm: P
   },
   view: ({attackerForm}) => (
     <>
-      <p>The form the server sent the attacker, unposted. Its ID token is the attacker&apos;s own, with this sign-in&apos;s nonce.</p>
+      <p>
+        The form the server sent the attacker, unposted. Its ID token is the attacker&apos;s own, with this
+        sign-in&apos;s nonce.
+      </p>
       <ParameterList
         label="The attacker's form"
-        entries={[...attackerForm.fields.map(([name, value]) => [name, name === 'id_token' ? shorten(value) : value] as [string, string]), ['nonce in its id_token', nonceOf(idTokenOf(attackerForm))]]}
+        entries={[
+          ...attackerForm.fields.map(
+            ([name, value]) => [name, name === 'id_token' ? shorten(value) : value] as [string, string],
+          ),
+          ['nonce in its id_token', nonceOf(idTokenOf(attackerForm))],
+        ]}
       />
     </>
   ),
 });
 
 /** The attacker posts their own form with the copied ID token in place of theirs. */
-export const attackerPostsStolenToken = labMove<{defence: Defence; stolenIdToken: string; attackerForm: PostedForm}, {replay: attacker.ReplayOutcome}>({
+export const attackerPostsStolenToken = labMove<
+  {defence: Defence; stolenIdToken: string; attackerForm: PostedForm},
+  {replay: attacker.ReplayOutcome}
+>({
   title: 'The attacker posts the copied ID token',
-  why: 'The attacker swaps the ID token in the form for the copied one and posts it. The state is right: it is this sign-in\'s. The ID token is genuine: signed by the server, for Members, not expired. Only its nonce belongs to another sign-in.',
+  why: "The attacker swaps the ID token in the form for the copied one and posts it. The state is right: it is this sign-in's. The ID token is genuine: signed by the server, for Members, not expired. Only its nonce belongs to another sign-in.",
   action: 'Post the swapped form',
   arrows: [
-    {from: 'client', to: 'backend', label: 'POST /callback, the victim\'s id_token'},
+    {from: 'client', to: 'backend', label: "POST /callback, the victim's id_token"},
     {from: 'backend', to: 'as', label: 'GET /jwks'},
     {from: 'backend', to: 'client', label: 'session for the victim, or 400', reply: true},
   ],
-  act: async ({env, state, fetch}) => ({replay: await attacker.postCopiedIdToken(configOf(env, state.defence, fetch), state.attackerForm, state.stolenIdToken)}),
+  act: async ({env, state, fetch}) => ({
+    replay: await attacker.postCopiedIdToken(
+      configOf(env, state.defence, fetch),
+      state.attackerForm,
+      state.stolenIdToken,
+    ),
+  }),
   view: ({replay}, {env}) =>
     replay.accepted ? (
       <Verdict kind="accepted" label="Attack succeeded">
         <p>
-          Members accepted the copied ID token as a fresh sign-in. The attacker&apos;s browser now has a session for <strong>{replay.name ?? replay.sub}</strong>{' '}
-          (<code>sub</code> {replay.sub}), though the attacker signed in as {attackerOf(env.users)?.name}.
+          Members accepted the copied ID token as a fresh sign-in. The attacker&apos;s browser now has a session for{' '}
+          <strong>{replay.name ?? replay.sub}</strong> (<code>sub</code> {replay.sub}), though the attacker signed in as{' '}
+          {attackerOf(env.users)?.name}.
         </p>
       </Verdict>
     ) : (
@@ -140,7 +163,10 @@ export const attackerPostsStolenToken = labMove<{defence: Defence; stolenIdToken
         <p>
           Members refused it with HTTP {replay.status}: {replay.failure}
         </p>
-        <p>The nonce in the copied ID token is the victim&apos;s sign-in&apos;s, not the one Members sent for this sign-in. Nobody is signed in.</p>
+        <p>
+          The nonce in the copied ID token is the victim&apos;s sign-in&apos;s, not the one Members sent for this
+          sign-in. Nobody is signed in.
+        </p>
       </Verdict>
     ),
 });

@@ -28,14 +28,15 @@ export const chooseMatching = chooseLabClient<flow.LabConfig>({
   ),
   on: (
     <>
-      Acme Notes is <code>{MATCHING_CLIENTS.on}</code>, whose redirect URI must equal the registered one, character for character
+      Acme Notes is <code>{MATCHING_CLIENTS.on}</code>, whose redirect URI must equal the registered one, character for
+      character
     </>
   ),
-  why: 'Run the lab once with exact matching off and once with it on. The app, its registered callback, the attacker\'s link and the victim stay the same; only the server\'s redirect URI check changes.',
+  why: "Run the lab once with exact matching off and once with it on. The app, its registered callback, the attacker's link and the victim stay the same; only the server's redirect URI check changes.",
   describe: (defence, config) => (
     <>
-      This run has exact matching <strong>{defence}</strong>: the link names <code>{config.clientId}</code>, whose registered redirect URI is{' '}
-      <code className={styles.wrap}>{config.registeredRedirectUri}</code>.
+      This run has exact matching <strong>{defence}</strong>: the link names <code>{config.clientId}</code>, whose
+      registered redirect URI is <code className={styles.wrap}>{config.registeredRedirectUri}</code>.
     </>
   ),
 });
@@ -66,9 +67,12 @@ export const attackerSecrets = labMove<object, {secrets: flow.AttackerSecrets}>(
 });
 
 /** The attacker builds Acme Notes' sign-in link with the crafted redirect_uri. */
-export const craftLink = labMove<LabState & {as: AuthorizationServer; secrets: flow.AttackerSecrets}, {authorizationUrl: string}>({
+export const craftLink = labMove<
+  LabState & {as: AuthorizationServer; secrets: flow.AttackerSecrets},
+  {authorizationUrl: string}
+>({
   title: 'The attacker crafts a sign-in link for Acme Notes',
-  why: 'The link asks for Acme Notes\' sign-in with Acme Notes\' public client_id. Its redirect_uri begins with the callback Acme Notes registered, then climbs out of it with ".." to the attacker\'s page on the same site.',
+  why: "The link asks for Acme Notes' sign-in with Acme Notes' public client_id. Its redirect_uri begins with the callback Acme Notes registered, then climbs out of it with \"..\" to the attacker's page on the same site.",
   action: 'Craft the link',
   arrows: [],
   copyable: false,
@@ -81,7 +85,7 @@ export const craftLink = labMove<LabState & {as: AuthorizationServer; secrets: f
           label="The redirect URI, registered and crafted"
           entries={[
             ['registered by Acme Notes', state.config.registeredRedirectUri],
-            ['in the attacker\'s link', crafted],
+            ["in the attacker's link", crafted],
             ['where a browser goes', new URL(crafted).href],
           ]}
         />
@@ -104,12 +108,14 @@ export const victimOpensLink = leavePage<LabState & {authorizationUrl: string}, 
     {from: 'browser', to: 'as', label: 'GET /authorize redirect_uri=…/callback/../../page'},
     {from: 'as', to: 'browser', label: 'sign-in, or 400 error page', reply: true},
     {from: 'as', to: 'browser', label: '303 to …/callback/../../page ?code', reply: true},
-    {from: 'browser', to: 'backend', label: 'the attacker\'s page ?code'},
+    {from: 'browser', to: 'backend', label: "the attacker's page ?code"},
   ],
   before: ({env}) => <DemoUsers users={env.users} then="The lab continues on the page the code is sent to." />,
   to: async ({state, fetch}) => {
     const verdict = await flow.checkLink(state.authorizationUrl, withFetch(state.config, fetch));
-    return verdict.accepted ? state.authorizationUrl : {stay: {landing: {refused: {status: verdict.status, message: verdict.message}}}};
+    return verdict.accepted
+      ? state.authorizationUrl
+      : {stay: {landing: {refused: {status: verdict.status, message: verdict.message}}}};
   },
   read: (url) => {
     const landedUrl = returnedResponse(url, ['code']);
@@ -119,20 +125,21 @@ export const victimOpensLink = leavePage<LabState & {authorizationUrl: string}, 
     'landedUrl' in landing ? (
       <>
         <p>
-          The server accepted the crafted redirect URI. Your browser resolved its <code>..</code> segments and brought the code to{' '}
-          <code className={styles.wrap}>{new URL(landing.landedUrl).pathname}</code>: this page, which plays the attacker&apos;s page. Its script
-          reads the address.
+          The server accepted the crafted redirect URI. Your browser resolved its <code>..</code> segments and brought
+          the code to <code className={styles.wrap}>{new URL(landing.landedUrl).pathname}</code>: this page, which plays
+          the attacker&apos;s page. Its script reads the address.
         </p>
         <ParameterList entries={breakDownUrl(landing.landedUrl).parameters} label="What the attacker's page received" />
       </>
     ) : (
       <Verdict kind="refused" label="Attack refused">
         <p>
-          The authorization server refused the link with HTTP {landing.refused.status} and its own error page, and redirected nowhere: {landing.refused.message}
+          The authorization server refused the link with HTTP {landing.refused.status} and its own error page, and
+          redirected nowhere: {landing.refused.message}
         </p>
         <p>
-          No sign-in page, no code. The request and the server&apos;s page follow; <a href={state.authorizationUrl}>open the link</a> to see the page the victim
-          gets.
+          No sign-in page, no code. The request and the server&apos;s page follow;{' '}
+          <a href={state.authorizationUrl}>open the link</a> to see the page the victim gets.
         </p>
       </Verdict>
     ),
@@ -144,11 +151,11 @@ export const attackerRedeems = labMove<
   {outcome?: flow.RedeemOutcome; api?: {status: number; sub?: string}}
 >({
   title: 'The attacker redeems the code',
-  why: 'The attacker posts the code to the token endpoint with Acme Notes\' client_id, the crafted redirect URI the code was issued for, and its own code_verifier. PKCE is satisfied: the verifier matches the challenge, because the attacker made both. Then it calls the calendar API.',
+  why: "The attacker posts the code to the token endpoint with Acme Notes' client_id, the crafted redirect URI the code was issued for, and its own code_verifier. PKCE is satisfied: the verifier matches the challenge, because the attacker made both. Then it calls the calendar API.",
   action: 'Redeem the code as the attacker',
   arrows: [
-    {from: 'backend', to: 'as', label: 'POST /token code + attacker\'s code_verifier'},
-    {from: 'as', to: 'backend', label: 'the victim\'s tokens', reply: true},
+    {from: 'backend', to: 'as', label: "POST /token code + attacker's code_verifier"},
+    {from: 'as', to: 'backend', label: "the victim's tokens", reply: true},
     {from: 'backend', to: 'api', label: 'GET /events as the victim'},
   ],
   act: async ({env, state, fetch}) => {
@@ -164,7 +171,10 @@ export const attackerRedeems = labMove<
     if (!outcome) {
       return (
         <Verdict kind="refused" label="Nothing to redeem">
-          <p>No code ever reached the attacker&apos;s page: the server refused the link before anyone signed in. The attacker has nothing to redeem.</p>
+          <p>
+            No code ever reached the attacker&apos;s page: the server refused the link before anyone signed in. The
+            attacker has nothing to redeem.
+          </p>
         </Verdict>
       );
     }

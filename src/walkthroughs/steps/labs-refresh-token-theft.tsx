@@ -22,10 +22,11 @@ export const chooseRotation = chooseLabClient<SpaConfig>({
   ),
   on: (
     <>
-      the app is <code>{ROTATION_CLIENTS.on}</code>: each refresh returns a new refresh token, and reuse revokes the family
+      the app is <code>{ROTATION_CLIENTS.on}</code>: each refresh returns a new refresh token, and reuse revokes the
+      family
     </>
   ),
-  why: 'Run the lab once with rotation off and once with it on. The app, the user, the theft and the requests stay the same; only the server\'s handling of the refresh token changes.',
+  why: "Run the lab once with rotation off and once with it on. The app, the user, the theft and the requests stay the same; only the server's handling of the refresh token changes.",
   describe: (defence, config) => (
     <>
       This run has rotation <strong>{defence}</strong>: the app signs in as <code>{config.clientId}</code>.
@@ -42,7 +43,10 @@ interface RefreshAttempt {
 type RefreshState = Configured<SpaConfig> & {as: AuthorizationServer};
 
 /** Either party's move: refresh with `refreshToken` (the lab module's useRefreshToken), then call the API with what came back. */
-async function refreshAndCall({env, state, fetch}: MoveContext<RefreshState>, refreshToken: string): Promise<RefreshAttempt> {
+async function refreshAndCall(
+  {env, state, fetch}: MoveContext<RefreshState>,
+  refreshToken: string,
+): Promise<RefreshAttempt> {
   const config = withFetch(state.config, fetch);
   const outcome = await flow.useRefreshToken(state.as, config, refreshToken);
   if (!outcome.ok) return {outcome};
@@ -50,7 +54,15 @@ async function refreshAndCall({env, state, fetch}: MoveContext<RefreshState>, re
   return {outcome, apiStatus: api.status};
 }
 
-function AttemptView({who, attempt: {outcome, apiStatus}, good}: {who: string; attempt: RefreshAttempt; good: boolean}): ReactNode {
+function AttemptView({
+  who,
+  attempt: {outcome, apiStatus},
+  good,
+}: {
+  who: string;
+  attempt: RefreshAttempt;
+  good: boolean;
+}): ReactNode {
   if (!outcome.ok) {
     return (
       <Verdict kind="refused" label={`${who}: refused`}>
@@ -64,17 +76,23 @@ function AttemptView({who, attempt: {outcome, apiStatus}, good}: {who: string; a
   return (
     <Verdict kind={good ? 'note' : 'accepted'} label={`${who}: new tokens`}>
       <p>
-        {who[0].toUpperCase() + who.slice(1)} got a new access token, and the calendar API answered <strong>{apiStatus}</strong> to it.{' '}
-        {outcome.rotated ? 'The refresh token rotated: the one presented is now retired.' : 'No new refresh token: the same one stays valid.'}
+        {who[0].toUpperCase() + who.slice(1)} got a new access token, and the calendar API answered{' '}
+        <strong>{apiStatus}</strong> to it.{' '}
+        {outcome.rotated
+          ? 'The refresh token rotated: the one presented is now retired.'
+          : 'No new refresh token: the same one stays valid.'}
       </p>
     </Verdict>
   );
 }
 
 /** The attacker copies the app's refresh token and uses it first (RFC 9700 §4.14.2's threat). */
-export const thiefRefreshes = labMove<RefreshState & {tokens: TokenEndpointResponse}, {theft: RefreshAttempt; thiefToken: string}>({
+export const thiefRefreshes = labMove<
+  RefreshState & {tokens: TokenEndpointResponse},
+  {theft: RefreshAttempt; thiefToken: string}
+>({
   title: 'The attacker steals the refresh token and uses it',
-  why: 'You now play the attacker, who copied the app\'s refresh token. It needs nothing else: the app is a public client, so the request carries only the token and the public client_id.',
+  why: "You now play the attacker, who copied the app's refresh token. It needs nothing else: the app is a public client, so the request carries only the token and the public client_id.",
   action: 'Refresh as the attacker',
   arrows: [
     {from: 'browser', to: 'as', label: 'attacker: POST /token stolen refresh_token'},

@@ -21,12 +21,14 @@ export const chooseResponseType = chooseLabClient<flow.LabConfig>({
   clients: RESPONSE_TYPE_CLIENTS,
   off: (
     <>
-      the app is <code>{RESPONSE_TYPE_CLIENTS.off}</code> and asks for <code>response_type=token</code>: the access token comes back in the URL
+      the app is <code>{RESPONSE_TYPE_CLIENTS.off}</code> and asks for <code>response_type=token</code>: the access
+      token comes back in the URL
     </>
   ),
   on: (
     <>
-      the app is <code>{RESPONSE_TYPE_CLIENTS.on}</code> and asks for <code>response_type=code</code> with PKCE: only a code comes back in the URL
+      the app is <code>{RESPONSE_TYPE_CLIENTS.on}</code> and asks for <code>response_type=code</code> with PKCE: only a
+      code comes back in the URL
     </>
   ),
   why: 'Run the lab once with the code flow off and once with it on. The app, the user, the page and the script that reads its address stay the same; only what the authorization server puts in the URL changes.',
@@ -52,20 +54,33 @@ export const appSecrets = labMove<LabState, {secrets: flow.AppSecrets}>({
   view: ({secrets}) => (
     <ParameterList
       label="The app's values"
-      entries={[['state', secrets.state], ...(secrets.pkce ? ([['code_verifier (kept)', secrets.pkce.verifier], ['code_challenge (sent)', secrets.pkce.challenge]] as Array<[string, string]>) : [])]}
+      entries={[
+        ['state', secrets.state],
+        ...(secrets.pkce
+          ? ([
+              ['code_verifier (kept)', secrets.pkce.verifier],
+              ['code_challenge (sent)', secrets.pkce.challenge],
+            ] as Array<[string, string]>)
+          : []),
+      ]}
     />
   ),
 });
 
 /** The app's authorization request. */
-export const appRequest = labMove<LabState & {as: AuthorizationServer; secrets: flow.AppSecrets}, {authorizationUrl: string}>({
+export const appRequest = labMove<
+  LabState & {as: AuthorizationServer; secrets: flow.AppSecrets},
+  {authorizationUrl: string}
+>({
   title: 'The app builds its authorization request',
   why: 'Look at response_type: token asks the server to return the access token itself in the redirect; code asks for a one-time code the app redeems in a request of its own.',
   action: 'Build the URL',
   arrows: [],
   copyable: false,
   act: async ({state}) => ({authorizationUrl: flow.buildAuthorizationUrl(state.as, state.config, state.secrets).href}),
-  view: ({authorizationUrl}) => <ParameterList entries={breakDownUrl(authorizationUrl).parameters} label="Authorization request parameters" />,
+  view: ({authorizationUrl}) => (
+    <ParameterList entries={breakDownUrl(authorizationUrl).parameters} label="Authorization request parameters" />
+  ),
 });
 
 /** The user signs in; the browser comes back to this page, with the response in its address. */
@@ -101,7 +116,10 @@ export const signInAndReturn = leavePage<LabState & {authorizationUrl: string}, 
 });
 
 /** The app checks the response and gets its access token: from the fragment, or by redeeming the code. */
-export const appCompletesSignIn = labMove<LabState & {as: AuthorizationServer; secrets: flow.AppSecrets; returnedUrl: string}, {token: flow.AppToken}>({
+export const appCompletesSignIn = labMove<
+  LabState & {as: AuthorizationServer; secrets: flow.AppSecrets; returnedUrl: string},
+  {token: flow.AppToken}
+>({
   title: 'The app checks the response and gets its token',
   why: 'The app compares state and iss with what it expects. With response_type=token the access token is already in the fragment; with the code flow the app posts the code and its verifier to the token endpoint, and the token arrives in the response body.',
   action: 'Finish the sign-in',
@@ -110,7 +128,9 @@ export const appCompletesSignIn = labMove<LabState & {as: AuthorizationServer; s
     {from: 'client', to: 'as', label: 'code flow: POST /token code + code_verifier'},
     {from: 'as', to: 'client', label: 'tokens in the body', reply: true},
   ],
-  act: async ({state, fetch}) => ({token: await flow.completeSignIn(state.as, withFetch(state.config, fetch), state.secrets, state.returnedUrl)}),
+  act: async ({state, fetch}) => ({
+    token: await flow.completeSignIn(state.as, withFetch(state.config, fetch), state.secrets, state.returnedUrl),
+  }),
   view: ({token}, {state}) => (
     <>
       <p>
@@ -123,7 +143,7 @@ export const appCompletesSignIn = labMove<LabState & {as: AuthorizationServer; s
         .{' '}
         {state.config.responseType === 'token'
           ? 'It made no request for it: the token was in the address, and nothing bound it to this app.'
-          : 'It travelled in the token response\'s body, to the app that sent the verifier.'}
+          : "It travelled in the token response's body, to the app that sent the verifier."}
       </p>
     </>
   ),
@@ -133,7 +153,10 @@ export const appCompletesSignIn = labMove<LabState & {as: AuthorizationServer; s
  * A third-party script on the page reads the address the page was loaded at (what `location.href` held,
  * what history keeps, what a Referer would carry) and uses what it finds.
  */
-export const scriptReadsTheAddress = labMove<LabState & {as: AuthorizationServer; returnedUrl: string}, {reader: flow.ReaderOutcome; apiStatus?: number}>({
+export const scriptReadsTheAddress = labMove<
+  LabState & {as: AuthorizationServer; returnedUrl: string},
+  {reader: flow.ReaderOutcome; apiStatus?: number}
+>({
   title: 'A third-party script on the page reads the address',
   why: 'You now play the attacker: a script the page loads from elsewhere (analytics, an ad, a compromised dependency). Like any script on the page it can read location.href; browser history and Referer headers keep the same address. It takes whatever credential is there and sends it home.',
   action: 'Read the address as the script',
@@ -154,8 +177,9 @@ export const scriptReadsTheAddress = labMove<LabState & {as: AuthorizationServer
       return (
         <Verdict kind="accepted" label="Attack succeeded">
           <p>
-            The script found <code>access_token</code> in the fragment and called the {env.api.name} with it: it answered <strong>{apiStatus}</strong>. The
-            token is still in this tab&apos;s history and in the address of every copy of this URL.
+            The script found <code>access_token</code> in the fragment and called the {env.api.name} with it: it
+            answered <strong>{apiStatus}</strong>. The token is still in this tab&apos;s history and in the address of
+            every copy of this URL.
           </p>
         </Verdict>
       );
@@ -177,10 +201,14 @@ export const scriptReadsTheAddress = labMove<LabState & {as: AuthorizationServer
     return (
       <Verdict kind="refused" label="Attack refused">
         <p>
-          The script found only a code, and the token endpoint refused it with HTTP {reader.status}: <code>{reader.error}</code>
+          The script found only a code, and the token endpoint refused it with HTTP {reader.status}:{' '}
+          <code>{reader.error}</code>
         </p>
         {reader.error_description && <p>{reader.error_description}</p>}
-        <p>The app redeemed the code already, and only the app holds the verifier: a code in the URL is worth nothing to whoever reads it.</p>
+        <p>
+          The app redeemed the code already, and only the app holds the verifier: a code in the URL is worth nothing to
+          whoever reads it.
+        </p>
       </Verdict>
     );
   },

@@ -15,7 +15,12 @@ import styles from './styles.module.css';
 export type Defence = 'off' | 'on';
 
 /** The first step of a lab: the reader picks whether the defence is in place, then runs the attack. */
-export function chooseDefence(options: {defence: string; off: ReactNode; on: ReactNode; why: ReactNode}): Step<object, {defence: Defence}> {
+export function chooseDefence(options: {
+  defence: string;
+  off: ReactNode;
+  on: ReactNode;
+  why: ReactNode;
+}): Step<object, {defence: Defence}> {
   return {
     title: `Switch ${options.defence} off or on`,
     why: options.why,
@@ -136,7 +141,15 @@ export function leavePage<Needs, Gives>(
  * The verdict of a move: the attack worked (`accepted`), the defence held (`refused`), or a plain
  * note. Its label names it for assistive technology and the tests.
  */
-export function Verdict({kind, label, children}: {kind: 'accepted' | 'refused' | 'note'; label: string; children: ReactNode}): ReactNode {
+export function Verdict({
+  kind,
+  label,
+  children,
+}: {
+  kind: 'accepted' | 'refused' | 'note';
+  label: string;
+  children: ReactNode;
+}): ReactNode {
   return (
     <div className={styles[kind]} role="note" aria-label={label}>
       {children}

@@ -1,7 +1,14 @@
 /** Step kinds that end a token and ask about it: revocation (RFC 7009) and introspection (RFC 7662). */
 import React from 'react';
 import type {Step, WalkthroughEnv} from '../engine/types';
-import {shorten, withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import {
+  shorten,
+  withFetch,
+  type AuthorizationServer,
+  type Configured,
+  type TokenEndpointResponse,
+  type Transport,
+} from './shared';
 import styles from './styles.module.css';
 
 /** The two kinds of token a client holds, as RFC 7009 §2.1 and RFC 7662 §2.1 name them in `token_type_hint`. */
@@ -22,7 +29,10 @@ function tokenOf(tokens: TokenEndpointResponse, kind: TokenKind): string {
 export function revokeToken<Config>(
   revoke: (as: AuthorizationServer, config: Config & Transport, token: string, hint?: TokenKind) => Promise<void>,
   kind: TokenKind,
-): Step<Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse}, {revoked: {kind: TokenKind; token: string}}> {
+): Step<
+  Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse},
+  {revoked: {kind: TokenKind; token: string}}
+> {
   return {
     title: `Revoke the ${KIND_NAMES[kind]}, as on sign-out`,
     why: `When the user signs out, the app asks the authorization server to forget its ${KIND_NAMES[kind]} instead of just dropping it: a copy elsewhere (a log, a stolen backup) then stops working too.`,
@@ -38,8 +48,9 @@ export function revokeToken<Config>(
     },
     render: ({revoked}) => (
       <p>
-        The server answered <strong>200</strong> with an empty body for <code>{shorten(revoked.token)}</code>. That answer says only that the server
-        accepted the request: it gives the same one for a token it never knew (RFC 7009 §2.2).
+        The server answered <strong>200</strong> with an empty body for <code>{shorten(revoked.token)}</code>. That
+        answer says only that the server accepted the request: it gives the same one for a token it never knew (RFC 7009
+        §2.2).
       </p>
     ),
   };
@@ -57,7 +68,12 @@ interface Introspected {
  * resource server's own credential (RFC 7662 §2.1). Anything revoked or expired is `{"active": false}`.
  */
 export function introspectTokens<ResourceServer>(
-  introspect: (as: AuthorizationServer, resourceServer: ResourceServer & Transport, token: string, hint?: TokenKind) => Promise<{active: boolean}>,
+  introspect: (
+    as: AuthorizationServer,
+    resourceServer: ResourceServer & Transport,
+    token: string,
+    hint?: TokenKind,
+  ) => Promise<{active: boolean}>,
   options: {
     /** The resource server's credential; throws with words when the demo world has none. */
     resourceServer: (env: WalkthroughEnv) => ResourceServer;
@@ -69,11 +85,14 @@ export function introspectTokens<ResourceServer>(
     why: 'An API that must know whether a token still holds asks the introspection endpoint. It authenticates with its own credential, a confidential client of the authorization server: a public app has none and cannot ask.',
     action: 'Introspect the tokens',
     arrows: [
-      {from: 'api', to: 'as', label: 'POST /introspect, the API\'s credential'},
+      {from: 'api', to: 'as', label: "POST /introspect, the API's credential"},
       {from: 'as', to: 'api', label: '{"active": false}', reply: true},
     ],
     run: async ({env, state, fetch}) => {
-      const resourceServer = {...withFetch(options.resourceServer(env), fetch), allowInsecureRequests: env.allowInsecureRequests};
+      const resourceServer = {
+        ...withFetch(options.resourceServer(env), fetch),
+        allowInsecureRequests: env.allowInsecureRequests,
+      };
       const introspected: Introspected[] = [];
       for (const kind of options.kinds) {
         const token = tokenOf(state.tokens, kind);
@@ -85,7 +104,8 @@ export function introspectTokens<ResourceServer>(
       <ul className={styles.checklist} aria-label="Introspection results">
         {introspected.map(({kind, token, response}) => (
           <li key={kind}>
-            The {KIND_NAMES[kind]} <code>{shorten(token)}</code>: <code className={styles.wrap}>{JSON.stringify(response)}</code>
+            The {KIND_NAMES[kind]} <code>{shorten(token)}</code>:{' '}
+            <code className={styles.wrap}>{JSON.stringify(response)}</code>
             {response.active ? ' (still active)' : ''}
           </li>
         ))}

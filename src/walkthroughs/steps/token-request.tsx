@@ -4,13 +4,26 @@ import type {CatalogClient} from '@site/src/contract/catalog';
 import {readRefusal} from '../engine/errors';
 import type {Arrow, Step, ViewContext} from '../engine/types';
 import {TokenSummary} from './authorization';
-import {withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import {
+  withFetch,
+  type AuthorizationServer,
+  type Configured,
+  type TokenEndpointResponse,
+  type Transport,
+} from './shared';
 import styles from './styles.module.css';
 
 /** One field of the form shown before the request: something the reader may change about it. */
 export type Field<Name extends string> =
   | {name: Name; label: string; type: 'text' | 'password'; value: string; autoComplete?: string; hint?: ReactNode}
-  | {name: Name; label: string; type: 'choice'; value: string; options: Array<{value: string; label: ReactNode}>; hint?: ReactNode};
+  | {
+      name: Name;
+      label: string;
+      type: 'choice';
+      value: string;
+      options: Array<{value: string; label: ReactNode}>;
+      hint?: ReactNode;
+    };
 
 /** Reads a submitted field by name; a field the form did not have reads as empty. */
 export type Input<Name extends string> = (name: Name) => string;
@@ -41,7 +54,8 @@ function FieldView<Name extends string>({field}: {field: Field<Name>}): ReactNod
         <legend>{field.label}</legend>
         {field.options.map((option) => (
           <label key={option.value} className={styles.option}>
-            <input type="radio" name={field.name} value={option.value} defaultChecked={option.value === field.value} /> {option.label}
+            <input type="radio" name={field.name} value={option.value} defaultChecked={option.value === field.value} />{' '}
+            {option.label}
           </label>
         ))}
         {hint}
@@ -132,8 +146,22 @@ export function clientAuthenticationFields(client: CatalogClient): Array<Field<'
       type: 'choice',
       value: client.token_endpoint_auth_method,
       options: [
-        {value: 'client_secret_basic', label: <><code>client_secret_basic</code>: an HTTP Basic <code>Authorization</code> header</>},
-        {value: 'client_secret_post', label: <><code>client_secret_post</code>: <code>client_id</code> and <code>client_secret</code> in the body</>},
+        {
+          value: 'client_secret_basic',
+          label: (
+            <>
+              <code>client_secret_basic</code>: an HTTP Basic <code>Authorization</code> header
+            </>
+          ),
+        },
+        {
+          value: 'client_secret_post',
+          label: (
+            <>
+              <code>client_secret_post</code>: <code>client_id</code> and <code>client_secret</code> in the body
+            </>
+          ),
+        },
       ],
       hint: (
         <>
@@ -146,6 +174,12 @@ export function clientAuthenticationFields(client: CatalogClient): Array<Field<'
 }
 
 /** The submitted client authentication, for a flow module's config. */
-export function clientAuthenticationOf(input: Input<'authMethod' | 'clientSecret'>): {authMethod: SecretMethod; clientSecret: string} {
-  return {authMethod: input('authMethod') === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic', clientSecret: input('clientSecret')};
+export function clientAuthenticationOf(input: Input<'authMethod' | 'clientSecret'>): {
+  authMethod: SecretMethod;
+  clientSecret: string;
+} {
+  return {
+    authMethod: input('authMethod') === 'client_secret_post' ? 'client_secret_post' : 'client_secret_basic',
+    clientSecret: input('clientSecret'),
+  };
 }

@@ -4,7 +4,14 @@ import type {JSONWebKeySet} from 'jose';
 import TokenInspector from '@site/src/components/TokenInspector';
 import type {Arrow, Step, WalkthroughEnv} from '../engine/types';
 import {describeError} from '../engine/errors';
-import {shorten, withFetch, type AuthorizationServer, type Configured, type TokenEndpointResponse, type Transport} from './shared';
+import {
+  shorten,
+  withFetch,
+  type AuthorizationServer,
+  type Configured,
+  type TokenEndpointResponse,
+  type Transport,
+} from './shared';
 import styles from './styles.module.css';
 
 interface InspectOptions {
@@ -25,7 +32,7 @@ export function inspectTokens(
     title: 'Inspect the tokens',
     why:
       options.why ??
-      'An app verifies the ID token before trusting who signed in: the signature with the server\'s published keys, then the claims. The access token is for the API, which runs the same checks; reading it here is for learning.',
+      "An app verifies the ID token before trusting who signed in: the signature with the server's published keys, then the claims. The access token is for the API, which runs the same checks; reading it here is for learning.",
     action: 'Fetch the keys and inspect',
     arrows: [
       {from: 'client', to: 'as', label: 'GET /jwks'},
@@ -49,7 +56,13 @@ export function inspectTokens(
               kind="id_token"
               token={tokens.id_token}
               jwks={jwks}
-              expectations={{issuer: env.issuer, audience: clientId, clientId, nonce: state.secrets?.nonce, accessToken: tokens.access_token}}
+              expectations={{
+                issuer: env.issuer,
+                audience: clientId,
+                clientId,
+                nonce: state.secrets?.nonce,
+                accessToken: tokens.access_token,
+              }}
             />
           )}
           <TokenInspector
@@ -57,10 +70,19 @@ export function inspectTokens(
             kind="access_token"
             token={tokens.access_token}
             jwks={jwks}
-            expectations={{issuer: env.issuer, audience: options.audience ? options.audience(env) : env.api.identifier, clientId}}
+            expectations={{
+              issuer: env.issuer,
+              audience: options.audience ? options.audience(env) : env.api.identifier,
+              clientId,
+            }}
           />
           {tokens.refresh_token && (
-            <TokenInspector label="Refresh token" kind="refresh_token" token={tokens.refresh_token} expectations={{issuer: env.issuer}} />
+            <TokenInspector
+              label="Refresh token"
+              kind="refresh_token"
+              token={tokens.refresh_token}
+              expectations={{issuer: env.issuer}}
+            />
           )}
         </>
       );
@@ -75,14 +97,18 @@ type ReuseOutcome = {refused: true; status?: number; error: string; error_descri
  * refuses it and revokes the whole family (RFC 6749 §6, RFC 9700 §4.14.2).
  */
 export function refreshWithReuse<Config>(
-  refresh: (as: AuthorizationServer, config: Config & Transport, refreshToken: string) => Promise<TokenEndpointResponse>,
+  refresh: (
+    as: AuthorizationServer,
+    config: Config & Transport,
+    refreshToken: string,
+  ) => Promise<TokenEndpointResponse>,
 ): Step<
   Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse},
   {tokens: TokenEndpointResponse; previousRefreshToken: string; reuse: ReuseOutcome}
 > {
   return {
     title: 'Refresh the access token, then reuse the old refresh token',
-    why: 'Access tokens are short-lived; the refresh token gets new ones without the user. A single-page app\'s refresh token rotates: each use returns a new one and retires the old, so a stolen copy stops working.',
+    why: "Access tokens are short-lived; the refresh token gets new ones without the user. A single-page app's refresh token rotates: each use returns a new one and retires the old, so a stolen copy stops working.",
     action: 'Refresh, then reuse the old one',
     arrows: [
       {from: 'client', to: 'as', label: 'POST /token refresh_token'},
@@ -103,7 +129,12 @@ export function refreshWithReuse<Config>(
         const described = describeError(error);
         // Only an OAuth error answer counts as a refusal; anything else is a real failure.
         if (!described.error) throw error;
-        reuse = {refused: true, status: described.status, error: described.error, error_description: described.errorDescription};
+        reuse = {
+          refused: true,
+          status: described.status,
+          error: described.error,
+          error_description: described.errorDescription,
+        };
       }
       return {tokens: refreshed, previousRefreshToken: previous, reuse};
     },
@@ -114,7 +145,8 @@ export function refreshWithReuse<Config>(
           {tokens.refresh_token ? (
             <>
               {' '}
-              and a new refresh token: <code>{shorten(previousRefreshToken)}</code> became <code>{shorten(tokens.refresh_token)}</code>
+              and a new refresh token: <code>{shorten(previousRefreshToken)}</code> became{' '}
+              <code>{shorten(tokens.refresh_token)}</code>
             </>
           ) : (
             ' but no new refresh token: this server does not rotate'
@@ -129,7 +161,9 @@ export function refreshWithReuse<Config>(
             {reuse.error_description && <p>{reuse.error_description}</p>}
           </div>
         ) : (
-          <p className={styles.accepted}>The old refresh token was accepted again: this server does not rotate refresh tokens.</p>
+          <p className={styles.accepted}>
+            The old refresh token was accepted again: this server does not rotate refresh tokens.
+          </p>
         )}
       </>
     ),
@@ -155,9 +189,16 @@ interface RefreshAdvice {
  * own function reads the real error and says what the app does next.
  */
 export function refreshRefused<Config, Advice extends RefreshAdvice>(
-  refresh: (as: AuthorizationServer, config: Config & Transport, refreshToken: string) => Promise<TokenEndpointResponse>,
+  refresh: (
+    as: AuthorizationServer,
+    config: Config & Transport,
+    refreshToken: string,
+  ) => Promise<TokenEndpointResponse>,
   options: {title: string; why: string; action: string; advise?: (error: unknown) => Advice},
-): Step<Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse}, {refreshRefusal: RefreshRefusal; advice?: Advice}> {
+): Step<
+  Configured<Config> & {as: AuthorizationServer; tokens: TokenEndpointResponse},
+  {refreshRefusal: RefreshRefusal; advice?: Advice}
+> {
   const arrows: Arrow[] = [
     {from: 'client', to: 'as', label: 'POST /token refresh_token'},
     {from: 'as', to: 'client', label: '400 invalid_grant', reply: true},
@@ -177,16 +218,23 @@ export function refreshRefused<Config, Advice extends RefreshAdvice>(
         const described = describeError(error);
         // Only an OAuth error answer is the refusal this step shows; anything else is a real failure.
         if (!described.error) throw error;
-        const refreshRefusal: RefreshRefusal = {status: described.status, error: described.error, error_description: described.errorDescription};
+        const refreshRefusal: RefreshRefusal = {
+          status: described.status,
+          error: described.error,
+          error_description: described.errorDescription,
+        };
         return options.advise ? {refreshRefusal, advice: options.advise(error)} : {refreshRefusal};
       }
-      throw new Error('The authorization server accepted this refresh token and issued new tokens, where a refusal was expected.');
+      throw new Error(
+        'The authorization server accepted this refresh token and issued new tokens, where a refusal was expected.',
+      );
     },
     render: ({refreshRefusal, advice}) => (
       <>
         <div className={styles.refused} role="note" aria-label="Refused refresh token">
           <p>
-            The authorization server refused the refresh token with HTTP {refreshRefusal.status ?? '?'}: <code>{refreshRefusal.error}</code>
+            The authorization server refused the refresh token with HTTP {refreshRefusal.status ?? '?'}:{' '}
+            <code>{refreshRefusal.error}</code>
           </p>
           {refreshRefusal.error_description && <p>{refreshRefusal.error_description}</p>}
         </div>

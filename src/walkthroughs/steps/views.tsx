@@ -4,7 +4,13 @@ import type {CatalogUser} from '@site/src/contract/catalog';
 import styles from './styles.module.css';
 
 /** Named values, each with a line on why it matters. */
-export function ValueList({label, values}: {label: string; values: Array<[name: string, value: string, why?: string]>}): ReactNode {
+export function ValueList({
+  label,
+  values,
+}: {
+  label: string;
+  values: Array<[name: string, value: string, why?: string]>;
+}): ReactNode {
   return (
     <dl className={styles.values} aria-label={label}>
       {values.map(([name, value, why]) => (

@@ -34,7 +34,11 @@ class AppReportedError extends Error {
 }
 
 async function readReport(fetch: FetchFunction, appUrl: string): Promise<BackChannelReport> {
-  const response = await fetch(`${appUrl}/back-channel`, {method: 'GET', headers: {accept: 'application/json'}, credentials: 'same-origin'});
+  const response = await fetch(`${appUrl}/back-channel`, {
+    method: 'GET',
+    headers: {accept: 'application/json'},
+    credentials: 'same-origin',
+  });
   if (!response.ok) throw new Error(`The app answered ${response.status} for its back-channel report.`);
   return (await response.json()) as BackChannelReport;
 }
@@ -45,13 +49,26 @@ function SessionView({session}: {session: HeldSession | null}): ReactNode {
   return (
     <ul>
       <li>
-        A session for <strong>{String(claims.name ?? claims.sub)}</strong> (<code>sub</code> {String(claims.sub)}), from a verified ID token.
+        A session for <strong>{String(claims.name ?? claims.sub)}</strong> (<code>sub</code> {String(claims.sub)}), from
+        a verified ID token.
       </li>
       <li>
         {accessToken ? (
           <>
-            An access token{accessToken.audience ? <> for <code>{accessToken.audience}</code></> : null}
-            {accessToken.scope ? <> with scope <code>{accessToken.scope}</code></> : null}, kept on the server.
+            An access token
+            {accessToken.audience ? (
+              <>
+                {' '}
+                for <code>{accessToken.audience}</code>
+              </>
+            ) : null}
+            {accessToken.scope ? (
+              <>
+                {' '}
+                with scope <code>{accessToken.scope}</code>
+              </>
+            ) : null}
+            , kept on the server.
           </>
         ) : (
           'No access token: only an ID token was asked for.'
@@ -82,7 +99,12 @@ export function appSession(app: {name: string; url: AppUrl}): Step<object, {befo
  * Sends the browser to the app's sign-in; the app redirects it to the authorization server and,
  * after its callback, back to this page (`return_to`, accepted only for the app's own guide page).
  */
-export function signInThroughApp(app: {name: string; url: AppUrl; why: string; arrows: Step<object, object>['arrows']}): Step<object, {report: BackChannelReport}> {
+export function signInThroughApp(app: {
+  name: string;
+  url: AppUrl;
+  why: string;
+  arrows: Step<object, object>['arrows'];
+}): Step<object, {report: BackChannelReport}> {
   return {
     title: `Sign in through ${app.name}`,
     why: app.why,
@@ -114,7 +136,8 @@ function FrontChannelView({report}: {report: BackChannelReport}): ReactNode {
       </p>
       <ParameterList entries={parameters} label="Authorization request parameters" />
       <p>
-        It carried the answer back to the app&apos;s redirect URI {front.response?.method === 'POST' ? 'in an auto-submitted form (POST)' : 'in the query of a GET'}:
+        It carried the answer back to the app&apos;s redirect URI{' '}
+        {front.response?.method === 'POST' ? 'in an auto-submitted form (POST)' : 'in the query of a GET'}:
       </p>
       <ParameterList entries={carried} label="Authorization response parameters" />
       <p className={styles.checkline}>
@@ -127,15 +150,19 @@ function FrontChannelView({report}: {report: BackChannelReport}): ReactNode {
 }
 
 /** Shows, from the app's own report, what crossed the browser and what its server said to the authorization server. */
-export function showChannels(options: {inspectIdToken?: boolean} = {}): Step<{report: BackChannelReport}, {report: BackChannelReport; jwks?: JSONWebKeySet}> {
+export function showChannels(
+  options: {inspectIdToken?: boolean} = {},
+): Step<{report: BackChannelReport}, {report: BackChannelReport; jwks?: JSONWebKeySet}> {
   return {
     title: 'See the front channel and the back channel',
-    why: 'The front channel is what passes through the browser, where extensions, history and logs can see it. The back channel is the server talking to the authorization server directly. The app reports both for this browser\'s latest sign-in.',
+    why: "The front channel is what passes through the browser, where extensions, history and logs can see it. The back channel is the server talking to the authorization server directly. The app reports both for this browser's latest sign-in.",
     action: 'Show both channels',
     arrows: [],
     copyable: false,
     run: async ({env, state, fetch}) => {
-      const jwks = options.inspectIdToken ? ((await (await fetch(`${env.issuer}/jwks`, {method: 'GET'})).json()) as JSONWebKeySet) : undefined;
+      const jwks = options.inspectIdToken
+        ? ((await (await fetch(`${env.issuer}/jwks`, {method: 'GET'})).json()) as JSONWebKeySet)
+        : undefined;
       return {report: state.report, ...(jwks ? {jwks} : {})};
     },
     render: ({report, jwks}, {env}) => {
@@ -175,21 +202,31 @@ export function showChannels(options: {inspectIdToken?: boolean} = {}): Step<{re
 }
 
 /** The app's own API page: its server calls the API with the token it holds (RFC 6750 §2.1); the browser gets the data. */
-export function serverCallsApi(app: {url: AppUrl; path: string}): Step<object, {apiAnswer: {status: number; body?: unknown; error?: string}; serverCall?: BackChannelReport['exchanges'][number]}> {
+export function serverCallsApi(app: {
+  url: AppUrl;
+  path: string;
+}): Step<
+  object,
+  {apiAnswer: {status: number; body?: unknown; error?: string}; serverCall?: BackChannelReport['exchanges'][number]}
+> {
   return {
     title: `Have the app's server call the API: GET ${app.path}`,
-    why: 'The browser asks the app for a page that needs the calendar. The app\'s server sends its access token to the API and gives the browser only the data.',
-    action: 'Open the app\'s calendar page',
+    why: "The browser asks the app for a page that needs the calendar. The app's server sends its access token to the API and gives the browser only the data.",
+    action: "Open the app's calendar page",
     arrows: [
-      {from: 'browser', to: 'backend', label: 'GET the app\'s calendar page'},
+      {from: 'browser', to: 'backend', label: "GET the app's calendar page"},
       {from: 'backend', to: 'api', label: `GET ${app.path}, Bearer token`},
       {from: 'api', to: 'backend', label: '200 and the events', reply: true},
       {from: 'backend', to: 'browser', label: 'the events, no token', reply: true},
     ],
     run: async ({env, fetch}) => {
-      const response = await fetch(`${app.url(env)}/api${app.path}`, {method: 'GET', headers: {accept: 'application/json'}});
+      const response = await fetch(`${app.url(env)}/api${app.path}`, {
+        method: 'GET',
+        headers: {accept: 'application/json'},
+      });
       const apiAnswer = (await response.json()) as {status: number; body?: unknown; error?: string};
-      if (apiAnswer.error) throw new Error(`The app's server could not call the API (HTTP ${apiAnswer.status}): ${apiAnswer.error}`);
+      if (apiAnswer.error)
+        throw new Error(`The app's server could not call the API (HTTP ${apiAnswer.status}): ${apiAnswer.error}`);
       const report = await readReport((url, init) => globalThis.fetch(url, init), app.url(env));
       const serverCall = report.exchanges.at(-1);
       return {apiAnswer, ...(serverCall ? {serverCall} : {})};
@@ -197,9 +234,15 @@ export function serverCallsApi(app: {url: AppUrl; path: string}): Step<object, {
     render: ({apiAnswer, serverCall}) => (
       <>
         <p>
-          The calendar API answered the app&apos;s server <strong>{apiAnswer.status}</strong>; the browser got the data and nothing else.
+          The calendar API answered the app&apos;s server <strong>{apiAnswer.status}</strong>; the browser got the data
+          and nothing else.
         </p>
-        {serverCall && <HttpExchange exchange={serverCall} title={`The server's call to the API: GET ${new URL(serverCall.request.url).pathname}`} />}
+        {serverCall && (
+          <HttpExchange
+            exchange={serverCall}
+            title={`The server's call to the API: GET ${new URL(serverCall.request.url).pathname}`}
+          />
+        )}
       </>
     ),
   };

@@ -1,7 +1,12 @@
 import React, {memo, useMemo, type ReactNode} from 'react';
 import type {Props} from '@theme/CodeBlock/Content';
 import OriginalContent from '@theme-original/CodeBlock/Content';
-import {CodeBlockContextProvider, useCodeBlockContext, type CodeBlockMetadata, type useCodeWordWrap} from '@docusaurus/theme-common/internal';
+import {
+  CodeBlockContextProvider,
+  useCodeBlockContext,
+  type CodeBlockMetadata,
+  type useCodeWordWrap,
+} from '@docusaurus/theme-common/internal';
 
 type WordWrap = ReturnType<typeof useCodeWordWrap>;
 
@@ -30,14 +35,20 @@ function sameLines(before: CodeBlockMetadata, after: CodeBlockMetadata): boolean
  */
 const StableContent = memo(
   function StableContent({className, metadata, codeBlockRef}: StableContentProps): ReactNode {
-    const wordWrap = useMemo<WordWrap>(() => ({codeBlockRef, isEnabled: false, isCodeScrollable: false, toggle: () => undefined}), [codeBlockRef]);
+    const wordWrap = useMemo<WordWrap>(
+      () => ({codeBlockRef, isEnabled: false, isCodeScrollable: false, toggle: () => undefined}),
+      [codeBlockRef],
+    );
     return (
       <CodeBlockContextProvider metadata={metadata} wordWrap={wordWrap}>
         <OriginalContent className={className} />
       </CodeBlockContextProvider>
     );
   },
-  (before, after) => before.className === after.className && before.codeBlockRef === after.codeBlockRef && sameLines(before.metadata, after.metadata),
+  (before, after) =>
+    before.className === after.className &&
+    before.codeBlockRef === after.codeBlockRef &&
+    sameLines(before.metadata, after.metadata),
 );
 
 export default function CodeBlockContent({className}: Props): ReactNode {
