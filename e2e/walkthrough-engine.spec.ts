@@ -60,7 +60,8 @@ for (const slug of slugs) {
       const block = shown.locator('.theme-code-block');
       await expect(block).toHaveClass(/language-ts/);
       await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source);
+      // The copy button writes the clipboard asynchronously: wait for it, or the last file copied is read.
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(source);
     }
 
     // It keeps its progress across a reload in the same tab, here on a 360 px screen in dark mode.

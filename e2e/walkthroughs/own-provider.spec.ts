@@ -92,9 +92,9 @@ test.describe('the PKCE walkthrough against your own provider (node-oidc-provide
     const block = shown.locator('.theme-code-block');
     await expect(block).toContainText('export async function fetchUserInfo(');
     await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
-      readFileSync(join(__dirname, '..', '..', FLOW_MODULE), 'utf8').trimEnd(),
-    );
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe(readFileSync(join(__dirname, '..', '..', FLOW_MODULE), 'utf8').trimEnd());
   });
 });
 
