@@ -59,9 +59,13 @@ for (const slug of slugs) {
       // `theme-code-block` is Docusaurus's stable class for code blocks.
       const block = shown.locator('.theme-code-block');
       await expect(block).toHaveClass(/language-ts/);
-      await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
       // The copy button writes the clipboard asynchronously: wait for it, or the last file copied is read.
-      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(source);
+      // A click that lands while the highlighted block replaces the plain one is lost, as it would be for a
+      // reader, who clicks again: so does this check, until the clipboard holds the file.
+      await expect(async () => {
+        await block.getByRole('button', {name: 'Copy code to clipboard'}).click();
+        await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), {timeout: 2_000}).toBe(source);
+      }).toPass({timeout: 15_000});
     }
 
     // It keeps its progress across a reload in the same tab, here on a 360 px screen in dark mode.
