@@ -1,37 +1,61 @@
-// `npm test`: every check, in order, stopping at the first that fails, then how long each took.
-import {spawnSync} from 'node:child_process';
+// `npm test`: every check, group by group, stopping after the first group in which one failed, then how long
+// each took. The checks of one group run side by side, each one's output printed whole once it ends; a group
+// of one check prints as it goes.
+import {spawn} from 'node:child_process';
 
-const STAGES = [
-  ['tools', 'node scripts/check-tools.mjs'],
-  ['typecheck', 'npm run typecheck'],
-  ['lint (ESLint, Prettier)', 'npm run lint'],
-  ['unit and conformance tests', 'npm run test:unit'],
-  ['OpenAPI lint', 'npm run lint:openapi'],
-  ['Postman collection (newman)', 'npm run test:postman'],
-  ['production build', 'npm run build'],
-  ['end-to-end tests (Chromium, Firefox, WebKit)', 'npm run test:e2e'],
+const GROUPS = [
+  [['tools', 'node scripts/check-tools.mjs']],
+  // ESLint and Prettier keep one core busy for most of a minute; tsc checks its three projects on the
+  // other one in about the same time, and the OpenAPI lint and newman take a few seconds.
+  [
+    ['lint (ESLint, Prettier)', 'npm run lint'],
+    ['typecheck', 'npm run typecheck'],
+    ['OpenAPI lint', 'npm run lint:openapi'],
+    ['Postman collection (newman)', 'npm run test:postman'],
+  ],
+  // The unit tests never read the build, which takes a few seconds beside them.
+  [
+    ['unit and conformance tests', 'npm run test:unit'],
+    ['production build', 'npm run build'],
+  ],
+  [['end-to-end tests (Chromium, Firefox, WebKit)', 'npm run test:e2e']],
 ];
 
-const timings = [];
-let failed;
-for (const [name, command] of STAGES) {
+/** Runs `command`, resolving with its exit status and time; its output goes straight through when `live`. */
+function run(command, live) {
   const started = performance.now();
-  const {status} = spawnSync(command, {shell: true, stdio: 'inherit'});
-  timings.push([name, (performance.now() - started) / 1000]);
-  if (status !== 0) {
-    failed = name;
-    break;
-  }
+  return new Promise((resolve) => {
+    const child = spawn(command, {shell: true, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe']});
+    const output = [];
+    child.stdout?.on('data', (chunk) => output.push(chunk));
+    child.stderr?.on('data', (chunk) => output.push(chunk));
+    child.on('close', (status) =>
+      resolve({status, seconds: (performance.now() - started) / 1000, output: Buffer.concat(output)}),
+    );
+  });
 }
-console.log('\nnpm test, stage by stage:');
+
+const timings = [];
+const failed = [];
+let total = 0;
+for (const group of GROUPS) {
+  const started = performance.now();
+  const live = group.length === 1;
+  await Promise.all(
+    group.map(async ([name, command]) => {
+      const {status, seconds, output} = await run(command, live);
+      if (!live) process.stdout.write(`\n── ${name} (${seconds.toFixed(0)} s) ──\n${output}`);
+      timings.push([name, seconds]);
+      if (status !== 0) failed.push(name);
+    }),
+  );
+  total += (performance.now() - started) / 1000;
+  if (failed.length > 0) break;
+}
+console.log('\nnpm test, stage by stage (stages of one group side by side):');
 for (const [name, seconds] of timings) console.log(`  ${name.padEnd(46)} ${seconds.toFixed(0).padStart(5)} s`);
-console.log(
-  `  ${'total'.padEnd(46)} ${timings
-    .reduce((sum, [, seconds]) => sum + seconds, 0)
-    .toFixed(0)
-    .padStart(5)} s`,
-);
-if (failed) {
-  console.error(`\nStopped: ${failed} failed.`);
+console.log(`  ${'total'.padEnd(46)} ${total.toFixed(0).padStart(5)} s`);
+if (failed.length > 0) {
+  console.error(`\nStopped: ${failed.join(', ')} failed.`);
   process.exit(1);
 }

@@ -7,7 +7,7 @@ import {expect, test as base, type Browser} from '@playwright/test';
 import {PlaywrightReader} from './playwright-reader';
 import type {Engine, Reader} from './reader';
 import {WebDriverReader} from './webdriver-reader';
-import {startWebKitDriver, virtualDisplay, type VirtualDisplay} from './webkit';
+import {startWebKitDriver, virtualDisplay, type VirtualDisplay, type WebKitDriver} from './webkit';
 
 /**
  * What an engine writes to the console for a request that succeeded. Firefox ESR 153 reports "A
@@ -40,7 +40,33 @@ interface WorkerFixtures {
   playwrightBrowser: Browser | undefined;
   /** The display WebKit's browsers open on (WebKit only). */
   webkitDisplay: VirtualDisplay | undefined;
+  /** The WebKit browser the worker's tests take in turn (WebKit only). */
+  webkitSession: WebKitSession | undefined;
 }
+
+/** A WebKit browser on a driver of its own, started when a test first needs it. */
+interface WebKitSession {
+  /** The browser, new or with nothing kept of the site from the test before. */
+  take(siteUrl: string): Promise<WebDriverReader>;
+  /** Closes the browser: after a failed test, whose page may be in any state. */
+  discard(): Promise<void>;
+}
+
+/** A driver of its own and a browser on it, with a second try when the browser does not start. */
+async function startWebKit(display: string, args: string[]): Promise<{driver: WebKitDriver; reader: WebDriverReader}> {
+  let driver = await startWebKitDriver(display);
+  try {
+    return {driver, reader: await WebDriverReader.start(driver, args)};
+  } catch (error) {
+    console.warn(`WebKit did not start (${String(error).split('\n')[0]}); trying once more with a new driver.`);
+    await driver.stop();
+    driver = await startWebKitDriver(display);
+    return {driver, reader: await WebDriverReader.start(driver, args)};
+  }
+}
+
+/** Forgetting the site takes a few page loads; one that takes longer than this gets a new browser instead. */
+const FORGET_TIMEOUT_MS = 20_000;
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   engine: [async ({browserName}, use) => use(browserName), {scope: 'worker'}],
@@ -67,6 +93,45 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     {scope: 'worker'},
   ],
 
+  /**
+   * Starting a MiniBrowser and ending it took longer than many tests (5 to 12 s, and 2 to 6 s, on two busy
+   * cores), so the worker's tests take one browser in turn, which forgets the site between them. It is the
+   * one session of its driver: a driver that had run many sessions was seen to hang on the next one.
+   */
+  webkitSession: [
+    async ({webkitDisplay}, use) => {
+      if (!webkitDisplay) return use(undefined);
+      let running: {driver: WebKitDriver; reader: WebDriverReader} | undefined;
+      const discard = async () => {
+        const ending = running;
+        running = undefined;
+        await ending?.reader.close();
+        await ending?.driver.stop();
+      };
+      const take = async (siteUrl: string) => {
+        if (running) {
+          const {reader} = running;
+          let timer: NodeJS.Timeout | undefined;
+          const forgotten = await Promise.race([
+            reader.forgetSite(siteUrl).then(() => true),
+            new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), FORGET_TIMEOUT_MS))),
+          ]).catch((error: unknown) => {
+            console.warn(`WebKit did not forget the site (${String(error).split('\n')[0]}); starting a new browser.`);
+            return false;
+          });
+          clearTimeout(timer);
+          if (forgotten) return reader;
+          await discard();
+        }
+        running = await startWebKit(webkitDisplay.display, []);
+        return running.reader;
+      };
+      await use({take, discard});
+      await discard();
+    },
+    {scope: 'worker'},
+  ],
+
   reader: async (
     {
       engine,
@@ -75,24 +140,23 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       channel,
       playwrightBrowser,
       webkitDisplay,
+      webkitSession,
       baseURL,
       expectedPageErrors,
       browserSettings,
     },
     use,
+    testInfo,
   ) => {
-    if (webkitDisplay) {
-      // A driver of its own for each test, and a second try when the browser does not start.
-      let driver = await startWebKitDriver(webkitDisplay.display);
-      let reader: WebDriverReader;
-      try {
-        reader = await WebDriverReader.start(driver, browserSettings.webkitArgs ?? []);
-      } catch (error) {
-        console.warn(`WebKit did not start (${String(error).split('\n')[0]}); trying once more with a new driver.`);
-        await driver.stop();
-        driver = await startWebKitDriver(webkitDisplay.display);
-        reader = await WebDriverReader.start(driver, browserSettings.webkitArgs ?? []);
+    if (webkitDisplay && webkitSession) {
+      if (!browserSettings.webkitArgs) {
+        const reader = await webkitSession.take(baseURL!);
+        await use(reader);
+        if (testInfo.status !== testInfo.expectedStatus) await webkitSession.discard();
+        return;
       }
+      // A browser started with other arguments: a driver and a browser of its own, for this test only.
+      const {driver, reader} = await startWebKit(webkitDisplay.display, browserSettings.webkitArgs);
       try {
         await use(reader);
       } finally {

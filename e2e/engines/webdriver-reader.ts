@@ -10,7 +10,8 @@ type Element = Awaited<ReturnType<Browser['$']>>;
 
 /**
  * A reader's browser driven over WebDriver classic: WebKitGTK's MiniBrowser through WebKitWebDriver.
- * Each reader is a new automation session, a fresh browser with no data from another test.
+ * Each reader is a new automation session, a fresh browser; one that tests take in turn forgets the site
+ * between them (`forgetSite`).
  */
 export class WebDriverReader implements Reader {
   readonly engine = 'webkit' as const;
@@ -38,6 +39,40 @@ export class WebDriverReader implements Reader {
 
   async close(): Promise<void> {
     await this.browser.deleteSession().catch(() => undefined);
+  }
+
+  /**
+   * Forgets what the site at `siteUrl` stored, as a browser new to it would not have it: its Service
+   * Worker, IndexedDB, Web Storage, Cache Storage and cookies. Done from a document of the site that runs
+   * none of its scripts (its favicon), so nothing registers the worker again meanwhile; the database is
+   * deleted from a second load of it, once the unregistered worker has no page left and has ended.
+   */
+  async forgetSite(siteUrl: string): Promise<void> {
+    const scriptless = new URL('favicon.ico', siteUrl).href;
+    await this.goto(scriptless);
+    await this.evaluate(async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+      return true;
+    }, undefined);
+    await this.goto(scriptless);
+    await this.evaluate(async () => {
+      localStorage.clear();
+      sessionStorage.clear();
+      for (const key of await caches.keys()) await caches.delete(key);
+      for (const {name} of await indexedDB.databases()) {
+        if (!name) continue;
+        await new Promise((resolve, reject) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = () => resolve(true);
+          request.onerror = () => reject(request.error ?? new Error(`${name} was not deleted`));
+        });
+      }
+      const left = await navigator.serviceWorker.getRegistrations();
+      if (left.length > 0) throw new Error('a Service Worker is still registered');
+      return true;
+    }, undefined);
+    await this.browser.deleteAllCookies();
+    await this.goto('about:blank');
   }
 
   async goto(url: string): Promise<void> {

@@ -35,6 +35,12 @@ test.describe('the loose redirect URI lab', () => {
     axe,
   }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
+    // The page marks the crafted redirect URI, the prefix comparison and the exact one.
+    await expectMarkedLines(page, [
+      ['src/flows/labs/loose-redirect-uri.ts', "url.searchParams.set('redirect_uri', craftRedirectUri("],
+      ['src/sandbox/labs.ts', 'client.redirect_uris.some((registered) => requested.startsWith(registered))'],
+      ['src/sandbox/checks/redirect-uri.ts', 'if (client.redirect_uris.includes(requested)) return requested;'],
+    ]);
     const user = await walkthrough.demoUser(issuer);
 
     await craftTheLink(walkthrough, 'Off', 'lab-notes-web-prefix');
@@ -84,16 +90,5 @@ test.describe('the loose redirect URI lab', () => {
     await errorPage.expectError('invalid_request');
     await expect(errorPage.alert).toContainText('is not registered for lab-notes-web-exact');
     expect(new URL(page.url()).pathname).toMatch(/\/sandbox\/authorize$/);
-  });
-});
-
-test.describe('the loose redirect URI lab page', () => {
-  test('marks the crafted redirect URI, the prefix comparison and the exact one', async ({page}) => {
-    await page.goto(`security/${SLUG}`);
-    await expectMarkedLines(page, [
-      ['src/flows/labs/loose-redirect-uri.ts', "url.searchParams.set('redirect_uri', craftRedirectUri("],
-      ['src/sandbox/labs.ts', 'client.redirect_uris.some((registered) => requested.startsWith(registered))'],
-      ['src/sandbox/checks/redirect-uri.ts', 'if (client.redirect_uris.includes(requested)) return requested;'],
-    ]);
   });
 });

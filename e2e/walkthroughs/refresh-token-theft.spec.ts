@@ -45,6 +45,11 @@ test.describe('the refresh token theft lab', () => {
     axe,
   }) => {
     const walkthrough = await WalkthroughSection.open(page, SLUG);
+    // The page marks the one server line and the one client line that make the difference.
+    await expectMarkedLines(page, [
+      ['src/sandbox/grants/refresh-token.ts', 'if (skipsRefreshRotation(client)) return refreshWithoutRotation'],
+      ['src/flows/labs/refresh-token-theft.ts', 'refreshToken: tokens.refresh_token ?? refreshToken'],
+    ]);
     const user = await walkthrough.demoUser(issuer);
 
     await signInToTheApp(page, walkthrough, user, 'Off', 'Acme SPA without rotation');
@@ -84,15 +89,5 @@ test.describe('the refresh token theft lab', () => {
     );
     await expect(walkthrough.result(9).getByRole('region', {name: /HTTP exchange/})).toHaveCount(1);
     await axe();
-  });
-});
-
-test.describe('the refresh token theft lab page', () => {
-  test('marks the one server line and the one client line that make the difference', async ({page}) => {
-    await page.goto(`security/${SLUG}`);
-    await expectMarkedLines(page, [
-      ['src/sandbox/grants/refresh-token.ts', 'if (skipsRefreshRotation(client)) return refreshWithoutRotation'],
-      ['src/flows/labs/refresh-token-theft.ts', 'refreshToken: tokens.refresh_token ?? refreshToken'],
-    ]);
   });
 });
