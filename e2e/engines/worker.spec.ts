@@ -241,8 +241,7 @@ test.describe('a browser without Service Workers', () => {
     for (const slug of (Object.keys(walkthroughs) as WalkthroughSlug[]).filter((slug) => shapes.has(slug))) {
       const {page, title} = walkthroughs[slug];
       await reader.goto(new URL(page, baseURL).href);
-      const shownAfter = Date.now();
-      let notice: {text: string; buttons: number; links: string[]} | null = null;
+      let notice: {text: string; buttons: number; links: string[]; afterLoad: number} | null = null;
       await waitUntil(
         async () => {
           notice = await reader.evaluate((name) => {
@@ -251,7 +250,10 @@ test.describe('a browser without Service Workers', () => {
             );
             const alert = region?.querySelector('[role="alert"]');
             if (!region || !alert) return null;
+            // Timed in the page, from its load event: the driver's own round trips are not the page's delay.
+            const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
             return {
+              afterLoad: performance.now() - (navigation?.loadEventEnd ?? 0),
               text: (alert.textContent ?? '').replace(/\s+/g, ' '),
               buttons: region.querySelectorAll('button').length,
               links: Array.from(alert.querySelectorAll('a'), (link) => link.getAttribute('href') ?? ''),
@@ -260,10 +262,10 @@ test.describe('a browser without Service Workers', () => {
           return notice !== null;
         },
         `the ${slug} page says the sandbox cannot run`,
-        2_000,
+        10_000,
       );
-      expect(Date.now() - shownAfter, `${slug}: shown within 2 s of the page load`).toBeLessThan(2_000);
       const shown = notice!;
+      expect(shown.afterLoad, `${slug}: shown within 2 s of the page load`).toBeLessThan(2_000);
       expect(shown.text).toContain('This browser cannot run the live sandbox');
       expect(shown.text).toContain('npm run sandbox');
       expect(shown.buttons, `${slug}: no button that could do nothing`).toBe(0);
