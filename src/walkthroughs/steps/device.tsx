@@ -134,9 +134,7 @@ export function DevicePanel({
       <p className={styles.codeLine}>
         On your phone or computer, go to <code className={stepStyles.wrap}>{code.verification_uri}</code> and enter:
       </p>
-      <strong className={styles.userCode} aria-label={`User code ${code.user_code}`}>
-        {code.user_code}
-      </strong>
+      <strong className={styles.userCode}>{code.user_code}</strong>
       <div className={styles.scan}>
         <QrCode value={target} label={`QR code of ${target}`} />
         <p className={styles.scanText}>
