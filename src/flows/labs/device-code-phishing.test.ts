@@ -10,7 +10,7 @@ const as: AuthorizationServer = {
 };
 
 /** A token endpoint that answers each poll with the next of `answers` (an RFC 8628 §3.5 error or tokens). */
-function scriptedServer(answers: Array<string | 'tokens'>) {
+function scriptedServer(answers: string[]) {
   const bodies: URLSearchParams[] = [];
   const config: lab.LabConfig = {
     issuer: as.issuer,
@@ -18,7 +18,7 @@ function scriptedServer(answers: Array<string | 'tokens'>) {
     scope: 'calendar:read',
     audience: `${as.issuer}/api/calendar`,
     fetch: async (_url, init) => {
-      bodies.push(new URLSearchParams(String(init.body)));
+      bodies.push(new URLSearchParams(init.body as URLSearchParams));
       const next = answers.shift() ?? 'expired_token';
       const headers = {'content-type': 'application/json', 'cache-control': 'no-store'};
       if (next === 'tokens')

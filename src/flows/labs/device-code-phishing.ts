@@ -74,7 +74,13 @@ export async function startDeviceFlow(
   config: LabConfig,
 ): Promise<oauth.DeviceAuthorizationResponse> {
   const parameters = new URLSearchParams({scope: config.scope, resource: config.audience});
-  const response = await oauth.deviceAuthorizationRequest(as, client(config), oauth.None(), parameters, httpOptions(config));
+  const response = await oauth.deviceAuthorizationRequest(
+    as,
+    client(config),
+    oauth.None(),
+    parameters,
+    httpOptions(config),
+  );
   return oauth.processDeviceAuthorizationResponse(as, client(config), response);
 }
 
@@ -94,12 +100,14 @@ export function writeLure(authorization: oauth.DeviceAuthorizationResponse, bran
 }
 
 /** One poll of the token endpoint with the device code (RFC 8628 §3.4), its answer read as §3.5 says. */
-export async function poll(
-  as: oauth.AuthorizationServer,
-  config: LabConfig,
-  deviceCode: string,
-): Promise<PollAnswer> {
-  const response = await oauth.deviceCodeGrantRequest(as, client(config), oauth.None(), deviceCode, httpOptions(config));
+export async function poll(as: oauth.AuthorizationServer, config: LabConfig, deviceCode: string): Promise<PollAnswer> {
+  const response = await oauth.deviceCodeGrantRequest(
+    as,
+    client(config),
+    oauth.None(),
+    deviceCode,
+    httpOptions(config),
+  );
   try {
     return {kind: 'tokens', tokens: await oauth.processDeviceCodeResponse(as, client(config), response)};
   } catch (error) {
