@@ -35,6 +35,8 @@ const PROOF: Record<string, {tokensInspected: boolean; shows: RegExp[]}> = {
   'native-apps': {tokensInspected: true, shows: [/invalid_grant/]},
   'multiple-audiences': {tokensInspected: false, shows: [/Contacts API answered 200 with \d+ people/]},
   'refresh-tokens': {tokensInspected: false, shows: [/invalid_grant/]},
+  // The reader approves on the phone, framed beside the device; the device's polls end with tokens.
+  'device-authorization': {tokensInspected: true, shows: [/tokens: the user approved/, /answered 200 with \d+ events/]},
 };
 
 /**
