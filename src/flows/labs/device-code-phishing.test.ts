@@ -54,10 +54,11 @@ test('RFC 8628 §3.4-3.5: polls with the device grant, waits the interval, 5 s m
     as,
     config,
     {device_code: 'the-device-code', interval: 5},
-    {sleep: async (seconds) => void waits.push(seconds), onAnswer: (each) => seen.push(each.kind)},
+    {wait: async (milliseconds) => void waits.push(milliseconds), onPoll: (each) => seen.push(each.answer)},
   );
   assert.equal(answer.kind, 'tokens');
-  assert.deepEqual(waits, [5, 5, 10, 10]);
+  // The first poll at once, then the interval, 5 s longer from the slow_down on.
+  assert.deepEqual(waits, [5000, 10_000, 10_000]);
   assert.deepEqual(seen, ['authorization_pending', 'slow_down', 'authorization_pending', 'tokens']);
   for (const body of bodies) {
     assert.equal(body.get('grant_type'), 'urn:ietf:params:oauth:grant-type:device_code');
@@ -69,7 +70,7 @@ test('RFC 8628 §3.4-3.5: polls with the device grant, waits the interval, 5 s m
 test('RFC 8628 §3.5: access_denied and expired_token end the polling as refusals', async () => {
   for (const error of ['access_denied', 'expired_token']) {
     const {config} = scriptedServer(['authorization_pending', error]);
-    const answer = await lab.pollUntilAnswered(as, config, {device_code: 'dc'}, {sleep: async () => undefined});
+    const answer = await lab.pollUntilAnswered(as, config, {device_code: 'dc'}, {wait: async () => undefined});
     assert.deepEqual(answer, {kind: 'refused', status: 400, error});
   }
 });

@@ -122,31 +122,64 @@ export async function poll(as: oauth.AuthorizationServer, config: LabConfig, dev
   }
 }
 
+/** One poll and its answer: `tokens`, or the error code the server sent (RFC 8628 §3.5). */
+export interface PollRecord {
+  /** 1 for the first poll. */
+  attempt: number;
+  /** When it was sent (milliseconds since the epoch). */
+  sentAt: number;
+  answer: string;
+  /** Seconds the device waits before its next poll, when there is one. */
+  nextInterval?: number;
+}
+
+/** Waits `milliseconds`, or rejects as soon as `signal` is aborted. */
+function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, milliseconds);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal!.reason as Error);
+    };
+    signal?.addEventListener('abort', stop, {once: true});
+  });
+}
+
 /**
- * The attacker's device polls until the server answers for good: tokens, `access_denied` or
- * `expired_token`. It waits `interval` seconds (5 when the server gave none) before each poll, and
- * 5 seconds longer from every `slow_down` on (RFC 8628 §3.5). `onAnswer` sees each answer as it comes.
+ * The attacker's device polls until the server answers for good: tokens, or `access_denied` or
+ * `expired_token`, which end the wait. The first poll goes out at once, then one every `interval`
+ * seconds (5 when the server gave none), 5 seconds more after each `slow_down` (RFC 8628 §3.5).
+ * `onPoll` sees each answer as it comes.
  */
 export async function pollUntilAnswered(
   as: oauth.AuthorizationServer,
   config: LabConfig,
   authorization: Pick<oauth.DeviceAuthorizationResponse, 'device_code' | 'interval'>,
   options: {
-    onAnswer?: (answer: PollAnswer, at: number) => void;
-    sleep?: (seconds: number) => Promise<void>;
+    onPoll?: (poll: PollRecord) => void;
+    wait?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
     signal?: AbortSignal;
   } = {},
 ): Promise<PollAnswer> {
-  const sleep = options.sleep ?? ((seconds) => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000)));
+  const {onPoll, wait = sleep, signal} = options;
   let interval = authorization.interval ?? 5;
-  for (;;) {
-    await sleep(interval);
-    options.signal?.throwIfAborted();
+  for (let attempt = 1; ; attempt++) {
+    signal?.throwIfAborted();
+    const sentAt = Date.now();
     const answer = await poll(as, config, authorization.device_code);
-    options.onAnswer?.(answer, Date.now());
+    const name = answer.kind === 'refused' ? answer.error : answer.kind;
+    // Past expires_in the server answers expired_token, which ends the wait like access_denied.
+    if (answer.kind !== 'authorization_pending' && answer.kind !== 'slow_down') {
+      onPoll?.({attempt, sentAt, answer: name});
+      return answer;
+    }
     if (answer.kind === 'slow_down') interval += 5;
-    // Past expires_in the server answers expired_token, which ends the loop like access_denied.
-    else if (answer.kind !== 'authorization_pending') return answer;
+    onPoll?.({attempt, sentAt, answer: name, nextInterval: interval});
+    await wait(interval * 1000, signal);
   }
 }
 

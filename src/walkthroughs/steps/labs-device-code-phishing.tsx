@@ -6,10 +6,11 @@
 import React, {type ReactNode} from 'react';
 import type {DeviceAuthorizationResponse} from 'oauth4webapi';
 import * as flow from '@site/src/flows/labs/device-code-phishing';
+import type {Step} from '../engine/types';
 import {TokenSummary} from './authorization';
+import {DeviceAndPhone, DeviceCodeValues, DevicePanel, PhonePanel, PollLog} from './device';
 import {chooseLabClient, labMove, Verdict, type Defence} from './labs';
 import {withFetch, type AuthorizationServer, type Configured} from './shared';
-import {ValueList} from './views';
 import styles from './labs-device-code-phishing.module.css';
 
 type LabState = Configured<flow.LabConfig> & {defence: Defence};
@@ -42,7 +43,10 @@ export const chooseConfirmation = chooseLabClient<flow.LabConfig>({
 });
 
 /** The attacker's device asks the server for a code, as the real TV app would (RFC 8628 §3.1-3.2). */
-export const attackerStartsFlow = labMove<LabState, {as: AuthorizationServer; authorization: DeviceAuthorization}>({
+export const attackerStartsFlow = labMove<
+  LabState,
+  {as: AuthorizationServer; authorization: DeviceAuthorization; issuedAt: number}
+>({
   title: 'The attacker starts a sign-in on their own device',
   why: "The attacker's device, or a script that acts like one, reads the server's metadata and posts the TV app's public client_id to the device authorization endpoint. Nothing in the request says whose device it is. The server answers with a code for a person to enter, and a link that carries it.",
   action: 'Start the device flow as the attacker',
@@ -65,23 +69,19 @@ export const attackerStartsFlow = labMove<LabState, {as: AuthorizationServer; au
         ...(verification_uri_complete ? {verification_uri_complete} : {}),
         ...(interval ? {interval} : {}),
       },
+      issuedAt: Date.now(),
     };
   },
-  view: ({authorization}) => (
-    <ValueList
-      label="What the attacker's device got"
-      values={[
-        ['user_code', authorization.user_code, 'What a person types, or finds already filled in by the link.'],
-        [
-          'verification_uri_complete',
-          authorization.verification_uri_complete ?? '(none)',
-          'The link the attacker will send: the real server, with the code in it.',
-        ],
-        ['expires_in', `${authorization.expires_in}`, `The code lives ${minutes(authorization.expires_in)}.`],
-        ['interval', `${authorization.interval ?? 5}`, 'Seconds the device waits between polls.'],
-        ['device_code', authorization.device_code, 'Kept on the device: it polls with it.'],
-      ]}
-    />
+  view: ({authorization, issuedAt}) => (
+    <>
+      <p>
+        The server answered the attacker as it would answer the TV app. Its code lives{' '}
+        <strong>{minutes(authorization.expires_in)}</strong>: that is how long the attacker has to find someone who
+        enters it.
+      </p>
+      <DevicePanel code={authorization} issuedAt={issuedAt} title="The attacker's device" />
+      <DeviceCodeValues code={authorization} />
+    </>
   ),
 });
 
@@ -111,11 +111,6 @@ export function MessageCard({lure}: {lure: flow.Lure}): ReactNode {
   );
 }
 
-/** The victim's phone: the server's pages at the link, in a frame (the sandbox lets its own origin frame them). */
-function PhonePanel({url}: {url: string}): ReactNode {
-  return <iframe className={styles.phone} title="Phone: the user's browser" src={url} />;
-}
-
 /** The attacker writes the victim a message with the server's link (no request: the lure is not OAuth). */
 export const attackerWritesMessage = labMove<LabState & {authorization: DeviceAuthorization}, {lure: flow.Lure}>({
   title: 'The attacker writes to the victim',
@@ -127,62 +122,69 @@ export const attackerWritesMessage = labMove<LabState & {authorization: DeviceAu
   view: ({lure}) => <MessageCard lure={lure} />,
 });
 
-/** Each poll's answer, with the seconds since polling started. */
-export interface PollRecord {
-  after: number;
-  /** `authorization_pending`, `slow_down`, `tokens`, or the error that ended the polling. */
-  answer: string;
+/** What the polling step shows while it runs: the polls so far. */
+interface Polling {
+  polls: flow.PollRecord[];
 }
+
+type PollingNeeds = LabState & {
+  as: AuthorizationServer;
+  authorization: DeviceAuthorization;
+  issuedAt: number;
+  lure: flow.Lure;
+};
 
 /**
  * The victim follows the link in the phone panel while the attacker's device polls (RFC 8628 §3.4-3.5),
- * until the server answers with tokens or refuses for good.
+ * each poll shown as it happens, until the server answers with tokens or refuses for good. A refusal
+ * is this step's result, not its failure: it is the defence working.
  */
-export const victimFollowsLink = labMove<
-  LabState & {as: AuthorizationServer; authorization: DeviceAuthorization; lure: flow.Lure},
-  {answer: flow.PollAnswer; polls: PollRecord[]}
->({
+export const victimFollowsLink: Step<PollingNeeds, {answer: flow.PollAnswer; polls: flow.PollRecord[]}, Polling> = {
   title: 'You, the victim, follow the link',
-  why: "The message looks right and so does the page: it is the real server. Open the link in the phone, sign in, and answer as a victim who reads the page would. Meanwhile the attacker's device polls the token endpoint every few seconds.",
+  why: "The message looks right and so does the page: it is the real server, and the code is already filled in. Start the attacker's polling, then play the victim in the phone: continue, sign in, and answer as a victim who reads the page would.",
   action: "Poll as the attacker's device",
   arrows: [
-    {from: 'browser', to: 'as', label: 'GET the link, sign in, answer'},
-    {from: 'backend', to: 'as', label: 'POST /token device_code (polls)'},
-    {from: 'as', to: 'backend', label: 'pending, then tokens or access_denied', reply: true},
+    {from: 'backend', to: 'as', label: 'POST /token device_code, every interval'},
+    {from: 'browser', to: 'as', label: 'open the link, sign in, answer'},
+    {from: 'as', to: 'backend', label: 'tokens, or access_denied', reply: true},
   ],
-  before: ({state, env}) => (
-    <>
-      <p>
-        The phone below has opened the link from the message. Continue, sign in as <code>{env.users[0]?.username}</code>{' '}
-        / <code>{env.users[0]?.password}</code>, and answer as a victim who reads the page would: if the server asks
-        whether you started this on a device in front of you, you did not. If it asks for consent, allow: Acme TV is the
-        app the message was about.
-      </p>
-      <PhonePanel url={state.lure.link} />
-    </>
+  before: ({state, env, progress}) => (
+    <DeviceAndPhone
+      device={
+        <DevicePanel code={state.authorization} issuedAt={state.issuedAt} title="The attacker's device">
+          <PollLog polls={progress?.polls ?? []} issuedAt={state.issuedAt} />
+        </DevicePanel>
+      }
+      phone={
+        <PhonePanel
+          url={state.lure.link}
+          note={
+            <>
+              The victim opened the link from the message. Sign in as <code>{env.users[0]?.username}</code> /{' '}
+              <code>{env.users[0]?.password}</code>. If the server asks whether you started this on a device in front of
+              you, answer as the victim: you did not. If it asks for consent, allow: Acme TV is the app the message was
+              about.
+            </>
+          }
+        />
+      }
+    />
   ),
-  act: async ({state, fetch}) => {
-    const config = withFetch(state.config, fetch);
-    const started = Date.now();
-    const polls: PollRecord[] = [];
-    const answer = await flow.pollUntilAnswered(state.as, config, state.authorization, {
-      onAnswer: (each, at) =>
-        polls.push({
-          after: Math.round((at - started) / 1000),
-          answer: each.kind === 'refused' ? each.error : each.kind,
-        }),
+  run: async ({state, fetch, progress, signal}) => {
+    const polls: flow.PollRecord[] = [];
+    progress({polls});
+    const answer = await flow.pollUntilAnswered(state.as, withFetch(state.config, fetch), state.authorization, {
+      signal,
+      onPoll: (poll) => {
+        polls.push(poll);
+        progress({polls: [...polls]});
+      },
     });
     return {answer, polls};
   },
-  view: ({answer, polls}) => (
+  render: ({answer, polls}, {state}) => (
     <>
-      <ol className={styles.pollLog} aria-label="The attacker's polls">
-        {polls.map((each, index) => (
-          <li key={index}>
-            after {each.after} s: <code>{each.answer}</code>
-          </li>
-        ))}
-      </ol>
+      <PollLog polls={polls} issuedAt={state.issuedAt} />
       {answer.kind === 'tokens' ? (
         <TokenSummary tokens={answer.tokens} />
       ) : answer.kind === 'refused' ? (
@@ -192,7 +194,7 @@ export const victimFollowsLink = labMove<
       ) : null}
     </>
   ),
-});
+};
 
 /** The attacker reads the victim's calendar, if its device got a token. */
 export const attackerUsesTokens = labMove<
