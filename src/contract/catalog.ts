@@ -1,7 +1,8 @@
 /**
  * The catalog's shape: what `GET {issuer}/catalog` answers. The sandbox builds it (src/sandbox/catalog.ts);
- * the site's walkthroughs, components and tests read it. Types only, so both sides can import it: the
- * sandbox runs in a Service Worker, in Node and in-process, the site in the reader's browser.
+ * the site's walkthroughs, components and tests read it. Types and one constant, free of any dependency, so
+ * both sides can import it: the sandbox runs in a Service Worker, in Node and in-process, the site in the
+ * reader's browser.
  */
 
 /**
@@ -17,7 +18,8 @@ export type GuideCase =
   | 'native-app'
   | 'spa-id-token-only'
   | 'resource-server'
-  | 'attack-lab';
+  | 'attack-lab'
+  | 'device';
 
 /**
  * The guide's security labs, one per attack (docs/security/). A lab runs an attack twice, with a defence
@@ -30,7 +32,8 @@ export type LabSlug =
   | 'id-token-replay'
   | 'refresh-token-theft'
   | 'loose-redirect-uri'
-  | 'tokens-in-url';
+  | 'tokens-in-url'
+  | 'device-code-phishing';
 
 /**
  * A defence the authorization server leaves out for one lab client, so its lab can show the attack
@@ -44,7 +47,20 @@ export type LabWeakness =
   /** The client's redirect URIs are matched by string prefix, not exactly (RFC 9700 §4.1.3 not applied). */
   | 'redirect-uri-prefix-match'
   /** The client may use `response_type=token`, which puts the access token in the URL (RFC 9700 §2.1.2 not applied). */
-  | 'implicit-token-response';
+  | 'implicit-token-response'
+  /** The server skips the confirmation step, naming the client and asking "did you start this?" (RFC 8628 §5.4 not applied). */
+  | 'device-no-confirmation';
+
+/** The `grant_type` of the Device Authorization Grant (RFC 8628 §3.4). */
+export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** How a client's device codes behave (RFC 8628 §3.2): both in seconds. */
+export interface DeviceFlowSettings {
+  /** How long a device code and its user code live (`expires_in`). */
+  code_lifetime: number;
+  /** The minimum time between two polls of the token endpoint (`interval`), before any `slow_down`. */
+  interval: number;
+}
 
 /** Marks a client as belonging to a security lab, and names the one defence it lacks, if any. */
 export interface LabMembership {
@@ -70,6 +86,8 @@ export interface CatalogClient {
    * alone, so a client without it gets every defence.
    */
   lab?: LabMembership;
+  /** Present on every client whose `grant_types` include DEVICE_CODE_GRANT_TYPE. */
+  device_flow?: DeviceFlowSettings;
 }
 
 export interface CatalogUser {

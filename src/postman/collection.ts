@@ -15,6 +15,7 @@ import {buildCatalog, type Catalog} from '../sandbox/catalog';
 import {describeEndpoints, type EndpointRow, type EndpointsDescription} from '../sandbox/endpoints-description';
 import {apiFolders} from './folders/apis';
 import {authorizationCodeFolders} from './folders/authorization-code';
+import {deviceFolders} from './folders/device';
 import {passwordFolders} from './folders/password-and-tokens';
 import {sandboxFolders} from './folders/sandbox-and-discovery';
 import {tokenErrorFolders} from './folders/token-errors';
@@ -229,6 +230,7 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
     ...passwordFolders(scenario),
     ...tokenErrorFolders(scenario),
     ...authorizationCodeFolders(scenario),
+    ...deviceFolders(),
   ];
   const items: PostmanFolder[] = folders.map(({name, description: text, requests}) => ({
     id: stableId(`folder ${name}`),

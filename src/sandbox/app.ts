@@ -2,11 +2,13 @@ import {Hono} from 'hono';
 import {cors} from 'hono/cors';
 import {buildCatalog} from './catalog';
 import {clientAuth} from './checks/client-auth';
-import type {InteractionLimits, Sandbox, SandboxEnv} from './context';
+import type {DeviceLimits, InteractionLimits, Sandbox, SandboxEnv} from './context';
 import {asOAuthError, NotFound, OAuthError, ServerError} from './errors';
 import {defineRoute, type RouteOptions} from './routing';
 import {authorizeEndpoint} from './endpoints/authorize';
 import {catalogEndpoint, discoveryEndpoint, jwksEndpoint, RESET_HEADER, resetEndpoint} from './endpoints/discovery';
+import {deviceAuthorizationEndpoint} from './endpoints/device-authorization';
+import {deviceStepForm, deviceStepSubmit, enterCodeForm, enterCodeSubmit} from './endpoints/device-pages';
 import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
 import {introspectEndpoint} from './endpoints/introspect';
 import {revokeEndpoint} from './endpoints/revoke';
@@ -14,11 +16,15 @@ import {tokenEndpoint} from './endpoints/token';
 import {userinfoEndpoint} from './endpoints/userinfo';
 import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
+import {DEFAULT_DEVICE_LIMITS} from './device';
 import {DEFAULT_INTERACTION_LIMITS} from './interaction';
 import {createKeyring} from './keys';
 import {mixUpAttacker} from './mix-up-attacker';
 import {buildOpenApi} from './openapi';
 import type {Store} from './store/store';
+
+/** Errors answered with `Cache-Control: no-store`: their requests carried a credential. */
+const NO_STORE_ERRORS = ['invalid_client', 'invalid_grant', 'authorization_pending', 'slow_down', 'expired_token'];
 
 export interface SandboxOptions {
   /** The issuer identifier, no trailing slash; the app answers URLs under its path. */
@@ -30,6 +36,8 @@ export interface SandboxOptions {
   clock?: () => number;
   /** How many authorization requests may be pending at once (see InteractionLimits); defaults suit a sandbox. */
   interactionLimits?: Partial<InteractionLimits>;
+  /** Caps on device codes and on guessing user codes (see DeviceLimits); defaults suit a sandbox. */
+  deviceLimits?: Partial<DeviceLimits>;
   /** 'store': a single browser session kept in the Store (Service Workers cannot set cookies). */
   session?: 'cookie' | 'store';
   /** Origins allowed by CORS: a list, '*', or a predicate (the Node server allows any localhost origin). */
@@ -55,7 +63,10 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     catalog: buildCatalog(issuer, siteUrl),
     now: options.clock ?? Date.now,
     session: options.session ?? 'cookie',
-    limits: {interactions: {...DEFAULT_INTERACTION_LIMITS, ...options.interactionLimits}},
+    limits: {
+      interactions: {...DEFAULT_INTERACTION_LIMITS, ...options.interactionLimits},
+      devices: {...DEFAULT_DEVICE_LIMITS, ...options.deviceLimits},
+    },
     endpoints: {
       authorization: `${issuer}/authorize`,
       token: `${issuer}/token`,
@@ -63,6 +74,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       jwks: `${issuer}/jwks`,
       revocation: `${issuer}/revoke`,
       introspection: `${issuer}/introspect`,
+      deviceAuthorization: `${issuer}/device_authorization`,
+      deviceVerification: `${issuer}/device`,
     },
   };
   const realm = 'OAuth sandbox';
@@ -94,6 +107,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     });
   }
 
+  const devicePages = new URL(sandbox.endpoints.deviceVerification).pathname;
   // On the outer app, so errors and unknown URLs get them too. What they defend, and what no header
   // can: docs/concepts/trust-model.mdx.
   app.use('*', async function securityHeaders(c, next) {
@@ -103,9 +117,13 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
       // RFC 9700 §4.16: authorization servers must prevent clickjacking, so no sandbox page (login,
-      // consent, errors, form_post) may be shown inside another site's frame.
-      c.res.headers.set('X-Frame-Options', 'DENY');
-      c.res.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+      // consent, errors, form_post) may be shown inside another site's frame. The device pages alone may be
+      // framed by the sandbox's own origin: the device walkthrough shows them in a frame standing for the
+      // user's phone, on a page of that origin (the Service Worker serves the site and the sandbox together).
+      const {pathname} = new URL(c.req.url);
+      const devicePage = pathname === devicePages || pathname.startsWith(`${devicePages}/`);
+      c.res.headers.set('X-Frame-Options', devicePage ? 'SAMEORIGIN' : 'DENY');
+      c.res.headers.set('Content-Security-Policy', devicePage ? "frame-ancestors 'self'" : "frame-ancestors 'none'");
       // RFC 9700 §4.2.4: the URLs of these pages carry request parameters, which must not travel on in a
       // Referer to any other origin. `same-origin`, not `no-referrer`: the Service Worker's proof that a
       // login or consent form was posted by one of these pages is its same-origin referrer (worker.ts).
@@ -129,6 +147,9 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/interaction/:id/login', {GET: [loginForm(sandbox)], POST: [loginSubmit(sandbox)]});
   route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
   route('/token', {POST: [authenticated(true), tokenEndpoint(sandbox)]});
+  route('/device_authorization', {POST: [authenticated(true), deviceAuthorizationEndpoint(sandbox)]});
+  route('/device', {GET: [enterCodeForm(sandbox)], POST: [enterCodeSubmit(sandbox)]});
+  route('/device/:id/:step', {GET: [deviceStepForm(sandbox)], POST: [deviceStepSubmit(sandbox)]});
   route('/userinfo', {GET: userinfoEndpoint(sandbox), POST: userinfoEndpoint(sandbox)});
   route('/revoke', {POST: [authenticated(true), revokeEndpoint(sandbox)]});
   route('/introspect', {POST: [authenticated(false), introspectEndpoint(sandbox)]});
@@ -154,7 +175,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       // RFC 6749 §4.1.2.1 (temporarily_unavailable): a busy server; RFC 9110 §10.2.3 says when to come back.
       if (error.status === 503) c.header('Retry-After', '1');
       if (error.challenge) c.header('WWW-Authenticate', error.challenge);
-      if (error.code === 'invalid_client' || error.code === 'invalid_grant') c.header('Cache-Control', 'no-store');
+      // RFC 8628 §3.5: a poll's answer is about that moment only, so it must not be stored either.
+      if (NO_STORE_ERRORS.includes(error.code)) c.header('Cache-Control', 'no-store');
       return c.json(error.toJSON(), error.status);
     }
     // Last resort: never leak internals, never crash the transport.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {resourceRows} from './bad-requests-apis';
 import {authorizationRows} from './bad-requests-authorize';
+import {deviceRows} from './bad-requests-device';
 import {basic, CALENDAR, FORM, I, M2M, SPA_REDIRECT, token, spaAuthorize, type Row} from './bad-requests-fixture';
 import {createTestSandbox, loginWithPkce} from './test-fixture';
 import {TEST_ISSUER} from './testing';
@@ -213,6 +214,7 @@ const rows: Row[] = [
   },
   ...authorizationRows,
   ...resourceRows,
+  ...deviceRows,
 ];
 
 for (const row of rows) {
@@ -273,6 +275,9 @@ test('No input makes any endpoint answer 5xx', async () => {
     '/userinfo',
     '/revoke',
     '/introspect',
+    '/device_authorization',
+    '/device',
+    '/device/x/login',
     '/interaction/x/login',
     '/interaction/x/consent',
     '/api/calendar/events',

@@ -3,7 +3,7 @@
  * keeps strict as its defended twin, and the lab's own authorization servers. The demo world the guide's
  * flows use is in catalog.ts, which lists these after its own clients.
  */
-import type {CatalogClient, LabIssuer} from '../contract/catalog';
+import {DEVICE_CODE_GRANT_TYPE, type CatalogClient, type LabIssuer} from '../contract/catalog';
 import {demoAppCallback} from '../contract/demo-apps';
 
 /** Where the mix-up lab's attacker serves its authorization server: a path of its own, beside the sandbox's endpoints. */
@@ -187,6 +187,35 @@ export function labClients(siteUrl: string, issuer: string): CatalogClient[] {
       token_endpoint_auth_method: 'none',
       require_pkce: false,
       lab: {slug: 'id-token-replay'},
+    },
+    {
+      // The TV app the device-code phishing lab's attacker starts a flow on (RFC 8628 §5.4): the server skips
+      // the confirmation naming the app, and its codes live long enough to reach a victim by email.
+      client_id: 'lab-tv-unconfirmed',
+      client_name: 'Acme TV (lab: device-code phishing)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: [DEVICE_CODE_GRANT_TYPE],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'device-code-phishing', weakness: 'device-no-confirmation'},
+      device_flow: {code_lifetime: 1800, interval: 5},
+    },
+    {
+      // The same app with the defences in place: the confirmation step, and codes that expire in minutes.
+      client_id: 'lab-tv-confirmed',
+      client_name: 'Acme TV (lab: device-code phishing)',
+      type: 'public',
+      guide_case: 'attack-lab',
+      grant_types: [DEVICE_CODE_GRANT_TYPE],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'none',
+      require_pkce: false,
+      lab: {slug: 'device-code-phishing'},
+      device_flow: {code_lifetime: 300, interval: 5},
     },
   ];
 }

@@ -3,12 +3,20 @@
  * else (docs UI, tests) reads it from there. Secrets and passwords are public on purpose:
  * this is a sandbox whose login page shows them.
  */
-import type {Catalog, CatalogApi, CatalogClient, CatalogUser, ScopeDescription} from '../contract/catalog';
+import {
+  DEVICE_CODE_GRANT_TYPE,
+  type Catalog,
+  type CatalogApi,
+  type CatalogClient,
+  type CatalogUser,
+  type ScopeDescription,
+} from '../contract/catalog';
 import {demoAppCallback} from '../contract/demo-apps';
 import {labClients, labIssuers} from './catalog-labs';
 
 // The catalog's types are the contract the site reads; sandbox modules keep importing them from here.
 export type * from '../contract/catalog';
+export {DEVICE_CODE_GRANT_TYPE} from '../contract/catalog';
 export {attackerIssuer} from './catalog-labs';
 
 export const OIDC_SCOPES: ScopeDescription[] = [
@@ -112,6 +120,47 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         redirect_uris: [],
         token_endpoint_auth_method: 'client_secret_basic',
         require_pkce: false,
+      },
+      // RFC 8628: devices without a browser, or one the user cannot type on. No redirect URI: the user
+      // approves on another device, at the verification URI, while the device polls the token endpoint.
+      {
+        client_id: 'tv-app',
+        client_name: 'Acme TV',
+        type: 'public',
+        guide_case: 'device',
+        grant_types: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'none',
+        require_pkce: false,
+        device_flow: {code_lifetime: 600, interval: 5},
+      },
+      {
+        // The walkthrough's "let it expire" run: the same app with codes that expire before anyone could finish.
+        client_id: 'tv-app-quick-expiry',
+        client_name: 'Acme TV (demo: codes expire in 15 s)',
+        type: 'public',
+        guide_case: 'device',
+        grant_types: [DEVICE_CODE_GRANT_TYPE],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'none',
+        require_pkce: false,
+        device_flow: {code_lifetime: 15, interval: 3},
+      },
+      {
+        // A device that can keep a secret (a managed meeting-room display): it authenticates at both endpoints.
+        client_id: 'meeting-room-display',
+        client_secret: 'meeting-room-display-secret-4a8d27',
+        client_name: 'Acme Meeting Room Display',
+        type: 'confidential',
+        guide_case: 'device',
+        grant_types: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+        require_pkce: false,
+        device_flow: {code_lifetime: 600, interval: 5},
       },
       ...labClients(siteUrl, issuer),
     ],

@@ -15,7 +15,7 @@ export interface Sandbox {
   now: () => number;
   session: 'cookie' | 'store';
   /** Caps on state that unauthenticated requests create. */
-  limits: {interactions: InteractionLimits};
+  limits: {interactions: InteractionLimits; devices: DeviceLimits};
   endpoints: {
     authorization: string;
     token: string;
@@ -23,6 +23,9 @@ export interface Sandbox {
     jwks: string;
     revocation: string;
     introspection: string;
+    deviceAuthorization: string;
+    /** Where the user enters a device's user code (RFC 8628 §3.2 `verification_uri`). */
+    deviceVerification: string;
   };
 }
 
@@ -72,6 +75,22 @@ export interface InteractionLimits {
   perBrowser: number;
   perClient: number;
   total: number;
+}
+
+/**
+ * Caps for the Device Authorization Grant (RFC 8628). A public client needs nothing but its client_id to
+ * start one, so:
+ * - `total`: how many device codes may be live at once; past it, the device authorization endpoint answers
+ *   `temporarily_unavailable` (503) until some expire.
+ * - `guessesPerBrowser`, `guessesTotal`: how many wrong user codes may be entered in `guessWindow` seconds,
+ *   by one browser and by all together, before entering codes is paused until the window ends (§5.1: the
+ *   user code is short, so guessing it must be limited).
+ */
+export interface DeviceLimits {
+  total: number;
+  guessesPerBrowser: number;
+  guessesTotal: number;
+  guessWindow: number;
 }
 
 export interface AccessTokenClaims extends JWTPayload {

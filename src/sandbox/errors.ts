@@ -64,6 +64,10 @@ export class ServerError extends errorClass('server_error', 500) {}
 export class TemporarilyUnavailable extends errorClass('temporarily_unavailable', 503) {}
 // RFC 8707 §2
 export class InvalidTarget extends errorClass('invalid_target', 400) {}
+// RFC 8628 §3.5: the token endpoint's answers to a device polling with its device code
+export class AuthorizationPending extends errorClass('authorization_pending', 400) {}
+export class SlowDown extends errorClass('slow_down', 400) {}
+export class ExpiredToken extends errorClass('expired_token', 400) {}
 // OIDC Core §3.1.2.6
 export class LoginRequired extends errorClass('login_required', 400) {}
 export class ConsentRequired extends errorClass('consent_required', 400) {}

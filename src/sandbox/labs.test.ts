@@ -2,8 +2,21 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import * as oauth from 'oauth4webapi';
 import type {CatalogClient} from './catalog';
-import {mayOmitPkce, mayReceiveTokenInUrl, prefixMatchedRedirectUri, skipsRefreshRotation} from './labs';
-import {authorizeWithPkce, clientAuthFor, createTestSandbox, loginWithPkce, type TestSandbox} from './test-fixture';
+import {
+  mayOmitPkce,
+  mayReceiveTokenInUrl,
+  prefixMatchedRedirectUri,
+  skipsDeviceConfirmation,
+  skipsRefreshRotation,
+} from './labs';
+import {
+  authorizeWithPkce,
+  clientAuthFor,
+  createTestSandbox,
+  loginWithDevice,
+  loginWithPkce,
+  type TestSandbox,
+} from './test-fixture';
 
 async function tokenError(promise: Promise<unknown>): Promise<{error: string; status: number}> {
   try {
@@ -44,9 +57,13 @@ async function refreshTokenFor(sandbox: TestSandbox, client: CatalogClient): Pro
     });
     return tokens.refresh_token!;
   }
+  if (client.device_flow) {
+    const {tokens} = await loginWithDevice(sandbox, {clientId: client.client_id, scope: 'openid offline_access'});
+    return tokens.refresh_token!;
+  }
   assert.ok(
     client.grant_types.includes('password'),
-    `${client.client_id} gets tokens by the code or the password grant`,
+    `${client.client_id} gets tokens by the code, the device or the password grant`,
   );
   const response = await oauth.genericTokenEndpointRequest(
     sandbox.as,
@@ -65,6 +82,7 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
     assert.equal(mayOmitPkce(client), false, `${client.client_id} may not omit PKCE`);
     assert.equal(skipsRefreshRotation(client), false, `${client.client_id} has its refresh tokens rotated`);
     assert.equal(mayReceiveTokenInUrl(client), false, `${client.client_id} never gets a token in a URL`);
+    assert.equal(skipsDeviceConfirmation(client), false, `${client.client_id} has its device approvals confirmed`);
     for (const uri of client.redirect_uris)
       assert.equal(
         prefixMatchedRedirectUri(client, `${uri}/../elsewhere`),
@@ -87,6 +105,8 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
       ['lab-spa-code', 'tokens-in-url'],
       ['lab-planner', 'login-csrf'],
       ['lab-members-app', 'id-token-replay'],
+      ['lab-tv-unconfirmed', 'device-code-phishing'],
+      ['lab-tv-confirmed', 'device-code-phishing'],
     ],
   );
   // `token` is a lab client's response type, and only the client whose weakness allows it lists it.

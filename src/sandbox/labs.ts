@@ -40,3 +40,11 @@ export function prefixMatchedRedirectUri(client: CatalogClient, requested: strin
 export function mayReceiveTokenInUrl(client: CatalogClient): boolean {
   return hasWeakness(client, 'implicit-token-response');
 }
+
+/**
+ * The device-code phishing lab's weak TV app: the user approves without the step that names the app and asks
+ * whether they started this on a device in front of them (RFC 8628 §5.4 not applied).
+ */
+export function skipsDeviceConfirmation(client: CatalogClient): boolean {
+  return hasWeakness(client, 'device-no-confirmation');
+}

@@ -131,7 +131,13 @@ test('every path in the route table and every catalog API operation is described
         (doc.components.schemas[String(grant.$ref).split('/').pop()!]!.properties as Record<string, Schema>).grant_type!
           .const,
     ),
-    ['authorization_code', 'client_credentials', 'password', 'refresh_token'],
+    [
+      'authorization_code',
+      'client_credentials',
+      'password',
+      'refresh_token',
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ],
   );
 });
 

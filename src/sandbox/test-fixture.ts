@@ -135,3 +135,46 @@ export async function loginWithPkce(sandbox: TestSandbox, input: Parameters<type
   });
   return {...flow, oauthClient, params, tokens};
 }
+
+/** Starts a device authorization (RFC 8628 §3.1) with oauth4webapi and returns the validated response. */
+export async function startDeviceFlow(
+  sandbox: TestSandbox,
+  input: {clientId?: string; scope?: string; audience?: string} = {},
+) {
+  const client = sandbox.client(input.clientId ?? 'tv-app');
+  const oauthClient: oauth.Client = {client_id: client.client_id};
+  const response = await oauth.deviceAuthorizationRequest(
+    sandbox.as,
+    oauthClient,
+    clientAuthFor(client),
+    {
+      scope: input.scope ?? 'openid profile offline_access calendar:read',
+      ...(input.audience !== '' ? {audience: input.audience ?? `${sandbox.issuer}/api/calendar`} : {}),
+    },
+    sandbox.options,
+  );
+  const codes = await oauth.processDeviceAuthorizationResponse(sandbox.as, oauthClient, response);
+  const poll = async () =>
+    oauth.processDeviceCodeResponse(
+      sandbox.as,
+      oauthClient,
+      await oauth.deviceCodeGrantRequest(
+        sandbox.as,
+        oauthClient,
+        clientAuthFor(client),
+        codes.device_code,
+        sandbox.options,
+      ),
+    );
+  return {client, oauthClient, codes, poll};
+}
+
+/** Runs the whole device flow: the device asks, alice approves on the device pages, the device polls once. */
+export async function loginWithDevice(sandbox: TestSandbox, input: Parameters<typeof startDeviceFlow>[1] = {}) {
+  const flow = await startDeviceFlow(sandbox, input);
+  const outcome = await sandbox.browser.device(flow.codes.verification_uri_complete!, {
+    username: 'alice',
+    password: 'wonderland-42',
+  });
+  return {...flow, outcome, tokens: await flow.poll()};
+}

@@ -96,7 +96,58 @@ export function createTestBrowser(fetchApp: FetchLike, issuer: string) {
     throw new Error('too many steps in the authorization');
   }
 
-  return {request, authorize, cookies};
+  /**
+   * Goes through the device pages (RFC 8628 §3.3) from a verification URI, as the user would: enters the code
+   * (the prefilled one, or `userCode`), signs in when asked, answers the confirmation and the consent page.
+   * Stops at the first page it cannot answer, such as a wrong code's.
+   */
+  async function device(url: string | URL, options: DeviceOptions = {}): Promise<DeviceOutcome> {
+    const pages: DeviceOutcome['pages'] = ['enter'];
+    let response = await request(String(url));
+    const prefilled = /id="user_code"[\s\S]*?value="([^"]*)"/.exec(await response.clone().text())?.[1] ?? '';
+    response = await submit(`${issuer}/device`, {user_code: options.userCode ?? decodeEntities(prefilled)});
+    for (let step = 0; step < 10; step++) {
+      const location = response.headers.get('location');
+      if (response.status === 303 && location?.startsWith(`${issuer}/device/`)) {
+        response = await request(location);
+        continue;
+      }
+      const page = await response.clone().text();
+      const form = response.status === 200 ? parseForm(page) : undefined;
+      const kind = form?.action.slice(form.action.lastIndexOf('/') + 1);
+      if (!form || (kind !== 'login' && kind !== 'confirm' && kind !== 'consent') || pages.includes(kind))
+        return {response, pages, page};
+      pages.push(kind);
+      const csrf = form.fields.get('csrf') ?? '';
+      const fields: Record<string, string> =
+        kind === 'login'
+          ? {csrf, username: options.username ?? '', password: options.password ?? '', action: 'login'}
+          : kind === 'confirm'
+            ? {csrf, decision: options.confirm ?? 'yes'}
+            : {csrf, decision: options.consent ?? 'allow'};
+      response = await submit(form.action, fields);
+    }
+    throw new Error('too many steps on the device pages');
+  }
+
+  return {request, authorize, device, cookies};
+}
+
+export interface DeviceOptions {
+  /** What to type as the code; by default the code the verification URI prefilled. */
+  userCode?: string;
+  username?: string;
+  password?: string;
+  /** The answer to "Did you start this on a device in front of you?" (default yes). */
+  confirm?: 'yes' | 'no';
+  consent?: 'allow' | 'deny';
+}
+
+/** Where the device pages ended: the last response and its HTML, and the pages answered on the way. */
+export interface DeviceOutcome {
+  response: Response;
+  page: string;
+  pages: ('enter' | 'login' | 'confirm' | 'consent')[];
 }
 
 /** Reads the first form of a sandbox page: its action and hidden fields (HTML entities decoded). */

@@ -79,7 +79,13 @@ test('the form model lists every operation of the OpenAPI description, grouped',
 test('the token endpoint offers one form per grant, from the oneOf and its grant_type discriminator (RFC 6749 §4)', async () => {
   const {operations} = await setup();
   const token = operations.find((operation) => operation.id === 'postToken')!;
-  assert.deepEqual(grantsOf(token), ['authorization_code', 'client_credentials', 'password', 'refresh_token']);
+  assert.deepEqual(grantsOf(token), [
+    'authorization_code',
+    'client_credentials',
+    'password',
+    'refresh_token',
+    'urn:ietf:params:oauth:grant-type:device_code',
+  ]);
   const names = (grant: string) => fieldsFor(token, grant).map((field) => field.name);
   assert.deepEqual(names('password').slice(0, 2), ['username', 'password']);
   assert.ok(names('authorization_code').includes('code_verifier'));

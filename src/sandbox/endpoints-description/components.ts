@@ -1,5 +1,6 @@
 /** What the OpenAPI document puts around the rows: its info, tags, security schemes and shared headers. */
 import type {HeaderObject, Schema} from '../../contract/openapi';
+import {DEVICE_CODE_GRANT_TYPE} from '../../contract/catalog';
 import {GRANT_TYPES, type GrantType} from '../grants/grant-types';
 import {rfc} from './parts';
 import type {DescriptionContext, EndpointsDescription} from './types';
@@ -42,6 +43,8 @@ function oauthFlows({issuer, allScopes, apiScopes}: DescriptionContext): Record<
     client_credentials: ['clientCredentials', {tokenUrl, scopes: apiScopes}],
     password: ['password', {tokenUrl, ...refresh, scopes: allScopes}],
     refresh_token: undefined,
+    // OpenAPI 3.1's OAuth Flows Object has no device flow; the grant's request body is described at /token.
+    [DEVICE_CODE_GRANT_TYPE]: undefined,
   };
   return Object.fromEntries(GRANT_TYPES.map((grant) => flows[grant]).filter((flow) => flow !== undefined));
 }

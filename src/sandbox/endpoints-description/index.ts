@@ -8,6 +8,7 @@ import type {Catalog} from '../catalog';
 import {apiRows} from './apis';
 import {authorizationRows} from './authorize';
 import {headers, info, securitySchemes, tags} from './components';
+import {deviceRows} from './device';
 import {discoveryRows, pathInsertedMetadataRows} from './discovery';
 import {sandboxRows} from './sandbox-only';
 import {schemas} from './schemas';
@@ -36,6 +37,7 @@ export function describeEndpoints(issuer: string, catalog: Catalog): EndpointsDe
       ...discoveryRows(),
       ...authorizationRows(context),
       ...tokenEndpointRows(context),
+      ...deviceRows(context),
       ...sandboxRows(),
       ...pathInsertedMetadataRows(issuer),
       ...apiRows(context),

@@ -80,7 +80,7 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
         content: json(ref('TokenResponse')),
       },
       '400': oauthError(
-        `The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}).`,
+        `The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}; the device code grant's answers per ${rfc(8628, '3.5')}).`,
         [
           'invalid_request',
           'invalid_grant',
@@ -88,6 +88,11 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
           'unsupported_grant_type',
           'invalid_scope',
           'invalid_target',
+          // RFC 8628 §3.5, the device code grant
+          'authorization_pending',
+          'slow_down',
+          'access_denied',
+          'expired_token',
         ],
         {
           'Cache-Control': {

@@ -4,6 +4,7 @@
  */
 import type {Schema} from '../../contract/openapi';
 import {ATTEMPT_WINDOW, MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_USER} from '../checks/password-attempts';
+import {DEVICE_CODE_GRANT_TYPE} from '../../contract/catalog';
 import type {GrantType} from '../grants/grant-types';
 import {clientBodyAuth, rfc, string, targetProperties} from './parts';
 import type {DescriptionContext} from './types';
@@ -61,6 +62,12 @@ export function tokenRequestSchemas(context: DescriptionContext): Record<GrantTy
         resource: target.resource!,
         audience: target.audience!,
       },
+    ),
+    [DEVICE_CODE_GRANT_TYPE]: tokenRequest(
+      DEVICE_CODE_GRANT_TYPE,
+      `Poll with a device code (${rfc(8628, '3.4')}) until the user decided: \`authorization_pending\`, \`slow_down\` (the interval grows by 5 seconds, for good), \`access_denied\`, \`expired_token\` (${rfc(8628, '3.5')}). A device code redeems once.`,
+      ['device_code'],
+      {device_code: string('The device code from the device authorization response.')},
     ),
   };
 }

@@ -27,6 +27,7 @@ test('RFC 8414 §2: the metadata advertises exactly what is supported', async ()
     'implicit',
     'password',
     'refresh_token',
+    'urn:ietf:params:oauth:grant-type:device_code',
   ]);
   assert.deepEqual(as.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
   assert.deepEqual(as.id_token_signing_alg_values_supported, ['RS256']);
@@ -34,6 +35,8 @@ test('RFC 8414 §2: the metadata advertises exactly what is supported', async ()
   assert.equal(as.userinfo_endpoint, `${TEST_ISSUER}/userinfo`);
   assert.equal(as.revocation_endpoint, `${TEST_ISSUER}/revoke`);
   assert.equal(as.introspection_endpoint, `${TEST_ISSUER}/introspect`);
+  // RFC 8628 §4
+  assert.equal(as.device_authorization_endpoint, `${TEST_ISSUER}/device_authorization`);
   assert.ok(as.scopes_supported?.includes('calendar:read'));
 });
 
@@ -88,7 +91,18 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
   const {catalog} = await createTestSandbox();
   assert.deepEqual(
     catalog.clients.filter((client) => client.lab === undefined).map((client) => client.client_id),
-    ['m2m-cron', 'regular-web-app', 'trusted-first-party', 'spa', 'native-app', 'form-post-app', 'calendar-api'],
+    [
+      'm2m-cron',
+      'regular-web-app',
+      'trusted-first-party',
+      'spa',
+      'native-app',
+      'form-post-app',
+      'calendar-api',
+      'tv-app',
+      'tv-app-quick-expiry',
+      'meeting-room-display',
+    ],
   );
   // The security labs' clients come after the demo clients, each naming its lab (labs.test.ts checks them).
   assert.deepEqual(
@@ -105,8 +119,15 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
       'lab-spa-code',
       'lab-planner',
       'lab-members-app',
+      'lab-tv-unconfirmed',
+      'lab-tv-confirmed',
     ],
   );
+  // RFC 8628: every client of the device grant says how long its codes live and how often it may poll.
+  for (const client of catalog.clients) {
+    const device = client.grant_types.includes('urn:ietf:params:oauth:grant-type:device_code');
+    assert.equal(client.device_flow !== undefined, device, client.client_id);
+  }
   const spa = catalog.clients.find((client) => client.client_id === 'spa')!;
   assert.equal(spa.token_endpoint_auth_method, 'none');
   assert.equal(spa.client_secret, undefined);

@@ -18,6 +18,8 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     jwks_uri: endpoints.jwks,
     revocation_endpoint: endpoints.revocation,
     introspection_endpoint: endpoints.introspection,
+    // RFC 8628 §4
+    device_authorization_endpoint: endpoints.deviceAuthorization,
     scopes_supported: [...catalog.oidc_scopes, ...catalog.apis.flatMap((api) => api.scopes)].map(
       (scope) => scope.value,
     ),

@@ -55,32 +55,39 @@ function withInteraction(sandbox: Sandbox, step: Step): Handler<SandboxEnv> {
  * A POSTed form whose CSRF value matches the interaction's, or undefined. Whoever started the
  * interaction knows that value, so a post that did not come from the sandbox's own pages is refused too
  * (login CSRF: a leaked value must not let another site sign the reader in as someone else).
- *
- * The Service Worker says whether the form came from a page of this origin (`sentFromSameOrigin`),
- * because it sees no Sec-Fetch-Site; when it says no, that is final. Otherwise (Node, in-process) the
- * browser's own headers decide: Sec-Fetch-Site, and `Origin` when it names one (curl sends neither).
  */
 async function checkedForm(
   sandbox: Sandbox,
   c: Context<SandboxEnv>,
   interaction: Interaction,
 ): Promise<Params | undefined> {
+  const params = await sameOriginForm(sandbox, c);
+  return params?.values.get('csrf') === interaction.csrf ? params : undefined;
+}
+
+/**
+ * A POSTed form, or undefined when it did not come from a page of the sandbox's own origin (a page in a
+ * frame of that origin included) or is no form at all.
+ *
+ * The Service Worker says whether the form came from a page of this origin (`sentFromSameOrigin`),
+ * because it sees no Sec-Fetch-Site; when it says no, that is final. Otherwise (Node, in-process) the
+ * browser's own headers decide: Sec-Fetch-Site, and `Origin` when it names one (curl sends neither).
+ */
+export async function sameOriginForm(sandbox: Sandbox, c: Context<SandboxEnv>): Promise<Params | undefined> {
   // A transport that passes no facts (the in-process one) leaves c.env undefined.
   if ((c.env as TransportFacts | undefined)?.sentFromSameOrigin === false) return undefined;
   const origin = c.req.header('origin');
   if (origin !== undefined && origin !== 'null' && origin !== new URL(sandbox.issuer).origin) return undefined;
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return undefined;
-  let params: Params;
   try {
-    params = await readFormParams(c);
+    return await readFormParams(c);
   } catch (error) {
     // A body that is not a form (a cross-site text/plain post, say) is refused like a forged form: it must
     // not end the interaction and send an error to the client before the CSRF value was even compared.
     if (error instanceof OAuthError) return undefined;
     throw error;
   }
-  return params.values.get('csrf') === interaction.csrf ? params : undefined;
 }
 
 /** The links back to the guide for a page of this interaction: its redirect URI was validated when it began. */

@@ -1,5 +1,7 @@
+import {DEVICE_CODE_GRANT_TYPE} from '../../contract/catalog';
 import {authorizationCode} from './authorization-code';
 import {clientCredentials} from './client-credentials';
+import {deviceCode} from './device-code';
 import type {GrantType} from './grant-types';
 import {password} from './password';
 import {refreshToken} from './refresh-token';
@@ -13,4 +15,5 @@ export const GRANTS: Record<GrantType, GrantHandler> = {
   client_credentials: clientCredentials,
   password,
   refresh_token: refreshToken,
+  [DEVICE_CODE_GRANT_TYPE]: deviceCode,
 };
