@@ -1,4 +1,5 @@
 import {expect, test} from '../fixtures';
+import {expectMarkedLines} from '../pages/flow-source';
 import {WalkthroughSection} from '../pages/walkthrough';
 import type {CatalogUser} from '../../src/sandbox/catalog';
 
@@ -15,8 +16,10 @@ async function phish(walkthrough: WalkthroughSection, user: CatalogUser, defence
   await walkthrough.run(1, 'Start this run');
   await expect(walkthrough.result(1)).toContainText(defence === 'On' ? 'lab-tv-confirmed' : 'lab-tv-unconfirmed');
   await walkthrough.run(2, 'Start the device flow as the attacker');
-  const got = walkthrough.result(2).getByLabel("What the attacker's device got");
-  await expect(got).toContainText(defence === 'On' ? '5 minutes' : '30 minutes');
+  await expect(walkthrough.result(2)).toContainText(`lives ${defence === 'On' ? '5' : '30'} minutes`);
+  await expect(walkthrough.result(2).getByRole('region', {name: "The attacker's device"})).toContainText(
+    /[A-Z]{4}-[A-Z]{4}/,
+  );
   await walkthrough.run(3, 'Send the message');
   const message = walkthrough.result(3).getByRole('article', {name: "The attacker's message"});
   await expect(message).toContainText('your subscription is paused');
@@ -65,11 +68,12 @@ test.describe('the device-code phishing lab', () => {
     const user = await walkthrough.demoUser(issuer);
 
     await phish(walkthrough, user, 'Off');
-    await expect(walkthrough.result(4).getByLabel("The attacker's polls")).toContainText('tokens');
+    await expect(walkthrough.result(4).getByLabel('Polls of the token endpoint')).toContainText('tokens');
     await walkthrough.run(5, 'Call the API as the attacker');
     const succeeded = walkthrough.result(5).getByRole('note', {name: 'Attack succeeded'});
     await expect(succeeded).toContainText('answered 200');
     await expect(succeeded).toContainText(`caller.sub is ${user.sub}`);
+    // One accessibility check: it takes longer than the run, and the refusal's view is the other labs' too.
     await axe();
 
     await walkthrough.startOver.click();
@@ -78,6 +82,15 @@ test.describe('the device-code phishing lab', () => {
     await walkthrough.run(5, 'Call the API as the attacker');
     await expect(walkthrough.result(5).getByRole('note', {name: 'Attack refused'})).toContainText('access_denied');
     await expect(walkthrough.result(5).getByRole('region', {name: /HTTP exchange/})).toHaveCount(0);
-    await axe();
+  });
+});
+
+test.describe('the device-code phishing lab page', () => {
+  test("marks the server's confirmation line and the attacker's link", async ({page}) => {
+    await page.goto('security/device-code-phishing');
+    await expectMarkedLines(page, [
+      ['src/sandbox/endpoints/device-pages.ts', '!skipsDeviceConfirmation(client)) return'],
+      ['src/flows/labs/device-code-phishing.ts', 'const link = authorization.verification_uri_complete'],
+    ]);
   });
 });
