@@ -24,9 +24,11 @@ const ALL = 'device-guesses:all';
 /** Takes a place for one user code entered by `browser`, or says for how long entering codes is paused. */
 export async function takeGuess(sandbox: Sandbox, browser: string): Promise<GuessCheck> {
   const {guessesPerBrowser, guessesTotal, guessWindow} = sandbox.limits.devices;
+  // The overall count first: while it is full, no browser's count is even created, so a flood of requests
+  // with made-up browser names leaves nothing behind.
   const limits: Array<[key: string, max: number]> = [
-    [browserKey(browser), guessesPerBrowser],
     [ALL, guessesTotal],
+    [browserKey(browser), guessesPerBrowser],
   ];
   const now = sandbox.now();
   const current = (count: GuessCount | undefined) => (count && count.windowEnds > now ? count : undefined);
@@ -45,8 +47,11 @@ export async function takeGuess(sandbox: Sandbox, browser: string): Promise<Gues
         guessWindow,
       ),
     );
-    if (before && before.wrong >= max) pausedUntil = Math.max(pausedUntil, before.windowEnds);
-    else taken.push(key);
+    if (before && before.wrong >= max) {
+      pausedUntil = before.windowEnds;
+      break;
+    }
+    taken.push(key);
   }
   const refund = async () => {
     for (const key of taken) {
@@ -58,7 +63,7 @@ export async function takeGuess(sandbox: Sandbox, browser: string): Promise<Gues
     }
   };
   if (pausedUntil > 0) {
-    // A refused entry is no guess: it gives back the place it took in the count that was not yet full.
+    // A refused entry is no guess: it gives back the place it took in a count that was not yet full.
     await refund();
     return {outcome: 'paused', retryAfter: Math.ceil((pausedUntil - now) / 1000)};
   }

@@ -4,6 +4,7 @@ import {buildCatalog} from '../catalog';
 import {GRANTS} from '../grants/registry';
 import {GRANT_TYPES} from '../grants/grant-types';
 import {describeEndpoints} from '.';
+import {tokenRequestName} from './parts';
 import {toOpenApi} from './to-openapi';
 
 const ISSUER = 'https://as.example/sandbox';
@@ -43,9 +44,9 @@ describe('endpoints description', () => {
     const body = document.paths['/token']!.post!.requestBody!.content['application/x-www-form-urlencoded']!.schema;
     assert.deepEqual(
       body.oneOf,
-      GRANT_TYPES.map((grant) => ({$ref: `#/components/schemas/TokenRequest_${grant}`})),
+      GRANT_TYPES.map((grant) => ({$ref: `#/components/schemas/${tokenRequestName(grant)}`})),
     );
-    for (const grant of GRANT_TYPES) assert.ok(document.components.schemas[`TokenRequest_${grant}`], grant);
+    for (const grant of GRANT_TYPES) assert.ok(document.components.schemas[tokenRequestName(grant)], grant);
     const flows = (document.components.securitySchemes.oauth2 as {flows: Record<string, {refreshUrl?: string}>}).flows;
     assert.deepEqual(Object.keys(flows), ['authorizationCode', 'clientCredentials', 'password']);
     // RFC 6749 §4.4.3: client_credentials gets no refresh token.

@@ -11,6 +11,11 @@ export const oidcCore = (section: string, anchor: string) =>
   `[OpenID Connect Core §${section}](https://openid.net/specs/openid-connect-core-1_0.html#${anchor})`;
 
 export const ref = (name: string) => ({$ref: `#/components/schemas/${name}`});
+/**
+ * The component name of a grant's token request body. Component names are limited to `[A-Za-z0-9._-]`
+ * (OpenAPI 3.1 §4.8.7.1), so a URN grant type (RFC 8628 §3.4) is named by its last segment.
+ */
+export const tokenRequestName = (grant: string) => `TokenRequest_${grant.slice(grant.lastIndexOf(':') + 1)}`;
 export const json = (schema: Schema, examples?: MediaType['examples']): Record<string, MediaType> => ({
   'application/json': examples ? {schema, examples} : {schema},
 });

@@ -4,7 +4,7 @@
  */
 import type {Schema} from '../../contract/openapi';
 import {GRANT_TYPES} from '../grants/grant-types';
-import {oidcCore, ref, rfc, string} from './parts';
+import {oidcCore, ref, rfc, string, tokenRequestName} from './parts';
 import {tokenRequestSchemas} from './token-requests';
 import type {DescriptionContext} from './types';
 
@@ -22,7 +22,7 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
       },
       required: ['error_description'],
     },
-    ...Object.fromEntries(GRANT_TYPES.map((grant) => [`TokenRequest_${grant}`, tokenRequests[grant]])),
+    ...Object.fromEntries(GRANT_TYPES.map((grant) => [tokenRequestName(grant), tokenRequests[grant]])),
     TokenResponse: {
       type: 'object',
       description: `A successful token response (${rfc(6749, '5.1')}).`,

@@ -16,6 +16,7 @@ import {
   rfc,
   storageErrors,
   string,
+  tokenRequestName,
 } from './parts';
 import type {DescriptionContext, EndpointRow, Method} from './types';
 
@@ -37,11 +38,11 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
       required: true,
       // One body per grant registered in grants/registry.ts (RFC 6749 §4, §6): the list the endpoint dispatches on.
       schema: {
-        oneOf: GRANT_TYPES.map((grant) => ref(`TokenRequest_${grant}`)),
+        oneOf: GRANT_TYPES.map((grant) => ref(tokenRequestName(grant))),
         discriminator: {
           propertyName: 'grant_type',
           mapping: Object.fromEntries(
-            GRANT_TYPES.map((grant) => [grant, `#/components/schemas/TokenRequest_${grant}`]),
+            GRANT_TYPES.map((grant) => [grant, `#/components/schemas/${tokenRequestName(grant)}`]),
           ),
         },
       },
