@@ -136,7 +136,7 @@ export class EngineWalkthrough {
         const step = region.querySelector('li[aria-current="step"]');
         const phone = Array.from(region.querySelectorAll('iframe')).find((frame) => frame.title === phoneTitle);
         // The step's own button submits its form; a step's view may hold other buttons before it.
-        const button = step?.querySelector('button[type="submit"]') ?? step?.querySelector('button');
+        const button = step?.querySelector<HTMLButtonElement>('button[type="submit"]') ?? step?.querySelector('button');
         const rows = Array.from(region.querySelectorAll('tr'));
         return {
           onPage: true,
