@@ -43,6 +43,7 @@ const sidebars = {
         'security/refresh-token-theft',
         'security/loose-redirect-uri',
         'security/tokens-in-url',
+        'security/device-code-phishing',
       ],
     },
   ],

@@ -185,7 +185,16 @@ export class EngineWalkthrough {
     {
       timeoutMs = 120_000,
       beforeAnswering,
-    }: {timeoutMs?: number; beforeAnswering?: (heading: string) => Promise<void>} = {},
+      startedOnDevice = true,
+    }: {
+      timeoutMs?: number;
+      beforeAnswering?: (heading: string) => Promise<void>;
+      /**
+       * The phone's answer to the RFC 8628 §5.4 question: yes for the reader's own device; no for the
+       * device-code phishing lab's victim, who started nothing.
+       */
+      startedOnDevice?: boolean;
+    } = {},
   ): Promise<WalkthroughView> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -204,7 +213,7 @@ export class EngineWalkthrough {
       if (view.alert) throw new Error(`The ${this.slug} walkthrough stopped at "${view.current}": ${view.alert}`);
       if (view.phone !== null && needsAnswer(view.phone)) {
         // The device walkthrough: the user answers on the phone, the framed verification pages.
-        await this.answerPhone(view.phone, user);
+        await this.answerPhone(view.phone, user, startedOnDevice);
         continue;
       }
       if (view.current === null || !view.enabled) {
@@ -229,9 +238,10 @@ export class EngineWalkthrough {
 
   /**
    * The phone's pages (RFC 8628 §3.3), answered inside its frame as the demo user would: the code is
-   * filled in from the QR code's URL; sign in; "Yes, I started it" (§5.4); allow.
+   * filled in from the QR code's URL; sign in; "Yes, I started it" (§5.4), or "No" when the reader
+   * plays a victim who did not; allow.
    */
-  private async answerPhone(heading: string, user: DemoUser): Promise<void> {
+  private async answerPhone(heading: string, user: DemoUser, startedOnDevice: boolean): Promise<void> {
     const within = {frame: PHONE};
     if (heading === 'Connect a device') {
       await this.reader.click({role: 'button', name: 'Continue', within});
@@ -240,7 +250,8 @@ export class EngineWalkthrough {
       await this.reader.fill({role: 'textbox', name: 'Password', within}, user.password);
       await this.reader.click({role: 'button', name: 'Sign in', within});
     } else if (heading === CONFIRM_HEADING) {
-      await this.reader.click({role: 'button', name: 'Yes, I started it', within});
+      const answer = startedOnDevice ? 'Yes, I started it' : 'No, I did not start it';
+      await this.reader.click({role: 'button', name: answer, within});
     } else if (heading.startsWith('Authorize ')) {
       await this.reader.click({role: 'button', name: 'Allow', within});
     }

@@ -197,6 +197,18 @@ const declared = {
     returnsToPage: false,
     define: () => import('./definitions/id-token-replay'),
   },
+  'device-code-phishing': {
+    title: "Security lab: a device code phished, with and without the server's confirmation",
+    page: 'security/device-code-phishing',
+    sources: ['src/flows/labs/device-code-phishing.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-tv-unconfirmed',
+    api: 'calendar',
+    lanes: {browser: "Victim's phone", backend: "Attacker's device", as: 'Auth server', api: 'Calendar API'},
+    // No redirect in this flow: the phone panel shows the server's pages, and the page polls.
+    returnsToPage: false,
+    define: () => import('./definitions/device-code-phishing'),
+  },
 } satisfies Record<string, DeclaredEntry>;
 
 /** Every registered slug: one docs page, one definition, one e2e spec each. */
