@@ -16,6 +16,7 @@ const sidebars = {
         'flows/authorization-code-pkce-requests',
         'flows/implicit-form-post',
         'flows/native-apps',
+        'flows/device-authorization',
       ],
     },
     {
@@ -42,6 +43,7 @@ const sidebars = {
         'security/refresh-token-theft',
         'security/loose-redirect-uri',
         'security/tokens-in-url',
+        'security/device-code-phishing',
       ],
     },
   ],

@@ -10,13 +10,16 @@ export type Engine = 'chromium' | 'firefox' | 'webkit';
 /** A name to match: a string matches the whole (trimmed) accessible name, a RegExp any part. */
 export type NameMatcher = string | RegExp;
 
-/** An element as a reader finds it: by role and accessible name, inside a region or the current step. */
+/** An element as a reader finds it: by role and accessible name, inside a region, a frame or the current step. */
 export interface Target {
   role: 'button' | 'radio' | 'textbox' | 'link' | 'heading' | 'region' | 'note' | 'alert' | 'status';
   /** Without a name, the first element of the role. */
   name?: NameMatcher;
-  /** Only inside the region (by its accessible name), or inside the walkthrough's current step. */
-  within?: {region: NameMatcher} | 'current step';
+  /**
+   * Only inside the region (by its accessible name), inside the document of a same-origin iframe (by its
+   * title, e.g. the device walkthrough's phone), or inside the walkthrough's current step.
+   */
+  within?: {region: NameMatcher} | {frame: NameMatcher} | 'current step';
 }
 
 export interface Reader {
@@ -38,7 +41,7 @@ export interface Reader {
 /** The form in which a target crosses into the page: a RegExp as its source and flags. */
 export type SerializedTarget = Omit<Target, 'name' | 'within'> & {
   name?: SerializedName;
-  within?: {region: SerializedName} | 'current step';
+  within?: {region: SerializedName} | {frame: SerializedName} | 'current step';
 };
 type SerializedName = {exact: string} | {source: string; flags: string};
 
@@ -50,7 +53,9 @@ export function serializeTarget(target: Target): SerializedTarget {
   const within =
     target.within === undefined || target.within === 'current step'
       ? target.within
-      : {region: serializeName(target.within.region)};
+      : 'frame' in target.within
+        ? {frame: serializeName(target.within.frame)}
+        : {region: serializeName(target.within.region)};
   return {
     role: target.role,
     ...(target.name === undefined ? {} : {name: serializeName(target.name)}),
@@ -64,14 +69,17 @@ export function describeTarget(target: Target): string {
       ? ''
       : target.within === 'current step'
         ? ' in the current step'
-        : ` in region ${String(target.within.region)}`;
+        : 'frame' in target.within
+          ? ` in frame ${String(target.within.frame)}`
+          : ` in region ${String(target.within.region)}`;
   return `${target.role}${target.name === undefined ? '' : ` "${String(target.name)}"`}${where}`;
 }
 
 /**
  * Finds a visible element by role and accessible name. Runs in the page, so it is self-contained: it
  * is sent as source text. The accessible name follows the parts of the algorithm the site uses:
- * aria-labelledby, aria-label, a form control's <label>, then the element's text.
+ * aria-labelledby, aria-label, a form control's <label>, then the element's text. Inside a frame, it
+ * reaches the same-origin iframe's document from the top one.
  */
 export function locateInPage(target: SerializedTarget): Element | null {
   const ROLES: Record<string, string> = {
@@ -93,7 +101,7 @@ export function locateInPage(target: SerializedTarget): Element | null {
     if (labelledBy)
       return labelledBy
         .split(/\s+/)
-        .map((id) => text(document.getElementById(id)))
+        .map((id) => text(element.ownerDocument.getElementById(id)))
         .join(' ')
         .trim();
     const label = element.getAttribute('aria-label');
@@ -114,10 +122,15 @@ export function locateInPage(target: SerializedTarget): Element | null {
     return new RegExp(matcher.source, matcher.flags).test(name);
   };
   const visible = (element: Element): boolean =>
-    element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+    element.getClientRects().length > 0 &&
+    (element.ownerDocument.defaultView ?? window).getComputedStyle(element).visibility !== 'hidden';
   let scope: ParentNode | null = document;
   if (target.within === 'current step') {
     scope = document.querySelector('li[aria-current="step"]');
+  } else if (target.within && 'frame' in target.within) {
+    const title = target.within.frame;
+    const frame = Array.from(document.querySelectorAll('iframe')).find((candidate) => matches(candidate.title, title));
+    scope = frame?.contentDocument ?? null;
   } else if (target.within) {
     const region = target.within.region;
     scope =
@@ -148,11 +161,18 @@ export function pointInPage({
   const locateIn = new Function(`return (${locate})`) as () => (target: SerializedTarget) => Element | null;
   const element = locateIn()(target);
   if (!element || (element as HTMLButtonElement).disabled) return null;
+  // In a frame, the frame comes into view first, then the element within it.
+  const frame = element.ownerDocument.defaultView?.frameElement ?? null;
+  frame?.scrollIntoView({block: 'center', inline: 'center'});
   element.scrollIntoView({block: 'center', inline: 'center'});
   const box = element.getBoundingClientRect();
   const x = box.left + box.width / 2;
   const y = box.top + box.height / 2;
-  const hit = document.elementFromPoint(x, y);
+  const hit = element.ownerDocument.elementFromPoint(x, y);
   if (!hit || !(element === hit || element.contains(hit) || (element as HTMLInputElement).labels?.length)) return null;
-  return {x, y};
+  if (!frame) return {x, y};
+  // The point in the top document: the frame's content box offset, and nothing covering the frame there.
+  const outer = frame.getBoundingClientRect();
+  const point = {x: outer.left + frame.clientLeft + x, y: outer.top + frame.clientTop + y};
+  return document.elementFromPoint(point.x, point.y) === frame ? point : null;
 }

@@ -31,7 +31,12 @@ export interface WalkthroughView {
   notes: Array<{name: string; text: string}>;
   /** The text of each step's result, in order. */
   results: string[];
+  /** The heading of the page the phone shows (the device walkthrough's framed verification pages), if any. */
+  phone: string | null;
 }
+
+/** The title of the frame the device walkthrough shows the user's phone in. */
+const PHONE = "Phone: the user's browser";
 
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -45,6 +50,14 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${message}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The device flow's confirmation page (RFC 8628 §5.4). */
+const CONFIRM_HEADING = 'Did you start this on a device in front of you?';
+
+/** The phone's pages that wait for the user: enter the code, sign in, confirm, consent. */
+function needsAnswer(heading: string): boolean {
+  return ['Connect a device', 'Sign in', CONFIRM_HEADING].includes(heading) || heading.startsWith('Authorize ');
 }
 
 /** The sandbox's sign-in and consent pages, by their headings. */
@@ -99,7 +112,7 @@ export class EngineWalkthrough {
   /** Reads what the walkthrough shows. */
   async view(): Promise<WalkthroughView> {
     return this.reader.evaluate(
-      ({title, path}) => {
+      ({title, path, phoneTitle}) => {
         const text = (element: Element | null | undefined) => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
         const heading = text(document.querySelector('h1'));
         const empty = {
@@ -113,6 +126,7 @@ export class EngineWalkthrough {
           checksFailed: [],
           notes: [],
           results: [],
+          phone: null,
         };
         if (location.pathname !== path) return {onPage: false, ...empty};
         const region = Array.from(document.querySelectorAll('section[aria-label]')).find(
@@ -120,7 +134,9 @@ export class EngineWalkthrough {
         );
         if (!region) return {onPage: true, ...empty};
         const step = region.querySelector('li[aria-current="step"]');
-        const button = step?.querySelector('button');
+        const phone = Array.from(region.querySelectorAll('iframe')).find((frame) => frame.title === phoneTitle);
+        // The step's own button submits its form; a step's view may hold other buttons before it.
+        const button = step?.querySelector<HTMLButtonElement>('button[type="submit"]') ?? step?.querySelector('button');
         const rows = Array.from(region.querySelectorAll('tr'));
         return {
           onPage: true,
@@ -143,9 +159,10 @@ export class EngineWalkthrough {
           results: Array.from(region.querySelectorAll('[role="group"][aria-label^="Result of step"]')).map((result) =>
             text(result),
           ),
+          phone: phone ? text(phone.contentDocument?.querySelector('h1')) : null,
         };
       },
-      {title: this.title, path: new URL(this.pageUrl).pathname},
+      {title: this.title, path: new URL(this.pageUrl).pathname, phoneTitle: PHONE},
     );
   }
 
@@ -168,7 +185,16 @@ export class EngineWalkthrough {
     {
       timeoutMs = 120_000,
       beforeAnswering,
-    }: {timeoutMs?: number; beforeAnswering?: (heading: string) => Promise<void>} = {},
+      startedOnDevice = true,
+    }: {
+      timeoutMs?: number;
+      beforeAnswering?: (heading: string) => Promise<void>;
+      /**
+       * The phone's answer to the RFC 8628 §5.4 question: yes for the reader's own device; no for the
+       * device-code phishing lab's victim, who started nothing.
+       */
+      startedOnDevice?: boolean;
+    } = {},
   ): Promise<WalkthroughView> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -185,6 +211,11 @@ export class EngineWalkthrough {
         continue;
       }
       if (view.alert) throw new Error(`The ${this.slug} walkthrough stopped at "${view.current}": ${view.alert}`);
+      if (view.phone !== null && needsAnswer(view.phone)) {
+        // The device walkthrough: the user answers on the phone, the framed verification pages.
+        await this.answerPhone(view.phone, user, startedOnDevice);
+        continue;
+      }
       if (view.current === null || !view.enabled) {
         // Starting, or a step finishing on its own (the one the browser came back to).
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -194,11 +225,37 @@ export class EngineWalkthrough {
       await waitUntil(async () => {
         const after = await this.view();
         return (
-          !after.onPage || after.current !== view.current || after.alert !== null || after.status.includes('complete')
+          !after.onPage ||
+          after.current !== view.current ||
+          after.alert !== null ||
+          after.status.includes('complete') ||
+          (after.phone !== null && needsAnswer(after.phone))
         );
       }, `step "${view.current}" of ${this.slug} finishes`).catch(() => undefined);
     }
     throw new Error(`The ${this.slug} walkthrough did not complete within ${timeoutMs} ms`);
+  }
+
+  /**
+   * The phone's pages (RFC 8628 §3.3), answered inside its frame as the demo user would: the code is
+   * filled in from the QR code's URL; sign in; "Yes, I started it" (§5.4), or "No" when the reader
+   * plays a victim who did not; allow.
+   */
+  private async answerPhone(heading: string, user: DemoUser, startedOnDevice: boolean): Promise<void> {
+    const within = {frame: PHONE};
+    if (heading === 'Connect a device') {
+      await this.reader.click({role: 'button', name: 'Continue', within});
+    } else if (heading === 'Sign in') {
+      await this.reader.fill({role: 'textbox', name: 'Username', within}, user.username);
+      await this.reader.fill({role: 'textbox', name: 'Password', within}, user.password);
+      await this.reader.click({role: 'button', name: 'Sign in', within});
+    } else if (heading === CONFIRM_HEADING) {
+      const answer = startedOnDevice ? 'Yes, I started it' : 'No, I did not start it';
+      await this.reader.click({role: 'button', name: answer, within});
+    } else if (heading.startsWith('Authorize ')) {
+      await this.reader.click({role: 'button', name: 'Allow', within});
+    }
+    await waitUntil(async () => (await this.view()).phone !== heading, `the phone's "${heading}" page is answered`);
   }
 
   /** The sandbox's sign-in and consent pages, answered as the demo user would; anything else is waited out. */

@@ -35,6 +35,8 @@ const PROOF: Record<string, {tokensInspected: boolean; shows: RegExp[]}> = {
   'native-apps': {tokensInspected: true, shows: [/invalid_grant/]},
   'multiple-audiences': {tokensInspected: false, shows: [/Contacts API answered 200 with \d+ people/]},
   'refresh-tokens': {tokensInspected: false, shows: [/invalid_grant/]},
+  // The reader approves on the phone, framed beside the device; the device's polls end with tokens.
+  'device-authorization': {tokensInspected: true, shows: [/tokens: the user approved/, /answered 200 with \d+ events/]},
 };
 
 /**
@@ -45,6 +47,11 @@ const VERDICTS: Record<string, {succeeded: string; refused: string}> = {
   'refresh-token-theft': {succeeded: 'the attacker: new tokens', refused: 'the attacker: refused'},
 };
 const DEFAULT_VERDICTS = {succeeded: 'Attack succeeded', refused: 'Attack refused'};
+
+/** How a lab's victim answers the phone's RFC 8628 §5.4 question: the phished victim started nothing. */
+const PHONE_ANSWERS: Record<string, {startedOnDevice: boolean}> = {
+  'device-code-phishing': {startedOnDevice: false},
+};
 
 /** The lab's last verdict note: what the attacker finally got. */
 function verdict(notes: Array<{name: string}>, names: {succeeded: string; refused: string}): string | undefined {
@@ -62,13 +69,13 @@ for (const slug of slugs) {
       await walkthrough.open();
       const names = VERDICTS[slug] ?? DEFAULT_VERDICTS;
       await walkthrough.chooseDefence('Off');
-      const off = await walkthrough.runToEnd(demoUser);
+      const off = await walkthrough.runToEnd(demoUser, PHONE_ANSWERS[slug]);
       expect(off.alert).toBeNull();
       expect(verdict(off.notes, names), 'with the defence off').toBe(names.succeeded);
 
       await walkthrough.startOver();
       await walkthrough.chooseDefence('On');
-      const on = await walkthrough.runToEnd(demoUser);
+      const on = await walkthrough.runToEnd(demoUser, PHONE_ANSWERS[slug]);
       expect(on.alert).toBeNull();
       expect(verdict(on.notes, names), 'with the defence on').toBe(names.refused);
     });

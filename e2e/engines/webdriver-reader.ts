@@ -96,7 +96,9 @@ export class WebDriverReader implements Reader {
     const deadline = Date.now() + FIND_TIMEOUT_MS;
     for (;;) {
       try {
-        await (await this.find(target, {preferLabel: target.role === 'radio'})).click();
+        await this.inFrameOf(target, async (inside) =>
+          (await this.find(inside, {preferLabel: inside.role === 'radio'})).click(),
+        );
         return;
       } catch (error) {
         // Something passing over it (a layout still settling): look again, as a reader would.
@@ -107,7 +109,32 @@ export class WebDriverReader implements Reader {
   }
 
   async fill(target: Target, value: string): Promise<void> {
-    await (await this.find(target)).setValue(value);
+    await this.inFrameOf(target, async (inside) => (await this.find(inside)).setValue(value));
+  }
+
+  /**
+   * Runs `action` on a target inside a frame from within that frame: WebDriver classic finds and clicks
+   * elements of the current browsing context only, so it switches to the frame and back to the top.
+   */
+  private async inFrameOf(target: Target, action: (inside: Target) => Promise<void>): Promise<void> {
+    const {within} = target;
+    if (!within || within === 'current step' || !('frame' in within)) return action(target);
+    const title = serializeTarget(target).within as {frame: {exact: string} | {source: string; flags: string}};
+    const script = `const title = arguments[0]; const matches = (name) => 'exact' in title ? name === title.exact : new RegExp(title.source, title.flags).test(name);
+      const frame = Array.from(document.querySelectorAll('iframe')).find((candidate) => matches(candidate.title));
+      if (frame) frame.scrollIntoView({block: 'center', inline: 'center'}); return frame || null;`;
+    const deadline = Date.now() + FIND_TIMEOUT_MS;
+    let frame: unknown = null;
+    while (!(frame = await this.browser.execute(script, title.frame).catch(() => null))) {
+      if (Date.now() > deadline) throw new Error(`No ${describeTarget(target)} on ${await this.url()}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    await this.browser.switchFrame(this.browser.$(frame as Parameters<Browser['$']>[0]));
+    try {
+      await action({...target, within: undefined});
+    } finally {
+      await this.browser.switchFrame(null);
+    }
   }
 
   /** WebDriver classic has no console log for WebKit: errors are not seen here. */

@@ -67,6 +67,17 @@ const declared = {
     returnsToPage: true,
     define: () => import('./definitions/native-apps'),
   },
+  'device-authorization': {
+    title: 'Live walkthrough: a TV signs in with a code, the user approves on the phone',
+    page: 'flows/device-authorization',
+    sources: ['src/flows/device-authorization.ts', 'src/flows/device-authorization-cli.ts'],
+    guideCase: 'device',
+    api: 'calendar',
+    lanes: {browser: 'Phone (browser)', client: 'TV app (page)', as: 'Auth server', api: 'Calendar API'},
+    // No redirect at all: the device polls, and the user's pages are framed beside it.
+    returnsToPage: false,
+    define: () => import('./definitions/device-authorization'),
+  },
   'multiple-audiences': {
     title: 'Live walkthrough: one app, two APIs, two access tokens',
     page: 'concepts/multiple-audiences',
@@ -185,6 +196,18 @@ const declared = {
     // The browser comes back to the app's callback; the app then sends it here.
     returnsToPage: false,
     define: () => import('./definitions/id-token-replay'),
+  },
+  'device-code-phishing': {
+    title: "Security lab: a device code phished, with and without the server's confirmation",
+    page: 'security/device-code-phishing',
+    sources: ['src/flows/labs/device-code-phishing.ts'],
+    guideCase: 'attack-lab',
+    clientId: 'lab-tv-unconfirmed',
+    api: 'calendar',
+    lanes: {browser: "Victim's phone", backend: "Attacker's device", as: 'Auth server', api: 'Calendar API'},
+    // No redirect in this flow: the phone panel shows the server's pages, and the page polls.
+    returnsToPage: false,
+    define: () => import('./definitions/device-code-phishing'),
   },
 } satisfies Record<string, DeclaredEntry>;
 

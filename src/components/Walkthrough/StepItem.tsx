@@ -59,8 +59,8 @@ export interface StepItemProps {
   done?: CompletedStep;
   isCurrent: boolean;
   failure?: StepFailure;
-  /** The step's view context, once the environment is ready and the step is done or next. */
-  view?: ViewContext<unknown>;
+  /** The step's view context, once the environment is ready and the step is done or next; its progress while it runs. */
+  view?: ViewContext<unknown> & {progress?: unknown};
   /** The step at work, if any. */
   busy?: number;
   ready: boolean;

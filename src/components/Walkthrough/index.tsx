@@ -75,7 +75,7 @@ function WalkthroughRun({
 }): ReactNode {
   const {title, steps} = definition;
   const {run, snapshot, ownProvider} = useRun(definition, provider);
-  const {readiness, saved, failure, announcement} = snapshot;
+  const {readiness, saved, failure, announcement, progress} = snapshot;
   const stepElements = useRef(new Map<number, HTMLLIElement>());
   /** The current step's form: its `before` fields and its button. */
   const currentForm = useRef<HTMLFormElement | null>(null);
@@ -180,7 +180,11 @@ function WalkthroughRun({
                 failure={failure?.index === index ? failure : undefined}
                 view={
                   env && (done || isCurrent)
-                    ? {env, state: stateBefore(definition, env, saved, index + (done ? 1 : 0))}
+                    ? {
+                        env,
+                        state: stateBefore(definition, env, saved, index + (done ? 1 : 0)),
+                        ...(progress?.index === index ? {progress: progress.value} : {}),
+                      }
                     : undefined
                 }
                 busy={busy}

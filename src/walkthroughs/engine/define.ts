@@ -2,7 +2,7 @@ import type {AnyStep, Step, WalkthroughEnv, WalkthroughMeta, WalkthroughSteps} f
 
 /** Adds steps one at a time, so each step's needs are checked against what the steps before it gave. */
 export interface WalkthroughBuilder<State> {
-  step<Gives extends object>(step: Step<State, Gives>): WalkthroughBuilder<State & Gives>;
+  step<Gives extends object, Progress = never>(step: Step<State, Gives, Progress>): WalkthroughBuilder<State & Gives>;
   /** The finished steps, for the registry to join with the walkthrough's identity. */
   build(): WalkthroughSteps;
 }
@@ -32,7 +32,7 @@ function builder<State>(
   steps: AnyStep[],
 ): WalkthroughBuilder<State> {
   return {
-    step<Gives extends object>(step: Step<State, Gives>) {
+    step<Gives extends object, Progress = never>(step: Step<State, Gives, Progress>) {
       // The one place types are erased: the compiler has just checked `step` against `State`.
       return builder<State & Gives>(initial, options, [...steps, step as unknown as AnyStep]);
     },

@@ -151,6 +151,11 @@ const ADVICE: Record<string, Advice> = {
     explanation: 'The request was not authorized: consent was denied at the authorization server (RFC 6749 §4.1.2.1).',
     next: 'start-over',
   },
+  expired_token: {
+    explanation:
+      'The device code expired before the user approved it, so the device stopped polling (RFC 8628 §3.5). Start over for a new code.',
+    next: 'start-over',
+  },
   login_required: {explanation: 'The authorization server needs the user to sign in again.', next: 'start-over'},
   consent_required: {explanation: 'The authorization server needs the user to consent again.', next: 'start-over'},
   invalid_grant: {

@@ -193,6 +193,41 @@ describe('the walkthrough runner', () => {
     assert.match(run.getSnapshot().announcement, /^The sandbox was reset/);
   });
 
+  it("shows a long step's progress while it runs, keeps the last after it ends, and abandons it on starting over", async () => {
+    let finish: (value: {polls: number}) => void = () => undefined;
+    const long = step(
+      'Poll',
+      ({progress, signal}) =>
+        new Promise((resolve, reject) => {
+          progress({polls: 1});
+          finish = (value) => {
+            progress(value);
+            resolve(value);
+          };
+          signal.addEventListener('abort', () => reject(signal.reason as Error));
+        }),
+    );
+    const {storage, options} = setUp({definition: {...definition, steps: [long, ...definition.steps]}});
+    const run = createRun(options);
+    await run.start();
+    const first = run.runNext();
+    assert.equal(busyOf(run.getSnapshot()), 0);
+    assert.deepEqual(run.getSnapshot().progress, {index: 0, value: {polls: 1}});
+    finish({polls: 2});
+    assert.deepEqual(await first, {status: 'done'});
+    assert.deepEqual(run.getSnapshot().progress, {index: 0, value: {polls: 2}}, 'the last progress stays shown');
+    assert.equal(JSON.stringify(saved(storage)).includes('progress'), false, 'progress is never saved');
+
+    run.startOver();
+    const second = run.runNext();
+    assert.deepEqual(run.getSnapshot().progress, {index: 0, value: {polls: 1}});
+    run.startOver();
+    assert.deepEqual(await second, {status: 'not-run'}, 'the abandoned run is told to stop, and its end ignored');
+    const snapshot = run.getSnapshot();
+    assert.deepEqual([snapshot.running, snapshot.progress, snapshot.failure], [undefined, undefined, undefined]);
+    assert.equal(snapshot.announcement, 'Started over. Step 1 is ready.');
+  });
+
   it('drops progress saved for another version of the walkthrough', async () => {
     const {storage, options} = setUp();
     storage.setItem(

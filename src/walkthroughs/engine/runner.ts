@@ -40,6 +40,11 @@ export interface RunSnapshot {
   saved: SavedWalkthrough;
   /** The step the reader started, until it ends (or for good, once it left the page). */
   running?: number;
+  /**
+   * What the step at work last reported of its progress (`RunContext.progress`), kept once it ends
+   * (the last polls before a failure), until a step runs again or the walkthrough starts over.
+   */
+  progress?: {index: number; value: unknown};
   failure?: StepFailure;
   /** The last thing to announce to screen readers. */
   announcement: string;
@@ -140,6 +145,14 @@ export function createRun(options: RunOptions): WalkthroughRun {
   /** The URL the browser came back to, kept until the environment is ready; `resumed` once it was read. */
   let pendingReturn: {url: string | undefined; done: Promise<void>; settle: () => void} | undefined;
   let resumed = false;
+  /** The step at work's own abort controller: aborted when the run is abandoned. */
+  let working: AbortController | undefined;
+
+  /** Abandons the step at work: its run is told to stop, and whatever it resolves to is ignored. */
+  function abandon(reason: string): void {
+    working?.abort(new DOMException(reason, 'AbortError'));
+    working = undefined;
+  }
 
   function update(change: Partial<RunSnapshot>): void {
     // Progress is saved on every change, as the view used to after each render.
@@ -219,10 +232,19 @@ export function createRun(options: RunOptions): WalkthroughRun {
     if (!env || !step || busyOf(snapshot) !== undefined) return {status: 'not-run'};
     const exchanges: HttpExchangeRecord[] = [];
     const recordingFetch = createRecordingFetch((exchange) => exchanges.push(exchange), options.fetch);
-    update({running: index, failure: undefined, announcement: `Running step ${index + 1}: ${step.title}…`});
+    const controller = new AbortController();
+    working = controller;
+    /** Whether this run of the step is still the one at work (not abandoned by starting over). */
+    const current = () => working === controller;
+    update({
+      running: index,
+      failure: undefined,
+      progress: undefined,
+      announcement: `Running step ${index + 1}: ${step.title}…`,
+    });
     let leave: (url: string) => void = () => undefined;
     const left = new Promise<StepOutcome>((resolve) => (leave = (url) => resolve({status: 'left', url})));
-    const context: RunContext<unknown> = {
+    const context: RunContext<unknown, unknown> = {
       env,
       state: stateBefore(definition, env, snapshot.saved, index),
       fetch: recordingFetch,
@@ -235,10 +257,16 @@ export function createRun(options: RunOptions): WalkthroughRun {
         leave(url);
         return new Promise<never>(() => undefined);
       },
+      progress: (value) => {
+        if (current()) update({progress: {index, value}});
+      },
+      signal: controller.signal,
     };
     // A step that throws at once fails like one whose promise rejects.
     const work = new Promise<unknown>((resolve) => resolve(step.run(context))).then(
       (gives): StepOutcome => {
+        if (!current()) return {status: 'not-run'};
+        working = undefined;
         const next = steps[index + 1];
         update({
           running: undefined,
@@ -251,6 +279,8 @@ export function createRun(options: RunOptions): WalkthroughRun {
         return {status: 'done'};
       },
       async (error: unknown): Promise<StepOutcome> => {
+        if (!current()) return {status: 'not-run'};
+        working = undefined;
         const described = describeError(await readRefusal(error));
         update({
           running: undefined,
@@ -264,9 +294,12 @@ export function createRun(options: RunOptions): WalkthroughRun {
   }
 
   function startOver(): void {
+    abandon('The walkthrough started over.');
     clearSaved(slug, storage);
     update({
       saved: emptyWalkthrough(shape, provider),
+      running: undefined,
+      progress: undefined,
       failure: undefined,
       focus: {index: 0, target: 'button'},
       announcement: 'Started over. Step 1 is ready.',
@@ -298,6 +331,7 @@ export function createRun(options: RunOptions): WalkthroughRun {
     start,
     stop() {
       attempt++;
+      abandon('The walkthrough was closed.');
     },
     resume(url) {
       if (snapshot.saved.awaitingReturn === undefined) return Promise.resolve();

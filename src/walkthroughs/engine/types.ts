@@ -39,7 +39,7 @@ export interface Arrow {
 }
 
 /** What a step's `run` gets. */
-export interface RunContext<Needs> {
+export interface RunContext<Needs, Progress = never> {
   env: WalkthroughEnv;
   /** What earlier steps gave, typed by what this step needs. */
   state: Needs;
@@ -52,6 +52,14 @@ export interface RunContext<Needs> {
   form: FormData;
   /** Saves the walkthrough and sends the browser to `url`; the step's `resume` finishes it on return. */
   navigate: (url: string) => Promise<never>;
+  /**
+   * Shows how a long step is getting on while its `run` is pending (each poll of a device, say): the
+   * step's `before` view gets the latest value as `progress`, until the step runs again or the
+   * walkthrough starts over. Kept in memory only, never saved, so it may hold functions the view calls.
+   */
+  progress: (value: Progress) => void;
+  /** Aborted when the run is abandoned (the reader starts over, the view goes away): a long step stops. */
+  signal: AbortSignal;
 }
 
 /** What a step's views get. */
@@ -68,7 +76,7 @@ export interface ViewContext<State> {
  * Every member that reads `Needs` is a function property, not a method, so TypeScript checks
  * a step's needs against what earlier steps gave (parameters are compared contravariantly).
  */
-export interface Step<Needs, Gives> {
+export interface Step<Needs, Gives, Progress = never> {
   title: string;
   /** One or two sentences: why this step exists. */
   why: ReactNode;
@@ -79,8 +87,8 @@ export interface Step<Needs, Gives> {
    * Shown while the step is the next one, before it runs (e.g. the demo credentials). It sits in a
    * form whose submit button is the step's button, so any fields it renders reach `run` as `form`.
    */
-  before?: (view: ViewContext<Needs>) => ReactNode;
-  run: (context: RunContext<Needs>) => Promise<Gives>;
+  before?: (view: ViewContext<Needs> & {progress?: Progress}) => ReactNode;
+  run: (context: RunContext<Needs, Progress>) => Promise<Gives>;
   /**
    * For a step that leaves the page: reads its result from the URL the browser came back to.
    * Undefined when the URL holds no answer; throws (an OAuth error, a failed check) to fail the step.
@@ -100,8 +108,8 @@ export interface AnyStep {
   why: ReactNode;
   action: string;
   arrows: Arrow[];
-  before?: (view: ViewContext<unknown>) => ReactNode;
-  run: (context: RunContext<unknown>) => Promise<unknown>;
+  before?: (view: ViewContext<unknown> & {progress?: unknown}) => ReactNode;
+  run: (context: RunContext<unknown, unknown>) => Promise<unknown>;
   resume?: (url: URL, context: {env: WalkthroughEnv; state: unknown}) => Promise<unknown>;
   render: (gives: unknown, view: ViewContext<unknown>) => ReactNode;
   copyable?: boolean;

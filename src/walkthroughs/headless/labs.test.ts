@@ -4,7 +4,8 @@
  */
 import {it} from 'node:test';
 import assert from 'node:assert/strict';
-import {fresh, headless} from './harness';
+import type {CatalogUser} from '../../contract/catalog';
+import {fresh, headless, type World} from './harness';
 
 type Defence = 'off' | 'on';
 const both: Defence[] = ['off', 'on'];
@@ -161,4 +162,106 @@ headless('id-token-replay', () => {
     assert.equal(lab.snapshot().failure?.index, 1);
     assert.match(lab.snapshot().failure!.error.message, /access_denied/);
   });
+});
+
+/** The fields of a page's first form, its action, and its submit buttons by their text. */
+function readForm(page: string) {
+  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/.exec(page);
+  assert.ok(form, 'the page has a form');
+  const decode = (value: string) =>
+    value.replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_, entity: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"})[entity]!,
+    );
+  const attribute = (tag: string, name: string) => {
+    const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+    return match ? decode(match[1]) : undefined;
+  };
+  const fields = new URLSearchParams();
+  for (const [tag] of form[2].matchAll(/<input\b[^>]*>/g)) {
+    const name = attribute(tag, 'name');
+    if (name && attribute(tag, 'type') !== 'submit') fields.set(name, attribute(tag, 'value') ?? '');
+  }
+  const buttons = new Map<string, {name?: string; value?: string}>();
+  for (const [, tag, text] of form[2].matchAll(/(<button\b[^>]*>)([\s\S]*?)<\/button>/g)) {
+    buttons.set(
+      text
+        .replace(/<[^>]*>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      {
+        name: attribute(tag, 'name'),
+        value: attribute(tag, 'value'),
+      },
+    );
+  }
+  return {action: decode(form[1]), fields, buttons};
+}
+
+/**
+ * The victim's phone, headless: opens the link in the world's browser and answers the sandbox's real pages
+ * (enter the code, sign in, the RFC 8628 §5.4 question, consent) until the last one; returns its heading.
+ */
+async function answerPhone(world: World, link: string, user: CatalogUser, startedOnDevice: boolean): Promise<string> {
+  let address = link;
+  let response = await world.browser.request(address);
+  for (let hops = 0; hops < 12; hops++) {
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      address = new URL(location, address).href;
+      response = await world.browser.request(address);
+      continue;
+    }
+    const page = await response.text();
+    const heading = (/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(page)?.[1] ?? '').replace(/<[^>]*>/g, '').trim();
+    if (heading === 'Your device is connected' || heading === 'Nothing was shared') return heading;
+    const choice =
+      {
+        'Connect a device': 'Continue',
+        'Sign in': 'Sign in',
+        'Did you start this on a device in front of you?': startedOnDevice
+          ? 'Yes, I started it'
+          : 'No, I did not start it',
+      }[heading] ?? (heading.startsWith('Authorize ') ? 'Allow' : undefined);
+    assert.ok(choice, `the phone stopped at "${heading}" (HTTP ${response.status})`);
+    const form = readForm(page);
+    if (heading === 'Sign in') {
+      form.fields.set('username', user.username);
+      form.fields.set('password', user.password);
+    }
+    const button = form.buttons.get(choice);
+    assert.ok(button, `"${heading}" has a "${choice}" button`);
+    if (button.name) form.fields.set(button.name, button.value ?? '');
+    address = new URL(form.action, address).href;
+    response = await world.browser.request(address, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: form.fields.toString(),
+    });
+  }
+  throw new Error(`Too many pages after ${link}`);
+}
+
+headless('device-code-phishing', () => {
+  for (const defence of both) {
+    it(`confirmation ${defence}: the victim's answer on the real pages ${defence === 'off' ? "hands the attacker's device tokens and the calendar" : 'denies the request, and the attacker polls access_denied (RFC 8628 §5.4)'}`, async () => {
+      const lab = await fresh('device-code-phishing');
+      await lab.step({defence});
+      const {authorization} = (await lab.step()) as {authorization: {expires_in: number}};
+      assert.equal(authorization.expires_in, defence === 'off' ? 1800 : 300);
+      const {lure} = (await lab.step()) as {lure: {link: string}};
+      // The attacker's device polls while the victim, who started nothing, answers on the phone.
+      const polling = lab.step();
+      const last = await answerPhone(lab.world, lure.link, lab.world.alice, false);
+      const {answer} = (await polling) as {answer: {kind: string; error?: string}};
+      const {api} = (await lab.step()) as {api?: {status: number; sub?: string}};
+      if (defence === 'off') {
+        assert.deepEqual([last, answer.kind], ['Your device is connected', 'tokens']);
+        assert.deepEqual([api?.status, api?.sub], [200, lab.world.alice.sub]);
+      } else {
+        assert.deepEqual([last, answer.kind, answer.error], ['Nothing was shared', 'refused', 'access_denied']);
+        assert.equal(api, undefined);
+      }
+    });
+  }
 });

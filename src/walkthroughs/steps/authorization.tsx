@@ -55,10 +55,14 @@ export function createSecrets(
 /** Fetches and validates the authorization server's metadata (OpenID Connect Discovery 1.0 §4, RFC 8414 §3). */
 export function discover<Config>(
   discoverServer: (config: Config & Transport) => Promise<AuthorizationServer>,
+  options: {why?: string; endpoints?: Array<keyof AuthorizationServer & string>} = {},
 ): Step<Configured<Config>, {as: AuthorizationServer}> {
+  const {endpoints = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri']} = options;
   return {
     title: 'Discover the authorization server',
-    why: "The app reads the server's endpoints and capabilities from its discovery document instead of hard-coding them, and checks that the document names the issuer it asked for.",
+    why:
+      options.why ??
+      "The app reads the server's endpoints and capabilities from its discovery document instead of hard-coding them, and checks that the document names the issuer it asked for.",
     action: 'Fetch the discovery document',
     arrows: [
       {from: 'client', to: 'as', label: 'GET discovery metadata'},
@@ -68,7 +72,7 @@ export function discover<Config>(
     render: ({as}) => (
       <ParameterList
         label="Endpoints from discovery"
-        entries={(['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const).flatMap((name) => {
+        entries={endpoints.flatMap((name) => {
           const value = as[name];
           return typeof value === 'string' ? [[name, value] as [string, string]] : [];
         })}
