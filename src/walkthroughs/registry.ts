@@ -193,7 +193,7 @@ const declared = {
     guideCase: 'attack-lab',
     clientId: 'lab-tv-unconfirmed',
     api: 'calendar',
-    lanes: {browser: "Victim's phone", backend: "Attacker's device", as: 'Auth server', api: 'Calendar API'},
+    lanes: {browser: 'Victim (phone)', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
     // No redirect in this flow: the phone panel shows the server's pages, and the page polls.
     returnsToPage: false,
     define: () => import('./definitions/device-code-phishing'),
