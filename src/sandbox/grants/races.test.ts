@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createMemoryStore} from '../store/memory';
 import type {Store} from '../store/store';
-import {authorizeWithPkce, createTestSandbox, type TestSandbox} from '../test-fixture';
+import {authorizeWithPkce, createTestSandbox, startDeviceFlow, type TestSandbox} from '../test-fixture';
 
 // Concurrent requests: the store's atomic updates decide which one wins. However they interleave, at
 // most one gets tokens, the others are told invalid_grant and detect the replay, and nothing handed
-// out survives the detection (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
+// out survives the detection (RFC 6749 §4.1.2, RFC 9700 §4.14.2, and for device codes RFC 8628 §3.5).
 
 const CONCURRENCY = [2, 3, 5, 10, 20];
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const REPETITIONS = 50;
+/** A device race runs the whole approval through the pages first, so fewer of them keep the suite quick. */
+const DEVICE_REPETITIONS = 20;
 
 type Answer = {access_token?: string; refresh_token?: string; error?: string; error_description?: string};
 
@@ -45,6 +48,7 @@ async function assertRaceOutcome(
   label: string,
   answers: Answer[],
   alsoIssued: string[],
+  clientId: string,
 ): Promise<void> {
   const winners = answers.filter((answer) => answer.access_token);
   const losers = answers.filter((answer) => !answer.access_token);
@@ -65,7 +69,7 @@ async function assertRaceOutcome(
     const again = await tokenRequest(sandbox, {
       grant_type: 'refresh_token',
       refresh_token: winner.refresh_token!,
-      client_id: 'spa',
+      client_id: clientId,
     });
     assert.equal(again.error, 'invalid_grant', `${label}: the winner's refresh token still works`);
   }
@@ -74,7 +78,7 @@ async function assertRaceOutcome(
 /** Runs `repetitions` races at each concurrency level; resolves to [races, races with a winner]. */
 async function race(
   sandbox: TestSandbox,
-  kind: 'code' | 'refresh',
+  kind: 'code' | 'refresh' | 'device',
   levels: number[],
   repetitions: number,
 ): Promise<[number, number]> {
@@ -82,6 +86,20 @@ async function race(
   let won = 0;
   for (const concurrency of levels) {
     for (let round = 0; round < repetitions; round += 1) {
+      if (kind === 'device') {
+        // An approved device code, polled by several requests at once (RFC 8628 §3.4).
+        const device = await startDeviceFlow(sandbox, {scope: 'openid offline_access calendar:read'});
+        await sandbox.browser.device(device.codes.verification_uri_complete!, {
+          username: 'alice',
+          password: 'wonderland-42',
+        });
+        const polling = {grant_type: DEVICE_GRANT, device_code: device.codes.device_code, client_id: 'tv-app'};
+        const answers = await Promise.all(Array.from({length: concurrency}, () => tokenRequest(sandbox, polling)));
+        await assertRaceOutcome(sandbox, `${concurrency} at once, round ${round}`, answers, [], 'tv-app');
+        races += 1;
+        won += answers.some((answer) => answer.access_token) ? 1 : 0;
+        continue;
+      }
       const flow = await authorizeWithPkce(sandbox);
       const code = flow.outcome.callbackUrl!.searchParams.get('code')!;
       const exchange = {
@@ -100,7 +118,7 @@ async function race(
         racing = {grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'spa'};
       }
       const answers = await Promise.all(Array.from({length: concurrency}, () => tokenRequest(sandbox, racing)));
-      await assertRaceOutcome(sandbox, `${concurrency} at once, round ${round}`, answers, issued);
+      await assertRaceOutcome(sandbox, `${concurrency} at once, round ${round}`, answers, issued, 'spa');
       races += 1;
       won += answers.some((answer) => answer.access_token) ? 1 : 0;
     }
@@ -130,15 +148,19 @@ function withLatency(store: Store): Store {
   };
 }
 
-for (const kind of ['code', 'refresh'] as const) {
-  const what =
-    kind === 'code'
-      ? 'RFC 6749 §4.1.2: concurrent redemptions of one code'
-      : 'RFC 9700 §4.14.2: concurrent uses of one refresh token';
-  test(`${what} (${CONCURRENCY.join(', ')} at once, ${REPETITIONS} times each): at most one wins, the reuse is detected, every token from the grant is revoked`, async () => {
-    const [races, won] = await race(await createTestSandbox(), kind, CONCURRENCY, REPETITIONS);
+const WHAT = {
+  code: 'RFC 6749 §4.1.2: concurrent redemptions of one code',
+  refresh: 'RFC 9700 §4.14.2: concurrent uses of one refresh token',
+  device: 'RFC 8628 §3.5: concurrent polls of one approved device code',
+};
+
+for (const kind of ['code', 'refresh', 'device'] as const) {
+  const what = WHAT[kind];
+  const repetitions = kind === 'device' ? DEVICE_REPETITIONS : REPETITIONS;
+  test(`${what} (${CONCURRENCY.join(', ')} at once, ${repetitions} times each): at most one wins, the reuse is detected, every token from the grant is revoked`, async () => {
+    const [races, won] = await race(await createTestSandbox(), kind, CONCURRENCY, repetitions);
     console.log(
-      `${kind} races, memory store: ${races} (${REPETITIONS} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`,
+      `${kind} races, memory store: ${races} (${repetitions} per concurrency level ${CONCURRENCY.join('/')}); a winner (then revoked) in ${won}, none in ${races - won}`,
     );
   });
 
