@@ -73,7 +73,7 @@ const declared = {
     sources: ['src/flows/device-authorization.ts', 'src/flows/device-authorization-cli.ts'],
     guideCase: 'device',
     api: 'calendar',
-    lanes: {browser: 'Phone (browser)', client: 'TV app (page)', as: 'Auth server', api: 'Calendar API'},
+    lanes: {browser: 'Phone', client: 'TV (page)', as: 'Auth server', api: 'Calendar API'},
     // No redirect at all: the device polls, and the user's pages are framed beside it.
     returnsToPage: false,
     define: () => import('./definitions/device-authorization'),
