@@ -16,6 +16,7 @@ const sidebars = {
         'flows/authorization-code-pkce-requests',
         'flows/implicit-form-post',
         'flows/native-apps',
+        'flows/device-authorization',
       ],
     },
     {

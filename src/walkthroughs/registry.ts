@@ -67,6 +67,17 @@ const declared = {
     returnsToPage: true,
     define: () => import('./definitions/native-apps'),
   },
+  'device-authorization': {
+    title: 'Live walkthrough: a TV signs in with a code, the user approves on the phone',
+    page: 'flows/device-authorization',
+    sources: ['src/flows/device-authorization.ts', 'src/flows/device-authorization-cli.ts'],
+    guideCase: 'device',
+    api: 'calendar',
+    lanes: {browser: 'Phone', client: 'TV (page)', as: 'Auth server', api: 'Calendar API'},
+    // No redirect at all: the device polls, and the user's pages are framed beside it.
+    returnsToPage: false,
+    define: () => import('./definitions/device-authorization'),
+  },
   'multiple-audiences': {
     title: 'Live walkthrough: one app, two APIs, two access tokens',
     page: 'concepts/multiple-audiences',

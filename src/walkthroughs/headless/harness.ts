@@ -53,14 +53,19 @@ function memoryStorage(): Storage {
 
 const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
 
+/** What a world may be given: the sandbox's clock, for runs that let time pass (codes that expire). */
+export interface WorldOptions {
+  clock?: () => number;
+}
+
 /**
  * The browser of the reader: one sandbox (its sessions in the store, as in the Service Worker), the demo
  * apps beside it, one cookie jar. Its `fetch` is the page's; `visit` is the address bar.
  */
-export async function createWorld() {
+export async function createWorld(options: WorldOptions = {}) {
   const store = createMemoryStore();
   if (signingKey) await store.set(SIGNING_KEY, signingKey);
-  const sandbox = createSandbox({issuer: ISSUER, siteUrl: SITE_URL, store, session: 'store'});
+  const sandbox = createSandbox({issuer: ISSUER, siteUrl: SITE_URL, store, session: 'store', clock: options.clock});
   const served = withRelyingParties((request, facts) => sandbox.fetch(request, facts), {
     issuer: ISSUER,
     siteUrl: SITE_URL,
@@ -240,7 +245,10 @@ export function headless(slug: WalkthroughSlug, body: () => void): void {
 }
 
 /** Opens a fresh world (sandbox and browser) and the walkthrough in it. */
-export async function fresh(slug: WalkthroughSlug): Promise<OpenWalkthrough & {world: World}> {
-  const world = await createWorld();
+export async function fresh(
+  slug: WalkthroughSlug,
+  options: WorldOptions = {},
+): Promise<OpenWalkthrough & {world: World}> {
+  const world = await createWorld(options);
   return {...(await openWalkthrough(world, slug)), world};
 }
