@@ -14,7 +14,7 @@ interface Landing {
   mentions?: string[];
 }
 
-const NO_MORE = ['No', 'No', 'No', 'No', 'No'];
+const NO_MORE = ['No', 'No', 'No', 'No', 'No', 'No'];
 
 /** A recommendation for a client that calls APIs comes after "one API, or several?". */
 function oneOrSeveral(landing: Landing): Landing[] {
@@ -29,26 +29,34 @@ function oneOrSeveral(landing: Landing): Landing[] {
 }
 
 const LANDINGS: Landing[] = [
+  // RFC 8628 §1: a device with no browser, or none the user can type on, is the first question.
   ...oneOrSeveral({
     answers: ['Yes'],
+    heading: 'Use the Device Authorization Grant',
+    live: 'Try the Device Authorization Grant live',
+    page: 'device-authorization',
+    mentions: ['polls the token endpoint'],
+  }),
+  ...oneOrSeveral({
+    answers: ['No', 'Yes'],
     heading: 'Use Client Credentials',
     live: 'Try Client Credentials live',
     page: 'client-credentials',
   }),
   ...oneOrSeveral({
-    answers: ['No', 'Yes'],
+    answers: ['No', 'No', 'Yes'],
     heading: 'Use Authorization Code',
     live: 'Try Authorization Code live',
     page: 'authorization-code',
   }),
   ...oneOrSeveral({
-    answers: ['No', 'No', 'Yes', 'An access token, to call an API'],
+    answers: ['No', 'No', 'No', 'Yes', 'An access token, to call an API'],
     heading: 'Use Authorization Code with PKCE',
     live: 'Try Authorization Code with PKCE live',
     page: 'authorization-code-pkce',
   }),
   {
-    answers: ['No', 'No', 'Yes', 'Only an ID token, to sign users in', 'Yes, a server endpoint receives it'],
+    answers: ['No', 'No', 'No', 'Yes', 'Only an ID token, to sign users in', 'Yes, a server endpoint receives it'],
     heading: 'Use Implicit with Form Post',
     live: 'Try Implicit with Form Post live',
     page: 'implicit-form-post',
@@ -56,20 +64,20 @@ const LANDINGS: Landing[] = [
   },
   {
     // Form Post needs a server endpoint: a single-page app on static hosting signs users in with PKCE.
-    answers: ['No', 'No', 'Yes', 'Only an ID token, to sign users in', 'No, static hosting only'],
+    answers: ['No', 'No', 'No', 'Yes', 'Only an ID token, to sign users in', 'No, static hosting only'],
     heading: 'Use Authorization Code with PKCE',
     live: 'Try Authorization Code with PKCE live',
     page: 'authorization-code-pkce',
     mentions: ['Form Post has nowhere to deliver the ID token'],
   },
   ...oneOrSeveral({
-    answers: ['No', 'No', 'No', 'Yes'],
+    answers: ['No', 'No', 'No', 'No', 'Yes'],
     heading: 'Use Authorization Code with PKCE, for native apps',
     live: 'Try the native app flow live',
     page: 'native-apps',
   }),
   ...oneOrSeveral({
-    answers: ['No', 'No', 'No', 'No', 'Yes, both'],
+    answers: ['No', 'No', 'No', 'No', 'No', 'Yes, both'],
     heading: 'Use Resource Owner Password, as a last resort',
     live: 'Try Resource Owner Password live',
     page: 'resource-owner-password',
@@ -83,7 +91,7 @@ const LANDINGS: Landing[] = [
   }),
 ];
 
-const FIRST_QUESTION = 'Is the client itself the resource owner (machine to machine, no user)?';
+const FIRST_QUESTION = 'Is the client a device or a command-line tool with no browser, or one the user cannot type on?';
 
 function chooserOf(page: Page): Locator {
   return page.getByRole('region', {name: /^Find your flow/});
@@ -159,8 +167,8 @@ test.describe('the "which flow?" chooser', () => {
   });
 
   for (const landing of [
-    LANDINGS[0],
-    LANDINGS.find(({answers}) => answers[3] === 'An access token, to call an API')!,
+    LANDINGS.find(({page}) => page === 'client-credentials')!,
+    LANDINGS.find(({answers}) => answers[4] === 'An access token, to call an API')!,
   ]) {
     test(`"${landing.live}" opens the live walkthrough, ready to run`, async ({page}) => {
       await page.goto('');
@@ -177,17 +185,17 @@ test.describe('the "which flow?" chooser', () => {
   test('Back returns to the previous question and Start again to the first, the URL following', async ({page}) => {
     await page.goto('');
     const chooser = chooserOf(page);
-    await answer(page, ['No', 'No', 'Yes']);
+    await answer(page, ['No', 'No', 'No', 'Yes']);
     await expect(
       chooser.getByRole('heading', {name: 'Does it need an access token, or only an ID token?'}),
     ).toBeFocused();
-    expect(pathInUrl(page)).toBe('no.no.yes');
+    expect(pathInUrl(page)).toBe('no.no.no.yes');
 
     await chooser.getByRole('button', {name: 'Back'}).click();
     await expect(
       chooser.getByRole('heading', {name: 'Is it a single-page app, running only in the browser?'}),
     ).toBeFocused();
-    expect(pathInUrl(page)).toBe('no.no');
+    expect(pathInUrl(page)).toBe('no.no.no');
 
     await answer(page, ['No', 'Yes', 'One API']);
     await expect(
@@ -204,7 +212,7 @@ test.describe('the "which flow?" chooser', () => {
   });
 
   test('a shared URL opens at the same place; answers that do not fit are dropped', async ({page}) => {
-    await page.goto('?chooser=no.no.yes.id.yes');
+    await page.goto('?chooser=no.no.no.yes.id.yes');
     const chooser = chooserOf(page);
     await expect(chooser.getByRole('heading', {name: 'Use Implicit with Form Post'})).toBeVisible();
     // Restoring does not take the focus or scroll the page.
@@ -214,13 +222,13 @@ test.describe('the "which flow?" chooser', () => {
       chooser.getByRole('heading', {name: 'Is there a server that can receive the sign-in as a form POST?'}),
     ).toBeFocused();
 
-    await page.goto('?chooser=no.maybe.yes');
+    await page.goto('?chooser=no.no.maybe.yes');
     await expect(chooser.getByRole('heading', {name: 'Is it a web app that runs on a server?'})).toBeVisible();
   });
 
   test('coming back from a flow page finds the path where it was left', async ({page}) => {
     await page.goto('');
-    await answer(page, ['No', 'Yes', 'One API']);
+    await answer(page, ['No', 'No', 'Yes', 'One API']);
     await chooserOf(page).getByRole('link', {name: 'How it works'}).click();
     await expect(page).toHaveURL(/\/flows\/authorization-code$/);
     await page.goBack();
@@ -239,7 +247,7 @@ test.describe('the "which flow?" chooser', () => {
         const chooser = chooserOf(page);
         const question = chooser.getByRole('heading', {level: 2, name: FIRST_QUESTION});
         await expect(question).toBeInViewport({ratio: 1});
-        await expect(chooser.getByText(/no user to ask/)).toBeInViewport({ratio: 1});
+        await expect(chooser.getByText(/approves on a second device/)).toBeInViewport({ratio: 1});
         for (const label of ['Yes', 'No'])
           await expect(chooser.getByRole('button', {name: label, exact: true})).toBeInViewport({ratio: 1});
       });
@@ -251,8 +259,9 @@ test.describe('the "which flow?" chooser', () => {
     await page.goto('');
     await expectNoSidewaysScrolling(page);
     for (const answers of [
-      ['No', 'No', 'Yes', 'Only an ID token, to sign users in', 'No, static hosting only'],
-      ['No', 'No', 'No', 'No', 'Yes, both', 'Several APIs'],
+      ['No', 'No', 'No', 'Yes', 'Only an ID token, to sign users in', 'No, static hosting only'],
+      ['No', 'No', 'No', 'No', 'No', 'Yes, both', 'Several APIs'],
+      ['Yes', 'Several APIs'],
     ]) {
       await page.goto('');
       for (const label of answers) {
@@ -271,11 +280,11 @@ test.describe('the "which flow?" chooser', () => {
       await page.goto('');
       await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
       await axe();
-      await answer(page, ['No', 'No', 'Yes']);
+      await answer(page, ['No', 'No', 'No', 'Yes']);
       await axe();
       await answer(page, ['An access token, to call an API', 'Several APIs']);
       await axe();
-      await page.goto('?chooser=no.no.no.no.yes.one');
+      await page.goto('?chooser=no.no.no.no.no.yes.one');
       await expect(chooserOf(page).getByText('Warning:')).toBeVisible();
       await axe();
       await page.setViewportSize({width: 360, height: 800});

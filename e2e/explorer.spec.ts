@@ -124,6 +124,60 @@ test.describe('the endpoint explorer, tokens in turn', () => {
   });
 });
 
+test.describe('the endpoint explorer, device authorization', () => {
+  // The first poll is refused on purpose: authorization_pending (400) until the user approves.
+  test.use({expectedConsoleErrors: [/status of 400/]});
+
+  test('asks for a device code as tv-app, polls with it, and gets tokens once the user approves on the verification page', async ({
+    page,
+    context,
+    issuer,
+  }) => {
+    const explorer = await EndpointExplorer.open(page);
+    await explorer.choose(/^POST \/device_authorization:/);
+    await expect(explorer.client).toHaveValue('tv-app');
+    await expect(explorer.field('scope')).toHaveValue(/offline_access/);
+    await explorer.sendRequest();
+    const codes = await explorer.responseJson();
+    expect(codes.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    expect(codes.verification_uri).toBe(`${issuer}/device`);
+
+    // RFC 8628 §3.4: the token request polls with the device code just obtained, as the client it was issued to.
+    await explorer.choose(/^POST \/token:/, 'urn:ietf:params:oauth:grant-type:device_code');
+    await expect(explorer.client).toHaveValue('tv-app');
+    await expect(explorer.field('device_code')).toHaveValue(String(codes.device_code));
+    await explorer.sendRequest();
+    await expect(explorer.refusal.getByText('authorization_pending', {exact: true})).toBeVisible();
+    await expect(explorer.refusal).toContainText('has not answered yet');
+    const polledAt = Date.now();
+
+    // The user, on another device: the verification page with the code filled in (RFC 8628 §3.3.1).
+    const phone = await context.newPage();
+    await phone.goto(String(codes.verification_uri_complete));
+    await expect(phone.getByRole('textbox', {name: 'Code shown on your device'})).toHaveValue(String(codes.user_code));
+    await phone.getByRole('button', {name: 'Continue'}).click();
+    const user = await phone.evaluate(
+      async (url) => ((await (await fetch(url)).json()) as Catalog).users[0],
+      `${issuer}/catalog`,
+    );
+    await new SandboxLoginPage(phone).signInAs(user);
+    await phone.getByRole('button', {name: 'Yes, I started it'}).click();
+    await new SandboxConsentPage(phone).allow.click();
+    await expect(phone.getByRole('heading', {name: 'Your device is connected'})).toBeVisible();
+    await phone.close();
+
+    // No sooner than the interval after the last poll (RFC 8628 §3.5).
+    await page.waitForTimeout(Math.max(0, Number(codes.interval) * 1000 + 500 - (Date.now() - polledAt)));
+    await explorer.sendRequest();
+    await expect(explorer.refusal).toHaveCount(0);
+    const tokens = await explorer.responseJson();
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    await expect(
+      explorer.root.getByRole('region', {name: 'ID token'}).getByRole('row', {name: /^Signature/}),
+    ).toContainText('Passed', {timeout: 15_000});
+  });
+});
+
 test.describe('the endpoint explorer and the walkthroughs', () => {
   test('offers the token a walkthrough of this tab obtained', async ({page, axe}) => {
     const walkthrough = await WalkthroughSection.open(page, 'client-credentials');
@@ -290,6 +344,7 @@ test.describe('the endpoint explorer, every operation', () => {
           return;
         }
         if (path.includes('{id}')) await explorer.field('id').fill('no-such-interaction');
+        if (path.includes('{step}')) await explorer.field('step').selectOption('confirm');
         if (operation.operationId === 'postToken') {
           // The token endpoint's other grants are covered above; here, a calendar token that may also write.
           await explorer.grant.selectOption('client_credentials');
@@ -309,7 +364,7 @@ test.describe('the endpoint explorer, every operation', () => {
           )?.slice(0, 3),
         );
         expect(documented(document, method, path), `${method} ${path} answered ${status}`).toContain(status);
-        // Everything succeeds with the pre-filled form, but the sign-in and consent pages of an interaction that does not exist.
+        // Everything succeeds with the pre-filled form, but the sign-in, consent and device steps of an interaction that does not exist.
         if (path.includes('{id}')) expect(status).toBe(400);
         else expect(status, `${method} ${path} succeeds`).toBeLessThan(300);
       });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, it} from 'node:test';
+import {DEVICE_CODE_GRANT_TYPE} from '../contract/catalog';
 import {buildCatalog} from '../sandbox/catalog';
 import {describeEndpoints} from '../sandbox/endpoints-description';
 import {buildOpenApi} from '../sandbox/openapi';
@@ -46,7 +47,11 @@ describe('Postman collection', () => {
     assert.ok(requests.length > 40);
     for (const request of requests) {
       assert.match(testScript(request), /pm\.test\('status is \d{3}'/, request.name);
-      assert.match(request.request.url.raw, /^\{\{(issuer|issuer_origin|login_page|consent_page)\}\}/, request.name);
+      assert.match(
+        request.request.url.raw,
+        /^\{\{(issuer|issuer_origin|login_page|consent_page|verification_uri_complete|device_\w+_page)\}\}/,
+        request.name,
+      );
     }
     assert.equal(new Set(requests.map((request) => request.id)).size, requests.length, 'ids are unique');
   });
@@ -104,9 +109,43 @@ describe('Postman collection', () => {
       'insufficient_scope',
       'unsupported_token_type',
       'access_denied',
+      'authorization_pending',
+      'slow_down',
     ]) {
       assert.ok(errors.has(code), code);
     }
+  });
+
+  it('runs the device authorization grant as RFC 8628 §3.5 says a device polls', () => {
+    const folder = collection.item.find((candidate) => candidate.name === 'Device authorization grant');
+    assert.ok(folder);
+    const polls = folder.item.filter((request) =>
+      request.request.body?.mode === 'urlencoded'
+        ? request.request.body.urlencoded.some((field) => field.value === DEVICE_CODE_GRANT_TYPE)
+        : false,
+    );
+    const answers = polls.map((request) =>
+      /pm\.test\('(?:error is (\w+)|status is (200))'/.exec(testScript(request))?.slice(1).find(Boolean),
+    );
+    assert.deepEqual(answers, ['authorization_pending', 'slow_down', '200', 'invalid_grant', 'access_denied']);
+    // The poll that gets the tokens waits the interval first, grown by slow_down; the others need not.
+    const waits = polls.map((request) =>
+      request.event.some(
+        (event) => event.listen === 'prerequest' && event.script.exec.join('\n').includes('setTimeout'),
+      ),
+    );
+    assert.deepEqual(waits, [false, false, true, false, false]);
+    // The user's approval and refusal go through the sandbox's pages: the sign-in, the confirmation (§5.4), consent.
+    const names = folder.item.map((request) => request.name);
+    for (const name of [
+      'Enter the code: on to the sign-in page',
+      'Sign in',
+      'Confirmation page',
+      'Yes, I started it',
+      'Allow',
+      'No, I did not start it',
+    ])
+      assert.ok(names.includes(name), name);
   });
 
   it('refuses a status the endpoints description does not document', () => {

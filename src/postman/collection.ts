@@ -15,7 +15,7 @@ import {buildCatalog, type Catalog} from '../sandbox/catalog';
 import {describeEndpoints, type EndpointRow, type EndpointsDescription} from '../sandbox/endpoints-description';
 import {apiFolders} from './folders/apis';
 import {authorizationCodeFolders} from './folders/authorization-code';
-import {deviceFolders} from './folders/device';
+import {deviceAuthorizationFolders} from './folders/device-authorization';
 import {passwordFolders} from './folders/password-and-tokens';
 import {sandboxFolders} from './folders/sandbox-and-discovery';
 import {tokenErrorFolders} from './folders/token-errors';
@@ -193,7 +193,7 @@ function toPostman(description: EndpointsDescription, key: string, spec: Request
 
 export function buildPostmanCollection(description: EndpointsDescription, catalog: Catalog): PostmanCollection {
   const scenario = createScenario(description, catalog);
-  const {issuer, m2m, passwordClient, introspector, native, user} = scenario;
+  const {issuer, m2m, passwordClient, introspector, native, device, user} = scenario;
   const variables: [string, string, string][] = [
     [
       'issuer',
@@ -220,6 +220,11 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
       LOOPBACK_REDIRECT,
       'A loopback redirect URI: any port matches (RFC 8252 §7.3); nothing needs to listen, the code is read from the Location header.',
     ],
+    [
+      'device_client_id',
+      device.client_id,
+      `${device.client_name}: a public client of the Device Authorization Grant (RFC 8628).`,
+    ],
     ['username', user.username, `A demo user (${user.name}).`],
     ['password', user.password, 'Their password.'],
   ];
@@ -230,7 +235,7 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
     ...passwordFolders(scenario),
     ...tokenErrorFolders(scenario),
     ...authorizationCodeFolders(scenario),
-    ...deviceFolders(),
+    ...deviceAuthorizationFolders(scenario),
   ];
   const items: PostmanFolder[] = folders.map(({name, description: text, requests}) => ({
     id: stableId(`folder ${name}`),
@@ -248,7 +253,7 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
         '',
         `Start the sandbox from a checkout of the site with \`npm run sandbox\` (issuer \`${DEFAULT_ISSUER}\`). On another port, set the collection variable \`issuer\`, or run \`newman run <file> --env-var issuer=http://localhost:N/sandbox\`.`,
         '',
-        'Run the folders in order: the first request resets the sandbox, and later requests use the tokens earlier ones saved in collection variables. The authorization code flow is included, with requests playing the browser (its sign-in session is a cookie kept within the run).',
+        'Run the folders in order: the first request resets the sandbox, and later requests use the tokens earlier ones saved in collection variables. The authorization code flow and the device authorization grant are included, with requests playing the browser (its sign-in session is a cookie kept within the run); the polls of a device that must wait the interval do so in their pre-request scripts.',
       ].join('\n'),
       schema: POSTMAN_SCHEMA,
     },

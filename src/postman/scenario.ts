@@ -2,7 +2,13 @@
  * What the collection's folders are written with: a request as data (the endpoint row it is an instance
  * of, what it sends, the status it expects and its tests), and the demo world's parts the requests use.
  */
-import type {Catalog, CatalogApi, CatalogClient, CatalogUser} from '../contract/catalog';
+import {
+  DEVICE_CODE_GRANT_TYPE,
+  type Catalog,
+  type CatalogApi,
+  type CatalogClient,
+  type CatalogUser,
+} from '../contract/catalog';
 import {findRow, type EndpointsDescription, type Method} from '../sandbox/endpoints-description';
 import {literal} from './scripts';
 
@@ -49,6 +55,8 @@ export interface Scenario {
   m2m: CatalogClient;
   passwordClient: CatalogClient;
   native: CatalogClient;
+  /** A public client of the Device Authorization Grant (RFC 8628), not a lab's. */
+  device: CatalogClient;
   introspector: CatalogClient;
   user: CatalogUser;
   /** The scope of the user's tokens for UserInfo: an ID token and a refresh token too. */
@@ -91,6 +99,14 @@ export function createScenario(description: EndpointsDescription, catalog: Catal
     m2m: client((candidate) => candidate.grant_types.includes('client_credentials'), 'client_credentials'),
     passwordClient,
     native: client((candidate) => candidate.guide_case === 'native-app', 'native-app'),
+    device: client(
+      (candidate) =>
+        candidate.grant_types.includes(DEVICE_CODE_GRANT_TYPE) &&
+        candidate.grant_types.includes('refresh_token') &&
+        candidate.type === 'public' &&
+        !candidate.lab,
+      'public device',
+    ),
     introspector: client((candidate) => candidate.guide_case === 'resource-server', 'resource-server'),
     user,
     userinfoScope: 'openid profile email offline_access',

@@ -17,6 +17,7 @@ import {refusalOf} from './refusal';
 import {basicCredentials, buildRequest, emptyState, fromFragment, toFragment, type ExplorerState} from './request';
 import {addTokens, latestToken, tokensFromExchanges, tokensFromResponse, type HeldToken} from './tokens';
 import {createRecordingFetch, type HttpExchangeRecord} from '../../lib/http-exchange';
+import {DEVICE_CODE_GRANT_TYPE} from '../../contract/catalog';
 
 interface Setup {
   sandbox: TestSandbox;
@@ -84,7 +85,7 @@ test('the token endpoint offers one form per grant, from the oneOf and its grant
     'client_credentials',
     'password',
     'refresh_token',
-    'urn:ietf:params:oauth:grant-type:device_code',
+    DEVICE_CODE_GRANT_TYPE,
   ]);
   const names = (grant: string) => fieldsFor(token, grant).map((field) => field.name);
   assert.deepEqual(names('password').slice(0, 2), ['username', 'password']);
@@ -219,6 +220,42 @@ test('a wrong secret is refused with invalid_client, explained in words', async 
   });
   assert.equal(refusal?.error, 'invalid_client');
   assert.match(refusal?.explanation ?? '', /could not be authenticated/);
+});
+
+test('the device authorization form asks as the public device client; the token form polls with its device code (RFC 8628 §3.1, §3.4)', async () => {
+  const {sandbox, form, send, context} = await setup();
+  const authorization = form('postDeviceAuthorization');
+  assert.equal(authorization.operation.auth, 'client');
+  assert.equal(authorization.state.clientId, 'tv-app');
+  assert.equal(authorization.state.authMethod, 'none');
+  assert.match(authorization.state.values.scope ?? '', /offline_access/);
+  const response = await send(authorization.operation, authorization.state);
+  assert.equal(response.status, 200);
+  const codes = (await response.json()) as {device_code: string; user_code: string; verification_uri: string};
+  assert.match(codes.user_code, /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+  assert.equal(codes.verification_uri, `${sandbox.issuer}/device`);
+
+  const token = form('postToken', DEVICE_CODE_GRANT_TYPE).operation;
+  const deviceCode = {value: codes.device_code, clientId: authorization.state.clientId};
+  const poll = prefill(token, DEVICE_CODE_GRANT_TYPE, emptyState('postToken'), {...context(), deviceCode});
+  assert.equal(poll.clientId, 'tv-app');
+  assert.equal(poll.values.device_code, codes.device_code);
+  assert.match(
+    buildRequest(token, poll, sandbox.issuer).body ?? '',
+    /grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code/,
+  );
+  const pending = await send(token, poll);
+  assert.equal(pending.status, 400);
+  const refusal = refusalOf({
+    status: 400,
+    statusText: '',
+    headers: headerList(pending.headers),
+    body: await pending.text(),
+  });
+  assert.equal(refusal?.error, 'authorization_pending');
+  assert.match(refusal?.explanation ?? '', /has not answered yet/);
+  // The device code is a credential: a shared link never carries it.
+  assert.ok(!decodeURIComponent(toFragment(poll, token)).includes(codes.device_code));
 });
 
 test('the fragment shares the request but never a secret, and restores it', async () => {

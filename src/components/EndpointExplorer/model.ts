@@ -77,6 +77,7 @@ const SECRET_NAMES = new Set([
   'id_token_hint',
   'code',
   'code_verifier',
+  'device_code',
   'assertion',
   'client_assertion',
 ]);
@@ -268,6 +269,8 @@ export interface ProviderMetadata {
   userinfo_endpoint?: string;
   revocation_endpoint?: string;
   introspection_endpoint?: string;
+  /** RFC 8628 §4. */
+  device_authorization_endpoint?: string;
   grant_types_supported?: string[];
 }
 
@@ -287,6 +290,7 @@ const STANDARD_ENDPOINTS: {
   {id: 'getUserinfo', metadata: 'userinfo_endpoint'},
   {id: 'postRevoke', metadata: 'revocation_endpoint'},
   {id: 'postIntrospect', metadata: 'introspection_endpoint'},
+  {id: 'postDeviceAuthorization', metadata: 'device_authorization_endpoint'},
 ];
 
 /** The sandbox's values for these parameters are its own API identifiers; at another provider they are the reader's to type. */

@@ -3,7 +3,7 @@
  * this page has obtained: the client registered for the grant, its secret and auth method, a user,
  * scopes and the API identifier. Everything stays editable.
  */
-import type {Catalog, CatalogClient} from '../../contract/catalog';
+import {DEVICE_CODE_GRANT_TYPE, type Catalog, type CatalogClient} from '../../contract/catalog';
 import {fieldsFor, type ExplorerOperation} from './model';
 import type {ClientAuthMethod, ExplorerState, SharedState} from './request';
 import type {HeldToken} from './tokens';
@@ -15,6 +15,7 @@ function defaultClient(
   operation: ExplorerOperation,
   grant: string,
   token: HeldToken | undefined,
+  deviceCode?: HeldDeviceCode,
 ): CatalogClient | undefined {
   const byId = (id: string | undefined) => catalog.clients.find((client) => client.client_id === id);
   if (operation.id === 'postIntrospect') {
@@ -34,6 +35,17 @@ function defaultClient(
     // RFC 7009 §2.1, RFC 6749 §6: a token is revoked or refreshed by the client it was issued to.
     return byId(token?.clientId) ?? catalog.clients.find((client) => client.grant_types.includes('refresh_token'));
   }
+  if (operation.id === 'postDeviceAuthorization' || grant === DEVICE_CODE_GRANT_TYPE) {
+    // RFC 8628 §3.4: a device code is redeemed by the client it was issued to. A device is a public
+    // client as a rule (§5.6), so the public one comes first.
+    const devices = catalog.clients.filter((client) => client.grant_types.includes(DEVICE_CODE_GRANT_TYPE));
+    return (
+      byId(grant === DEVICE_CODE_GRANT_TYPE ? deviceCode?.clientId : undefined) ??
+      devices.find((client) => client.type === 'public' && !client.lab) ??
+      devices[0] ??
+      catalog.clients[0]
+    );
+  }
   if (operation.path === '/authorize' || grant === 'authorization_code') {
     return (
       catalog.clients.find((client) => client.type === 'public' && client.response_types.includes('code')) ??
@@ -47,12 +59,20 @@ export function authMethodOf(client: CatalogClient | undefined): ClientAuthMetho
   return client?.token_endpoint_auth_method ?? 'none';
 }
 
+/** The device code of the newest device authorization response on this page (RFC 8628 §3.2), and its client. */
+export interface HeldDeviceCode {
+  value: string;
+  clientId: string;
+}
+
 export interface PrefillContext {
   catalog: Catalog;
   /** This page's address without query or fragment: the explorer's redirect URI when a client registered it. */
   pageUrl: string;
   /** The newest token of each kind obtained on this page, for the operations that take one. */
   latest: (kind: HeldToken['kind'], filter?: {audience?: string; scope?: string}) => HeldToken | undefined;
+  /** The device code to poll with, once a device authorization request has succeeded here. */
+  deviceCode?: HeldDeviceCode;
 }
 
 /** The state for a freshly chosen operation (and grant), keeping the target. */
@@ -81,7 +101,7 @@ export function prefill(
   const tokenOfCaller = operation.id === 'postIntrospect' ? anyAccess : tokenForRevoke;
   const client =
     operation.auth === 'client' || operation.path === '/authorize'
-      ? defaultClient(catalog, operation, grant, tokenOfCaller)
+      ? defaultClient(catalog, operation, grant, tokenOfCaller, context.deviceCode)
       : undefined;
   const redirectUri = client?.redirect_uris.find((uri) => uri === context.pageUrl) ?? client?.redirect_uris[0] ?? '';
   const apiScopes = firstApi ? firstApi.scopes.map((scope) => scope.value) : [];
@@ -103,6 +123,12 @@ export function prefill(
     suggest('redirect_uri', redirectUri);
   } else if (grant === 'refresh_token') {
     suggest('refresh_token', refresh?.value);
+  } else if (grant === DEVICE_CODE_GRANT_TYPE && context.deviceCode?.clientId === client?.client_id) {
+    suggest('device_code', context.deviceCode?.value);
+  }
+  if (operation.id === 'postDeviceAuthorization') {
+    // OIDC Core §11: offline_access asks for a refresh token, so the user approves the device once.
+    suggest('scope', 'openid profile offline_access');
   }
   if (operation.id === 'postRevoke') {
     suggest('token', tokenForRevoke?.value);

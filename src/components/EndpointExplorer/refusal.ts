@@ -17,6 +17,22 @@ function header(response: RecordedResponse, name: string): string | undefined {
   return response.headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
+/**
+ * The device code grant's answers while a device polls (RFC 8628 §3.5), as a reader polling by hand
+ * reads them: some say "ask again later", not "this failed". All are 400s (RFC 6749 §5.2); the sandbox's
+ * reset refuses with a 403 `access_denied` of its own.
+ */
+const POLLING: Record<string, string> = {
+  authorization_pending:
+    'The user has not answered yet: open the verification URI on another device, enter the user code and approve, then send this request again, no sooner than the interval (RFC 8628 §3.5).',
+  slow_down:
+    'Polled too soon: wait the interval, which has grown by 5 seconds for this device code, before sending again (RFC 8628 §3.5).',
+  access_denied:
+    'The user denied the request on the verification page: the device code gets no tokens (RFC 8628 §3.5).',
+  expired_token:
+    'The device code has expired before the user approved: start again with a new device authorization request (RFC 8628 §3.5).',
+};
+
 export function refusalOf(response: RecordedResponse): Refusal | undefined {
   if (response.status < 400) return undefined;
   let body: unknown;
@@ -37,7 +53,9 @@ export function refusalOf(response: RecordedResponse): Refusal | undefined {
       error,
       ...(errorDescription ? {errorDescription} : {}),
       status: response.status,
-      explanation: adviceFor({message: '', error, status: response.status}).explanation,
+      explanation:
+        (response.status === 400 ? POLLING[error] : undefined) ??
+        adviceFor({message: '', error, status: response.status}).explanation,
     };
   }
   if (response.status === 401 && challenge?.toLowerCase().startsWith('bearer')) {

@@ -4,6 +4,7 @@
  */
 import type {HttpExchangeRecord} from '../../lib/http-exchange';
 import type {ExplorerOperation} from './model';
+import type {HeldDeviceCode} from './prefill';
 import {refusalOf, type Refusal} from './refusal';
 import type {ExplorerState} from './request';
 import {tokensFromResponse, type HeldToken} from './tokens';
@@ -57,4 +58,22 @@ export function resultOf(
     issuer: to.issuer,
     jwksUri: to.jwksUri,
   };
+}
+
+/** The device code of a successful device authorization response (RFC 8628 §3.2), with the client it was issued to. */
+export function deviceCodeOf(
+  exchange: HttpExchangeRecord,
+  operation: ExplorerOperation,
+  form: ExplorerState,
+): HeldDeviceCode | undefined {
+  const response = exchange.response;
+  if (operation.id !== 'postDeviceAuthorization' || !response || response.status !== 200) return undefined;
+  try {
+    const body = JSON.parse(response.body) as {device_code?: unknown};
+    return typeof body.device_code === 'string' && body.device_code !== ''
+      ? {value: body.device_code, clientId: form.clientId}
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

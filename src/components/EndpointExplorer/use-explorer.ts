@@ -3,10 +3,10 @@ import {createRecordingFetch, type HttpExchangeRecord} from '../../lib/http-exch
 import {describeError} from '../../walkthroughs/engine/errors';
 import {createAuthorizationSecrets, pendingReturn, readAuthorizationReturn, savePending} from './authorization';
 import {grantFor, grantsOf, isAuthorization, type ExplorerOperation} from './model';
-import {applyShared, prefill, prefillProvider, redeemCode} from './prefill';
+import {applyShared, prefill, prefillProvider, redeemCode, type HeldDeviceCode} from './prefill';
 import {explorerReducer, initialModel, startOf, type Action, type ExplorerModel, type Start} from './reducer';
 import {buildRequest, toFragment, type ExplorerState} from './request';
-import {resultOf} from './result';
+import {deviceCodeOf, resultOf} from './result';
 import {useHeldTokens} from './use-held-tokens';
 import type {HeldToken} from './tokens';
 import {connectionFailure, loadWorld, pageUrl, type World} from './world';
@@ -44,6 +44,8 @@ export function useExplorer(): Explorer {
   const world = loading.status === 'ready' ? loading.world : undefined;
   const operation = world?.operations.find((candidate) => candidate.id === form.operation);
   const {offered, latest, hold} = useHeldTokens(world);
+  // RFC 8628 §3.2: the newest device code, for the token request that polls with it; in memory only.
+  const [deviceCode, setDeviceCode] = useState<HeldDeviceCode>();
 
   /** A freshly chosen operation's form: from the sandbox's catalog, or from the provider settings. */
   const fill = useCallback(
@@ -51,9 +53,14 @@ export function useExplorer(): Explorer {
       if (!world) return previous;
       return world.provider
         ? prefillProvider(chosen, grant, previous, {pageUrl: pageUrl(), latest}, world.provider)
-        : prefill(chosen, grant, previous, {catalog: world.catalog, pageUrl: pageUrl(), latest});
+        : prefill(chosen, grant, previous, {
+            catalog: world.catalog,
+            pageUrl: pageUrl(),
+            latest,
+            ...(deviceCode ? {deviceCode} : {}),
+          });
     },
-    [world, latest],
+    [world, latest, deviceCode],
   );
 
   // Connect to the chosen server: the sandbox's description and catalog, or the provider's metadata.
@@ -174,6 +181,8 @@ export function useExplorer(): Explorer {
     }
     const result = resultOf(exchange, operation, form, world, Date.now());
     hold(result.tokens);
+    const issued = deviceCodeOf(exchange, operation, form);
+    if (issued) setDeviceCode(issued);
     dispatch({type: 'sent', result});
   }
 

@@ -49,12 +49,14 @@ describe('the flow chooser tree', () => {
   it('asks the guide’s questions in order, stopping at the first yes', () => {
     const firstYes = (noes: number) => walk([...Array<string>(noes).fill('no'), 'yes']).nodes.at(-1)!.id;
     assert.equal(walk([]).nodes[0].id, ROOT);
-    assert.equal(firstYes(0), 'client-credentials/apis');
-    assert.equal(firstYes(1), 'authorization-code/apis');
-    assert.equal(firstYes(2), 'spa-token');
-    assert.equal(firstYes(3), 'native-app/apis');
-    assert.equal(firstYes(4), 'password-grant/apis');
-    assert.equal(walk(['no', 'no', 'no', 'no', 'no', 'one']).nodes.at(-1)!.id, 'redirect-pkce');
+    // RFC 8628 §1: a device with no browser, or none the user can type on, is asked about first.
+    assert.equal(firstYes(0), 'device-flow/apis');
+    assert.equal(firstYes(1), 'client-credentials/apis');
+    assert.equal(firstYes(2), 'authorization-code/apis');
+    assert.equal(firstYes(3), 'spa-token');
+    assert.equal(firstYes(4), 'native-app/apis');
+    assert.equal(firstYes(5), 'password-grant/apis');
+    assert.equal(walk(['no', 'no', 'no', 'no', 'no', 'no', 'one']).nodes.at(-1)!.id, 'redirect-pkce');
   });
 
   it('warns against the password flow wherever it is recommended', () => {
@@ -83,6 +85,6 @@ describe('the flow chooser tree', () => {
     assert.deepEqual(parsePath('no..yes'), []);
     assert.deepEqual(parsePath('<script>'), []);
     assert.deepEqual(walk(['no', 'maybe', 'yes']).values, ['no']);
-    assert.deepEqual(walk(['yes', 'one', 'extra']).values, ['yes', 'one']);
+    assert.deepEqual(walk(['no', 'yes', 'one', 'extra']).values, ['no', 'yes', 'one']);
   });
 });

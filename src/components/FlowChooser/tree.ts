@@ -3,8 +3,8 @@
  * each answer leading to the next question or to a recommendation. The chooser renders it; a unit
  * test checks that every path ends on an existing page and that every flow page can be reached.
  *
- * A reader's path is the list of answer values (`['no', 'no', 'yes', 'access', 'one']`), kept in the
- * page's URL as `?chooser=no.no.yes.access.one` so it can be shared.
+ * A reader's path is the list of answer values (`['no', 'no', 'no', 'yes', 'access', 'one']`), kept in
+ * the page's URL as `?chooser=no.no.no.yes.access.one` so it can be shared.
  */
 
 /** A docs page, relative to the site's base URL (`docs/<page>.mdx`). */
@@ -56,7 +56,7 @@ export interface Recommendation {
 export type ChooserNode = Question | Recommendation;
 
 export const URL_PARAMETER = 'chooser';
-export const ROOT = 'owner';
+export const ROOT = 'device';
 
 const RFC9700_ROPC: ExternalLink = {label: 'RFC 9700 §2.4', href: 'https://www.rfc-editor.org/rfc/rfc9700#section-2.4'};
 
@@ -67,6 +67,16 @@ const SEVERAL_APIS: SeeAlso = {
 };
 
 const recommendations: Recommendation[] = [
+  {
+    kind: 'recommendation',
+    id: 'device-flow',
+    flow: 'the Device Authorization Grant',
+    liveName: 'the Device Authorization Grant',
+    page: 'flows/device-authorization',
+    reason:
+      'The device shows a short code and an address; the user opens it on a phone or computer, signs in and approves there, while the device polls the token endpoint until its tokens are ready (RFC 8628 §3). The device never handles a password, and needs no browser or keyboard of its own.',
+    seeAlso: [],
+  },
   {
     kind: 'recommendation',
     id: 'client-credentials',
@@ -162,6 +172,17 @@ const questions: Question[] = [
   {
     kind: 'question',
     id: ROOT,
+    text: 'Is the client a device or a command-line tool with no browser, or one the user cannot type on?',
+    short: 'A device with no browser or keyboard?',
+    why: 'A smart TV, a game console or a tool on a remote server cannot show a sign-in page the user can type into: the user approves on a second device instead (RFC 8628 §1).',
+    answers: [
+      {label: 'Yes', value: 'yes', next: 'device-flow/apis'},
+      {label: 'No', value: 'no', next: 'owner'},
+    ],
+  },
+  {
+    kind: 'question',
+    id: 'owner',
     text: 'Is the client itself the resource owner (machine to machine, no user)?',
     short: 'Machine to machine?',
     why: 'A cron job or a backend service calling an API for itself has no user to ask for permission.',
@@ -261,6 +282,7 @@ function apisQuestion(recommendation: Recommendation): [Question, Recommendation
 
 /** Recommendations for clients that call APIs get the "several APIs?" follow-up. */
 const CALLS_APIS = new Set([
+  'device-flow',
   'client-credentials',
   'authorization-code',
   'spa-pkce',

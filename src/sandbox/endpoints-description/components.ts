@@ -43,7 +43,8 @@ function oauthFlows({issuer, allScopes, apiScopes}: DescriptionContext): Record<
     client_credentials: ['clientCredentials', {tokenUrl, scopes: apiScopes}],
     password: ['password', {tokenUrl, ...refresh, scopes: allScopes}],
     refresh_token: undefined,
-    // OpenAPI 3.1's OAuth Flows Object has no device flow; the grant's request body is described at /token.
+    // OpenAPI 3.1's OAuth Flows Object has no device flow: the device code grant is documented by its
+    // endpoint (postDeviceAuthorization) and its token request body instead.
     [DEVICE_CODE_GRANT_TYPE]: undefined,
   };
   return Object.fromEntries(GRANT_TYPES.map((grant) => flows[grant]).filter((flow) => flow !== undefined));

@@ -46,7 +46,13 @@ describe('endpoints description', () => {
       body.oneOf,
       GRANT_TYPES.map((grant) => ({$ref: `#/components/schemas/${tokenRequestName(grant)}`})),
     );
-    for (const grant of GRANT_TYPES) assert.ok(document.components.schemas[tokenRequestName(grant)], grant);
+    for (const grant of GRANT_TYPES) {
+      const name = tokenRequestName(grant);
+      // OpenAPI 3.1 §4.8.7.1: component names are letters, digits, `.`, `-` and `_`.
+      assert.match(name, /^[a-zA-Z0-9._-]+$/, grant);
+      const schema = document.components.schemas[name] as {properties: {grant_type: {const: string}}};
+      assert.equal(schema.properties.grant_type.const, grant);
+    }
     const flows = (document.components.securitySchemes.oauth2 as {flows: Record<string, {refreshUrl?: string}>}).flows;
     assert.deepEqual(Object.keys(flows), ['authorizationCode', 'clientCredentials', 'password']);
     // RFC 6749 §4.4.3: client_credentials gets no refresh token.

@@ -8,7 +8,7 @@ import type {Catalog} from '../catalog';
 import {apiRows} from './apis';
 import {authorizationRows} from './authorize';
 import {headers, info, securitySchemes, tags} from './components';
-import {deviceRows} from './device';
+import {deviceAuthorizationRows} from './device-authorization';
 import {discoveryRows, pathInsertedMetadataRows} from './discovery';
 import {sandboxRows} from './sandbox-only';
 import {schemas} from './schemas';
@@ -37,7 +37,7 @@ export function describeEndpoints(issuer: string, catalog: Catalog): EndpointsDe
       ...discoveryRows(),
       ...authorizationRows(context),
       ...tokenEndpointRows(context),
-      ...deviceRows(context),
+      ...deviceAuthorizationRows(context),
       ...sandboxRows(),
       ...pathInsertedMetadataRows(issuer),
       ...apiRows(context),

@@ -4,6 +4,7 @@
  */
 import type {Schema} from '../../contract/openapi';
 import {GRANT_TYPES} from '../grants/grant-types';
+import {deviceAuthorizationResponse} from './device-authorization';
 import {oidcCore, ref, rfc, string, tokenRequestName} from './parts';
 import {tokenRequestSchemas} from './token-requests';
 import type {DescriptionContext} from './types';
@@ -38,6 +39,7 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
         id_token: string(`When \`openid\` was granted (${oidcCore('3.1.3.3', 'TokenResponse')}).`),
       },
     },
+    DeviceAuthorizationResponse: deviceAuthorizationResponse(),
     IntrospectionResponse: {
       type: 'object',
       description: `${rfc(7662, '2.2')}.`,
@@ -85,6 +87,11 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
         jwks_uri: {type: 'string', format: 'uri'},
         revocation_endpoint: {type: 'string', format: 'uri'},
         introspection_endpoint: {type: 'string', format: 'uri'},
+        device_authorization_endpoint: {
+          type: 'string',
+          format: 'uri',
+          description: `The device authorization endpoint (${rfc(8628, '4')}).`,
+        },
         scopes_supported: {type: 'array', items: {type: 'string'}},
         response_types_supported: {type: 'array', items: {type: 'string'}},
         grant_types_supported: {type: 'array', items: {type: 'string'}},

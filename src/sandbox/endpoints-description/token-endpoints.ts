@@ -2,6 +2,7 @@
  * Rows: the endpoints a client or resource server calls with a token or its own credentials: token
  * (RFC 6749 §3.2), UserInfo (OpenID Connect Core §5.3), revocation (RFC 7009), introspection (RFC 7662).
  */
+import {DEVICE_CODE_GRANT_TYPE} from '../../contract/catalog';
 import {GRANT_TYPES} from '../grants/grant-types';
 import {
   bearerErrors,
@@ -41,9 +42,7 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
         oneOf: GRANT_TYPES.map((grant) => ref(tokenRequestName(grant))),
         discriminator: {
           propertyName: 'grant_type',
-          mapping: Object.fromEntries(
-            GRANT_TYPES.map((grant) => [grant, `#/components/schemas/${tokenRequestName(grant)}`]),
-          ),
+          mapping: Object.fromEntries(GRANT_TYPES.map((grant) => [grant, ref(tokenRequestName(grant)).$ref])),
         },
       },
       examples: {
@@ -72,6 +71,10 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
           summary: 'refresh_token (public client)',
           value: {grant_type: 'refresh_token', refresh_token: 'the-refresh-token', client_id: 'spa'},
         },
+        device_code: {
+          summary: 'device_code, polled by a device (public client)',
+          value: {grant_type: DEVICE_CODE_GRANT_TYPE, device_code: 'the-device-code', client_id: 'tv-app'},
+        },
       },
     },
     responses: {
@@ -81,7 +84,7 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
         content: json(ref('TokenResponse')),
       },
       '400': oauthError(
-        `The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}; the device code grant's answers per ${rfc(8628, '3.5')}).`,
+        `The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}). For the device code grant (${rfc(8628, '3.5')}): \`authorization_pending\` while the user has not yet answered, \`slow_down\` for a poll sooner than the interval, which then grows by 5 seconds, \`access_denied\` once the user has denied, \`expired_token\` once the device code has expired, and \`invalid_grant\` for a device code that is unknown, another client's or already redeemed.`,
         [
           'invalid_request',
           'invalid_grant',
@@ -89,7 +92,6 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
           'unsupported_grant_type',
           'invalid_scope',
           'invalid_target',
-          // RFC 8628 §3.5, the device code grant
           'authorization_pending',
           'slow_down',
           'access_denied',
@@ -97,7 +99,7 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
         ],
         {
           'Cache-Control': {
-            description: '`no-store` on `invalid_grant`, whose request carried a credential.',
+            description: `\`no-store\` on \`invalid_grant\`, whose request carried a credential, and on the device code grant's answers to a poll, which hold for that moment only (${rfc(8628, '3.5')}).`,
             schema: {type: 'string', const: 'no-store'},
           },
         },
