@@ -17,9 +17,7 @@ async function phish(walkthrough: WalkthroughSection, user: CatalogUser, defence
   await expect(walkthrough.result(1)).toContainText(defence === 'On' ? 'lab-tv-confirmed' : 'lab-tv-unconfirmed');
   await walkthrough.run(2, 'Start the device flow as the attacker');
   await expect(walkthrough.result(2)).toContainText(`lives ${defence === 'On' ? '5' : '30'} minutes`);
-  await expect(walkthrough.result(2).getByRole('region', {name: "The attacker's device"})).toContainText(
-    /[A-Z]{4}-[A-Z]{4}/,
-  );
+  await expect(walkthrough.result(2).getByLabel('Device authorization response')).toContainText(/[A-Z]{4}-[A-Z]{4}/);
   await walkthrough.run(3, 'Send the message');
   const message = walkthrough.result(3).getByRole('article', {name: "The attacker's message"});
   await expect(message).toContainText('your subscription is paused');

@@ -73,7 +73,7 @@ const declared = {
     sources: ['src/flows/device-authorization.ts', 'src/flows/device-authorization-cli.ts'],
     guideCase: 'device',
     api: 'calendar',
-    lanes: {browser: 'Phone (browser)', client: 'TV app (page)', as: 'Auth server', api: 'Calendar API'},
+    lanes: {browser: 'Phone', client: 'TV (page)', as: 'Auth server', api: 'Calendar API'},
     // No redirect at all: the device polls, and the user's pages are framed beside it.
     returnsToPage: false,
     define: () => import('./definitions/device-authorization'),
@@ -204,7 +204,7 @@ const declared = {
     guideCase: 'attack-lab',
     clientId: 'lab-tv-unconfirmed',
     api: 'calendar',
-    lanes: {browser: "Victim's phone", backend: "Attacker's device", as: 'Auth server', api: 'Calendar API'},
+    lanes: {browser: 'Victim (phone)', backend: 'Attacker', as: 'Auth server', api: 'Calendar API'},
     // No redirect in this flow: the phone panel shows the server's pages, and the page polls.
     returnsToPage: false,
     define: () => import('./definitions/device-code-phishing'),

@@ -209,8 +209,8 @@ export function requestDeviceCode<Config extends {clientId: string}>(
       'The device cannot show a sign-in page, so it asks the authorization server for two codes: one it keeps and polls with, and a short one for the user to type on a phone or computer.',
     action: 'Request a device code',
     arrows: [
-      {from: 'client', to: 'as', label: 'POST /device_authorization client_id, scope'},
-      {from: 'as', to: 'client', label: 'device_code, user_code, verification_uri', reply: true},
+      {from: 'client', to: 'as', label: 'POST /device_authorization'},
+      {from: 'as', to: 'client', label: 'device_code, user_code, URI', reply: true},
     ],
     before: choices
       ? () => (
@@ -283,11 +283,11 @@ export function pollForTokens<Config>(
       'The device asks the token endpoint again and again whether the user has answered, waiting the interval between polls. On the phone, the user enters the code, signs in, confirms and consents.',
     action: 'Start polling',
     arrows: [
-      {from: 'client', to: 'as', label: 'POST /token device_code, every interval'},
-      {from: 'as', to: 'client', label: 'authorization_pending (or slow_down)', reply: true},
-      {from: 'browser', to: 'as', label: 'enter code, sign in, confirm, consent'},
+      {from: 'client', to: 'as', label: 'POST /token, every interval'},
+      {from: 'as', to: 'client', label: 'authorization_pending', reply: true},
+      {from: 'browser', to: 'as', label: 'code, sign-in, confirm, consent'},
       {from: 'client', to: 'as', label: 'POST /token device_code'},
-      {from: 'as', to: 'client', label: 'tokens (or access_denied, expired_token)', reply: true},
+      {from: 'as', to: 'client', label: 'tokens (or an error)', reply: true},
     ],
     before: ({state, progress}) => (
       <DeviceAndPhone

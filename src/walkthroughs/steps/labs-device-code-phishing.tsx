@@ -72,14 +72,13 @@ export const attackerStartsFlow = labMove<
       issuedAt: Date.now(),
     };
   },
-  view: ({authorization, issuedAt}) => (
+  view: ({authorization}) => (
     <>
       <p>
         The server answered the attacker as it would answer the TV app. Its code lives{' '}
         <strong>{minutes(authorization.expires_in)}</strong>: that is how long the attacker has to find someone who
         enters it.
       </p>
-      <DevicePanel code={authorization} issuedAt={issuedAt} title="The attacker's device" />
       <DeviceCodeValues code={authorization} />
     </>
   ),
