@@ -189,13 +189,13 @@ test.describe('the "which flow?" chooser', () => {
     await expect(
       chooser.getByRole('heading', {name: 'Does it need an access token, or only an ID token?'}),
     ).toBeFocused();
-    expect(pathInUrl(page)).toBe('no.no.no.yes');
+    expect(pathInUrl(page)).toBe('other.no.no.yes');
 
     await chooser.getByRole('button', {name: 'Back'}).click();
     await expect(
       chooser.getByRole('heading', {name: 'Is it a single-page app, running only in the browser?'}),
     ).toBeFocused();
-    expect(pathInUrl(page)).toBe('no.no.no');
+    expect(pathInUrl(page)).toBe('other.no.no');
 
     await answer(page, ['No', 'Yes', 'One API']);
     await expect(
@@ -212,7 +212,7 @@ test.describe('the "which flow?" chooser', () => {
   });
 
   test('a shared URL opens at the same place; answers that do not fit are dropped', async ({page}) => {
-    await page.goto('?chooser=no.no.no.yes.id.yes');
+    await page.goto('?chooser=other.no.no.yes.id.yes');
     const chooser = chooserOf(page);
     await expect(chooser.getByRole('heading', {name: 'Use Implicit with Form Post'})).toBeVisible();
     // Restoring does not take the focus or scroll the page.
@@ -222,8 +222,12 @@ test.describe('the "which flow?" chooser', () => {
       chooser.getByRole('heading', {name: 'Is there a server that can receive the sign-in as a form POST?'}),
     ).toBeFocused();
 
-    await page.goto('?chooser=no.no.maybe.yes');
+    await page.goto('?chooser=other.no.maybe.yes');
     await expect(chooser.getByRole('heading', {name: 'Is it a web app that runs on a server?'})).toBeVisible();
+
+    // A link shared before the device question existed still opens where it did.
+    await page.goto('?chooser=no.no.yes.id.yes');
+    await expect(chooser.getByRole('heading', {name: 'Use Implicit with Form Post'})).toBeVisible();
   });
 
   test('coming back from a flow page finds the path where it was left', async ({page}) => {
@@ -284,7 +288,7 @@ test.describe('the "which flow?" chooser', () => {
       await axe();
       await answer(page, ['An access token, to call an API', 'Several APIs']);
       await axe();
-      await page.goto('?chooser=no.no.no.no.no.yes.one');
+      await page.goto('?chooser=other.no.no.no.no.yes.one');
       await expect(chooserOf(page).getByText('Warning:')).toBeVisible();
       await axe();
       await page.setViewportSize({width: 360, height: 800});

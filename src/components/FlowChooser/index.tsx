@@ -3,7 +3,7 @@ import Link from '@docusaurus/Link';
 import {formatPath, parsePath, URL_PARAMETER, walk, type Question, type Recommendation} from './tree';
 import styles from './styles.module.css';
 
-/** Keeps the reader's path in the page's URL (`?chooser=no.yes`), without a new history entry per answer. */
+/** Keeps the reader's path in the page's URL (`?chooser=other.yes`), without a new history entry per answer. */
 function writePath(values: readonly string[]): void {
   const url = new URL(window.location.href);
   if (values.length > 0) url.searchParams.set(URL_PARAMETER, formatPath(values));

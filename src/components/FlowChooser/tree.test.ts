@@ -47,7 +47,9 @@ describe('the flow chooser tree', () => {
   });
 
   it('asks the guide’s questions in order, stopping at the first yes', () => {
-    const firstYes = (noes: number) => walk([...Array<string>(noes).fill('no'), 'yes']).nodes.at(-1)!.id;
+    // The first question's answers are `device` and `other` (see tree.ts); every later one is yes or no.
+    const firstYes = (noes: number) =>
+      walk(noes === 0 ? ['device'] : ['other', ...Array<string>(noes - 1).fill('no'), 'yes']).nodes.at(-1)!.id;
     assert.equal(walk([]).nodes[0].id, ROOT);
     // RFC 8628 §1: a device with no browser, or none the user can type on, is asked about first.
     assert.equal(firstYes(0), 'device-flow/apis');
@@ -56,7 +58,7 @@ describe('the flow chooser tree', () => {
     assert.equal(firstYes(3), 'spa-token');
     assert.equal(firstYes(4), 'native-app/apis');
     assert.equal(firstYes(5), 'password-grant/apis');
-    assert.equal(walk(['no', 'no', 'no', 'no', 'no', 'no', 'one']).nodes.at(-1)!.id, 'redirect-pkce');
+    assert.equal(walk(['other', 'no', 'no', 'no', 'no', 'no', 'one']).nodes.at(-1)!.id, 'redirect-pkce');
   });
 
   it('warns against the password flow wherever it is recommended', () => {
@@ -84,7 +86,14 @@ describe('the flow chooser tree', () => {
     assert.deepEqual(parsePath(''), []);
     assert.deepEqual(parsePath('no..yes'), []);
     assert.deepEqual(parsePath('<script>'), []);
-    assert.deepEqual(walk(['no', 'maybe', 'yes']).values, ['no']);
-    assert.deepEqual(walk(['no', 'yes', 'one', 'extra']).values, ['no', 'yes', 'one']);
+    assert.deepEqual(walk(['other', 'maybe', 'yes']).values, ['other']);
+    assert.deepEqual(walk(['other', 'yes', 'one', 'extra']).values, ['other', 'yes', 'one']);
+  });
+
+  it('reads a path shared before the device question as a path for a client that is not a device', () => {
+    assert.deepEqual(parsePath('yes.one'), ['other', 'yes', 'one']);
+    const restored = walk(parsePath('yes.one'));
+    assert.equal(restored.nodes.at(-1), tree.get('client-credentials'));
+    assert.deepEqual(walk(parsePath('device.one')).nodes.at(-1), tree.get('device-flow'));
   });
 });

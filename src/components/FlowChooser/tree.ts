@@ -3,8 +3,8 @@
  * each answer leading to the next question or to a recommendation. The chooser renders it; a unit
  * test checks that every path ends on an existing page and that every flow page can be reached.
  *
- * A reader's path is the list of answer values (`['no', 'no', 'no', 'yes', 'access', 'one']`), kept in
- * the page's URL as `?chooser=no.no.no.yes.access.one` so it can be shared.
+ * A reader's path is the list of answer values (`['other', 'no', 'no', 'yes', 'access', 'one']`), kept in
+ * the page's URL as `?chooser=other.no.no.yes.access.one` so it can be shared.
  */
 
 /** A docs page, relative to the site's base URL (`docs/<page>.mdx`). */
@@ -176,8 +176,10 @@ const questions: Question[] = [
     short: 'A device with no browser or keyboard?',
     why: 'A smart TV, a game console or a tool on a remote server cannot show a sign-in page the user can type into: the user approves on a second device instead (RFC 8628 §1).',
     answers: [
-      {label: 'Yes', value: 'yes', next: 'device-flow/apis'},
-      {label: 'No', value: 'no', next: 'owner'},
+      // Not yes/no: a path shared before this question existed starts with the next question's yes or
+      // no, and must not be read as an answer to this one (see parsePath).
+      {label: 'Yes', value: 'device', next: 'device-flow/apis'},
+      {label: 'No', value: 'other', next: 'owner'},
     ],
   },
   {
@@ -331,10 +333,20 @@ export function walk(values: readonly string[]): {nodes: ChooserNode[]; values: 
   return {nodes, values: used};
 }
 
-/** Reads a path from the URL parameter's value; anything that is not a list of words gives an empty path. */
+/** The root's "No": what a path from before the device question implicitly answered. */
+const NOT_A_DEVICE = 'other';
+
+/**
+ * Reads a path from the URL parameter's value; anything that is not a list of words gives an empty path.
+ * A path shared before the first question (a device?) was added starts at the machine-to-machine question:
+ * its first word answers no question of the root, so it is read as "not a device" followed by that path.
+ */
 export function parsePath(parameter: string | null): string[] {
   if (!parameter || !/^[a-z]+(\.[a-z]+)*$/.test(parameter)) return [];
-  return parameter.split('.');
+  const values = parameter.split('.');
+  const root = node(ROOT);
+  const fitsRoot = root.kind === 'question' && root.answers.some((answer) => answer.value === values[0]);
+  return fitsRoot ? values : [NOT_A_DEVICE, ...values];
 }
 
 export function formatPath(values: readonly string[]): string {
