@@ -47,7 +47,13 @@ export class PlaywrightReader implements Reader {
   /** Clicks into the field, selects what it holds and types the value over it. */
   async fill(target: Target, value: string): Promise<void> {
     await this.click(target);
-    await this.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.select());
+    await this.page.evaluate(() => {
+      // Inside a frame, the top document's active element is the frame: the field is its document's.
+      let active = document.activeElement;
+      while (active instanceof HTMLIFrameElement && active.contentDocument)
+        active = active.contentDocument.activeElement;
+      (active as HTMLInputElement | null)?.select();
+    });
     await this.page.keyboard.insertText(value);
   }
 
