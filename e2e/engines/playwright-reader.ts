@@ -48,8 +48,8 @@ export class PlaywrightReader implements Reader {
   async fill(target: Target, value: string): Promise<void> {
     await this.click(target);
     await this.page.evaluate(() => {
+      // Inside a frame, the top document's active element is the frame: the field is its document's.
       let active = document.activeElement;
-      // In a same-origin frame (the phone), the field is focused in the frame's own document.
       while (active instanceof HTMLIFrameElement && active.contentDocument)
         active = active.contentDocument.activeElement;
       (active as HTMLInputElement | null)?.select();
