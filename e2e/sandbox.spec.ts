@@ -301,6 +301,42 @@ test.describe('the sandbox served by the Service Worker', () => {
     await axe();
   });
 
+  test("shows the device pages in the reader's dark colour scheme: enter the code, confirm, done (axe on each)", async ({
+    sandboxPage,
+    issuer,
+    axe,
+  }) => {
+    const page = await sandboxPage();
+    const catalog = await catalogFrom(page, issuer);
+    // The TV's request (RFC 8628 §3.1), sent from the page as the device would send it.
+    const device = await page.evaluate(async (url) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        body: new URLSearchParams({client_id: 'tv-app', scope: 'openid'}),
+      });
+      return (await response.json()) as {user_code: string; verification_uri: string};
+    }, `${issuer}/device_authorization`);
+    await page.emulateMedia({colorScheme: 'dark'});
+    await page.goto(device.verification_uri);
+    await expect(page.getByRole('heading', {level: 1, name: 'Connect a device'})).toBeVisible();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(13, 17, 23)');
+    await axe();
+    // RFC 8628 §6.1: typed in lower case without its dash, the code still matches.
+    await page.getByLabel('Code shown on your device').fill(device.user_code.replace('-', '').toLowerCase());
+    await page.getByRole('button', {name: 'Continue'}).click();
+    await new SandboxLoginPage(page).signInAs(catalog.users[0]);
+
+    // RFC 8628 §5.4: the client and the code are named, and the user is asked whether they started this.
+    await expect(page.getByRole('heading', {name: 'Did you start this on a device in front of you?'})).toBeVisible();
+    await expect(page.getByRole('main')).toContainText(device.user_code);
+    await axe();
+    await page.getByRole('button', {name: 'Yes, I started it'}).click();
+    await new SandboxConsentPage(page).expectShown();
+    await page.getByRole('button', {name: 'Allow'}).click();
+    await expect(page.getByRole('heading', {name: 'Your device is connected'})).toBeVisible();
+    await axe();
+  });
+
   test.describe('with an unknown client_id', () => {
     // The browser logs the HTTP 400 of the error page itself; that status is the point of the test.
     test.use({expectedConsoleErrors: [/status of 400/]});
