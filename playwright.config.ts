@@ -95,8 +95,12 @@ export default defineConfig({
       // with the PKCE page and the explorer's page as its clients' redirect URIs.
       command: `node e2e/providers/oidc-provider.mjs --port ${TEST_PROVIDER.port} --redirect-uri ${TEST_PROVIDER.redirectUri} --redirect-uri ${TEST_PROVIDER.explorerRedirectUri}`,
       url: `${TEST_PROVIDER.issuer}/.well-known/openid-configuration`,
+      // Ready when it says so (after answering its own discovery request), or when the URL answers,
+      // whichever comes first; its line goes to the log, so a start that fails says why.
+      wait: {stdout: /^oidc-provider: ready/m},
+      stdout: 'pipe',
       reuseExistingServer: !process.env.CI,
-      timeout: 30_000,
+      timeout: 60_000,
     },
   ],
 });

@@ -11,8 +11,14 @@ interface Fixtures {
    * pattern must match at least one error, so an allowance cannot go stale.
    */
   expectedConsoleErrors: RegExp[];
-  /** Runs axe on the current page and fails on any WCAG 2.1 A/AA violation. */
-  axe: (page?: Page) => Promise<void>;
+  /**
+   * Runs axe on the current page and fails on any WCAG 2.1 A/AA violation.
+   * The lines inside highlighted code blocks (thousands of token spans, the same theme colours on
+   * every page) are left out unless `withCode` is set: they cost more than half of each check once
+   * a walkthrough's code is on the page. The tests that check the code blocks themselves set it
+   * (the in-depth walkthrough tests in dark mode, the site's pages in light mode).
+   */
+  axe: (page?: Page, options?: {withCode?: boolean}) => Promise<void>;
   /** Opens a site path (relative to baseURL) and waits until the sandbox worker controls the page. */
   sandboxPage: (path?: string) => Promise<Page>;
   /** The sandbox issuer for the tested site: `${baseURL}sandbox`, no trailing slash. */
@@ -37,10 +43,13 @@ export const test = base.extend<Fixtures>({
   },
 
   axe: async ({page}, use) => {
-    await use(async (target = page) => {
+    await use(async (target = page, {withCode = false} = {}) => {
       // Legacy mode runs axe in the page itself. The default opens a new blank page for every check to
       // merge results from cross-origin frames, which these pages do not have, and took half of each check's time.
-      const {violations} = await new AxeBuilder({page: target}).withTags(WCAG_TAGS).setLegacyMode(true).analyze();
+      const builder = new AxeBuilder({page: target}).withTags(WCAG_TAGS).setLegacyMode(true);
+      // The <pre> itself stays in (its scrolling and focus rules); only the highlighted lines inside go.
+      if (!withCode) builder.exclude('pre > code');
+      const {violations} = await builder.analyze();
       const summary = violations.map(
         (violation) =>
           `${violation.id} (${violation.impact}): ${violation.help}\n` +

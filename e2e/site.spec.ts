@@ -98,7 +98,7 @@ test.describe('every published page', () => {
           expect(unrenderedMarkup(prose), 'Markdown or MDX shown as text').toEqual([]);
           // A walkthrough's page gets axe from its own spec (e2e/walkthroughs/<slug>.spec.ts), with every step
           // done and so more to check than here; running it again on the page as it opens found nothing new.
-          if (!embedsWalkthrough(path)) await axe();
+          if (!embedsWalkthrough(path)) await axe(page, {withCode: true});
         });
       }
     });

@@ -93,10 +93,21 @@ provider.use(async (ctx, next) => {
   await next();
 });
 
-const server = provider.listen(port, () => {
+const server = provider.listen(port, async () => {
+  // Answer our own discovery request before saying we are ready: a provider that cannot serve it fails here, loudly.
+  const discovery = `${issuer}/.well-known/openid-configuration`;
+  const response = await fetch(discovery, {signal: AbortSignal.timeout(10_000)}).catch((error) => error);
+  if (!(response instanceof Response) || !response.ok) {
+    console.error(`oidc-provider: ${discovery} answered ${response instanceof Response ? response.status : response}`);
+    process.exit(1);
+  }
   console.log(
-    `oidc-provider: issuer ${issuer}, clients ${Object.values(CLIENTS).join(', ')}, redirect URIs ${redirectUris.join(', ')}`,
+    `oidc-provider: ready, issuer ${issuer}, clients ${Object.values(CLIENTS).join(', ')}, redirect URIs ${redirectUris.join(', ')}`,
   );
+});
+server.on('error', (error) => {
+  console.error(`oidc-provider: cannot listen on port ${port}: ${error.message}`);
+  process.exit(1);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
