@@ -15,8 +15,9 @@ interface Fixtures {
    * Runs axe on the current page and fails on any WCAG 2.1 A/AA violation.
    * The lines inside highlighted code blocks (thousands of token spans, the same theme colours on
    * every page) are left out unless `withCode` is set: they cost more than half of each check once
-   * a walkthrough's code is on the page. The tests that check the code blocks themselves set it
-   * (the in-depth walkthrough tests in dark mode, the site's pages in light mode).
+   * a walkthrough's code is on the page. The tests that check the code blocks themselves set it:
+   * a page of long code blocks in light and dark mode (page-load.spec.ts), the in-depth walkthrough
+   * tests at 360 px in dark mode, and every page without a walkthrough (site.spec.ts).
    */
   axe: (page?: Page, options?: {withCode?: boolean}) => Promise<void>;
   /** Opens a site path (relative to baseURL) and waits until the sandbox worker controls the page. */

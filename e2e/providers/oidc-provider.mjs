@@ -94,8 +94,9 @@ provider.use(async (ctx, next) => {
 });
 
 const server = provider.listen(port, async () => {
-  // Answer our own discovery request before saying we are ready: a provider that cannot serve it fails here, loudly.
-  const discovery = `${issuer}/.well-known/openid-configuration`;
+  // Answer our own discovery request before saying we are ready: a provider that cannot serve it fails here,
+  // loudly. Over IPv4 loopback, which every machine has (the server listens on every interface).
+  const discovery = `http://127.0.0.1:${port}/.well-known/openid-configuration`;
   const response = await fetch(discovery, {signal: AbortSignal.timeout(10_000)}).catch((error) => error);
   if (!(response instanceof Response) || !response.ok) {
     console.error(`oidc-provider: ${discovery} answered ${response instanceof Response ? response.status : response}`);
