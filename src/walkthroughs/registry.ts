@@ -200,7 +200,7 @@ const declared = {
   'device-code-phishing': {
     title: "Security lab: a device code phished, with and without the server's confirmation",
     page: 'security/device-code-phishing',
-    sources: ['src/flows/labs/device-code-phishing.ts'],
+    sources: ['src/flows/labs/device-code-phishing.ts', 'src/flows/device-authorization.ts'],
     guideCase: 'attack-lab',
     clientId: 'lab-tv-unconfirmed',
     api: 'calendar',

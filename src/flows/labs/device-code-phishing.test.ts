@@ -53,7 +53,7 @@ test('RFC 8628 §3.4-3.5: polls with the device grant, waits the interval, 5 s m
   const answer = await lab.pollUntilAnswered(
     as,
     config,
-    {device_code: 'the-device-code', interval: 5},
+    {device_code: 'the-device-code', expires_in: 600, interval: 5},
     {wait: async (milliseconds) => void waits.push(milliseconds), onPoll: (each) => seen.push(each.answer)},
   );
   assert.equal(answer.kind, 'tokens');
@@ -70,7 +70,12 @@ test('RFC 8628 §3.4-3.5: polls with the device grant, waits the interval, 5 s m
 test('RFC 8628 §3.5: access_denied and expired_token end the polling as refusals', async () => {
   for (const error of ['access_denied', 'expired_token']) {
     const {config} = scriptedServer(['authorization_pending', error]);
-    const answer = await lab.pollUntilAnswered(as, config, {device_code: 'dc'}, {wait: async () => undefined});
+    const answer = await lab.pollUntilAnswered(
+      as,
+      config,
+      {device_code: 'dc', expires_in: 600},
+      {wait: async () => undefined},
+    );
     assert.deepEqual(answer, {kind: 'refused', status: 400, error});
   }
 });
