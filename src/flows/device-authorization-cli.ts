@@ -10,7 +10,6 @@
  * --scope, --audience and --api (read from the sandbox's catalog when omitted), --no-qr.
  * Exits 0 once the API answered, 1 on any error (an RFC 8628 §3.5 error code when the server sent one).
  */
-import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
@@ -23,6 +22,7 @@ import {
   type DeviceConfig,
   type Poll,
 } from './device-authorization';
+import {apiFromCatalog, describeError, runIfScript} from './cli-support';
 
 const USAGE = `Usage: device-authorization-cli [--issuer URL] [--client-id ID] [--client-secret SECRET] [--scope SCOPES] [--audience URI] [--api URL] [--no-qr]`;
 
@@ -60,29 +60,6 @@ function parseOptions(args: string[]): Options | undefined {
     ...(values.api ? {api: values.api} : {}),
     qr: !values['no-qr'],
   };
-}
-
-/**
- * The sandbox lists its APIs in `GET {issuer}/catalog`: the API whose scopes were asked for is the
- * audience (RFC 8707 `resource`), and its events are what the device shows. Another server has no catalog.
- */
-async function apiFromCatalog(issuer: string, scope: string) {
-  const response = await fetch(`${issuer}/catalog`, {headers: {accept: 'application/json'}}).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  const catalog = (await response.json()) as {
-    apis?: Array<{identifier: string; base_url: string; scopes: Array<{value: string}>}>;
-  };
-  const requested = new Set(scope.split(' '));
-  return catalog.apis?.find((api) => api.scopes.some((candidate) => requested.has(candidate.value)));
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof oauth.ResponseBodyError) {
-    return `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
-  }
-  if (!(error instanceof Error)) return String(error);
-  // fetch() says only "fetch failed"; the reason (e.g. ECONNREFUSED) is its cause.
-  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }
 
 /** One line per poll: when, what the server said, and how long until the next. */
@@ -168,15 +145,4 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // exitCode rather than exit(): let piped output drain; nothing is left running once main() returns.
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`Error: ${describeError(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfScript(import.meta.url, main);

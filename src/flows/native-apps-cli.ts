@@ -14,7 +14,6 @@ import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {pathToFileURL} from 'node:url';
 import {parseArgs} from 'node:util';
 import * as jose from 'jose';
 import * as oauth from 'oauth4webapi';
@@ -27,6 +26,7 @@ import {
   validateCallback,
   type NativeAppConfig,
 } from './native-apps';
+import {apiFromCatalog, describeError, runIfScript} from './cli-support';
 
 const USAGE = `Usage: native-apps-cli [--issuer URL] [--client-id ID] [--scope SCOPES] [--audience URI] [--timeout SECONDS] [--no-open]`;
 
@@ -63,18 +63,6 @@ function parseOptions(args: string[]): Options | undefined {
     timeoutSeconds,
     open: !values['no-open'],
   };
-}
-
-/**
- * The sandbox lists its APIs in `GET {issuer}/catalog`; the API whose scopes were asked for is
- * the audience (RFC 8707 `resource`). Another authorization server has no catalog: no resource.
- */
-async function audienceFromCatalog(issuer: string, scope: string): Promise<string | undefined> {
-  const response = await fetch(`${issuer}/catalog`, {headers: {accept: 'application/json'}}).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  const catalog = (await response.json()) as {apis?: {identifier: string; scopes: {value: string}[]}[]};
-  const requested = new Set(scope.split(' '));
-  return catalog.apis?.find((api) => api.scopes.some((candidate) => requested.has(candidate.value)))?.identifier;
 }
 
 /** Opens the URL in the system browser (RFC 8252 §8.12: never an embedded web view). */
@@ -171,15 +159,6 @@ function receiveCallback<T>(
   });
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof oauth.AuthorizationResponseError || error instanceof oauth.ResponseBodyError) {
-    return `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
-  }
-  if (!(error instanceof Error)) return String(error);
-  // fetch() says only "fetch failed"; the reason (e.g. ECONNREFUSED) is its cause.
-  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
-}
-
 /** Prints who signed in and what the tokens allow. */
 function printSummary(tokens: oauth.TokenEndpointResponse, requestedAudience: string | undefined): void {
   const claims = oauth.getValidatedIdTokenClaims(tokens);
@@ -213,7 +192,7 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const audience = options.audience ?? (await audienceFromCatalog(options.issuer, options.scope));
+  const audience = options.audience ?? (await apiFromCatalog(options.issuer, options.scope))?.identifier;
   const server = await listenOnLoopback();
   const stop = () => {
     if (server.listening) server.close();
@@ -259,15 +238,4 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // exitCode rather than exit(): let piped output drain; nothing is left running once main() returns.
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`Error: ${describeError(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfScript(import.meta.url, main);
