@@ -18,6 +18,7 @@ import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
 import {DEFAULT_DEVICE_LIMITS} from './device';
 import {DEFAULT_INTERACTION_LIMITS} from './interaction';
+import {createClientKeys} from './client-keys';
 import {createKeyring} from './keys';
 import {mixUpAttacker} from './mix-up-attacker';
 import {buildOpenApi} from './openapi';
@@ -60,6 +61,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     siteUrl,
     store: options.store,
     keys: createKeyring(options.store),
+    clientKeys: createClientKeys(options.store),
     catalog: buildCatalog(issuer, siteUrl),
     now: options.clock ?? Date.now,
     session: options.session ?? 'cookie',
@@ -75,6 +77,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       revocation: `${issuer}/revoke`,
       introspection: `${issuer}/introspect`,
       deviceAuthorization: `${issuer}/device_authorization`,
+      pushedAuthorization: `${issuer}/par`,
       deviceVerification: `${issuer}/device`,
     },
   };

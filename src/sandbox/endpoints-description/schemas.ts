@@ -163,8 +163,25 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
               grant_types: {type: 'array', items: {type: 'string'}},
               response_types: {type: 'array', items: {type: 'string'}},
               redirect_uris: {type: 'array', items: {type: 'string'}},
-              token_endpoint_auth_method: {enum: ['client_secret_basic', 'client_secret_post', 'none']},
+              token_endpoint_auth_method: {
+                enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+              },
               require_pkce: {type: 'boolean'},
+              require_pushed_authorization_requests: {
+                type: 'boolean',
+                description: 'RFC 9126 section 6: the client must push its authorization requests to /par.',
+              },
+              token_endpoint_auth_signing_alg: {type: 'string'},
+              jwks: {
+                type: 'object',
+                description: "RFC 7591 section 2: the client's public keys, for private_key_jwt (RFC 7523 section 2.2).",
+              },
+              private_jwk: {
+                type: 'object',
+                description:
+                  'Public on purpose: this is a sandbox. The private half of the key in jwks, made for this sandbox ' +
+                  'instance (and anew after a reset), so a walkthrough can sign client assertions.',
+              },
             },
           },
         },
