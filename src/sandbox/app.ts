@@ -11,6 +11,7 @@ import {deviceAuthorizationEndpoint} from './endpoints/device-authorization';
 import {deviceStepForm, deviceStepSubmit, enterCodeForm, enterCodeSubmit} from './endpoints/device-pages';
 import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
 import {introspectEndpoint} from './endpoints/introspect';
+import {pushedAuthorizationEndpoint} from './endpoints/pushed-authorization';
 import {revokeEndpoint} from './endpoints/revoke';
 import {tokenEndpoint} from './endpoints/token';
 import {userinfoEndpoint} from './endpoints/userinfo';
@@ -151,6 +152,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
   route('/token', {POST: [authenticated(true), tokenEndpoint(sandbox)]});
   route('/device_authorization', {POST: [authenticated(true), deviceAuthorizationEndpoint(sandbox)]});
+  route('/par', {POST: [authenticated(true), pushedAuthorizationEndpoint(sandbox)]});
   route('/device', {GET: [enterCodeForm(sandbox)], POST: [enterCodeSubmit(sandbox)]});
   route('/device/:id/:step', {GET: [deviceStepForm(sandbox)], POST: [deviceStepSubmit(sandbox)]});
   route('/userinfo', {GET: userinfoEndpoint(sandbox), POST: userinfoEndpoint(sandbox)});
