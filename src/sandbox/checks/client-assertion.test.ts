@@ -41,7 +41,11 @@ async function token(sandbox: TestSandbox, fields: Record<string, string>, init:
     method: 'POST',
     ...init,
     headers: {'content-type': 'application/x-www-form-urlencoded', ...init.headers},
-    body: new URLSearchParams({grant_type: 'client_credentials', audience: `${sandbox.issuer}/api/calendar`, ...fields}).toString(),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      audience: `${sandbox.issuer}/api/calendar`,
+      ...fields,
+    }).toString(),
   });
   return {status: response.status, body: (await response.json()) as Record<string, string>};
 }
@@ -189,7 +193,10 @@ test('RFC 7523 §3: iss and sub must be the client_id; the signature must verify
   const iss = await token(sandbox, withAssertion(await assertion(sandbox, {iss: 'm2m-cron', sub: 'm2m-cron'})));
   assert.deepEqual(iss, {
     status: 401,
-    body: {error: 'invalid_client', error_description: 'client m2m-cron is registered for client_secret_basic, not private_key_jwt'},
+    body: {
+      error: 'invalid_client',
+      error_description: 'client m2m-cron is registered for client_secret_basic, not private_key_jwt',
+    },
   });
   const {privateKey} = await generateKeyPair('ES256');
   const foreign = await token(sandbox, withAssertion(await assertion(sandbox, {}, privateKey)));
