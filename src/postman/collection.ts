@@ -234,7 +234,7 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
       `${parClient.client_name}: confidential, client_secret_basic, must push its authorization requests (RFC 9126 §6).`,
     ],
     ['par_client_secret', parClient.client_secret ?? '', 'Its secret.'],
-    ['par_redirect_uri', scenario.templated(parClient.redirect_uris[0]!), 'Its registered redirect URI.'],
+    ['par_redirect_uri', scenario.templated(parClient.redirect_uris[0] ?? ''), 'Its registered redirect URI.'],
     ['username', user.username, `A demo user (${user.name}).`],
     ['password', user.password, 'Their password.'],
   ];

@@ -26,7 +26,7 @@ const PENDING_KEY = 'par:pending';
 /** Keeps a validated pushed request and answers its one-time `request_uri` (RFC 9126 §2.2). */
 export async function savePushedRequest(sandbox: Sandbox, clientId: string, params: Params): Promise<string> {
   const now = epochSeconds(sandbox);
-  let full = false;
+  let full = false as boolean;
   await sandbox.store.update<{expiries: number[]}>(
     PENDING_KEY,
     (current) => {
