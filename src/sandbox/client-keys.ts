@@ -1,6 +1,5 @@
 import {calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK} from 'jose';
-import type {Catalog, CatalogClient, PrivateJwk, PublicJwk} from './catalog';
-import type {Sandbox} from './context';
+import type {PrivateJwk, PublicJwk} from '../contract/catalog';
 import type {Store} from './store/store';
 
 /** The algorithm of the demo clients' key pairs, one of `token_endpoint_auth_signing_alg_values_supported`. */
@@ -58,20 +57,3 @@ export function createClientKeys(store: Store) {
 }
 
 export type ClientKeys = ReturnType<typeof createClientKeys>;
-
-/** Whether a catalog client's keys are made by the sandbox (rather than fixed in the catalog). */
-export function hasSandboxKeys(client: CatalogClient): boolean {
-  return client.token_endpoint_auth_method === 'private_key_jwt';
-}
-
-/** The catalog as `GET /catalog` serves it: each `private_key_jwt` client with this sandbox's key pair. */
-export async function catalogWithClientKeys(sandbox: Sandbox): Promise<Catalog> {
-  const clients = await Promise.all(
-    sandbox.catalog.clients.map(async (client) => {
-      if (!hasSandboxKeys(client)) return client;
-      const {publicJwk, privateJwk} = await sandbox.clientKeys.keyPair(client.client_id);
-      return {...client, jwks: {keys: [publicJwk]}, private_jwk: privateJwk};
-    }),
-  );
-  return {...sandbox.catalog, clients};
-}

@@ -1,6 +1,6 @@
 import type {Handler} from 'hono';
-import {catalogWithClientKeys} from '../client-keys';
 import {ASSERTION_ALGS} from '../checks/client-assertion';
+import type {Catalog} from '../catalog';
 import type {Sandbox} from '../context';
 import {GRANT_TYPES} from '../grants/grant-types';
 import {SIGNING_ALG} from '../keys';
@@ -77,6 +77,21 @@ export function discoveryEndpoint(sandbox: Sandbox): Handler {
 /** `GET /jwks`: the public signing keys, RFC 7517 §5. */
 export function jwksEndpoint(sandbox: Sandbox): Handler {
   return async (c) => c.json(await sandbox.keys.jwks());
+}
+
+/**
+ * The catalog as `GET /catalog` serves it: each private_key_jwt client with this sandbox's key pair, its
+ * `jwks` (RFC 7591 §2) and, since this is a sandbox, its `private_jwk` (client-keys.ts).
+ */
+export async function catalogWithClientKeys(sandbox: Sandbox): Promise<Catalog> {
+  const clients = await Promise.all(
+    sandbox.catalog.clients.map(async (client) => {
+      if (client.token_endpoint_auth_method !== 'private_key_jwt') return client;
+      const {publicJwk, privateJwk} = await sandbox.clientKeys.keyPair(client.client_id);
+      return {...client, jwks: {keys: [publicJwk]}, private_jwk: privateJwk};
+    }),
+  );
+  return {...sandbox.catalog, clients};
 }
 
 /** `GET /catalog`: the demo world, with this sandbox's key pairs for the private_key_jwt clients. */
