@@ -78,7 +78,19 @@ export interface CatalogClient {
   grant_types: string[];
   response_types: string[];
   redirect_uris: string[];
-  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+  /** For `private_key_jwt`: the JWS algorithm its client assertions are signed with (RFC 7591 §2, OIDC Registration §2). */
+  token_endpoint_auth_signing_alg?: string;
+  /** For `private_key_jwt`: the client's public keys, which its client assertions are checked with (RFC 7591 §2). */
+  jwks?: {keys: PublicJwk[]};
+  /**
+   * For `private_key_jwt`: the private half of the key in `jwks`. A real client never shares it; the sandbox
+   * publishes it because it is a sandbox, so a walkthrough (or curl) can sign assertions as this client. Made
+   * for each sandbox instance, and made anew when the sandbox is reset.
+   */
+  private_jwk?: PrivateJwk;
+  /** True when the client must push its authorization requests (RFC 9126 §6); a plain request is refused. */
+  require_pushed_authorization_requests?: boolean;
   /** True when the client must send a PKCE S256 challenge: every client of the code flow, public or confidential (RFC 9700 §2.1.1). */
   require_pkce: boolean;
   /**
@@ -88,6 +100,24 @@ export interface CatalogClient {
   lab?: LabMembership;
   /** Present on every client whose `grant_types` include DEVICE_CODE_GRANT_TYPE. */
   device_flow?: DeviceFlowSettings;
+}
+
+/** A public JSON Web Key (RFC 7517 §4), as the catalog publishes it: an EC key for the demo clients. */
+export interface PublicJwk {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+}
+
+/** A private JSON Web Key: the public members and the private one (RFC 7518 §6.2.2.1 `d`). */
+export interface PrivateJwk extends PublicJwk {
+  d: string;
 }
 
 export interface CatalogUser {

@@ -17,6 +17,7 @@ import {apiFolders} from './folders/apis';
 import {authorizationCodeFolders} from './folders/authorization-code';
 import {deviceAuthorizationFolders} from './folders/device-authorization';
 import {passwordFolders} from './folders/password-and-tokens';
+import {pushedAuthorizationFolders} from './folders/pushed-authorization';
 import {sandboxFolders} from './folders/sandbox-and-discovery';
 import {tokenErrorFolders} from './folders/token-errors';
 import {createScenario, type RequestSpec} from './scenario';
@@ -194,6 +195,8 @@ function toPostman(description: EndpointsDescription, key: string, spec: Request
 export function buildPostmanCollection(description: EndpointsDescription, catalog: Catalog): PostmanCollection {
   const scenario = createScenario(description, catalog);
   const {issuer, m2m, passwordClient, introspector, native, device, user} = scenario;
+  const parClient = catalog.clients.find((client) => client.require_pushed_authorization_requests && !client.lab);
+  if (!parClient) throw new Error('the catalog has no client that must push its authorization requests');
   const variables: [string, string, string][] = [
     [
       'issuer',
@@ -225,6 +228,13 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
       device.client_id,
       `${device.client_name}: a public client of the Device Authorization Grant (RFC 8628).`,
     ],
+    [
+      'par_client_id',
+      parClient.client_id,
+      `${parClient.client_name}: confidential, client_secret_basic, must push its authorization requests (RFC 9126 §6).`,
+    ],
+    ['par_client_secret', parClient.client_secret ?? '', 'Its secret.'],
+    ['par_redirect_uri', scenario.templated(parClient.redirect_uris[0] ?? ''), 'Its registered redirect URI.'],
     ['username', user.username, `A demo user (${user.name}).`],
     ['password', user.password, 'Their password.'],
   ];
@@ -236,6 +246,7 @@ export function buildPostmanCollection(description: EndpointsDescription, catalo
     ...tokenErrorFolders(scenario),
     ...authorizationCodeFolders(scenario),
     ...deviceAuthorizationFolders(scenario),
+    ...pushedAuthorizationFolders(),
   ];
   const items: PostmanFolder[] = folders.map(({name, description: text, requests}) => ({
     id: stableId(`folder ${name}`),

@@ -11,6 +11,7 @@ import {deviceAuthorizationEndpoint} from './endpoints/device-authorization';
 import {deviceStepForm, deviceStepSubmit, enterCodeForm, enterCodeSubmit} from './endpoints/device-pages';
 import {consentForm, consentSubmit, loginForm, loginSubmit} from './endpoints/interaction';
 import {introspectEndpoint} from './endpoints/introspect';
+import {pushedAuthorizationEndpoint} from './endpoints/pushed-authorization';
 import {revokeEndpoint} from './endpoints/revoke';
 import {tokenEndpoint} from './endpoints/token';
 import {userinfoEndpoint} from './endpoints/userinfo';
@@ -18,6 +19,7 @@ import {calendarApi} from './apis/calendar';
 import {contactsApi} from './apis/contacts';
 import {DEFAULT_DEVICE_LIMITS} from './device';
 import {DEFAULT_INTERACTION_LIMITS} from './interaction';
+import {createClientKeys} from './client-keys';
 import {createKeyring} from './keys';
 import {mixUpAttacker} from './mix-up-attacker';
 import {buildOpenApi} from './openapi';
@@ -60,6 +62,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
     siteUrl,
     store: options.store,
     keys: createKeyring(options.store),
+    clientKeys: createClientKeys(options.store),
     catalog: buildCatalog(issuer, siteUrl),
     now: options.clock ?? Date.now,
     session: options.session ?? 'cookie',
@@ -75,6 +78,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       revocation: `${issuer}/revoke`,
       introspection: `${issuer}/introspect`,
       deviceAuthorization: `${issuer}/device_authorization`,
+      pushedAuthorization: `${issuer}/par`,
       deviceVerification: `${issuer}/device`,
     },
   };
@@ -148,6 +152,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
   route('/interaction/:id/consent', {GET: [consentForm(sandbox)], POST: [consentSubmit(sandbox)]});
   route('/token', {POST: [authenticated(true), tokenEndpoint(sandbox)]});
   route('/device_authorization', {POST: [authenticated(true), deviceAuthorizationEndpoint(sandbox)]});
+  route('/par', {POST: [authenticated(true), pushedAuthorizationEndpoint(sandbox)]});
   route('/device', {GET: [enterCodeForm(sandbox)], POST: [enterCodeSubmit(sandbox)]});
   route('/device/:id/:step', {GET: [deviceStepForm(sandbox)], POST: [deviceStepSubmit(sandbox)]});
   route('/userinfo', {GET: userinfoEndpoint(sandbox), POST: userinfoEndpoint(sandbox)});

@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {resourceRows} from './bad-requests-apis';
 import {authorizationRows} from './bad-requests-authorize';
 import {deviceRows} from './bad-requests-device';
+import {parRows} from './bad-requests-par';
 import {basic, CALENDAR, FORM, I, M2M, SPA_REDIRECT, token, spaAuthorize, type Row} from './bad-requests-fixture';
 import {createTestSandbox, loginWithPkce} from './test-fixture';
 import {TEST_ISSUER} from './testing';
@@ -215,6 +216,7 @@ const rows: Row[] = [
   ...authorizationRows,
   ...resourceRows,
   ...deviceRows,
+  ...parRows,
 ];
 
 for (const row of rows) {
@@ -276,6 +278,7 @@ test('No input makes any endpoint answer 5xx', async () => {
     '/revoke',
     '/introspect',
     '/device_authorization',
+    '/par',
     '/device',
     '/device/x/login',
     '/interaction/x/login',
@@ -291,6 +294,14 @@ test('No input makes any endpoint answer 5xx', async () => {
     ['application/json', '{"a":'],
     ['text/plain', '\u0000\uffff'],
     [FORM, new Uint8Array([0xc3, 0x28])],
+    // RFC 7523 §2.2: an assertion that is no JWT, and one whose header and payload are empty objects.
+    [FORM, 'client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=x'],
+    [
+      FORM,
+      'client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=e30.e30.e30',
+    ],
+    // RFC 9126 §4: a request_uri at /authorize that was never handed out.
+    [FORM, 'request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Ax&response_type=code'],
   ];
   const authorizations = [
     undefined,

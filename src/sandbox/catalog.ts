@@ -13,6 +13,7 @@ import {
 } from '../contract/catalog';
 import {demoAppCallback} from '../contract/demo-apps';
 import {labClients, labIssuers} from './catalog-labs';
+import {CLIENT_KEY_ALG} from './client-keys';
 
 // The catalog's types are the contract the site reads; sandbox modules keep importing them from here.
 export type * from '../contract/catalog';
@@ -161,6 +162,35 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         token_endpoint_auth_method: 'client_secret_basic',
         require_pkce: false,
         device_flow: {code_lifetime: 600, interval: 5},
+      },
+      {
+        // RFC 9126: a web app that pushes its authorization requests to the sandbox first (§2) and sends the
+        // browser with only a request_uri (§4); it must (§6), so a plain authorization request is refused.
+        client_id: 'web-app-par',
+        client_secret: 'web-app-par-secret-62e0c9',
+        client_name: 'Calendar Web App (PAR)',
+        type: 'confidential',
+        guide_case: 'regular-web-app',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [demoAppCallback(issuer, 'webApp')],
+        token_endpoint_auth_method: 'client_secret_basic',
+        require_pkce: true,
+        require_pushed_authorization_requests: true,
+      },
+      {
+        // RFC 7523 §2.2: a job that authenticates with a JWT signed by its private key instead of a shared
+        // secret. Its key pair is made per sandbox: GET /catalog adds `jwks` and `private_jwk` (client-keys.ts).
+        client_id: 'm2m-private-key-jwt',
+        client_name: 'Nightly Report Job (private_key_jwt)',
+        type: 'confidential',
+        guide_case: 'machine-to-machine',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: CLIENT_KEY_ALG,
+        require_pkce: false,
       },
       ...labClients(siteUrl, issuer),
     ],

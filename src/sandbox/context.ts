@@ -1,6 +1,7 @@
 import type {Catalog, CatalogClient} from './catalog';
 import type {Store} from './store/store';
 import type {Params} from './checks/params';
+import type {ClientKeys} from './client-keys';
 import type {Keyring} from './keys';
 import type {JWTPayload} from 'jose';
 
@@ -10,6 +11,8 @@ export interface Sandbox {
   siteUrl: string;
   store: Store;
   keys: Keyring;
+  /** The key pairs of the demo clients that authenticate with private_key_jwt (see client-keys.ts). */
+  clientKeys: ClientKeys;
   catalog: Catalog;
   /** Milliseconds since the epoch. */
   now: () => number;
@@ -24,6 +27,8 @@ export interface Sandbox {
     revocation: string;
     introspection: string;
     deviceAuthorization: string;
+    /** RFC 9126 §5 `pushed_authorization_request_endpoint`. */
+    pushedAuthorization: string;
     /** Where the user enters a device's user code (RFC 8628 §3.2 `verification_uri`). */
     deviceVerification: string;
   };
@@ -49,7 +54,7 @@ export interface SandboxEnv {
     params: Params;
     client: CatalogClient;
     /** How the client authenticated, set by `clientAuth`. */
-    clientAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'none';
+    clientAuthMethod: CatalogClient['token_endpoint_auth_method'];
     /** The verified access token, set by `bearerAuth`. */
     token: AccessTokenClaims;
   };

@@ -132,7 +132,12 @@ test('catalog: only clients with a lab field can take a weakened path, and each 
 
 test('RFC 9700 §2.1.1: every non-lab client that requires PKCE is refused without it (invalid_request)', async () => {
   const sandbox = await createTestSandbox();
-  const clients = nonLab(sandbox).filter((client) => client.response_types.includes('code') && client.require_pkce);
+  // A client that must push its requests is refused at the PAR endpoint instead, before any redirect
+  // (RFC 9126 §2.3; pushed-authorization.test.ts).
+  const clients = nonLab(sandbox).filter(
+    (client) =>
+      client.response_types.includes('code') && client.require_pkce && !client.require_pushed_authorization_requests,
+  );
   assert.ok(clients.length >= 2, 'the spa and the native app at least');
   for (const client of clients) {
     const {callbackUrl, state} = await authorizeWithoutPkce(sandbox, client, client.redirect_uris[0]!);
@@ -341,7 +346,10 @@ test('RFC 9700 §4.1.3: no non-lab client has its redirect URI matched by prefix
 
 test('RFC 6749 §4.2.2.1: no non-lab client gets response_type=token; the error goes back in the fragment, as before the labs', async () => {
   const sandbox = await createTestSandbox();
-  const clients = nonLab(sandbox).filter((client) => client.redirect_uris.length > 0);
+  // A client that must push its requests is refused at the PAR endpoint instead (pushed-authorization.test.ts).
+  const clients = nonLab(sandbox).filter(
+    (client) => client.redirect_uris.length > 0 && !client.require_pushed_authorization_requests,
+  );
   for (const client of clients) {
     const response = await authorizeTo(sandbox, client, client.redirect_uris[0]!, 'token');
     const location = new URL(response.headers.get('location') ?? 'about:blank');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
+import {importJWK, SignJWT} from 'jose';
 import type {Catalog} from './catalog';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {describeSandbox, startNodeSandbox, sweepPeriodically, type NodeSandbox} from './node';
@@ -133,4 +134,51 @@ test('Node transport: a timer sweeps expired state with no request to trigger it
   } finally {
     clearInterval(timer);
   }
+});
+
+test('Node transport: a client signs an assertion with the catalog key (RFC 7523 §2.2) and pushes a request (RFC 9126)', async () => {
+  const catalog = (await (await fetch(`${sandbox.issuer}/catalog`)).json()) as Catalog;
+  const job = catalog.clients.find((client) => client.client_id === 'm2m-private-key-jwt')!;
+  const now = Math.floor(Date.now() / 1000);
+  const assertion = await new SignJWT({jti: crypto.randomUUID()})
+    .setProtectedHeader({alg: 'ES256', kid: job.private_jwk!.kid})
+    .setIssuer(job.client_id)
+    .setSubject(job.client_id)
+    .setAudience(sandbox.issuer)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 60)
+    .sign(await importJWK(job.private_jwk!, 'ES256'));
+  const tokenRequest = () =>
+    fetch(`${sandbox.issuer}/token`, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        audience: `${sandbox.issuer}/api/calendar`,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      }),
+    });
+  assert.equal((await tokenRequest()).status, 200);
+  assert.equal((await tokenRequest()).status, 401, 'the jti was used');
+  const webApp = catalog.clients.find((client) => client.client_id === 'web-app-par')!;
+  const pushed = await fetch(`${sandbox.issuer}/par`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${btoa(`${webApp.client_id}:${webApp.client_secret}`)}`,
+    },
+    body: new URLSearchParams({
+      response_type: 'code',
+      redirect_uri: webApp.redirect_uris[0]!,
+      scope: 'openid',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }),
+  });
+  assert.equal(pushed.status, 201);
+  const {request_uri} = (await pushed.json()) as {request_uri: string};
+  const url = `${sandbox.issuer}/authorize?${new URLSearchParams({client_id: webApp.client_id, request_uri})}`;
+  assert.equal((await fetch(url, {redirect: 'manual'})).status, 303, 'to the sign-in page');
+  assert.equal((await fetch(url, {redirect: 'manual'})).status, 400, 'used once');
 });

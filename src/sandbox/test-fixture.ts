@@ -106,11 +106,31 @@ export async function authorizeWithPkce(
     ...input.extra,
   }).toString();
   if (input.audience === '') url.searchParams.delete('audience');
+  if (client.require_pushed_authorization_requests) await pushInstead(sandbox, client, url);
   const outcome = await sandbox.browser.authorize(url, {
     username: input.username ?? 'alice',
     password: input.password ?? 'wonderland-42',
   });
   return {client, redirectUri, codeVerifier, state, nonce, outcome, authorizationUrl: url};
+}
+
+/**
+ * For a client that must push its requests (RFC 9126 §6): pushes the parameters of `url` with oauth4webapi
+ * and leaves only client_id and the request_uri in it (§4).
+ */
+export async function pushInstead(sandbox: TestSandbox, client: CatalogClient, url: URL): Promise<void> {
+  const oauthClient: oauth.Client = {client_id: client.client_id};
+  const parameters = new URLSearchParams(url.searchParams);
+  parameters.delete('client_id');
+  const response = await oauth.pushedAuthorizationRequest(
+    sandbox.as,
+    oauthClient,
+    clientAuthFor(client),
+    parameters,
+    sandbox.options,
+  );
+  const {request_uri} = await oauth.processPushedAuthorizationResponse(sandbox.as, oauthClient, response);
+  url.search = new URLSearchParams({client_id: client.client_id, request_uri}).toString();
 }
 
 /** Runs the whole authorization code + PKCE flow and returns the validated token response. */

@@ -56,7 +56,9 @@ function defaultClient(
 }
 
 export function authMethodOf(client: CatalogClient | undefined): ClientAuthMethod {
-  return client?.token_endpoint_auth_method ?? 'none';
+  const method = client?.token_endpoint_auth_method;
+  // The explorer does not sign client assertions: a private_key_jwt client is sent with its client_id alone.
+  return method === undefined || method === 'private_key_jwt' ? 'none' : method;
 }
 
 /** The device code of the newest device authorization response on this page (RFC 8628 §3.2), and its client. */

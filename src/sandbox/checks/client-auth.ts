@@ -2,6 +2,7 @@ import type {MiddlewareHandler} from 'hono';
 import {findClient, type CatalogClient} from '../catalog';
 import type {Sandbox, SandboxEnv} from '../context';
 import {InvalidClient, InvalidRequest} from '../errors';
+import {authenticateByAssertion} from './client-assertion';
 import {readFormParams, type Params} from './params';
 
 export interface ClientAuthOptions {
@@ -18,32 +19,48 @@ function invalidBasicClient(description: string, realm: string): InvalidClient {
 
 /**
  * Middleware factory: parses the form body into `params` and authenticates the client
- * (RFC 6749 §2.3.1 client_secret_basic and client_secret_post, `none` for public clients, §2.1),
- * setting `client`. Using more than one method is invalid_request (§2.3); any failure is
+ * (RFC 6749 §2.3.1 client_secret_basic and client_secret_post, RFC 7523 §2.2 private_key_jwt, `none` for
+ * public clients, §2.1), setting `client`. Using more than one method is invalid_request (§2.3); any failure is
  * 401 invalid_client, with `WWW-Authenticate: Basic` when Basic was used (§5.2).
  */
 export function clientAuth(sandbox: Sandbox, options: ClientAuthOptions): MiddlewareHandler<SandboxEnv> {
   return async function clientAuthMiddleware(c, next) {
     const params = await readFormParams(c);
     c.set('params', params);
-    const {client, method} = authenticate(sandbox, params, c.req.header('authorization'), options);
+    const url = new URL(c.req.url);
+    const endpointUrl = `${url.origin}${url.pathname}`;
+    const {client, method} = await authenticate(sandbox, params, c.req.header('authorization'), options, endpointUrl);
     c.set('client', client);
     c.set('clientAuthMethod', method);
     await next();
   };
 }
 
-function authenticate(
+async function authenticate(
   sandbox: Sandbox,
   params: Params,
   authorization: string | undefined,
   options: ClientAuthOptions,
-): {client: CatalogClient; method: CatalogClient['token_endpoint_auth_method']} {
-  for (const name of ['client_id', 'client_secret']) {
+  endpointUrl: string,
+): Promise<{client: CatalogClient; method: CatalogClient['token_endpoint_auth_method']}> {
+  for (const name of ['client_id', 'client_secret', 'client_assertion', 'client_assertion_type']) {
     if (params.repeated.has(name)) throw new InvalidRequest(`parameter ${name} must not be repeated`);
   }
   const bodyId = params.values.get('client_id');
   const bodySecret = params.values.get('client_secret');
+  const assertion = params.values.get('client_assertion');
+  const assertionType = params.values.get('client_assertion_type');
+
+  if (assertion !== undefined || assertionType !== undefined) {
+    // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
+    if (authorization !== undefined || bodySecret !== undefined)
+      throw new InvalidRequest('use a client_assertion or a client secret, not both');
+    // RFC 7521 §4.2: the two parameters go together.
+    if (assertion === undefined) throw new InvalidRequest('client_assertion_type without client_assertion');
+    if (assertionType === undefined) throw new InvalidRequest('client_assertion without client_assertion_type');
+    const client = await authenticateByAssertion(sandbox, assertion, assertionType, bodyId, endpointUrl);
+    return {client, method: 'private_key_jwt'};
+  }
 
   if (authorization !== undefined) {
     const basic = parseBasic(authorization, options.realm);
@@ -59,6 +76,7 @@ function authenticate(
     if (bodyId !== undefined && bodyId !== basic.id)
       throw new InvalidRequest('client_id in the body differs from the Basic credentials');
     const client = findClient(sandbox.catalog, basic.id);
+    if (client?.token_endpoint_auth_method === 'private_key_jwt') throw mustUseAssertion(client, options.realm);
     if (
       !client ||
       client.token_endpoint_auth_method !== 'client_secret_basic' ||
@@ -72,6 +90,7 @@ function authenticate(
   if (bodyId === undefined) throw new InvalidClient('client authentication is required');
   const client = findClient(sandbox.catalog, bodyId);
   if (!client) throw new InvalidClient('client authentication failed');
+  if (client.token_endpoint_auth_method === 'private_key_jwt') throw mustUseAssertion(client);
   if (bodySecret !== undefined) {
     if (client.token_endpoint_auth_method !== 'client_secret_post' || !secretsMatch(client.client_secret, bodySecret)) {
       throw new InvalidClient('client authentication failed');
@@ -83,6 +102,17 @@ function authenticate(
     throw new InvalidClient('client authentication is required for a confidential client');
   if (!options.allowPublic) throw new InvalidClient('this endpoint requires a confidential client');
   return {client, method: 'none'};
+}
+
+/**
+ * A private_key_jwt client that sent a secret, or nothing: it is registered for one method only (RFC 7591 §2),
+ * so it is refused, saying which (RFC 6749 §5.2 invalid_client).
+ */
+function mustUseAssertion(client: CatalogClient, basicRealm?: string): InvalidClient {
+  const error = new InvalidClient(
+    `client ${client.client_id} is registered for private_key_jwt: authenticate with a client_assertion (RFC 7523 section 2.2)`,
+  );
+  return basicRealm === undefined ? error : error.withChallenge(`Basic realm="${basicRealm}"`);
 }
 
 /** RFC 6749 §2.3.1: Basic credentials whose id and secret are each form-urlencoded first. */

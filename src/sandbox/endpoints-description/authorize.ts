@@ -13,8 +13,8 @@ function authorizationParameters({apiIdentifiers}: DescriptionContext): [string,
   return [
     [
       'response_type',
-      true,
-      `\`code\` (${rfc(6749, '4.1.1')}), or \`id_token\` / \`id_token token\` for the implicit flow (${oidcCore('3.2.2.1', 'ImplicitAuthRequest')}). \`token\` (${rfc(6749, '4.2.1')}) is not offered: every client gets \`unsupported_response_type\` for it but one security-lab client, \`lab-spa-implicit\`, whose lab shows why (${rfc(9700, '2.1.2')}).`,
+      false,
+      `Required, except in a request by reference (\`request_uri\`). \`code\` (${rfc(6749, '4.1.1')}), or \`id_token\` / \`id_token token\` for the implicit flow (${oidcCore('3.2.2.1', 'ImplicitAuthRequest')}). \`token\` (${rfc(6749, '4.2.1')}) is not offered: every client gets \`unsupported_response_type\` for it but one security-lab client, \`lab-spa-implicit\`, whose lab shows why (${rfc(9700, '2.1.2')}).`,
       {enum: ['code', 'id_token', 'id_token token']},
     ],
     [
@@ -24,8 +24,8 @@ function authorizationParameters({apiIdentifiers}: DescriptionContext): [string,
     ],
     [
       'redirect_uri',
-      true,
-      `Must match a registered redirect URI exactly; loopback URIs on any port (${rfc(8252, '7.3')}). Required by the sandbox for every client (${oidcCore('3.1.2.1', 'AuthRequest')}).`,
+      false,
+      `Required, except in a request by reference (\`request_uri\`). Must match a registered redirect URI exactly; loopback URIs on any port (${rfc(8252, '7.3')}). Required by the sandbox for every client (${oidcCore('3.1.2.1', 'AuthRequest')}).`,
       {format: 'uri'},
     ],
     ['scope', false, `Space-separated scopes (${rfc(6749, '3.3')}).`],
@@ -59,6 +59,12 @@ function authorizationParameters({apiIdentifiers}: DescriptionContext): [string,
       false,
       `Maximum authentication age in seconds (${oidcCore('3.1.2.1', 'AuthRequest')}).`,
       {type: 'integer', minimum: 0},
+    ],
+    [
+      'request_uri',
+      false,
+      `A request pushed to \`/par\` (${rfc(9126, '4')}): sent with \`client_id\` alone, it stands for the pushed parameters, and any other parameter is ignored. Used once, within its \`expires_in\`, by the client that pushed it; otherwise \`invalid_request_uri\` on the error page (${rfc(9101, '6.2')}). A client registered with \`require_pushed_authorization_requests\` must send its requests so (${rfc(9126, '6')}).`,
+      {pattern: '^urn:ietf:params:oauth:request_uri:'},
     ],
     ['resource', false, `The API the access token is for (${rfc(8707, '2')}).`, {enum: apiIdentifiers}],
     ['audience', false, 'The API the access token is for, as an alternative to `resource`.', {enum: apiIdentifiers}],
@@ -112,7 +118,7 @@ function authorizeRow(method: Method, context: DescriptionContext): EndpointRow 
       '302': redirect,
       '303': {...redirect, description: `${redirect.description} A 303 after a POST, so the browser follows with GET.`},
       '400': html(
-        `The sandbox's own error page, for an unknown \`client_id\` or a \`redirect_uri\` that is not registered: never redirected (${rfc(6749, '4.1.2.1')}, ${rfc(9700, '4.1')}).`,
+        `The sandbox's own error page, for an unknown \`client_id\` or a \`redirect_uri\` that is not registered: never redirected (${rfc(6749, '4.1.2.1')}, ${rfc(9700, '4.1')}). Also for a \`request_uri\` that is unknown, expired, used or another client's (\`invalid_request_uri\`, ${rfc(9126, '4')}), and for a plain request from a client that must push its requests (\`invalid_request\`, ${rfc(9126, '6')}).`,
       ),
     },
   };

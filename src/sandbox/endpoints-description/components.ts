@@ -55,7 +55,7 @@ export function securitySchemes(context: DescriptionContext): Record<string, Sch
     clientSecretBasic: {
       type: 'http',
       scheme: 'basic',
-      description: `Client authentication with the client_id and client_secret, each form-urlencoded first (client_secret_basic, ${rfc(6749, '2.3.1')}). Public clients send only \`client_id\` in the body, and client_secret_post clients send \`client_id\` and \`client_secret\` there instead.`,
+      description: `Client authentication with the client_id and client_secret, each form-urlencoded first (client_secret_basic, ${rfc(6749, '2.3.1')}). Public clients send only \`client_id\` in the body, client_secret_post clients send \`client_id\` and \`client_secret\` there instead, and private_key_jwt clients a signed \`client_assertion\` (${rfc(7523, '2.2')}).`,
     },
     bearer: {
       type: 'http',

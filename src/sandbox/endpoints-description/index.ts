@@ -10,6 +10,7 @@ import {authorizationRows} from './authorize';
 import {headers, info, securitySchemes, tags} from './components';
 import {deviceAuthorizationRows} from './device-authorization';
 import {discoveryRows, pathInsertedMetadataRows} from './discovery';
+import {pushedAuthorizationRow} from './pushed-authorization';
 import {sandboxRows} from './sandbox-only';
 import {schemas} from './schemas';
 import {tokenEndpointRows} from './token-endpoints';
@@ -38,6 +39,7 @@ export function describeEndpoints(issuer: string, catalog: Catalog): EndpointsDe
       ...authorizationRows(context),
       ...tokenEndpointRows(context),
       ...deviceAuthorizationRows(context),
+      pushedAuthorizationRow(context),
       ...sandboxRows(),
       ...pathInsertedMetadataRows(issuer),
       ...apiRows(context),

@@ -5,6 +5,13 @@
 import type {MediaType, Response, Schema} from '../../contract/openapi';
 import type {DescriptionContext} from './types';
 
+/**
+ * RFC 7523 §2.2's client_assertion_type, as checks/client-assertion.ts takes it. Written out: the description
+ * imports no module of the running sandbox (the Postman runner loads it apart from the sandbox it starts, and
+ * two copies of the error classes would not recognize each other's errors).
+ */
+const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
 export const rfc = (number: number, section: string) =>
   `[RFC ${number} §${section}](https://www.rfc-editor.org/rfc/rfc${number}#section-${section})`;
 export const oidcCore = (section: string, anchor: string) =>
@@ -41,7 +48,7 @@ export const BEARER_CHALLENGE = {$ref: '#/components/headers/BearerChallenge'};
 
 /** The token, revocation and introspection endpoints' 401 (RFC 6749 §5.2). */
 export const invalidClient = oauthError(
-  `Client authentication failed: \`invalid_client\`. When the client used HTTP Basic, the response carries a \`WWW-Authenticate: Basic\` challenge (${rfc(6749, '5.2')}).`,
+  `Client authentication failed: \`invalid_client\`, for a client assertion too (${rfc(7521, '4.2.1')}), saying which check failed. When the client used HTTP Basic, the response carries a \`WWW-Authenticate: Basic\` challenge (${rfc(6749, '5.2')}).`,
   ['invalid_client'],
   {'WWW-Authenticate': BASIC_CHALLENGE, 'Cache-Control': NO_STORE},
 );
@@ -87,14 +94,23 @@ export function bearerErrors(scope: string): Record<string, Response> {
   };
 }
 
-/** `client_id` and `client_secret` in a form body, for clients that do not use HTTP Basic. */
+/**
+ * `client_id`, `client_secret` and a client assertion in a form body, for clients that do not use HTTP
+ * Basic: client_secret_post (RFC 6749 §2.3.1) and private_key_jwt (RFC 7523 §2.2).
+ */
 export function clientBodyAuth(): Record<string, Schema> {
   return {
     client_id: string(
-      `The client, when it does not use HTTP Basic: a public client (${rfc(6749, '2.1')}) or a client_secret_post client (${rfc(6749, '2.3.1')}).`,
+      `The client, when it does not use HTTP Basic: a public client (${rfc(6749, '2.1')}), a client_secret_post client (${rfc(6749, '2.3.1')}), or a private_key_jwt client, where it is optional and must be the assertion's \`iss\` (${rfc(7521, '4.2')}).`,
     ),
     client_secret: string(
       `client_secret_post: the secret in the body (${rfc(6749, '2.3.1')}). Never together with HTTP Basic (${rfc(6749, '2.3')}).`,
+    ),
+    client_assertion_type: string(`private_key_jwt: the assertion's type (${rfc(7523, '2.2')}).`, {
+      const: JWT_BEARER_ASSERTION,
+    }),
+    client_assertion: string(
+      `private_key_jwt: a JWT signed with the client's registered key (catalog \`jwks\`; ES256, PS256 or RS256), with \`iss\` and \`sub\` the client_id, \`aud\` the issuer or the token endpoint URL (or this endpoint's URL), \`exp\` at most 300 s away, and a \`jti\` used once (${rfc(7523, '3')}, ${oidcCore('9', 'ClientAuthentication')}). Never together with a secret (${rfc(6749, '2.3')}).`,
     ),
   };
 }

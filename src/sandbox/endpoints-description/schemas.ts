@@ -5,6 +5,7 @@
 import type {Schema} from '../../contract/openapi';
 import {GRANT_TYPES} from '../grants/grant-types';
 import {deviceAuthorizationResponse} from './device-authorization';
+import {pushedAuthorizationResponse} from './pushed-authorization';
 import {oidcCore, ref, rfc, string, tokenRequestName} from './parts';
 import {tokenRequestSchemas} from './token-requests';
 import type {DescriptionContext} from './types';
@@ -40,6 +41,7 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
       },
     },
     DeviceAuthorizationResponse: deviceAuthorizationResponse(),
+    PushedAuthorizationResponse: pushedAuthorizationResponse(),
     IntrospectionResponse: {
       type: 'object',
       description: `${rfc(7662, '2.2')}.`,
@@ -91,6 +93,21 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
           type: 'string',
           format: 'uri',
           description: `The device authorization endpoint (${rfc(8628, '4')}).`,
+        },
+        pushed_authorization_request_endpoint: {
+          type: 'string',
+          format: 'uri',
+          description: `Where clients push authorization requests (${rfc(9126, '5')}).`,
+        },
+        require_pushed_authorization_requests: {
+          type: 'boolean',
+          description: `\`false\`: only clients registered with it must push their requests (${rfc(9126, '5')}, ${rfc(9126, '6')}).`,
+        },
+        token_endpoint_auth_methods_supported: {type: 'array', items: {type: 'string'}},
+        token_endpoint_auth_signing_alg_values_supported: {
+          type: 'array',
+          items: {type: 'string'},
+          description: `The algorithms of private_key_jwt client assertions (${rfc(8414, '2')}, ${rfc(7523, '3')}).`,
         },
         scopes_supported: {type: 'array', items: {type: 'string'}},
         response_types_supported: {type: 'array', items: {type: 'string'}},
@@ -163,8 +180,26 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
               grant_types: {type: 'array', items: {type: 'string'}},
               response_types: {type: 'array', items: {type: 'string'}},
               redirect_uris: {type: 'array', items: {type: 'string'}},
-              token_endpoint_auth_method: {enum: ['client_secret_basic', 'client_secret_post', 'none']},
+              token_endpoint_auth_method: {
+                enum: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+              },
               require_pkce: {type: 'boolean'},
+              require_pushed_authorization_requests: {
+                type: 'boolean',
+                description: 'RFC 9126 section 6: the client must push its authorization requests to /par.',
+              },
+              token_endpoint_auth_signing_alg: {type: 'string'},
+              jwks: {
+                type: 'object',
+                description:
+                  "RFC 7591 section 2: the client's public keys, for private_key_jwt (RFC 7523 section 2.2).",
+              },
+              private_jwk: {
+                type: 'object',
+                description:
+                  'Public on purpose: this is a sandbox. The private half of the key in jwks, made for this sandbox ' +
+                  'instance (and anew after a reset), so a walkthrough can sign client assertions.',
+              },
             },
           },
         },

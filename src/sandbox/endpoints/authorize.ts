@@ -30,6 +30,7 @@ import {backLinks} from '../pages/back-links';
 import {errorPage} from '../pages/error';
 import {browserOf, getSession} from '../session';
 import {defaultAudience} from '../tokens';
+import {redeemPushedRequest} from '../par';
 import {respondWithAuthorization, respondWithError} from './authorization-response';
 
 const RESPONSE_TYPES: ResponseType[] = ['code', 'id_token', 'id_token token'];
@@ -37,8 +38,11 @@ const RESPONSE_MODES: ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS = ['none', 'login', 'consent'];
 
 /** Thrown before the redirect URI is trusted: shown on the sandbox's own page, never redirected. */
-class UntrustedRequest extends Error {
-  constructor(readonly description: string) {
+export class UntrustedRequest extends Error {
+  constructor(
+    readonly description: string,
+    readonly code = 'invalid_request',
+  ) {
     super(description);
   }
 }
@@ -54,13 +58,17 @@ export function authorizeEndpoint(sandbox: Sandbox): Handler {
     let client: CatalogClient;
     let redirectUri: string;
     try {
-      params = await readAuthorizeParams(c);
-      ({client, redirectUri} = trustedClientAndRedirect(sandbox, params));
-    } catch (error) {
-      const description =
-        error instanceof UntrustedRequest || error instanceof OAuthError ? error.message : 'malformed request';
+      const sent = await readAuthorizeParams(c);
+      const pushed = sent.values.has('request_uri') ? await pushedRequest(sandbox, sent) : undefined;
+      params = pushed ?? sent;
+      ({client, redirectUri} = trustedClientAndRedirect(sandbox, params, {pushed: pushed !== undefined}));
+    } catch (thrown) {
+      const error = asOAuthError(thrown);
+      const known = error instanceof UntrustedRequest || error instanceof OAuthError;
+      const description = known ? error.message : 'malformed request';
+      const code = known ? error.code : 'invalid_request';
       // The redirect URI was not validated: the page links to the guide only, never to it.
-      return c.html(errorPage({error: 'invalid_request', description, back: backLinks(sandbox.siteUrl)}), 400);
+      return c.html(errorPage({error: code, description, back: backLinks(sandbox.siteUrl)}), 400);
     }
     const state = params.repeated.has('state') ? undefined : params.values.get('state');
     const responseMode = defaultResponseMode(params);
@@ -85,12 +93,49 @@ async function readAuthorizeParams(c: Context): Promise<Params> {
   return parseParams(new URLSearchParams(await readBodyText(c.req.raw)));
 }
 
-function trustedClientAndRedirect(sandbox: Sandbox, params: Params): {client: CatalogClient; redirectUri: string} {
+/**
+ * RFC 9126 §4: an authorization request by reference, `client_id` and `request_uri`. The pushed parameters
+ * are the request; any other parameter sent here is ignored. An unknown, expired or used request_uri, or
+ * another client's, is `invalid_request_uri` (RFC 9101 §6.2, which RFC 9126 §4 refers to); it is shown on
+ * the sandbox's page, as no redirect URI can be trusted without the request.
+ */
+async function pushedRequest(sandbox: Sandbox, sent: Params): Promise<Params> {
+  for (const name of ['client_id', 'request_uri'])
+    if (sent.repeated.has(name)) throw new UntrustedRequest(`${name} must not be repeated`);
+  const clientId = sent.values.get('client_id');
+  // RFC 9126 §4: client_id is required beside request_uri.
+  if (clientId === undefined) throw new UntrustedRequest('client_id is missing');
+  const redeemed = await redeemPushedRequest(sandbox, clientId, sent.values.get('request_uri')!);
+  if (redeemed === 'other-client')
+    throw new UntrustedRequest(`the request_uri was pushed by another client than ${clientId}`, 'invalid_request_uri');
+  if (redeemed === 'unknown')
+    throw new UntrustedRequest(
+      'the request_uri is unknown, has expired or was used already: push the request again',
+      'invalid_request_uri',
+    );
+  return redeemed;
+}
+
+/**
+ * The client and its redirect URI, each checked before anything is sent to that URI (RFC 6749 §4.1.2.1).
+ * `pushed`: the parameters came from a pushed request (RFC 9126 §4), which a client registered with
+ * require_pushed_authorization_requests must use (§6).
+ */
+export function trustedClientAndRedirect(
+  sandbox: Sandbox,
+  params: Params,
+  {pushed}: {pushed: boolean},
+): {client: CatalogClient; redirectUri: string} {
   if (params.repeated.has('client_id')) throw new UntrustedRequest('client_id must not be repeated');
   const clientId = params.values.get('client_id');
   if (clientId === undefined) throw new UntrustedRequest('client_id is missing');
   const client = findClient(sandbox.catalog, clientId);
   if (!client) throw new UntrustedRequest(`unknown client_id ${clientId}`);
+  // RFC 9126 §6: refused before the redirect URI is looked at, so nothing is sent to an unverified URI.
+  if (client.require_pushed_authorization_requests && !pushed)
+    throw new UntrustedRequest(
+      `client ${clientId} must push its authorization requests (RFC 9126): POST them to /par, then send client_id and request_uri here`,
+    );
   if (params.repeated.has('redirect_uri')) throw new UntrustedRequest('redirect_uri must not be repeated');
   // OIDC Core §3.1.2.1 makes redirect_uri required; so does the sandbox, for every client.
   const requested = params.values.get('redirect_uri');
@@ -117,7 +162,7 @@ function defaultResponseMode(params: Params): ResponseMode {
   return carriesTokens ? 'fragment' : 'query';
 }
 
-function validateRequest(
+export function validateRequest(
   sandbox: Sandbox,
   client: CatalogClient,
   redirectUri: string,

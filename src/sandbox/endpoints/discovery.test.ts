@@ -29,7 +29,17 @@ test('RFC 8414 §2: the metadata advertises exactly what is supported', async ()
     'refresh_token',
     'urn:ietf:params:oauth:grant-type:device_code',
   ]);
-  assert.deepEqual(as.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+  assert.deepEqual(as.token_endpoint_auth_methods_supported, [
+    'client_secret_basic',
+    'client_secret_post',
+    'private_key_jwt',
+    'none',
+  ]);
+  // RFC 8414 §2, RFC 7523 §3
+  assert.deepEqual(as.token_endpoint_auth_signing_alg_values_supported, ['ES256', 'PS256', 'RS256']);
+  // RFC 9126 §5: PAR is offered, and required only of the clients registered so (§6).
+  assert.equal(as.pushed_authorization_request_endpoint, `${TEST_ISSUER}/par`);
+  assert.equal(as.require_pushed_authorization_requests, false);
   assert.deepEqual(as.id_token_signing_alg_values_supported, ['RS256']);
   assert.equal(as.authorization_response_iss_parameter_supported, true);
   assert.equal(as.userinfo_endpoint, `${TEST_ISSUER}/userinfo`);
@@ -102,6 +112,8 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
       'tv-app',
       'tv-app-quick-expiry',
       'meeting-room-display',
+      'web-app-par',
+      'm2m-private-key-jwt',
     ],
   );
   // The security labs' clients come after the demo clients, each naming its lab (labs.test.ts checks them).

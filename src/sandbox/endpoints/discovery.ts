@@ -1,4 +1,6 @@
 import type {Handler} from 'hono';
+import {ASSERTION_ALGS} from '../checks/client-assertion';
+import type {Catalog} from '../catalog';
 import type {Sandbox} from '../context';
 import {GRANT_TYPES} from '../grants/grant-types';
 import {SIGNING_ALG} from '../keys';
@@ -9,7 +11,7 @@ import {SIGNING_ALG} from '../keys';
  */
 export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
   const {issuer, endpoints, catalog} = sandbox;
-  const clientAuthMethods = ['client_secret_basic', 'client_secret_post', 'none'];
+  const clientAuthMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
   return {
     issuer,
     authorization_endpoint: endpoints.authorization,
@@ -20,6 +22,10 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     introspection_endpoint: endpoints.introspection,
     // RFC 8628 §4
     device_authorization_endpoint: endpoints.deviceAuthorization,
+    // RFC 9126 §5: where clients push authorization requests. Not required server-wide, only of the clients
+    // registered with require_pushed_authorization_requests (§6).
+    pushed_authorization_request_endpoint: endpoints.pushedAuthorization,
+    require_pushed_authorization_requests: false,
     scopes_supported: [...catalog.oidc_scopes, ...catalog.apis.flatMap((api) => api.scopes)].map(
       (scope) => scope.value,
     ),
@@ -30,8 +36,12 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     grant_types_supported: [...GRANT_TYPES, 'implicit'],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: clientAuthMethods,
+    // RFC 8414 §2: the algorithms private_key_jwt client assertions may be signed with (RFC 7523 §3).
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     revocation_endpoint_auth_methods_supported: clientAuthMethods,
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [SIGNING_ALG],
     claims_supported: [
@@ -69,9 +79,24 @@ export function jwksEndpoint(sandbox: Sandbox): Handler {
   return async (c) => c.json(await sandbox.keys.jwks());
 }
 
-/** `GET /catalog`: the demo world. */
+/**
+ * The catalog as `GET /catalog` serves it: each private_key_jwt client with this sandbox's key pair, its
+ * `jwks` (RFC 7591 §2) and, since this is a sandbox, its `private_jwk` (client-keys.ts).
+ */
+export async function catalogWithClientKeys(sandbox: Sandbox): Promise<Catalog> {
+  const clients = await Promise.all(
+    sandbox.catalog.clients.map(async (client) => {
+      if (client.token_endpoint_auth_method !== 'private_key_jwt') return client;
+      const {publicJwk, privateJwk} = await sandbox.clientKeys.keyPair(client.client_id);
+      return {...client, jwks: {keys: [publicJwk]}, private_jwk: privateJwk};
+    }),
+  );
+  return {...sandbox.catalog, clients};
+}
+
+/** `GET /catalog`: the demo world, with this sandbox's key pairs for the private_key_jwt clients. */
 export function catalogEndpoint(sandbox: Sandbox): Handler {
-  return (c) => c.json(sandbox.catalog);
+  return async (c) => c.json(await catalogWithClientKeys(sandbox));
 }
 
 /**
