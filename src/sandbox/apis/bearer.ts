@@ -59,7 +59,7 @@ export function bearerAuth(
   options: {audience: string; realm: string; allowFormBody?: boolean},
 ): MiddlewareHandler<SandboxEnv> {
   return async function bearerAuthMiddleware(c, next) {
-    let scheme: Scheme = 'Bearer';
+    let scheme: Scheme = /^DPoP\b/i.test(c.req.header('authorization') ?? '') ? 'DPoP' : 'Bearer';
     let nextNonce: string | undefined;
     try {
       const presented = await extractToken(c.req.raw, c.req.header('authorization'), options.allowFormBody ?? false);

@@ -2,7 +2,7 @@
  * The pieces the endpoint rows share: RFC citations as links, schema shorthands, and the responses
  * several endpoints give (client authentication failures, storage failures, RFC 6750 §3.1 errors).
  */
-import type {MediaType, Response, Schema} from '../../contract/openapi';
+import type {MediaType, Parameter, Response, Schema} from '../../contract/openapi';
 import type {DescriptionContext} from './types';
 
 export const rfc = (number: number, section: string) =>
@@ -38,6 +38,21 @@ export const NO_STORE = {$ref: '#/components/headers/CacheControlNoStore'};
 export const PRAGMA = {$ref: '#/components/headers/PragmaNoCache'};
 export const BASIC_CHALLENGE = {$ref: '#/components/headers/BasicChallenge'};
 export const BEARER_CHALLENGE = {$ref: '#/components/headers/BearerChallenge'};
+export const DPOP_NONCE = {$ref: '#/components/headers/DPoPNonce'};
+
+/** The `DPoP` request header (RFC 9449 §4), at the token endpoint and at every token-protected operation. */
+export function dpopParameter(where: 'token' | 'resource'): Parameter {
+  return {
+    name: 'DPoP',
+    in: 'header',
+    required: false,
+    description:
+      where === 'token'
+        ? `A DPoP proof (${rfc(9449, '4')}): a JWT with \`typ: dpop+jwt\`, the public key as \`jwk\`, \`htm\` POST, \`htu\` this URL, \`iat\` and a one-time \`jti\`. With it the access token is bound to the key (\`token_type: DPoP\`, \`cnf.jkt\`, ${rfc(9449, '5')}, ${rfc(9449, '6.1')}), and so is a public client's refresh token. Required for clients registered with \`dpop_bound_access_tokens\` (${rfc(9449, '5.2')}); clients with the sandbox setting \`dpop_nonce_required\` must also carry the server's \`nonce\` (${rfc(9449, '8')}).`
+        : `A DPoP proof for this request (${rfc(9449, '7.1')}), with the access token sent as \`Authorization: DPoP\`: signed by the key the token is bound to, with \`htm\` and \`htu\` of this request and \`ath\`, the hash of the access token; for \`dpop_nonce_required\` clients, the server's \`nonce\` (${rfc(9449, '9')}).`,
+    schema: {type: 'string'},
+  };
+}
 
 /** The token, revocation and introspection endpoints' 401 (RFC 6749 §5.2). */
 export const invalidClient = oauthError(
@@ -75,9 +90,14 @@ export function bearerErrors(scope: string): Record<string, Response> {
       ['invalid_request'],
     ),
     '401': {
-      description: `No access token, or one that is expired, revoked, malformed or for another audience: \`invalid_token\` (${rfc(6750, '3.1')}). Without any token the challenge carries no error code and the body only a description (${rfc(6750, '3')}).`,
-      headers: {'WWW-Authenticate': BEARER_CHALLENGE},
-      content: json({allOf: [ref('OAuthError'), {properties: {error: {enum: ['invalid_token']}}}]}),
+      description: `No access token, or one that is expired, revoked, malformed or for another audience: \`invalid_token\` (${rfc(6750, '3.1')}). Without any token the challenge carries no error code and the body only a description (${rfc(6750, '3')}). A DPoP-bound token sent as Bearer, or the DPoP scheme with a token that is not bound, is \`invalid_token\` with a \`DPoP\` challenge; a missing or bad proof, or one by another key, is \`invalid_dpop_proof\`; a proof without the current server nonce is \`use_dpop_nonce\`, with the nonce in \`DPoP-Nonce\` (${rfc(9449, '7.1')}, ${rfc(9449, '9')}).`,
+      headers: {'WWW-Authenticate': BEARER_CHALLENGE, 'DPoP-Nonce': DPOP_NONCE},
+      content: json({
+        allOf: [
+          ref('OAuthError'),
+          {properties: {error: {enum: ['invalid_token', 'invalid_dpop_proof', 'use_dpop_nonce']}}},
+        ],
+      }),
     },
     '403': {
       description: `The access token lacks the \`${scope}\` scope: \`insufficient_scope\`, and the challenge names the scope needed (${rfc(6750, '3.1')}).`,
