@@ -5,7 +5,7 @@
  */
 import type {Schema} from '../../contract/openapi';
 import type {ApiOperation} from '../catalog';
-import {bearerErrors, dpopParameter, json, ref, rfc, string} from './parts';
+import {bearerErrors, dpopUse, json, ref, rfc, string} from './parts';
 import type {DescriptionContext, EndpointRow} from './types';
 
 const operationId = (method: string, path: string) =>
@@ -114,10 +114,9 @@ export function apiRows({issuer, catalog}: DescriptionContext): EndpointRow[] {
         method: operation.method,
         operationId: operationId(operation.method, `${api.id} ${path.split('/').pop()}`),
         summary: `${api.name}: ${operation.description}`,
-        description: `${operation.description}. Needs an access token for the audience \`${api.identifier}\` with the \`${operation.scope}\` scope, sent as \`Authorization: Bearer\` (${rfc(6750, '2.1')}), or as \`Authorization: DPoP\` with a proof when it is DPoP-bound (${rfc(9449, '7.1')}).`,
+        description: `${operation.description}. Needs an access token for the audience \`${api.identifier}\` with the \`${operation.scope}\` scope, sent as \`Authorization: Bearer\` (${rfc(6750, '2.1')}). ${dpopUse('resource')}`,
         tag: api.name,
         auth: {kind: 'bearer', scope: operation.scope},
-        parameters: [dpopParameter('resource')],
         ...(shapes.body
           ? {
               body: {

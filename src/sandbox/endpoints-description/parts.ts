@@ -2,7 +2,7 @@
  * The pieces the endpoint rows share: RFC citations as links, schema shorthands, and the responses
  * several endpoints give (client authentication failures, storage failures, RFC 6750 §3.1 errors).
  */
-import type {MediaType, Parameter, Response, Schema} from '../../contract/openapi';
+import type {MediaType, Response, Schema} from '../../contract/openapi';
 import type {DescriptionContext} from './types';
 
 export const rfc = (number: number, section: string) =>
@@ -40,18 +40,15 @@ export const BASIC_CHALLENGE = {$ref: '#/components/headers/BasicChallenge'};
 export const BEARER_CHALLENGE = {$ref: '#/components/headers/BearerChallenge'};
 export const DPOP_NONCE = {$ref: '#/components/headers/DPoPNonce'};
 
-/** The `DPoP` request header (RFC 9449 §4), at the token endpoint and at every token-protected operation. */
-export function dpopParameter(where: 'token' | 'resource'): Parameter {
-  return {
-    name: 'DPoP',
-    in: 'header',
-    required: false,
-    description:
-      where === 'token'
-        ? `A DPoP proof (${rfc(9449, '4')}): a JWT with \`typ: dpop+jwt\`, the public key as \`jwk\`, \`htm\` POST, \`htu\` this URL, \`iat\` and a one-time \`jti\`. With it the access token is bound to the key (\`token_type: DPoP\`, \`cnf.jkt\`, ${rfc(9449, '5')}, ${rfc(9449, '6.1')}), and so is a public client's refresh token. Required for clients registered with \`dpop_bound_access_tokens\` (${rfc(9449, '5.2')}); clients with the sandbox setting \`dpop_nonce_required\` must also carry the server's \`nonce\` (${rfc(9449, '8')}).`
-        : `A DPoP proof for this request (${rfc(9449, '7.1')}), with the access token sent as \`Authorization: DPoP\`: signed by the key the token is bound to, with \`htm\` and \`htu\` of this request and \`ath\`, the hash of the access token; for \`dpop_nonce_required\` clients, the server's \`nonce\` (${rfc(9449, '9')}).`,
-    schema: {type: 'string'},
-  };
+/**
+ * How the `DPoP` request header (RFC 9449 §4) is used, at the token endpoint and at every token-protected
+ * operation. Told in the operations' descriptions rather than as a header parameter: a proof is made per
+ * request by the client's key, not typed into a form (the endpoint explorer turns header parameters into fields).
+ */
+export function dpopUse(where: 'token' | 'resource'): string {
+  return where === 'token'
+    ? `A \`DPoP\` header with a DPoP proof (${rfc(9449, '4')}: a JWT with \`typ: dpop+jwt\`, the public key as \`jwk\`, \`htm\` POST, \`htu\` this URL, \`iat\` and a one-time \`jti\`) binds the access token to the key (\`token_type: DPoP\`, \`cnf.jkt\`, ${rfc(9449, '5')}, ${rfc(9449, '6.1')}), and a public client's refresh token too. Clients registered with \`dpop_bound_access_tokens\` must send one (${rfc(9449, '5.2')}); clients with the sandbox setting \`dpop_nonce_required\` must also carry the server's \`nonce\` (${rfc(9449, '8')}).`
+    : `A DPoP-bound token goes in \`Authorization: DPoP\`, with a \`DPoP\` proof header for this request (${rfc(9449, '7.1')}): signed by the key the token is bound to, with this request's \`htm\` and \`htu\`, and \`ath\`, the hash of the access token; for \`dpop_nonce_required\` clients, the server's \`nonce\` (${rfc(9449, '9')}).`;
 }
 
 /** The token, revocation and introspection endpoints' 401 (RFC 6749 §5.2). */

@@ -8,7 +8,7 @@ import {
   bearerErrors,
   clientBodyAuth,
   DPOP_NONCE,
-  dpopParameter,
+  dpopUse,
   invalidClient,
   json,
   NO_STORE,
@@ -33,10 +33,9 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
     method: 'POST',
     operationId: 'postToken',
     summary: 'Token request',
-    description: `The token endpoint (${rfc(6749, '3.2')}): one form-encoded body per grant. Clients authenticate with HTTP Basic (client_secret_basic), \`client_id\` and \`client_secret\` in the body (client_secret_post), or \`client_id\` alone for public clients (${rfc(6749, '2.3')}, ${rfc(6749, '3.2.1')}). Parameters must not repeat (${rfc(6749, '3.1')}). A \`DPoP\` proof header binds the access token to the client's key (${rfc(9449, '5')}).`,
+    description: `The token endpoint (${rfc(6749, '3.2')}): one form-encoded body per grant. Clients authenticate with HTTP Basic (client_secret_basic), \`client_id\` and \`client_secret\` in the body (client_secret_post), or \`client_id\` alone for public clients (${rfc(6749, '2.3')}, ${rfc(6749, '3.2.1')}). Parameters must not repeat (${rfc(6749, '3.1')}). ${dpopUse('token')}`,
     tag: 'Authorization server',
     auth: CLIENT,
-    parameters: [dpopParameter('token')],
     body: {
       mediaType: 'form',
       required: true,
@@ -122,10 +121,9 @@ function userinfoRow(method: Method): EndpointRow {
     method,
     operationId: `${method.toLowerCase()}Userinfo`,
     summary: method === 'GET' ? 'UserInfo' : 'UserInfo (form post)',
-    description: `Claims about the user (${oidcCore('5.3', 'UserInfo')}), per granted scope (${oidcCore('5.4', 'ScopeClaims')}). Needs an access token with the \`openid\` scope${method === 'POST' ? `, in the \`Authorization\` header or as \`access_token\` in a form body (${rfc(6750, '2.2')}), not both` : ''}.`,
+    description: `Claims about the user (${oidcCore('5.3', 'UserInfo')}), per granted scope (${oidcCore('5.4', 'ScopeClaims')}). Needs an access token with the \`openid\` scope${method === 'POST' ? `, in the \`Authorization\` header or as \`access_token\` in a form body (${rfc(6750, '2.2')}), not both` : ''}. ${dpopUse('resource')}`,
     tag: 'Authorization server',
     auth: {kind: 'bearer', scope: 'openid'},
-    parameters: [dpopParameter('resource')],
     ...(method === 'POST'
       ? {
           body: {
