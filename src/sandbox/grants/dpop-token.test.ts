@@ -3,6 +3,8 @@ import {test} from 'node:test';
 import {calculateJwkThumbprint, decodeJwt, exportJWK} from 'jose';
 import * as oauth from 'oauth4webapi';
 import {makeProof, proofKey} from '../dpop-test-helpers';
+import {createMemoryStore} from '../store/memory';
+import {StorageError, type Store} from '../store/store';
 import {authorizeWithPkce, clientAuthFor, createTestSandbox, type TestSandbox} from '../test-fixture';
 
 const dpopHandle = async (client: oauth.Client) => {
@@ -232,4 +234,29 @@ test('RFC 9449 §8: the nonce client refreshes after fetching a nonce, like any 
   const tokens = await redeem(handle);
   // The handle keeps the nonce: the refresh needs no new round trip while it is current.
   assert.equal((await refresh(sandbox, 'spa-dpop-nonce', tokens.refresh_token!, handle)).token_type, 'dpop');
+});
+
+test('RFC 6749 §4.1.2.1: a store failing while a proof is checked is temporarily_unavailable (503), never a 500 or a proof error', async () => {
+  const inner = createMemoryStore();
+  let failing = false;
+  const store: Store = {
+    ...inner,
+    update: async (...args) => {
+      if (failing) throw new StorageError('interrupted', 'cut short (AbortError)');
+      return inner.update(...args);
+    },
+  };
+  const sandbox = await createTestSandbox({store});
+  failing = true;
+  const response = await sandbox.fetch(`${sandbox.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${btoa('m2m-cron:m2m-cron-secret-5bd1e8')}`,
+      dpop: await makeProof(await proofKey(), {htm: 'POST', htu: `${sandbox.issuer}/token`}),
+    },
+    body: `grant_type=client_credentials&audience=${encodeURIComponent(`${sandbox.issuer}/api/calendar`)}`,
+  });
+  assert.equal(response.status, 503);
+  assert.equal(((await response.json()) as {error: string}).error, 'temporarily_unavailable');
 });
