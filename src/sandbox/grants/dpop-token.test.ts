@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {calculateJwkThumbprint, decodeJwt, exportJWK} from 'jose';
 import * as oauth from 'oauth4webapi';
+import type {Sandbox} from '../context';
+import {currentNonces, DPOP_NONCE_ROTATION} from '../dpop';
 import {makeProof, proofKey} from '../dpop-test-helpers';
 import {createMemoryStore} from '../store/memory';
 import {StorageError, type Store} from '../store/store';
@@ -12,6 +14,9 @@ const dpopHandle = async (client: oauth.Client) => {
   const jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey));
   return {handle: oauth.DPoP(client, keyPair), keyPair, jkt};
 };
+
+/** What the nonce functions read of a sandbox: its store and clock. */
+const sandboxOf = (sandbox: TestSandbox) => ({store: sandbox.store, now: sandbox.now}) as unknown as Sandbox;
 
 /** The error a token response ends in, as oauth4webapi reports it. */
 async function responseError(promise: Promise<unknown>): Promise<oauth.ResponseBodyError> {
@@ -259,4 +264,34 @@ test('RFC 6749 §4.1.2.1: a store failing while a proof is checked is temporaril
   });
   assert.equal(response.status, 503);
   assert.equal(((await response.json()) as {error: string}).error, 'temporarily_unavailable');
+});
+
+test('RFC 9449 §8.2, §9: a proof with the previous nonce passes, and the answer carries the current one in DPoP-Nonce', async () => {
+  const sandbox = await createTestSandbox();
+  const [previous] = await currentNonces(sandboxOf(sandbox));
+  sandbox.advance(DPOP_NONCE_ROTATION);
+  const [current] = await currentNonces(sandboxOf(sandbox));
+  const key = await proofKey();
+  const iat = Math.floor(sandbox.now() / 1000);
+  const response = await sandbox.fetch(`${sandbox.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${btoa('m2m-cron:m2m-cron-secret-5bd1e8')}`,
+      dpop: await makeProof(key, {htm: 'POST', htu: `${sandbox.issuer}/token`, nonce: previous!, iat}),
+    },
+    body: `grant_type=client_credentials&audience=${encodeURIComponent(`${sandbox.issuer}/api/calendar`)}`,
+  });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('dpop-nonce'), current);
+  const {access_token: accessToken} = (await response.json()) as {access_token: string};
+  const events = `${sandbox.issuer}/api/calendar/events`;
+  const api = await sandbox.fetch(events, {
+    headers: {
+      authorization: `DPoP ${accessToken}`,
+      dpop: await makeProof(key, {htm: 'GET', htu: events, accessToken, nonce: previous!, iat}),
+    },
+  });
+  assert.equal(api.status, 200);
+  assert.equal(api.headers.get('dpop-nonce'), current);
 });
