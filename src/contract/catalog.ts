@@ -100,6 +100,16 @@ export interface CatalogClient {
   lab?: LabMembership;
   /** Present on every client whose `grant_types` include DEVICE_CODE_GRANT_TYPE. */
   device_flow?: DeviceFlowSettings;
+  /**
+   * RFC 9449 §5.2: the client always uses DPoP, so its token requests without a proof are refused and its
+   * access tokens are always DPoP-bound.
+   */
+  dpop_bound_access_tokens?: boolean;
+  /**
+   * A sandbox setting, not registered metadata: the token endpoint and the demo APIs ask this client for a
+   * server nonce in its DPoP proofs (RFC 9449 §8, §9), so a walkthrough can show the `use_dpop_nonce` round trip.
+   */
+  dpop_nonce_required?: boolean;
 }
 
 /** A public JSON Web Key (RFC 7517 §4), as the catalog publishes it: an EC key for the demo clients. */

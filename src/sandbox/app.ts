@@ -95,7 +95,8 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'DPoP', RESET_HEADER],
       // RFC 6750 §3: clients read the challenge to learn why a token was refused.
-      exposeHeaders: ['WWW-Authenticate'],
+      // RFC 9449 §8.1, §9: clients read the server nonce they must put in their next DPoP proof.
+      exposeHeaders: ['WWW-Authenticate', 'DPoP-Nonce'],
       maxAge: 600,
     });
     // Which origins may read the sandbox's answers: the trust model, docs/concepts/trust-model.mdx.
@@ -180,6 +181,7 @@ export function createSandbox(options: SandboxOptions): Hono<SandboxEnv> {
       // RFC 6749 §4.1.2.1 (temporarily_unavailable): a busy server; RFC 9110 §10.2.3 says when to come back.
       if (error.status === 503) c.header('Retry-After', '1');
       if (error.challenge) c.header('WWW-Authenticate', error.challenge);
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
       // RFC 8628 §3.5: a poll's answer is about that moment only, so it must not be stored either.
       if (NO_STORE_ERRORS.includes(error.code)) c.header('Cache-Control', 'no-store');
       return c.json(error.toJSON(), error.status);

@@ -4,6 +4,7 @@ import {resourceRows} from './bad-requests-apis';
 import {authorizationRows} from './bad-requests-authorize';
 import {deviceRows} from './bad-requests-device';
 import {parRows} from './bad-requests-par';
+import {dpopRows} from './bad-requests-dpop';
 import {basic, CALENDAR, FORM, I, M2M, SPA_REDIRECT, token, spaAuthorize, type Row} from './bad-requests-fixture';
 import {createTestSandbox, loginWithPkce} from './test-fixture';
 import {TEST_ISSUER} from './testing';
@@ -217,6 +218,7 @@ const rows: Row[] = [
   ...resourceRows,
   ...deviceRows,
   ...parRows,
+  ...dpopRows,
 ];
 
 for (const row of rows) {
@@ -311,6 +313,8 @@ test('No input makes any endpoint answer 5xx', async () => {
     'Basic Og==',
     'Digest x',
     'Basic ' + btoa('spa:\u00ff'),
+    'DPoP',
+    `DPoP ${tokens.access_token}`,
   ];
   let count = 0;
   for (const path of paths) {

@@ -75,15 +75,36 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         guide_case: 'single-page-app',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [
-          `${siteUrl}flows/authorization-code-pkce`,
-          `${siteUrl}concepts/multiple-audiences`,
-          `${siteUrl}concepts/refresh-tokens`,
-          // The endpoint explorer's authorization requests come back to its page.
-          `${siteUrl}concepts/try-the-endpoints`,
-        ],
+        redirect_uris: spaRedirectUris(siteUrl),
         token_endpoint_auth_method: 'none',
         require_pkce: true,
+      },
+      // RFC 9449: the same single-page app, its tokens bound to a key it keeps in the browser (DPoP), so a
+      // stolen access or refresh token is useless without that key.
+      {
+        client_id: 'spa-dpop',
+        client_name: 'Calendar SPA (DPoP)',
+        type: 'public',
+        guide_case: 'single-page-app',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: spaRedirectUris(siteUrl),
+        token_endpoint_auth_method: 'none',
+        require_pkce: true,
+        dpop_bound_access_tokens: true,
+      },
+      {
+        client_id: 'spa-dpop-nonce',
+        client_name: 'Calendar SPA (DPoP, server nonces)',
+        type: 'public',
+        guide_case: 'single-page-app',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: spaRedirectUris(siteUrl),
+        token_endpoint_auth_method: 'none',
+        require_pkce: true,
+        dpop_bound_access_tokens: true,
+        dpop_nonce_required: true,
       },
       {
         client_id: 'native-app',
@@ -265,6 +286,17 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
     oidc_scopes: OIDC_SCOPES,
     lab_issuers: labIssuers(issuer, siteUrl),
   };
+}
+
+/** The single-page apps' redirect URIs: the pages that run their flows. */
+function spaRedirectUris(siteUrl: string): string[] {
+  return [
+    `${siteUrl}flows/authorization-code-pkce`,
+    `${siteUrl}concepts/multiple-audiences`,
+    `${siteUrl}concepts/refresh-tokens`,
+    // The endpoint explorer's authorization requests come back to its page.
+    `${siteUrl}concepts/try-the-endpoints`,
+  ];
 }
 
 export function findClient(catalog: Catalog, clientId: string): CatalogClient | undefined {

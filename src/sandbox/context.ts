@@ -109,4 +109,6 @@ export interface AccessTokenClaims extends JWTPayload {
   iat: number;
   exp: number;
   auth_time?: number;
+  /** RFC 9449 §6.1: the JWK thumbprint of the key a DPoP-bound token is bound to. */
+  cnf?: {jkt: string};
 }

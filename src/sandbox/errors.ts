@@ -10,6 +10,8 @@ export class OAuthError extends Error {
   readonly status: ContentfulStatusCode = 400;
   /** A `WWW-Authenticate` challenge to send with the error (RFC 6749 §5.2, RFC 6750 §3). */
   challenge?: string;
+  /** Other headers to send with the error, such as `DPoP-Nonce` (RFC 9449 §8). */
+  readonly headers: Record<string, string> = {};
   /** The `error_description` sent on the wire; `message` keeps the original text for HTML pages. */
   readonly description: string;
   constructor(
@@ -23,6 +25,11 @@ export class OAuthError extends Error {
   /** Adds a `WWW-Authenticate` challenge and returns the error, for `throw error.withChallenge(...)`. */
   withChallenge(challenge: string): this {
     this.challenge = challenge;
+    return this;
+  }
+  /** Adds a response header and returns the error, for `throw error.withHeader(...)`. */
+  withHeader(name: string, value: string): this {
+    this.headers[name] = value;
     return this;
   }
   /** The JSON error response body, RFC 6749 §5.2. */
@@ -74,6 +81,9 @@ export class ConsentRequired extends errorClass('consent_required', 400) {}
 // RFC 6750 §3.1
 export class InvalidToken extends errorClass('invalid_token', 401) {}
 export class InsufficientScope extends errorClass('insufficient_scope', 403) {}
+// RFC 9449 §5, §8, §12.2: the token endpoint's DPoP errors; a protected resource answers them with 401 (§7.1, §9)
+export class InvalidDpopProof extends errorClass('invalid_dpop_proof', 400) {}
+export class UseDpopNonce extends errorClass('use_dpop_nonce', 400) {}
 // RFC 7009 §2.2.1
 export class UnsupportedTokenType extends errorClass('unsupported_token_type', 400) {}
 // Not OAuth codes, but rendered in the same shape so every response is predictable.

@@ -29,6 +29,8 @@ export interface RefreshTokenRecord {
   rotated: boolean;
   iat: number;
   exp: number;
+  /** RFC 9449 §5: the thumbprint of the DPoP key a public client's refresh token is bound to. */
+  jkt?: string;
 }
 
 const grantKey = (id: string) => `grant:${id}`;
@@ -93,7 +95,7 @@ export async function revokeGrant(sandbox: Sandbox, grantId: string): Promise<vo
 }
 
 /** Issues a refresh token for a grant; only its SHA-256 is stored. */
-export async function issueRefreshToken(sandbox: Sandbox, grant: GrantRecord): Promise<string> {
+export async function issueRefreshToken(sandbox: Sandbox, grant: GrantRecord, jkt?: string): Promise<string> {
   const token = randomToken(32);
   const iat = epochSeconds(sandbox);
   const record: RefreshTokenRecord = {
@@ -102,6 +104,7 @@ export async function issueRefreshToken(sandbox: Sandbox, grant: GrantRecord): P
     rotated: false,
     iat,
     exp: iat + GRANT_TTL,
+    ...(jkt !== undefined ? {jkt} : {}),
   };
   await sandbox.store.set(refreshKey(await sha256(token)), record, GRANT_TTL);
   return token;

@@ -51,7 +51,7 @@ export function accessTokenAudience(sandbox: Sandbox, grantAudience: string, sco
 export async function mintAccessToken(
   sandbox: Sandbox,
   keys: Keyring,
-  input: {sub: string; clientId: string; scopes: string[]; aud: string | string[]; authTime?: number},
+  input: {sub: string; clientId: string; scopes: string[]; aud: string | string[]; authTime?: number; jkt?: string},
 ): Promise<MintedAccessToken> {
   const key = await keys.signingKey();
   const iat = epochSeconds(sandbox);
@@ -65,6 +65,8 @@ export async function mintAccessToken(
     iat,
     exp: iat + ACCESS_TOKEN_TTL,
     ...(input.authTime !== undefined ? {auth_time: input.authTime} : {}),
+    // RFC 9449 §6.1: the token is bound to the thumbprint of the client's DPoP key.
+    ...(input.jkt !== undefined ? {cnf: {jkt: input.jkt}} : {}),
   };
   const token = await new SignJWT(claims)
     .setProtectedHeader({alg: SIGNING_ALG, typ: 'at+jwt', kid: key.kid})

@@ -5,7 +5,7 @@
  */
 import type {Schema} from '../../contract/openapi';
 import type {ApiOperation} from '../catalog';
-import {bearerErrors, json, ref, rfc, string} from './parts';
+import {bearerErrors, dpopUse, json, ref, rfc, string} from './parts';
 import type {DescriptionContext, EndpointRow} from './types';
 
 const operationId = (method: string, path: string) =>
@@ -114,7 +114,7 @@ export function apiRows({issuer, catalog}: DescriptionContext): EndpointRow[] {
         method: operation.method,
         operationId: operationId(operation.method, `${api.id} ${path.split('/').pop()}`),
         summary: `${api.name}: ${operation.description}`,
-        description: `${operation.description}. Needs an access token for the audience \`${api.identifier}\` with the \`${operation.scope}\` scope, sent as \`Authorization: Bearer\` (${rfc(6750, '2.1')}).`,
+        description: `${operation.description}. Needs an access token for the audience \`${api.identifier}\` with the \`${operation.scope}\` scope, sent as \`Authorization: Bearer\` (${rfc(6750, '2.1')}). ${dpopUse('resource')}`,
         tag: api.name,
         auth: {kind: 'bearer', scope: operation.scope},
         ...(shapes.body

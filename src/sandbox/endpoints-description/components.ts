@@ -61,7 +61,7 @@ export function securitySchemes(context: DescriptionContext): Record<string, Sch
       type: 'http',
       scheme: 'bearer',
       bearerFormat: 'JWT',
-      description: `An access token in the \`Authorization: Bearer\` header (${rfc(6750, '2.1')}), a JWT (${rfc(9068, '2')}) for the API named by its \`aud\`.`,
+      description: `An access token in the \`Authorization: Bearer\` header (${rfc(6750, '2.1')}), a JWT (${rfc(9068, '2')}) for the API named by its \`aud\`. A DPoP-bound token (\`cnf.jkt\`) goes in \`Authorization: DPoP\` instead, with a \`DPoP\` proof header (${rfc(9449, '7.1')}).`,
     },
     oauth2: {
       type: 'oauth2',
@@ -86,8 +86,12 @@ export const headers: Record<string, HeaderObject> = {
     schema: {type: 'string'},
   },
   BearerChallenge: {
-    description: `\`Bearer realm="…"\` with \`error\`, \`error_description\` and, for insufficient_scope, \`scope\` (${rfc(6750, '3')}).`,
+    description: `\`Bearer realm="…"\` with \`error\`, \`error_description\` and, for insufficient_scope, \`scope\` (${rfc(6750, '3')}); for a DPoP-bound token, or a request with the DPoP scheme, \`DPoP realm="…"\` with the same attributes and \`algs\`, the proof algorithms accepted (${rfc(9449, '7.1')}).`,
     required: true,
+    schema: {type: 'string'},
+  },
+  DPoPNonce: {
+    description: `A server nonce to put in the next DPoP proof (${rfc(9449, '8')}, ${rfc(9449, '9')}): with \`use_dpop_nonce\`, and on a success whose proof carried the previous nonce.`,
     schema: {type: 'string'},
   },
 };

@@ -45,6 +45,18 @@ export const NO_STORE = {$ref: '#/components/headers/CacheControlNoStore'};
 export const PRAGMA = {$ref: '#/components/headers/PragmaNoCache'};
 export const BASIC_CHALLENGE = {$ref: '#/components/headers/BasicChallenge'};
 export const BEARER_CHALLENGE = {$ref: '#/components/headers/BearerChallenge'};
+export const DPOP_NONCE = {$ref: '#/components/headers/DPoPNonce'};
+
+/**
+ * How the `DPoP` request header (RFC 9449 §4) is used, at the token endpoint and at every token-protected
+ * operation. Told in the operations' descriptions rather than as a header parameter: a proof is made per
+ * request by the client's key, not typed into a form (the endpoint explorer turns header parameters into fields).
+ */
+export function dpopUse(where: 'token' | 'resource'): string {
+  return where === 'token'
+    ? `A \`DPoP\` header with a DPoP proof (${rfc(9449, '4')}: a JWT with \`typ: dpop+jwt\`, the public key as \`jwk\`, \`htm\` POST, \`htu\` this URL, \`iat\` and a one-time \`jti\`) binds the access token to the key (\`token_type: DPoP\`, \`cnf.jkt\`, ${rfc(9449, '5')}, ${rfc(9449, '6.1')}), and a public client's refresh token too. Clients registered with \`dpop_bound_access_tokens\` must send one (${rfc(9449, '5.2')}); clients with the sandbox setting \`dpop_nonce_required\` must also carry the server's \`nonce\` (${rfc(9449, '8')}).`
+    : `A DPoP-bound token goes in \`Authorization: DPoP\`, with a \`DPoP\` proof header for this request (${rfc(9449, '7.1')}): signed by the key the token is bound to, with this request's \`htm\` and \`htu\`, and \`ath\`, the hash of the access token; for \`dpop_nonce_required\` clients, the server's \`nonce\` (${rfc(9449, '9')}).`;
+}
 
 /** The token, revocation and introspection endpoints' 401 (RFC 6749 §5.2). */
 export const invalidClient = oauthError(
@@ -82,9 +94,14 @@ export function bearerErrors(scope: string): Record<string, Response> {
       ['invalid_request'],
     ),
     '401': {
-      description: `No access token, or one that is expired, revoked, malformed or for another audience: \`invalid_token\` (${rfc(6750, '3.1')}). Without any token the challenge carries no error code and the body only a description (${rfc(6750, '3')}).`,
-      headers: {'WWW-Authenticate': BEARER_CHALLENGE},
-      content: json({allOf: [ref('OAuthError'), {properties: {error: {enum: ['invalid_token']}}}]}),
+      description: `No access token, or one that is expired, revoked, malformed or for another audience: \`invalid_token\` (${rfc(6750, '3.1')}). Without any token the challenge carries no error code and the body only a description (${rfc(6750, '3')}). A DPoP-bound token sent as Bearer, or the DPoP scheme with a token that is not bound, is \`invalid_token\` with a \`DPoP\` challenge; a missing or bad proof, or one by another key, is \`invalid_dpop_proof\`; a proof without the current server nonce is \`use_dpop_nonce\`, with the nonce in \`DPoP-Nonce\` (${rfc(9449, '7.1')}, ${rfc(9449, '9')}).`,
+      headers: {'WWW-Authenticate': BEARER_CHALLENGE, 'DPoP-Nonce': DPOP_NONCE},
+      content: json({
+        allOf: [
+          ref('OAuthError'),
+          {properties: {error: {enum: ['invalid_token', 'invalid_dpop_proof', 'use_dpop_nonce']}}},
+        ],
+      }),
     },
     '403': {
       description: `The access token lacks the \`${scope}\` scope: \`insufficient_scope\`, and the challenge names the scope needed (${rfc(6750, '3.1')}).`,

@@ -31,7 +31,11 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
       required: ['access_token', 'token_type', 'expires_in'],
       properties: {
         access_token: string(`A JWT access token (${rfc(9068, '2')}).`),
-        token_type: {type: 'string', const: 'Bearer'},
+        token_type: {
+          type: 'string',
+          enum: ['Bearer', 'DPoP'],
+          description: `\`DPoP\` when the request carried a DPoP proof: the token is bound to its key (${rfc(9449, '5')}).`,
+        },
         expires_in: {type: 'integer', minimum: 1},
         scope: string(`The granted scopes (${rfc(6749, '3.3')}).`),
         refresh_token: string(
@@ -52,7 +56,13 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
         client_id: {type: 'string'},
         username: {type: 'string'},
         sub: {type: 'string'},
-        token_type: {type: 'string'},
+        token_type: {type: 'string', enum: ['Bearer', 'DPoP'], description: `For access tokens (${rfc(9449, '6.2')}).`},
+        cnf: {
+          type: 'object',
+          description: `For a DPoP-bound access token, the thumbprint of its key (${rfc(9449, '6.2')}).`,
+          required: ['jkt'],
+          properties: {jkt: {type: 'string'}},
+        },
         exp: {type: 'integer'},
         iat: {type: 'integer'},
         aud: {
@@ -118,6 +128,11 @@ export function schemas(context: DescriptionContext): Record<string, Schema> {
           description: `\`["S256"]\`; the sandbox requires PKCE with every authorization code request (${rfc(9700, '2.1.1')}).`,
         },
         authorization_response_iss_parameter_supported: {type: 'boolean'},
+        dpop_signing_alg_values_supported: {
+          type: 'array',
+          items: {type: 'string'},
+          description: `The algorithms DPoP proofs may use (${rfc(9449, '5.1')}).`,
+        },
       },
     },
     JwkSet: {

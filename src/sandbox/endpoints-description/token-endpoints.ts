@@ -7,6 +7,8 @@ import {GRANT_TYPES} from '../grants/grant-types';
 import {
   bearerErrors,
   clientBodyAuth,
+  DPOP_NONCE,
+  dpopUse,
   invalidClient,
   json,
   NO_STORE,
@@ -31,7 +33,7 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
     method: 'POST',
     operationId: 'postToken',
     summary: 'Token request',
-    description: `The token endpoint (${rfc(6749, '3.2')}): one form-encoded body per grant. Clients authenticate with HTTP Basic (client_secret_basic), \`client_id\` and \`client_secret\` in the body (client_secret_post), or \`client_id\` alone for public clients (${rfc(6749, '2.3')}, ${rfc(6749, '3.2.1')}). Parameters must not repeat (${rfc(6749, '3.1')}).`,
+    description: `The token endpoint (${rfc(6749, '3.2')}): one form-encoded body per grant. Clients authenticate with HTTP Basic (client_secret_basic), \`client_id\` and \`client_secret\` in the body (client_secret_post), or \`client_id\` alone for public clients (${rfc(6749, '2.3')}, ${rfc(6749, '3.2.1')}). Parameters must not repeat (${rfc(6749, '3.1')}). ${dpopUse('token')}`,
     tag: 'Authorization server',
     auth: CLIENT,
     body: {
@@ -80,11 +82,11 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
     responses: {
       '200': {
         description: `Tokens (${rfc(6749, '5.1')}; ID token per ${oidcCore('3.1.3.3', 'TokenResponse')}).`,
-        headers: {'Cache-Control': NO_STORE, Pragma: PRAGMA},
+        headers: {'Cache-Control': NO_STORE, Pragma: PRAGMA, 'DPoP-Nonce': DPOP_NONCE},
         content: json(ref('TokenResponse')),
       },
       '400': oauthError(
-        `The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}). For the device code grant (${rfc(8628, '3.5')}): \`authorization_pending\` while the user has not yet answered, \`slow_down\` for a poll sooner than the interval, which then grows by 5 seconds, \`access_denied\` once the user has denied, \`expired_token\` once the device code has expired, and \`invalid_grant\` for a device code that is unknown, another client's or already redeemed.`,
+        `The request failed (${rfc(6749, '5.2')}; \`invalid_target\` per ${rfc(8707, '2')}). For the device code grant (${rfc(8628, '3.5')}): \`authorization_pending\` while the user has not yet answered, \`slow_down\` for a poll sooner than the interval, which then grows by 5 seconds, \`access_denied\` once the user has denied, \`expired_token\` once the device code has expired, and \`invalid_grant\` for a device code that is unknown, another client's or already redeemed. With DPoP (${rfc(9449, '5')}): \`invalid_dpop_proof\` for a proof that fails a check of ${rfc(9449, '4.3')} or was used before; \`use_dpop_nonce\`, with the nonce in \`DPoP-Nonce\`, when the client must send the server's nonce (${rfc(9449, '8')}); \`invalid_request\` for a \`dpop_bound_access_tokens\` client without a proof (${rfc(9449, '5.2')}); \`invalid_grant\` for a refresh token bound to another key.`,
         [
           'invalid_request',
           'invalid_grant',
@@ -96,8 +98,11 @@ function tokenRow({issuer, catalog}: DescriptionContext): EndpointRow {
           'slow_down',
           'access_denied',
           'expired_token',
+          'invalid_dpop_proof',
+          'use_dpop_nonce',
         ],
         {
+          'DPoP-Nonce': DPOP_NONCE,
           'Cache-Control': {
             description: `\`no-store\` on \`invalid_grant\`, whose request carried a credential, and on the device code grant's answers to a poll, which hold for that moment only (${rfc(8628, '3.5')}).`,
             schema: {type: 'string', const: 'no-store'},
@@ -116,7 +121,7 @@ function userinfoRow(method: Method): EndpointRow {
     method,
     operationId: `${method.toLowerCase()}Userinfo`,
     summary: method === 'GET' ? 'UserInfo' : 'UserInfo (form post)',
-    description: `Claims about the user (${oidcCore('5.3', 'UserInfo')}), per granted scope (${oidcCore('5.4', 'ScopeClaims')}). Needs an access token with the \`openid\` scope${method === 'POST' ? `, in the \`Authorization\` header or as \`access_token\` in a form body (${rfc(6750, '2.2')}), not both` : ''}.`,
+    description: `Claims about the user (${oidcCore('5.3', 'UserInfo')}), per granted scope (${oidcCore('5.4', 'ScopeClaims')}). Needs an access token with the \`openid\` scope${method === 'POST' ? `, in the \`Authorization\` header or as \`access_token\` in a form body (${rfc(6750, '2.2')}), not both` : ''}. ${dpopUse('resource')}`,
     tag: 'Authorization server',
     auth: {kind: 'bearer', scope: 'openid'},
     ...(method === 'POST'

@@ -106,6 +106,8 @@ test('GET /catalog describes the demo world with RFC 7591 metadata names', async
       'regular-web-app',
       'trusted-first-party',
       'spa',
+      'spa-dpop',
+      'spa-dpop-nonce',
       'native-app',
       'form-post-app',
       'calendar-api',

@@ -2,6 +2,7 @@ import type {Handler} from 'hono';
 import {ASSERTION_ALGS} from '../checks/client-assertion';
 import type {Catalog} from '../catalog';
 import type {Sandbox} from '../context';
+import {DPOP_SIGNING_ALGS} from '../dpop';
 import {GRANT_TYPES} from '../grants/grant-types';
 import {SIGNING_ALG} from '../keys';
 
@@ -66,6 +67,8 @@ export function serverMetadata(sandbox: Sandbox): Record<string, unknown> {
     authorization_response_iss_parameter_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
+    // RFC 9449 §5.1
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
   };
 }
 

@@ -60,7 +60,9 @@ async function introspectAccessToken(
       client_id: claims.client_id,
       ...(user ? {username: user.username} : {}),
       sub: claims.sub,
-      token_type: 'Bearer',
+      // RFC 9449 §6.2: a DPoP-bound token says so, with the thumbprint of its key.
+      token_type: claims.cnf ? 'DPoP' : 'Bearer',
+      ...(claims.cnf ? {cnf: {jkt: claims.cnf.jkt}} : {}),
       exp: claims.exp,
       iat: claims.iat,
       aud: claims.aud,

@@ -50,7 +50,7 @@ export async function issueAuthorizationCode(sandbox: Sandbox, record: Authoriza
  * The `authorization_code` grant, RFC 6749 §4.1.3, with PKCE (RFC 7636 §4.6). A code works once;
  * presenting it again revokes everything issued from it (§4.1.2, §10.5).
  */
-export const authorizationCode: GrantHandler = async (sandbox, client, params) => {
+export const authorizationCode: GrantHandler = async (sandbox, client, params, request) => {
   assertClientMayUse(client, 'authorization_code');
   const code = required(params, 'code');
   // One atomic update reads the code and marks it used: of concurrent redemptions exactly one finds it
@@ -94,6 +94,7 @@ export const authorizationCode: GrantHandler = async (sandbox, client, params) =
     grant,
     scopes: grant.scopes,
     refresh: true,
+    ...request,
     ...(user ? {user} : {}),
     ...(record.nonce !== undefined ? {nonce: record.nonce} : {}),
   });

@@ -10,7 +10,7 @@ import {assertClientMayUse, type GrantHandler} from './types';
  * named by `audience` or `resource`. Without `scope`, the API's scopes are the default (§3.3).
  * The access token's `sub` is the client itself (RFC 9068 §2.2).
  */
-export const clientCredentials: GrantHandler = async (sandbox, client, params) => {
+export const clientCredentials: GrantHandler = async (sandbox, client, params, request) => {
   if (client.type !== 'confidential') throw new UnauthorizedClient('client_credentials is for confidential clients');
   assertClientMayUse(client, 'client_credentials');
   const {scopes: requested, api} = resolveScopeAndAudience(sandbox.catalog, params);
@@ -28,5 +28,5 @@ export const clientCredentials: GrantHandler = async (sandbox, client, params) =
     ACCESS_TOKEN_TTL + 60,
   );
   // RFC 6749 §4.4.3: "A refresh token SHOULD NOT be included."
-  return issueTokens(sandbox, {client, grant, scopes, refresh: false});
+  return issueTokens(sandbox, {client, grant, scopes, refresh: false, ...request});
 };

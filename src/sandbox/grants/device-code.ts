@@ -12,7 +12,7 @@ import {assertClientMayUse, type GrantHandler} from './types';
  * is answered as §3.5 says. The rules of one poll are `poll` in device.ts, run in one atomic update of the
  * code's record, so a code redeems once however many polls race.
  */
-export const deviceCode: GrantHandler = async (sandbox, client, params) => {
+export const deviceCode: GrantHandler = async (sandbox, client, params, request) => {
   assertClientMayUse(client, DEVICE_CODE_GRANT_TYPE);
   const code = required(params, 'device_code');
   const {outcome, record} = await pollDeviceCode(sandbox, client.client_id, code);
@@ -45,5 +45,12 @@ export const deviceCode: GrantHandler = async (sandbox, client, params) => {
   // RFC 8707 §2.2: a resource named here may only be the one the device asked for.
   checkGrantedTarget(sandbox.catalog, params, grant.aud);
   const user = findUserBySub(sandbox.catalog, grant.sub);
-  return issueTokens(sandbox, {client, grant, scopes: grant.scopes, refresh: true, ...(user ? {user} : {})});
+  return issueTokens(sandbox, {
+    client,
+    grant,
+    scopes: grant.scopes,
+    refresh: true,
+    ...request,
+    ...(user ? {user} : {}),
+  });
 };

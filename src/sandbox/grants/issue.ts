@@ -1,5 +1,6 @@
 import type {CatalogClient, CatalogUser} from '../catalog';
 import {epochSeconds, type Sandbox} from '../context';
+import type {DpopProof} from '../dpop';
 import {issueRefreshToken, recordAccessToken, type GrantRecord} from '../grant-store';
 import {InvalidGrant} from '../errors';
 import {ACCESS_TOKEN_TTL, accessTokenAudience, mintAccessToken, mintIdToken} from '../tokens';
@@ -7,7 +8,8 @@ import {ACCESS_TOKEN_TTL, accessTokenAudience, mintAccessToken, mintIdToken} fro
 /** The successful token response, RFC 6749 §5.1 (plus `id_token`, OIDC Core §3.1.3.3). */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** RFC 9449 §5: `DPoP` for an access token bound to the client's key. */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope?: string;
   refresh_token?: string;
@@ -27,6 +29,8 @@ export interface IssueInput {
   scopes: string[];
   user?: CatalogUser;
   nonce?: string;
+  /** The token request's DPoP proof: the access token is bound to its key (RFC 9449 §5, §6). */
+  dpop?: DpopProof;
 }
 
 /**
@@ -48,6 +52,7 @@ async function mintTokens(
       scopes,
       aud: accessTokenAudience(sandbox, grant.aud, scopes),
       ...(grant.authTime !== undefined ? {authTime: grant.authTime} : {}),
+      ...(input.dpop ? {jkt: input.dpop.jkt} : {}),
     });
     // A grant revoked meanwhile (a replayed code or a reused refresh token, racing this request)
     // gets nothing: the token is revoked as it is recorded (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
@@ -57,13 +62,19 @@ async function mintTokens(
     authTime ??= access.claims.iat;
     Object.assign(issued, {
       access_token: access.token,
-      token_type: 'Bearer',
+      // RFC 9449 §5: the token type tells the client to present the token with DPoP proofs.
+      token_type: input.dpop ? 'DPoP' : 'Bearer',
       expires_in: ACCESS_TOKEN_TTL,
       // RFC 6749 §3.3: a scope is one or more scope-tokens, so no scope at all means no `scope` member.
       ...(scopes.length > 0 ? {scope: scopes.join(' ')} : {}),
     });
   }
-  if (input.refreshToken) issued.refresh_token = await issueRefreshToken(sandbox, grant);
+  if (input.refreshToken) {
+    // RFC 9449 §5: a public client's refresh token is bound to its DPoP key; a confidential client's is not
+    // (it is already bound to the client's credentials), so such a client may change keys.
+    const jkt = client.type === 'public' ? input.dpop?.jkt : undefined;
+    issued.refresh_token = await issueRefreshToken(sandbox, grant, jkt);
+  }
   if (input.idToken && user) {
     issued.id_token = await mintIdToken(sandbox, sandbox.keys, {
       user,

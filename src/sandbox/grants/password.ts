@@ -12,7 +12,7 @@ import {assertClientMayUse, type GrantHandler} from './types';
  * The resource owner `password` grant, RFC 6749 §4.3, only for clients registered for it. Wrong
  * credentials are invalid_grant (§5.2), and so is any attempt past the limit on wrong passwords. RFC 9700 §2.4 says not to use it; the guide explains why.
  */
-export const password: GrantHandler = async (sandbox, client, params) => {
+export const password: GrantHandler = async (sandbox, client, params, request) => {
   assertClientMayUse(client, 'password');
   const username = required(params, 'username');
   const secret = required(params, 'password');
@@ -30,5 +30,5 @@ export const password: GrantHandler = async (sandbox, client, params) => {
     aud: api?.identifier ?? defaultAudience(sandbox),
     authTime: epochSeconds(sandbox),
   });
-  return issueTokens(sandbox, {client, grant, scopes, user, refresh: true});
+  return issueTokens(sandbox, {client, grant, scopes, user, refresh: true, ...request});
 };

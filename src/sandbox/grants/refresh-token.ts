@@ -6,13 +6,13 @@ import {findRefreshToken, getGrant, revokeGrant, rotateRefreshToken, type Refres
 import {skipsRefreshRotation} from '../labs';
 import {issueTokens} from './issue';
 import type {Sandbox} from '../context';
-import {assertClientMayUse, type GrantHandler} from './types';
+import {assertClientMayUse, type GrantHandler, type TokenRequest} from './types';
 
 /**
  * The `refresh_token` grant, RFC 6749 §6, with rotation on every use. Presenting a rotated token
  * again is reuse: the whole token family (the grant) is revoked, RFC 9700 §4.14.2.
  */
-export const refreshToken: GrantHandler = async (sandbox, client, params) => {
+export const refreshToken: GrantHandler = async (sandbox, client, params, request) => {
   assertClientMayUse(client, 'refresh_token');
   const token = required(params, 'refresh_token');
   // A refused request must not use the token up: only a successful exchange rotates it (RFC 9700
@@ -21,6 +21,14 @@ export const refreshToken: GrantHandler = async (sandbox, client, params) => {
   if (!found) throw new InvalidGrant('the refresh token is invalid or expired');
   // RFC 6749 §6: the refresh token was issued to this client.
   if (found.clientId !== client.client_id) throw new InvalidGrant('the refresh token was issued to another client');
+  // RFC 9449 §5: a refresh token bound to a DPoP key is only exchanged with a proof made by that key.
+  if (found.jkt !== undefined && found.jkt !== request.dpop?.jkt) {
+    throw new InvalidGrant(
+      request.dpop
+        ? 'the refresh token is bound to another DPoP key than the one that signed this proof'
+        : 'the refresh token is bound to a DPoP key: send a DPoP proof made with that key',
+    );
+  }
   // RFC 6749 §6: the scope may be narrowed, never widened.
   const requested = spaceList(params.values.get('scope'));
   if (!found.rotated) {
@@ -29,7 +37,7 @@ export const refreshToken: GrantHandler = async (sandbox, client, params) => {
     if (granted && !granted.revoked && widened) throw new InvalidScope(`scope ${widened} was not granted originally`);
     if (granted && !granted.revoked) checkGrantedTarget(sandbox.catalog, params, granted.aud);
   }
-  if (skipsRefreshRotation(client)) return refreshWithoutRotation(sandbox, client, found, requested);
+  if (skipsRefreshRotation(client)) return refreshWithoutRotation(sandbox, client, found, requested, request);
   const record = await rotateRefreshToken(sandbox, token);
   if (!record) throw new InvalidGrant('the refresh token is invalid or expired');
   if (record.rotated) {
@@ -40,7 +48,7 @@ export const refreshToken: GrantHandler = async (sandbox, client, params) => {
   if (!grant || grant.revoked) throw new InvalidGrant('the refresh token was revoked');
   const scopes = requested.length > 0 ? requested : grant.scopes;
   const user = findUserBySub(sandbox.catalog, grant.sub);
-  return issueTokens(sandbox, {client, grant, scopes, refresh: true, ...(user ? {user} : {})});
+  return issueTokens(sandbox, {client, grant, scopes, refresh: true, ...request, ...(user ? {user} : {})});
 };
 
 /**
@@ -53,10 +61,11 @@ async function refreshWithoutRotation(
   client: CatalogClient,
   found: RefreshTokenRecord,
   requested: string[],
+  request: TokenRequest,
 ) {
   const grant = await getGrant(sandbox, found.grantId);
   if (!grant || grant.revoked) throw new InvalidGrant('the refresh token was revoked');
   const scopes = requested.length > 0 ? requested : grant.scopes;
   const user = findUserBySub(sandbox.catalog, grant.sub);
-  return issueTokens(sandbox, {client, grant, scopes, refresh: false, ...(user ? {user} : {})});
+  return issueTokens(sandbox, {client, grant, scopes, refresh: false, ...request, ...(user ? {user} : {})});
 }
