@@ -7,8 +7,7 @@ import newman from 'newman';
 import {tsImport} from 'tsx/esm/api';
 
 const root = join(import.meta.dirname, '..');
-const {COLLECTION_PATH} = await tsImport('../src/postman/collection.ts', import.meta.url);
-const {startNodeSandbox} = await tsImport('../src/sandbox/node.ts', import.meta.url);
+const {COLLECTION_PATH, startNodeSandbox} = await tsImport('./postman-runner-modules.ts', import.meta.url);
 const collection = JSON.parse(readFileSync(join(root, COLLECTION_PATH), 'utf8'));
 
 /** Polls discovery until it answers 200, for at most `ms` milliseconds. */

@@ -231,11 +231,12 @@ export function grantFor(operation: ExplorerOperation, grant?: string): string {
 }
 
 /**
- * The authorization endpoint is a page the browser visits (RFC 6749 §3.1): its GET form is opened, not
- * fetched, and its request carries fresh PKCE, state and nonce values (RFC 7636 §4.1).
+ * An authorization request: at the authorization endpoint, a page the browser visits (RFC 6749 §3.1), whose
+ * GET form is opened, not fetched; or pushed to the PAR endpoint first (RFC 9126 §2). Either carries fresh
+ * PKCE, state and nonce values (RFC 7636 §4.1).
  */
 export function isAuthorization(operation: ExplorerOperation | undefined): boolean {
-  return operation?.path === '/authorize';
+  return operation?.path === '/authorize' || operation?.path === '/par';
 }
 
 export function opensInBrowser(operation: ExplorerOperation | undefined): boolean {

@@ -4,7 +4,7 @@
  * scopes and the API identifier. Everything stays editable.
  */
 import {DEVICE_CODE_GRANT_TYPE, type Catalog, type CatalogClient} from '../../contract/catalog';
-import {fieldsFor, type ExplorerOperation} from './model';
+import {fieldsFor, isAuthorization, type ExplorerOperation} from './model';
 import type {ClientAuthMethod, ExplorerState, SharedState} from './request';
 import type {HeldToken} from './tokens';
 import {DEFAULT_PROVIDER_SCOPE, type ProviderSettings} from '../../walkthroughs/engine/provider';
@@ -43,6 +43,14 @@ function defaultClient(
       byId(grant === DEVICE_CODE_GRANT_TYPE ? deviceCode?.clientId : undefined) ??
       devices.find((client) => client.type === 'public' && !client.lab) ??
       devices[0] ??
+      catalog.clients[0]
+    );
+  }
+  if (operation.path === '/par') {
+    // RFC 9126 §6: the client registered to push its requests shows what the endpoint is for.
+    return (
+      catalog.clients.find((client) => client.require_pushed_authorization_requests && !client.lab) ??
+      catalog.clients.find((client) => client.type === 'public' && client.response_types.includes('code')) ??
       catalog.clients[0]
     );
   }
@@ -102,7 +110,7 @@ export function prefill(
     operation.id === 'postRevoke' ? (anyAccess ?? refresh) : grant === 'refresh_token' ? refresh : undefined;
   const tokenOfCaller = operation.id === 'postIntrospect' ? anyAccess : tokenForRevoke;
   const client =
-    operation.auth === 'client' || operation.path === '/authorize'
+    operation.auth === 'client' || isAuthorization(operation)
       ? defaultClient(catalog, operation, grant, tokenOfCaller, context.deviceCode)
       : undefined;
   const redirectUri = client?.redirect_uris.find((uri) => uri === context.pageUrl) ?? client?.redirect_uris[0] ?? '';
@@ -143,9 +151,10 @@ export function prefill(
     suggest('token', anyAccess?.value);
     suggest('token_type_hint', anyAccess ? 'access_token' : undefined);
   }
-  if (operation.path === '/authorize') {
+  if (isAuthorization(operation)) {
     suggest('response_type', 'code');
-    suggest('client_id', client?.client_id);
+    // At the PAR endpoint the client authenticates as at the token endpoint, which names it (RFC 9126 §2).
+    if (operation.path === '/authorize') suggest('client_id', client?.client_id);
     suggest('redirect_uri', redirectUri);
     suggest('scope', ['openid', 'profile', 'offline_access', apiScopes[0]].filter(Boolean).join(' '));
     suggest('resource', firstApi?.identifier);
