@@ -37,9 +37,6 @@ const firefox = existsSync(SYSTEM_FIREFOX)
 /** The specs every engine runs: each walkthrough to its end, the worker's own behaviour, no-worker browsers. */
 const CROSS_ENGINE = 'engines/**/*.spec.ts';
 
-/** Tests that deploy a changed build file: see the `deploys` project. */
-const DEPLOYS = /@deploys/;
-
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
@@ -60,7 +57,6 @@ export default defineConfig({
     {
       name: 'chromium',
       use: browser,
-      grepInvert: DEPLOYS,
       testIgnore: CROSS_ENGINE,
     },
     {
@@ -73,14 +69,6 @@ export default defineConfig({
       name: 'webkit',
       use: {browserName: 'webkit'},
       testMatch: CROSS_ENGINE,
-    },
-    {
-      // Tests tagged @deploys change a file of the build (a new worker version) and would reach the
-      // pages of tests running beside them, so they run alone, after every other test.
-      name: 'deploys',
-      use: browser,
-      grep: DEPLOYS,
-      dependencies: ['chromium'],
     },
   ],
   webServer: [

@@ -7,6 +7,7 @@
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Page, Worker} from '@playwright/test';
+import {BUILD_COPY_BASE_URL, serveBuildCopy, type BuildCopy} from './build-copy';
 import {expect, test} from './fixtures';
 import {signInAndConsent, SandboxLoginPage, type DemoUser} from './pages/sandbox';
 import {WalkthroughSection} from './pages/walkthrough';
@@ -14,8 +15,6 @@ import {WalkthroughSection} from './pages/walkthrough';
 const SLUG = 'authorization-code-pkce';
 /** The worker's database (src/sandbox/store/idb.ts). */
 const DATABASE = 'oauth-sandbox';
-/** The worker script the test server serves (the production build, see playwright.config.ts). */
-const BUILT_WORKER = join(process.cwd(), 'build', 'sandbox-sw.js');
 /** How long a failure may take to be shown: far below the test's timeout, so a hang fails here. */
 const BOUNDED = {timeout: 15_000};
 
@@ -207,48 +206,54 @@ test.describe('site data cleared mid-flow', () => {
 });
 
 test.describe('a new worker version deployed mid-flow', () => {
-  // Tagged @deploys: it rewrites the built worker script, so it runs after every other test (playwright.config.ts).
-  test(
-    'takes over at the login page and again before the token request, and the flow completes',
-    {tag: '@deploys'},
-    async ({page, issuer}) => {
-      const walkthrough = await WalkthroughSection.open(page, SLUG);
-      const user = await walkthrough.demoUser(issuer);
-      // The browser fetches a worker script for an update check itself, out of reach of request routing,
-      // so a deployment is what it is on a static host: a changed file. The built worker, restored after.
-      const built = await readFile(BUILT_WORKER, 'utf8');
-      let deployment = 0;
-      /** Deploys a new version and asks the browser to check for it, as it does on navigation; waits for the new worker to control the page. */
-      const deployNewVersion = async (): Promise<void> => {
-        deployment += 1;
-        await writeFile(BUILT_WORKER, `${built}\n// deployment ${deployment}\n`);
-        const switched = await page.evaluate(
-          () =>
-            new Promise<string>((resolve) => {
-              navigator.serviceWorker.addEventListener('controllerchange', () => resolve('switched'), {once: true});
-              void navigator.serviceWorker.getRegistration().then((registration) => registration?.update());
-              setTimeout(() => resolve('no new controller after 10 s'), 10_000);
-            }),
-        );
-        expect(switched).toBe('switched');
-      };
+  // A deployment rewrites the built worker script: this test changes a copy of the build, served on an
+  // origin of its own, so the tests beside it keep the version they are reading.
+  let copy: BuildCopy | undefined;
+  test.beforeAll(async () => {
+    copy = await serveBuildCopy();
+  });
+  test.afterAll(async () => {
+    await copy?.stop();
+  });
+  test.use({baseURL: BUILD_COPY_BASE_URL});
 
-      try {
-        await toAuthorizationServer(walkthrough);
-        // Between the authorization request and the return from sign-in.
-        await deployNewVersion();
-        await backOnThePage(walkthrough, user);
-        await walkthrough.waitForStep(4);
-        // Between the code and its exchange.
-        await deployNewVersion();
-        await walkthrough.run(5, 'Exchange the code');
-        await walkthrough.run(6, 'Fetch the keys and inspect');
-        await expect(walkthrough.result(6).getByRole('cell', {name: 'Failed'})).toHaveCount(0);
-      } finally {
-        await writeFile(BUILT_WORKER, built);
-      }
-    },
-  );
+  test('takes over at the login page and again before the token request, and the flow completes', async ({
+    page,
+    issuer,
+  }) => {
+    const builtWorker = join(copy!.directory, 'sandbox-sw.js');
+    const walkthrough = await WalkthroughSection.open(page, SLUG);
+    const user = await walkthrough.demoUser(issuer);
+    // The browser fetches a worker script for an update check itself, out of reach of request routing,
+    // so a deployment is what it is on a static host: a changed file (of the copy, thrown away after).
+    const built = await readFile(builtWorker, 'utf8');
+    let deployment = 0;
+    /** Deploys a new version and asks the browser to check for it, as it does on navigation; waits for the new worker to control the page. */
+    const deployNewVersion = async (): Promise<void> => {
+      deployment += 1;
+      await writeFile(builtWorker, `${built}\n// deployment ${deployment}\n`);
+      const switched = await page.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            navigator.serviceWorker.addEventListener('controllerchange', () => resolve('switched'), {once: true});
+            void navigator.serviceWorker.getRegistration().then((registration) => registration?.update());
+            setTimeout(() => resolve('no new controller after 10 s'), 10_000);
+          }),
+      );
+      expect(switched).toBe('switched');
+    };
+
+    await toAuthorizationServer(walkthrough);
+    // Between the authorization request and the return from sign-in.
+    await deployNewVersion();
+    await backOnThePage(walkthrough, user);
+    await walkthrough.waitForStep(4);
+    // Between the code and its exchange.
+    await deployNewVersion();
+    await walkthrough.run(5, 'Exchange the code');
+    await walkthrough.run(6, 'Fetch the keys and inspect');
+    await expect(walkthrough.result(6).getByRole('cell', {name: 'Failed'})).toHaveCount(0);
+  });
 });
 
 test.describe('the page clock and the worker clock disagree', () => {

@@ -6,17 +6,19 @@ import {spawn} from 'node:child_process';
 const GROUPS = [
   [[['tools', 'node scripts/check-tools.mjs']]],
   // Two lanes for the two cores: ESLint keeps one busy for most of a minute, single-threaded, then the
-  // build; tsc, the OpenAPI lint and newman (which mostly waits, polling the device flow) take the other.
-  // Four checks side by side only slowed each other down.
+  // build; tsc, the OpenAPI lint, newman (which mostly waits, polling the device flow) and Prettier take
+  // the other. `npm run lint` is ESLint then Prettier, split here. Four checks side by side only slowed
+  // each other down.
   [
     [
-      ['lint (ESLint, Prettier)', 'npm run lint'],
+      ['ESLint', 'npx eslint . --max-warnings 0'],
       ['production build', 'npm run build'],
     ],
     [
       ['typecheck', 'npm run typecheck'],
       ['OpenAPI lint', 'npm run lint:openapi'],
       ['Postman collection (newman)', 'npm run test:postman'],
+      ['Prettier', 'npx prettier --check .'],
     ],
   ],
   // The unit tests use both cores themselves.
