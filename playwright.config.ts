@@ -60,8 +60,19 @@ export default defineConfig({
       testIgnore: CROSS_ENGINE,
     },
     {
+      // Firefox reads every walkthrough as a phone would, 360 px wide, in dark mode; each run ends with
+      // no sideways scrolling (engines/walkthroughs.spec.ts). Chromium reads them at 1280 px in light mode.
       name: 'firefox',
-      use: firefox,
+      use: {
+        ...firefox,
+        viewport: {width: 360, height: 800},
+        colorScheme: 'dark',
+        // Over WebDriver BiDi the colour scheme is not emulated: Firefox's own setting asks pages for dark (0).
+        launchOptions: {
+          ...firefox.launchOptions,
+          firefoxUserPrefs: {'layout.css.prefers-color-scheme.content-override': 0},
+        },
+      },
       testMatch: CROSS_ENGINE,
     },
     {

@@ -144,6 +144,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       baseURL,
       expectedPageErrors,
       browserSettings,
+      viewport,
+      colorScheme,
     },
     use,
     testInfo,
@@ -174,7 +176,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             firefoxUserPrefs: {...launchOptions.firefoxUserPrefs, ...browserSettings.firefoxPrefs},
           })
         : undefined;
-    const context = await (own ?? playwrightBrowser!).newContext({baseURL, viewport: {width: 1280, height: 900}});
+    // The project's screen and colour scheme (playwright.config.ts: Firefox reads as a phone in dark mode).
+    const context = await (own ?? playwrightBrowser!).newContext({
+      baseURL,
+      viewport: viewport ?? {width: 1280, height: 900},
+      ...(colorScheme ? {colorScheme} : {}),
+    });
     const reader = new PlaywrightReader(engine, await context.newPage());
     try {
       await use(reader);

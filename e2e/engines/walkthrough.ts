@@ -166,6 +166,32 @@ export class EngineWalkthrough {
     );
   }
 
+  /**
+   * How far the page scrolls sideways, in CSS pixels (0 when it fits), and how far the walkthrough's
+   * sequence diagram reaches past the screen's right edge (null when there is no diagram).
+   */
+  async overflow(): Promise<{page: number; diagram: number | null}> {
+    return this.reader.evaluate((title) => {
+      const region = Array.from(document.querySelectorAll('section[aria-label]')).find(
+        (element) => element.getAttribute('aria-label') === title,
+      );
+      const nameOf = (element: Element) => {
+        const labelledBy = element.getAttribute('aria-labelledby');
+        return (
+          (labelledBy ? document.getElementById(labelledBy)?.textContent : element.getAttribute('aria-label')) ?? ''
+        );
+      };
+      const diagram = Array.from(region?.querySelectorAll('[role="img"]') ?? [])
+        .find((element) => nameOf(element).includes('sequence diagram'))
+        ?.getBoundingClientRect();
+      const width = document.documentElement.clientWidth;
+      return {
+        page: document.documentElement.scrollWidth - width,
+        diagram: diagram ? Math.ceil(diagram.right - width) : null,
+      };
+    }, this.title);
+  }
+
   /** A security lab's choice: its defence off or on (the lab's radio buttons, "Off: …" and "On: …"). */
   async chooseDefence(defence: 'Off' | 'On'): Promise<void> {
     await this.reader.click({role: 'radio', name: new RegExp(`^${defence}:`), within: this.region});

@@ -61,6 +61,14 @@ function verdict(notes: Array<{name: string}>, names: {succeeded: string; refuse
     .at(-1);
 }
 
+/** With every result shown, the page does not scroll sideways and the diagram stays on the screen (Firefox's is a phone's). */
+async function expectFits(walkthrough: EngineWalkthrough): Promise<void> {
+  const {page, diagram} = await walkthrough.overflow();
+  expect(page, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+  expect(diagram, 'the walkthrough shows its sequence diagram').not.toBeNull();
+  expect(diagram!, 'the sequence diagram reaches past the screen').toBeLessThanOrEqual(0);
+}
+
 for (const slug of slugs) {
   const lab = walkthroughs[slug].guideCase === 'attack-lab';
   if (lab) {
@@ -78,6 +86,7 @@ for (const slug of slugs) {
       const on = await walkthrough.runToEnd(demoUser, PHONE_ANSWERS[slug]);
       expect(on.alert).toBeNull();
       expect(verdict(on.notes, names), 'with the defence on').toBe(names.refused);
+      await expectFits(walkthrough);
     });
   } else {
     test(`${slug}: runs to the end, every token check passed`, async ({reader, baseURL}) => {
@@ -91,6 +100,7 @@ for (const slug of slugs) {
       if (proof.tokensInspected) expect(end.checksPassed).toBeGreaterThan(0);
       const shown = end.results.join('\n');
       for (const pattern of proof.shows) expect(shown).toMatch(pattern);
+      await expectFits(walkthrough);
     });
   }
 }
