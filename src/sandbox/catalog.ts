@@ -29,6 +29,17 @@ export const OIDC_SCOPES: ScopeDescription[] = [
 
 /** Builds the demo world for an issuer (no trailing slash) and the docs site URL (with one). */
 export function buildCatalog(issuer: string, siteUrl: string): Catalog {
+  const spa: CatalogClient = {
+    client_id: 'spa',
+    client_name: 'Acme Single-Page App',
+    type: 'public',
+    guide_case: 'single-page-app',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: spaRedirectUris(siteUrl),
+    token_endpoint_auth_method: 'none',
+    require_pkce: true,
+  };
   return {
     issuer,
     clients: [
@@ -68,41 +79,14 @@ export function buildCatalog(issuer: string, siteUrl: string): Catalog {
         token_endpoint_auth_method: 'client_secret_post',
         require_pkce: false,
       },
-      {
-        client_id: 'spa',
-        client_name: 'Acme Single-Page App',
-        type: 'public',
-        guide_case: 'single-page-app',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: spaRedirectUris(siteUrl),
-        token_endpoint_auth_method: 'none',
-        require_pkce: true,
-      },
+      spa,
       // RFC 9449: the same single-page app, its tokens bound to a key it keeps in the browser (DPoP), so a
       // stolen access or refresh token is useless without that key.
+      {...spa, client_id: 'spa-dpop', client_name: 'Calendar SPA (DPoP)', dpop_bound_access_tokens: true},
       {
-        client_id: 'spa-dpop',
-        client_name: 'Calendar SPA (DPoP)',
-        type: 'public',
-        guide_case: 'single-page-app',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: spaRedirectUris(siteUrl),
-        token_endpoint_auth_method: 'none',
-        require_pkce: true,
-        dpop_bound_access_tokens: true,
-      },
-      {
+        ...spa,
         client_id: 'spa-dpop-nonce',
         client_name: 'Calendar SPA (DPoP, server nonces)',
-        type: 'public',
-        guide_case: 'single-page-app',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: spaRedirectUris(siteUrl),
-        token_endpoint_auth_method: 'none',
-        require_pkce: true,
         dpop_bound_access_tokens: true,
         dpop_nonce_required: true,
       },
